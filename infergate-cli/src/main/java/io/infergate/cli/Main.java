@@ -1,0 +1,23 @@
+package io.infergate.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The {@code infergate} command. Each module contributes its own subcommands. */
+@Command(name = "infergate", mixinStandardHelpOptions = true, version = "infergate 0.1.0",
+        description = "AI-inference gateway: load-, GPU-, latency- and cost-aware routing.",
+        subcommands = {CommandLine.HelpCommand.class})
+public final class Main implements Runnable {
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    public static void main(String[] args) {
+        System.exit(new CommandLine(new Main()).execute(args));
+    }
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(System.out);
+    }
+}

@@ -1,0 +1,116 @@
+package io.infergate.core.fleet;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * An immutable view of the whole fleet at one moment: every endpoint with its last known load.
+ * Endpoints are addressed by <em>slot</em>, their index in this snapshot, so hot code works on
+ * arrays. The gateway swaps a new snapshot in atomically when scrapes arrive; readers never lock.
+ *
+ * <pre>{@code
+ * FleetSnapshot fleet = FleetSnapshot.of(List.of(a, b));
+ * int[] slots = fleet.slotsServing("llama-3.1-8b-instruct");
+ * FleetSnapshot next = fleet.withLoad(slots[0], scrapedLoad);
+ * }</pre>
+ */
+public final class FleetSnapshot {
+
+    private static final int[] NO_SLOTS = new int[0];
+
+    private final Endpoint[] endpoints;
+    private final EndpointLoad[] loads;
+    private final Map<String, int[]> slotsByModel;
+    private final Map<String, Integer> slotById;
+    private final long version;
+
+    private FleetSnapshot(Endpoint[] endpoints, EndpointLoad[] loads, Map<String, int[]> slotsByModel,
+                          Map<String, Integer> slotById, long version) {
+        this.endpoints = endpoints;
+        this.loads = loads;
+        this.slotsByModel = slotsByModel;
+        this.slotById = slotById;
+        this.version = version;
+    }
+
+    /** A fleet whose endpoints have no load figures yet. Endpoint ids must be unique. */
+    public static FleetSnapshot of(List<Endpoint> endpoints) {
+        EndpointLoad[] loads = new EndpointLoad[endpoints.size()];
+        Arrays.fill(loads, EndpointLoad.UNKNOWN);
+        return of(endpoints, Arrays.asList(loads));
+    }
+
+    public static FleetSnapshot of(List<Endpoint> endpoints, List<EndpointLoad> loads) {
+        if (endpoints.size() != loads.size()) {
+            throw new IllegalArgumentException(
+                    "loads: " + loads.size() + " (expected: one per endpoint, " + endpoints.size() + ")");
+        }
+        Endpoint[] eps = endpoints.toArray(Endpoint[]::new);
+        Map<String, Integer> byId = new HashMap<>();
+        Map<String, List<Integer>> byModel = new HashMap<>();
+        for (int slot = 0; slot < eps.length; slot++) {
+            Endpoint ep = Objects.requireNonNull(eps[slot], "endpoint");
+            if (byId.putIfAbsent(ep.id(), slot) != null) {
+                throw new IllegalArgumentException("endpoint id: " + ep.id() + " (expected: unique)");
+            }
+            for (String model : ep.models()) {
+                byModel.computeIfAbsent(model, m -> new ArrayList<>()).add(slot);
+            }
+        }
+        Map<String, int[]> slotsByModel = new HashMap<>();
+        byModel.forEach((model, slots) ->
+                slotsByModel.put(model, slots.stream().mapToInt(Integer::intValue).toArray()));
+        return new FleetSnapshot(eps, loads.toArray(EndpointLoad[]::new), Map.copyOf(slotsByModel),
+                Map.copyOf(byId), 0);
+    }
+
+    public int size() {
+        return endpoints.length;
+    }
+
+    public Endpoint endpoint(int slot) {
+        return endpoints[slot];
+    }
+
+    public EndpointLoad load(int slot) {
+        return loads[slot];
+    }
+
+    /** Slots of the endpoints that serve {@code model}; empty if none. Callers must not modify it. */
+    public int[] slotsServing(String model) {
+        return slotsByModel.getOrDefault(model, NO_SLOTS);
+    }
+
+    /** Slot of the endpoint with this id, or -1. */
+    public int slotOf(String endpointId) {
+        Integer slot = slotById.get(endpointId);
+        return slot == null ? -1 : slot;
+    }
+
+    /** Every model some endpoint serves, in no particular order. */
+    public Set<String> models() {
+        return new LinkedHashSet<>(slotsByModel.keySet());
+    }
+
+    public List<Endpoint> endpoints() {
+        return List.of(endpoints);
+    }
+
+    /** Increases with every derived snapshot; lets readers tell fresh data from old. */
+    public long version() {
+        return version;
+    }
+
+    /** A copy with one endpoint's load replaced; the endpoint set and slots stay the same. */
+    public FleetSnapshot withLoad(int slot, EndpointLoad load) {
+        EndpointLoad[] next = loads.clone();
+        next[slot] = Objects.requireNonNull(load, "load");
+        return new FleetSnapshot(endpoints, next, slotsByModel, slotById, version + 1);
+    }
+}

@@ -1,0 +1,44 @@
+package io.infergate.core.schedule;
+
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Why a pick went the way it did: each endpoint that serves the model, with either the filter that
+ * removed it or its score from every scorer and the weighted total.
+ *
+ * @param requestId  the request explained
+ * @param model      the model requested
+ * @param scheduler  the scheduler's name
+ * @param chosenId   the endpoint picked, or {@code null} when none could be
+ * @param candidates one entry per endpoint serving the model, best total first, filtered ones last
+ */
+public record PickExplanation(
+        String requestId,
+        String model,
+        String scheduler,
+        String chosenId,
+        List<Candidate> candidates) {
+
+    public PickExplanation {
+        candidates = List.copyOf(candidates);
+    }
+
+    /**
+     * One endpoint's part in the pick.
+     *
+     * @param endpointId the endpoint
+     * @param filteredBy the name of the filter that removed it, or {@code null} if it passed all filters
+     * @param reason     why it was filtered, or {@code null}
+     * @param scores     scorer name to score (0..1), in scorer order; empty when filtered
+     * @param total      weighted total of the scores, 0..1; {@link Double#NaN} when filtered
+     */
+    public record Candidate(String endpointId, String filteredBy, String reason, Map<String, Double> scores,
+                            double total) {
+        public Candidate {
+            scores = Collections.unmodifiableMap(new LinkedHashMap<>(scores));
+        }
+    }
+}
