@@ -98,7 +98,7 @@ public final class Gateway implements AutoCloseable {
                     settings, requestIds), new DeploymentOptions().setInstances(instances - 1)));
         }
         HttpServer admin = await(vertx.createHttpServer()
-                .requestHandler(new AdminRouter(fleet, scheduler, metrics, picks))
+                .requestHandler(new AdminRouter(vertx, fleet, scheduler, metrics, picks))
                 .listen(config.listen().adminPort(), host));
 
         MetricsScraper scraper = new MetricsScraper(vertx, fleet, targets, config.scrape().interval(),

@@ -6,6 +6,7 @@ import io.infergate.gateway.config.GatewayConfig;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
+import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -27,6 +28,9 @@ public final class ServeCommand implements Callable<Integer> {
             parsed = ConfigLoader.load(config);
         } catch (ConfigException e) {
             System.err.println(e.getMessage());
+            return 2;
+        } catch (IOException e) {
+            System.err.println(config + ": cannot read: " + e.getMessage());
             return 2;
         }
         runUntilShutdown(parsed, System.out);

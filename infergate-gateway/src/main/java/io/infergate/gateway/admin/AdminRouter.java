@@ -9,6 +9,7 @@ import io.infergate.gateway.fleet.FleetState;
 import io.infergate.gateway.observe.GatewayMetrics;
 import io.infergate.gateway.observe.PickLog;
 import io.vertx.core.Handler;
+import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerRequest;
 
@@ -28,12 +29,14 @@ public final class AdminRouter implements Handler<HttpServerRequest> {
     private static final int MAX_PICKS = 1000;
 
     private final ObjectMapper json = new ObjectMapper().disable(SerializationFeature.FAIL_ON_EMPTY_BEANS);
+    private final Vertx vertx;
     private final FleetState fleet;
     private final Scheduler scheduler;
     private final GatewayMetrics metrics;
     private final PickLog picks;
 
-    public AdminRouter(FleetState fleet, Scheduler scheduler, GatewayMetrics metrics, PickLog picks) {
+    public AdminRouter(Vertx vertx, FleetState fleet, Scheduler scheduler, GatewayMetrics metrics, PickLog picks) {
+        this.vertx = vertx;
         this.fleet = fleet;
         this.scheduler = scheduler;
         this.metrics = metrics;
@@ -70,7 +73,7 @@ public final class AdminRouter implements Handler<HttpServerRequest> {
         }
         // Explaining re-runs the scheduler: keep it off the event loop.
         int n = limit;
-        request.vertx().executeBlocking(() -> json.writeValueAsString(
+        vertx.executeBlocking(() -> json.writeValueAsString(
                         Map.of("scheduler", scheduler.name(), "picks", picks.explainLast(n, scheduler))))
                 .onSuccess(body -> request.response().putHeader(HttpHeaders.CONTENT_TYPE, "application/json").end(body))
                 .onFailure(err -> error(request, new ApiError(500, "server_error", "explain_failed",

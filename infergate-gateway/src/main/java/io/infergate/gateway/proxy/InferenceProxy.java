@@ -80,7 +80,7 @@ public final class InferenceProxy {
         // The rest of the body is not read: close the connection rather than parse it as a next request.
         request.response().putHeader(HttpHeaders.CONNECTION, "close");
         respondError(request, requestId, error, "unknown", startNanos);
-        request.response().close();
+        request.connection().close();
     }
 
     void respondError(HttpServerRequest request, String requestId, ApiError error, String model, long startNanos) {
