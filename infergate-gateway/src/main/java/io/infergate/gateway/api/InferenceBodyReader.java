@@ -1,7 +1,8 @@
 package io.infergate.gateway.api;
 
 import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonParseException;
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadConstraints;
@@ -55,9 +56,10 @@ public final class InferenceBodyReader {
                 throw new BadRequestException("missing required field 'model'");
             }
             return new InferenceBody(model, stream, includeUsage, maxTokens, promptBytes);
-        } catch (JsonParseException e) {
-            throw new BadRequestException("malformed JSON: " + e.getOriginalMessage()
-                    + " at line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr());
+        } catch (JsonProcessingException e) {
+            JsonLocation where = e.getLocation();
+            throw new BadRequestException("malformed JSON: " + e.getOriginalMessage() + (where == null ? ""
+                    : " at line " + where.getLineNr() + ", column " + where.getColumnNr()));
         } catch (IOException e) {
             throw new BadRequestException("unreadable request body: " + e.getMessage());
         }
