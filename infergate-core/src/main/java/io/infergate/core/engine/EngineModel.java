@@ -164,6 +164,10 @@ public final class EngineModel {
     }
 
     private void startStep() {
+        if (running.isEmpty() && waiting.isEmpty()) {
+            nextStepNanos = NONE; // the requests it was for were aborted
+            return;
+        }
         int budget = profile.maxBatchedTokens();
         int decoding = 0;
         for (Sequence seq : running) {

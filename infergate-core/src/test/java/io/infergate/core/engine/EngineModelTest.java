@@ -174,6 +174,17 @@ class EngineModelTest {
     }
 
     @Test
+    void abortingTheOnlyRequestBeforeItsStepStartsLeavesTheEngineIdle() {
+        EngineModel engine = new EngineModel(PROFILE);
+        long id = engine.submit(0, 10, 10);
+
+        engine.abort(0, id);
+
+        assertThat(engine.advanceTo(0)).isEmpty();
+        assertThat(engine.nextEventNanos()).isEqualTo(EngineModel.IDLE);
+    }
+
+    @Test
     void aRequestWithoutOutputFinishesAfterPrefillWithoutTokens() {
         EngineModel engine = new EngineModel(PROFILE);
         long id = engine.submit(0, 200, 0);
