@@ -16,6 +16,7 @@ final class EmbeddingReply implements EngineDriver.Listener {
     private final ModelRuntime runtime;
     private final long receivedNanos;
     private long engineId;
+    private boolean over;
 
     EmbeddingReply(EmbeddingRequest request, HttpServerResponse response, ModelRuntime runtime, long receivedNanos) {
         this.request = request;
@@ -27,7 +28,9 @@ final class EmbeddingReply implements EngineDriver.Listener {
     void start(int maxModelLen) {
         engineId = runtime.engine().submit(Math.min(request.promptTokens(), maxModelLen), 0, this);
         response.closeHandler(v -> {
-            if (runtime.engine().abort(engineId)) {
+            if (!over) {
+                over = true;
+                runtime.engine().abort(engineId);
                 runtime.metrics().aborted();
             }
         });
@@ -41,6 +44,7 @@ final class EmbeddingReply implements EngineDriver.Listener {
 
     @Override
     public void finished() {
+        over = true;
         runtime.metrics().finished(runtime.ticker().read() - receivedNanos, "stop");
         List<float[]> vectors = new ArrayList<>(request.inputs().size());
         for (String input : request.inputs()) {

@@ -1,5 +1,6 @@
 package io.infergate.emulator;
 
+import io.vertx.core.Future;
 import io.vertx.core.http.HttpServerResponse;
 
 /**
@@ -23,6 +24,8 @@ final class GenerationReply implements EngineDriver.Listener {
     private final long created;
     private final StringBuilder text = new StringBuilder();
     private long engineId;
+    private boolean over;
+    private Future<Void> written = Future.succeededFuture();
 
     /**
      * @param receivedNanos  when the request arrived, on the runtime's ticker
@@ -44,7 +47,7 @@ final class GenerationReply implements EngineDriver.Listener {
     void start() {
         if (request.stream()) {
             response.setChunked(true).putHeader("content-type", SSE_CONTENT_TYPE).putHeader("cache-control", "no-cache");
-            response.writeHead();
+            written = response.writeHead();
         }
         engineId = runtime.engine().submit(request.promptTokens(), request.outputTokens(), this);
         response.closeHandler(v -> abort());
@@ -57,7 +60,7 @@ final class GenerationReply implements EngineDriver.Listener {
         }
         if (index == dieAfterTokens) {
             abort();
-            response.reset();
+            written.onComplete(sent -> response.reset()); // what was sent arrives, then the connection drops
             return;
         }
         String token = runtime.output().token(outputKey, index);
@@ -75,6 +78,7 @@ final class GenerationReply implements EngineDriver.Listener {
 
     @Override
     public void finished() {
+        over = true;
         runtime.metrics().finished(runtime.ticker().read() - receivedNanos, request.finishReason());
         if (response.closed()) {
             return;
@@ -94,12 +98,15 @@ final class GenerationReply implements EngineDriver.Listener {
 
     private void event(String json) {
         if (!response.closed()) {
-            response.write("data: " + json + "\n\n");
+            written = response.write("data: " + json + "\n\n");
         }
     }
 
+    /** The client went away or the server cut the stream: drop the request from the engine. */
     private void abort() {
-        if (runtime.engine().abort(engineId)) {
+        if (!over) {
+            over = true;
+            runtime.engine().abort(engineId);
             runtime.metrics().aborted();
         }
     }
