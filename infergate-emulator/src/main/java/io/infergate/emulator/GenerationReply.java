@@ -9,22 +9,16 @@ import io.vertx.core.http.HttpServerResponse;
  * at the end. The reply has exactly the engine's tokens, so {@code completion_tokens} is the number of
  * tokens streamed.
  */
-final class GenerationReply implements EngineDriver.Listener {
+final class GenerationReply extends Reply {
 
     static final String SSE_CONTENT_TYPE = "text/event-stream; charset=utf-8";
-    static final String JSON_CONTENT_TYPE = "application/json";
 
     private final GenerationRequest request;
-    private final HttpServerResponse response;
-    private final ModelRuntime runtime;
-    private final long receivedNanos;
     private final int dieAfterTokens;
     private final long outputKey;
     private final String id;
     private final long created;
     private final StringBuilder text = new StringBuilder();
-    private long engineId;
-    private boolean over;
     private Future<Void> written = Future.succeededFuture();
 
     /**
@@ -33,10 +27,8 @@ final class GenerationReply implements EngineDriver.Listener {
      */
     GenerationReply(GenerationRequest request, HttpServerResponse response, ModelRuntime runtime, long receivedNanos,
                     int dieAfterTokens) {
+        super(response, runtime, receivedNanos);
         this.request = request;
-        this.response = response;
-        this.runtime = runtime;
-        this.receivedNanos = receivedNanos;
         this.dieAfterTokens = dieAfterTokens;
         this.outputKey = runtime.output().key(request.model(), request.prompt());
         this.id = runtime.output().nextId(request.api().idPrefix);
@@ -49,14 +41,13 @@ final class GenerationReply implements EngineDriver.Listener {
             response.setChunked(true).putHeader("content-type", SSE_CONTENT_TYPE).putHeader("cache-control", "no-cache");
             written = response.writeHead();
         }
-        engineId = runtime.engine().submit(request.promptTokens(), request.outputTokens(), this);
-        response.closeHandler(v -> abort());
+        submit(request.promptTokens(), request.outputTokens());
     }
 
     @Override
     public void token(int index) {
         if (index == 0) {
-            runtime.metrics().firstToken(runtime.ticker().read() - receivedNanos);
+            firstToken();
         }
         if (index == dieAfterTokens) {
             abort();
@@ -78,9 +69,7 @@ final class GenerationReply implements EngineDriver.Listener {
 
     @Override
     public void finished() {
-        over = true;
-        runtime.metrics().finished(runtime.ticker().read() - receivedNanos, request.finishReason());
-        if (response.closed()) {
+        if (!complete(request.finishReason())) {
             return;
         }
         if (!request.stream()) {
@@ -99,15 +88,6 @@ final class GenerationReply implements EngineDriver.Listener {
     private void event(String json) {
         if (!response.closed()) {
             written = response.write("data: " + json + "\n\n");
-        }
-    }
-
-    /** The client went away or the server cut the stream: drop the request from the engine. */
-    private void abort() {
-        if (!over) {
-            over = true;
-            runtime.engine().abort(engineId);
-            runtime.metrics().aborted();
         }
     }
 }
