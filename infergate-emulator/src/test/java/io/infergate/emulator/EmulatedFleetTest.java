@@ -15,16 +15,17 @@ class EmulatedFleetTest {
     @Test
     void theDemoFleetIsHeterogeneousAndEveryMemberAnswers() throws Exception {
         try (EmulatedFleet fleet = EmulatedFleet.demo(10.0)) {
-            List<EmulatedFleet.RunningMember> members = fleet.members();
+            List<EmulatedFleet.Member> members = fleet.members();
 
             assertThat(members).hasSizeGreaterThanOrEqualTo(4);
-            assertThat(members).extracting(m -> m.server().port()).doesNotHaveDuplicates();
-            assertThat(members).extracting(m -> m.member().options().profile().name()).contains("l4-llama3-8b")
-                    .hasSizeGreaterThan(3);
-            assertThat(members).extracting(m -> m.member().region()).contains("eu-west", "us-east", "edge-paris");
-            for (EmulatedFleet.RunningMember member : members) {
+            assertThat(members).extracting(m -> m.options().port()).doesNotHaveDuplicates().doesNotContain(0);
+            assertThat(members).extracting(EmulatedFleet.Member::profile)
+                    .contains("a100-llama3-8b", "h100-llama3-8b", "l4-llama3-8b");
+            assertThat(members).extracting(EmulatedFleet.Member::region).contains("eu-west", "us-east", "edge-paris");
+            for (EmulatedFleet.Member member : members) {
                 assertThat(TestHttp.get(member.url(), "/health").statusCode()).isEqualTo(200);
-                assertThat(member.server().options().speed()).isEqualTo(10.0);
+                assertThat(fleet.server(member.id()).url()).isEqualTo(member.url());
+                assertThat(member.options().speed()).isEqualTo(10.0);
             }
         }
     }
@@ -59,6 +60,27 @@ class EmulatedFleetTest {
     }
 
     @Test
+    void aMemberBeforeTheStartHasNoUrlYet() {
+        EmulatedFleet.Member planned = EmulatedFleet.demoMembers(1.0).getFirst();
+
+        assertThatThrownBy(planned::url)
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessage("url: port 0 (expected: the port bound; ask the started server)");
+    }
+
+    @Test
+    void faultsReachOneMembersServer() throws Exception {
+        try (EmulatedFleet fleet = EmulatedFleet.start(EmulatedFleet.demoMembers(10.0).subList(0, 2))) {
+            fleet.server("eu-west-a100").faults().errorRate(1.0);
+
+            assertThat(TestHttp.post(fleet.member("eu-west-a100").url(), "/v1/completions", "{\"prompt\":\"x\"}")
+                    .statusCode()).isEqualTo(500);
+            assertThat(TestHttp.post(fleet.member("eu-west-onprem-a100").url(), "/v1/completions",
+                    "{\"prompt\":\"x\",\"max_tokens\":2}").statusCode()).isEqualTo(200);
+        }
+    }
+
+    @Test
     void anUnknownMemberIdListsTheKnownOnes() {
         try (EmulatedFleet fleet = EmulatedFleet.start(List.of(EmulatedFleet.demoMembers(1.0).getFirst()))) {
             assertThatThrownBy(() -> fleet.member("nope"))
@@ -67,7 +89,7 @@ class EmulatedFleetTest {
         }
     }
 
-    private static double replyMillis(EmulatedFleet.RunningMember member) throws Exception {
+    private static double replyMillis(EmulatedFleet.Member member) throws Exception {
         long start = System.nanoTime();
         int status = TestHttp.post(member.url(), "/v1/completions", "{\"prompt\":\"hello\",\"max_tokens\":30}").statusCode();
         assertThat(status).isEqualTo(200);
