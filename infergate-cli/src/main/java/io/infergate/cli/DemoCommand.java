@@ -75,12 +75,11 @@ public final class DemoCommand implements Callable<Integer> {
                 .append(", admin_port: ").append(adminPort).append("}\n")
                 .append("pools:\n  - name: demo\n    type: vllm\n    models: [").append(MODEL).append("]\n")
                 .append("    endpoints:\n");
-        for (EmulatedFleet.RunningMember running : fleet.members()) {
-            EmulatedFleet.Member member = running.member();
+        for (EmulatedFleet.Member member : fleet.members()) {
             yaml.append(String.format(Locale.ROOT,
                     "      - {id: %s, url: \"%s\", region: %s, site: %s, accelerator: {type: %s, count: %d},"
                             + " price_per_hour: %.2f, egress_per_gb: %.2f, capacity: %s}%n",
-                    member.id(), running.url(), member.region(), member.site().name().toLowerCase(Locale.ROOT),
+                    member.id(), member.url(), member.region(), member.site().name().toLowerCase(Locale.ROOT),
                     member.accelerator().type(), member.accelerator().count(), member.pricePerHour(),
                     member.egressPerGb(), member.capacity().name().toLowerCase(Locale.ROOT)));
         }
@@ -91,10 +90,9 @@ public final class DemoCommand implements Callable<Integer> {
         String base = "http://" + (host.equals("0.0.0.0") ? "localhost" : host);
         System.out.printf("%ninfergate demo: %d emulated vLLM endpoints behind the gateway (speed x%s)%n",
                 fleet.members().size(), speed);
-        for (EmulatedFleet.RunningMember running : fleet.members()) {
-            EmulatedFleet.Member member = running.member();
-            System.out.printf("  %-20s %-11s %-16s %s%n", member.id(), member.region(),
-                    member.options().profile().name(), running.url());
+        for (EmulatedFleet.Member member : fleet.members()) {
+            System.out.printf("  %-20s %-11s %-16s %s%n", member.id(), member.region(), member.profile(),
+                    member.url());
         }
         System.out.printf("""
 
