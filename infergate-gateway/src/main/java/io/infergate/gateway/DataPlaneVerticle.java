@@ -4,6 +4,7 @@ import io.infergate.core.schedule.Scheduler;
 import io.infergate.core.time.Ticker;
 import io.infergate.gateway.api.DataPlaneRouter;
 import io.infergate.gateway.fleet.FleetState;
+import io.infergate.gateway.flow.FlowGate;
 import io.infergate.gateway.observe.GatewayMetrics;
 import io.infergate.gateway.observe.PickLog;
 import io.infergate.gateway.proxy.InferenceProxy;
@@ -35,11 +36,12 @@ final class DataPlaneVerticle extends VerticleBase {
     private final PickLog picks;
     private final ProxySettings settings;
     private final RequestIds requestIds;
+    private final FlowGate flow;
     private HttpServer server;
     private HttpClient client;
 
     DataPlaneVerticle(String host, int port, FleetState fleet, Scheduler scheduler, GatewayMetrics metrics,
-                      PickLog picks, ProxySettings settings, RequestIds requestIds) {
+                      PickLog picks, ProxySettings settings, RequestIds requestIds, FlowGate flow) {
         this.host = host;
         this.port = port;
         this.fleet = fleet;
@@ -48,6 +50,7 @@ final class DataPlaneVerticle extends VerticleBase {
         this.picks = picks;
         this.settings = settings;
         this.requestIds = requestIds;
+        this.flow = flow;
     }
 
     @Override
@@ -60,7 +63,7 @@ final class DataPlaneVerticle extends VerticleBase {
                         .setConnectTimeout((int) settings.connectTimeout().toMillis()),
                 new PoolOptions().setHttp1MaxSize(MAX_CONNECTIONS_PER_ENDPOINT).setMaxWaitQueueSize(-1));
         InferenceProxy proxy = new InferenceProxy(client, fleet, scheduler, metrics, picks, settings,
-                Ticker.system(), requestIds);
+                Ticker.system(), requestIds, flow);
         server = vertx.createHttpServer(new HttpServerOptions()
                 .setTcpNoDelay(true)
                 .setCompressionSupported(false)

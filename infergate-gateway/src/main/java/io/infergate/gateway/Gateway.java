@@ -12,6 +12,7 @@ import io.infergate.gateway.fleet.FleetState;
 import io.infergate.gateway.fleet.MetricMapping;
 import io.infergate.gateway.fleet.MetricsScraper;
 import io.infergate.gateway.fleet.ScrapeTarget;
+import io.infergate.gateway.flow.FlowGate;
 import io.infergate.gateway.observe.GatewayMetrics;
 import io.infergate.gateway.observe.PickLog;
 import io.infergate.gateway.proxy.ProxySettings;
@@ -86,6 +87,7 @@ public final class Gateway implements AutoCloseable {
                 defaults.connectTimeout(), defaults.upstreamIdleTimeout(), defaults.pickLogSize());
         PickLog picks = new PickLog(settings.pickLogSize());
         RequestIds requestIds = new RequestIds();
+        FlowGate flow = new FlowGate(config.flowControl(), config.tenants(), fleet, metrics, Ticker.system());
         String host = config.listen().host();
 
         // One server per core on a shared port; Vert.x shares a random port between servers when it is
@@ -94,7 +96,7 @@ public final class Gateway implements AutoCloseable {
         List<DataPlaneVerticle> dataPlanes = new CopyOnWriteArrayList<>();
         await(vertx.deployVerticle(() -> {
             DataPlaneVerticle verticle = new DataPlaneVerticle(host, requestedPort, fleet, scheduler, metrics, picks,
-                    settings, requestIds);
+                    settings, requestIds, flow);
             dataPlanes.add(verticle);
             return verticle;
         }, new DeploymentOptions().setInstances(Runtime.getRuntime().availableProcessors())));
@@ -106,6 +108,7 @@ public final class Gateway implements AutoCloseable {
         MetricsScraper scraper = new MetricsScraper(vertx, fleet, targets, config.scrape().interval(),
                 config.scrape().timeout(), Ticker.system());
         scraper.start();
+        flow.start(vertx);
         return new Gateway(vertx, scraper, fleet, port, admin.actualPort());
     }
 

@@ -11,22 +11,25 @@ import java.util.Objects;
  * tenants:
  *   - name: fraud
  *     priority: critical
+ *     weight: 3
  *     keys: [{hash: "..."}]
  *     limits: {rpm: 600, tpm: 200000}
  * }</pre>
  *
  * @param name     unique tenant name
- * @param priority default priority class of the tenant's requests; default {@code standard}
+ * @param priority default priority class of the tenant's requests; default {@code flow_control.default_class}
+ * @param weight   the tenant's weight in the fair share of its class's queue; default 1
  * @param keys     the tenant's API keys in stored (hashed) form
  * @param limits   request and token rate limits
  */
-public record TenantConfig(String name, String priority, List<Key> keys, Limits limits) {
-
-    public static final String DEFAULT_PRIORITY = "standard";
+public record TenantConfig(String name, String priority, double weight, List<Key> keys, Limits limits) {
 
     public TenantConfig {
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(priority, "priority");
+        if (!(weight > 0) || Double.isInfinite(weight)) {
+            throw new IllegalArgumentException("weight of tenant '" + name + "': " + weight + " (expected: a finite number > 0)");
+        }
         keys = List.copyOf(keys);
         Objects.requireNonNull(limits, "limits");
     }

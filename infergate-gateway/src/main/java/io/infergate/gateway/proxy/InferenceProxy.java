@@ -4,6 +4,7 @@ import io.infergate.core.schedule.Scheduler;
 import io.infergate.core.time.Ticker;
 import io.infergate.gateway.api.ApiError;
 import io.infergate.gateway.fleet.FleetState;
+import io.infergate.gateway.flow.FlowGate;
 import io.infergate.gateway.observe.GatewayMetrics;
 import io.infergate.gateway.observe.Outcome;
 import io.infergate.gateway.observe.PickLog;
@@ -33,9 +34,10 @@ public final class InferenceProxy {
     private final ProxySettings settings;
     private final Ticker ticker;
     private final RequestIds requestIds;
+    private final FlowGate flow;
 
     public InferenceProxy(HttpClient client, FleetState fleet, Scheduler scheduler, GatewayMetrics metrics,
-                          PickLog picks, ProxySettings settings, Ticker ticker, RequestIds requestIds) {
+                          PickLog picks, ProxySettings settings, Ticker ticker, RequestIds requestIds, FlowGate flow) {
         this.client = client;
         this.fleet = fleet;
         this.scheduler = scheduler;
@@ -44,6 +46,7 @@ public final class InferenceProxy {
         this.settings = settings;
         this.ticker = ticker;
         this.requestIds = requestIds;
+        this.flow = flow;
     }
 
     public void handle(HttpServerRequest request) {
@@ -132,5 +135,9 @@ public final class InferenceProxy {
 
     Ticker ticker() {
         return ticker;
+    }
+
+    FlowGate flow() {
+        return flow;
     }
 }

@@ -2,15 +2,22 @@ package io.infergate.gateway.proxy;
 
 import io.infergate.core.fleet.Endpoint;
 import io.infergate.core.fleet.FleetSnapshot;
+import io.infergate.core.flow.Admission;
+import io.infergate.core.flow.Rejection;
+import io.infergate.core.flow.Ticket;
 import io.infergate.core.request.RoutingRequest;
 import io.infergate.core.schedule.Pick;
 import io.infergate.gateway.api.ApiError;
 import io.infergate.gateway.api.BadRequestException;
 import io.infergate.gateway.api.InferenceBody;
 import io.infergate.gateway.api.InferenceBodyReader;
+import io.infergate.gateway.flow.Classification;
+import io.infergate.gateway.flow.FlowGate;
 import io.infergate.gateway.observe.Outcome;
 import io.infergate.gateway.observe.PickLog;
+import io.vertx.core.Context;
 import io.vertx.core.MultiMap;
+import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClientRequest;
 import io.vertx.core.http.HttpClientResponse;
@@ -27,13 +34,15 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
- * One request's way through the gateway: read the routing fields, pick an endpoint, send, and relay
- * the response chunk by chunk with back-pressure. A connection that cannot be made is retried on the
+ * One request's way through the gateway: read the routing fields, pass flow control (which may keep
+ * the request waiting, off the event loop, until the pool has room for its class), pick an endpoint,
+ * send, and relay the response chunk by chunk with back-pressure. A connection that cannot be made is retried on the
  * next best endpoint (nothing has reached the endpoint or the client yet, so this is always safe).
  * Once the response has begun, a failing endpoint ends a token stream with an SSE error event, or
  * resets a plain response, so that a cut response never looks complete to the client.
  *
- * <p>All methods run on the event loop of the client's connection.
+ * <p>All methods run on the event loop of the client's connection; the flow gate's callbacks, which
+ * may come from any thread, move there first.
  */
 final class ProxyExchange {
 
@@ -45,8 +54,11 @@ final class ProxyExchange {
     private final String requestId;
     private final long startNanos;
     private final Buffer body;
+    private final Context context = Vertx.currentContext();
 
     private InferenceBody inference;
+    /** This request's place in the flow gate's queue while it waits, else null. */
+    private Ticket<FlowGate.Waiter> ticket;
     private RoutingRequest routing;
     private Set<String> excluded = Set.of();
     private int attempts;
@@ -73,10 +85,52 @@ final class ProxyExchange {
             proxy.respondError(request, requestId, ApiError.badRequest(e.getMessage()), "unknown", startNanos);
             return;
         }
+        Classification.Classified classified;
+        switch (proxy.flow().classifier().classify(request.headers(), startNanos)) {
+            case Classification.Invalid invalid -> {
+                proxy.respondError(request, requestId, invalid.error(), inference.model(), startNanos);
+                return;
+            }
+            case Classification.Classified c -> classified = c;
+        }
         routing = new RoutingRequest(requestId, inference.model(), inference.estimatedPromptTokens(),
-                inference.maxTokens(), inference.stream(), "standard", "", "");
+                inference.maxTokens(), inference.stream(), classified.priorityClass(), classified.tenant(), "");
         response.closeHandler(v -> onClientGone());
+        switch (proxy.flow().admit(inference.model(), classified.priorityClass(), classified.tenant(),
+                classified.deadlineNanos(), new QueuedTurn())) {
+            case Admission.Dispatch<FlowGate.Waiter> go -> dispatch();
+            case Admission.Queued<FlowGate.Waiter> queued -> ticket = queued.ticket();
+            case Admission.Rejected<FlowGate.Waiter> refused -> finishRejected(ApiError.flowRejected(refused.rejection()));
+        }
+    }
+
+    /** Hears from the flow gate, on any thread, and moves to this exchange's event loop. */
+    private final class QueuedTurn implements FlowGate.Waiter {
+        @Override
+        public void dispatch() {
+            context.runOnContext(v -> {
+                ticket = null;
+                if (finished) {
+                    proxy.flow().settle(inference.model());
+                } else {
+                    ProxyExchange.this.dispatch();
+                }
+            });
+        }
+
+        @Override
+        public void reject(Rejection rejection) {
+            context.runOnContext(v -> {
+                ticket = null;
+                finishRejected(ApiError.flowRejected(rejection));
+            });
+        }
+    }
+
+    /** Sends the request, then tells flow control that its room now shows in the in-flight counts. */
+    private void dispatch() {
         attempt();
+        proxy.flow().settle(inference.model());
     }
 
     private void attempt() {
@@ -100,6 +154,10 @@ final class ProxyExchange {
 
     private void send(int chosenSlot, Endpoint chosen) {
         attempts++;
+        if (attempts == 1) {
+            proxy.metrics().dispatchLatency(routing.priority())
+                    .record(proxy.ticker().read() - startNanos, TimeUnit.NANOSECONDS);
+        }
         slot = chosenSlot;
         endpoint = chosen;
         proxy.fleet().acquire(slot);
@@ -232,6 +290,10 @@ final class ProxyExchange {
         if (finished) {
             return;
         }
+        if (ticket != null) {
+            proxy.flow().cancel(inference.model(), ticket);
+            ticket = null;
+        }
         if (upstreamRequest != null) {
             upstreamRequest.reset();
         }
@@ -268,8 +330,9 @@ final class ProxyExchange {
         finished = true;
         if (slot >= 0) {
             proxy.fleet().release(slot);
+            proxy.flow().capacityFreed(inference.model());
         }
-        proxy.metrics().requestDuration(inference.model(), endpoint.id(), outcome)
+        proxy.metrics().requestDuration(inference.model(), endpoint == null ? "none" : endpoint.id(), outcome)
                 .record(proxy.ticker().read() - startNanos, TimeUnit.NANOSECONDS);
     }
 }
