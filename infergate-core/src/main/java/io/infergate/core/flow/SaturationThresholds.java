@@ -13,7 +13,9 @@ import io.infergate.core.fleet.InFlight;
  *
  * <p>Figures come from the endpoint's last scrape, corrected by what the gateway sent since:
  * {@code sent = inFlight - inFlightAtScrape}. The queue is estimated as {@code waiting + max(0, sent)}
- * (a request sent since the scrape may have had to wait), the load as {@code waiting + running + sent}.
+ * (a request sent since the scrape may have had to wait), the load as {@code waiting + running + sent},
+ * and never less than the gateway's own in-flight count (a request the server has not yet reported,
+ * or will never report because it hangs, still takes its place).
  * When the scrape is stale or the server does not export a figure, that figure does not limit, except
  * that the load is then the gateway's own in-flight count. Endpoints that do not accept requests
  * (unhealthy, starting, draining) offer no room; when none of the pool's endpoints accepts requests,
@@ -89,7 +91,7 @@ public record SaturationThresholds(int maxWaitingPerEndpoint, double maxKvCacheU
         long room = scaled(maxWaitingPerEndpoint, factor) - waiting;
         if (maxRequestsPerEndpoint > 0) {
             long requests = queueKnown && load.running() >= 0
-                    ? Math.max(0, load.waiting() + load.running() + sentSinceScrape)
+                    ? Math.max(inFlight, load.waiting() + load.running() + sentSinceScrape)
                     : inFlight;
             room = Math.min(room, scaled(maxRequestsPerEndpoint, factor) - requests);
         }

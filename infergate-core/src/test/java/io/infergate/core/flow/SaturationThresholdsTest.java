@@ -58,6 +58,17 @@ class SaturationThresholdsTest {
     }
 
     @Test
+    void theRequestBoundNeverCountsLessThanTheGatewaysOwnInFlightRequests() {
+        // the server reports nothing running: the two requests in flight hang before it counts them
+        FleetSnapshot fleet = fleet(scraped(0, 0, 0.1, 2));
+        InFlight inFlight = slot -> 2;
+
+        Headroom room = new SaturationThresholds(5, 0.8, 3).headroom(fleet, inFlight, slots(fleet), 0);
+
+        assertThat(room).isEqualTo(Headroom.of(1));
+    }
+
+    @Test
     void lowerClassesSeeThresholdsReducedByTheReservedShare() {
         // two endpoints of four slots each, three busy on each; a quarter reserved for the highest class
         FleetSnapshot fleet = fleet(scraped(0, 3, 0.1, 3), scraped(0, 3, 0.1, 3));

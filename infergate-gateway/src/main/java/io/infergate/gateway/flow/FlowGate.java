@@ -144,6 +144,13 @@ public final class FlowGate {
         }
     }
 
+    /** A request of {@code priorityClass} was sent to its first endpoint {@code sinceArrivalNanos} after it arrived. */
+    public void sent(String priorityClass, long sinceArrivalNanos) {
+        if (enabled) {
+            metrics.dispatchLatency(priorityClass).record(sinceArrivalNanos, TimeUnit.NANOSECONDS);
+        }
+    }
+
     /** The client of a queued request went away: takes it out; false if it was no longer queued. */
     public boolean cancel(String model, Ticket<Waiter> ticket) {
         ModelGate gate = gates.get(model);

@@ -155,8 +155,7 @@ final class ProxyExchange {
     private void send(int chosenSlot, Endpoint chosen) {
         attempts++;
         if (attempts == 1) {
-            proxy.metrics().dispatchLatency(routing.priority())
-                    .record(proxy.ticker().read() - startNanos, TimeUnit.NANOSECONDS);
+            proxy.flow().sent(routing.priority(), proxy.ticker().read() - startNanos);
         }
         slot = chosenSlot;
         endpoint = chosen;
