@@ -251,7 +251,11 @@ public final class ScenarioFile {
 
         URI url(JsonNode node, String path) {
             String text = text(node, path);
-            return wrap(path, () -> Scenario.requireHttpUrl(URI.create(text)));
+            try {
+                return Scenario.requireHttpUrl(URI.create(text));
+            } catch (IllegalArgumentException e) {
+                throw error(path, "an http URL such as http://127.0.0.1:8080", node);
+            }
         }
 
         void checkFields(JsonNode node, String path, Set<String> known) {
