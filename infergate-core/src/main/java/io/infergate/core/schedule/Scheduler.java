@@ -4,6 +4,7 @@ import io.infergate.core.fleet.FleetSnapshot;
 import io.infergate.core.fleet.InFlight;
 import io.infergate.core.request.RoutingRequest;
 
+import java.util.Objects;
 import java.util.Set;
 
 /**
@@ -18,8 +19,50 @@ import java.util.Set;
  *     proxyTo(fleet.endpoint(chosen.slot()));
  * }
  * }</pre>
+ *
+ * <p>Schedulers are safe to call from many threads at once. Only {@link #roundRobin()} keeps state
+ * (a counter per model); the others are pure functions of their arguments.
  */
 public interface Scheduler {
+
+    /**
+     * The default: filters out endpoints that do not accept requests or are excluded, scores the rest
+     * by queue depth, load, KV-cache headroom and in-flight count as {@code config} weighs them, and
+     * picks with {@link SchedulerConfig#picker()}. Randomness (tie-breaks, sampling) comes from a hash
+     * of the request id and {@code nowNanos}, so the same inputs always give the same pick.
+     */
+    static Scheduler loadAware(SchedulerConfig config) {
+        return PipelineScheduler.loadAware(config);
+    }
+
+    /**
+     * The classic baseline: each model's endpoints that accept requests, in turn. Skips endpoints
+     * that are unhealthy, not ready or excluded; ignores load. {@link #explain} shows the endpoint
+     * the next pick would take without advancing the turn.
+     */
+    static Scheduler roundRobin() {
+        return PipelineScheduler.roundRobin();
+    }
+
+    /** The least-connections baseline: the endpoint with the fewest requests the gateway has in flight. */
+    static Scheduler leastInFlight() {
+        return PipelineScheduler.leastInFlight();
+    }
+
+    /**
+     * The scheduler configured by name: {@code load-aware} (with {@link SchedulerConfig#defaults()}),
+     * {@code round-robin} or {@code least-in-flight}.
+     */
+    static Scheduler named(String name) {
+        Objects.requireNonNull(name, "name");
+        return switch (name) {
+            case PipelineScheduler.LOAD_AWARE -> loadAware(SchedulerConfig.defaults());
+            case PipelineScheduler.ROUND_ROBIN -> roundRobin();
+            case PipelineScheduler.LEAST_IN_FLIGHT -> leastInFlight();
+            default -> throw new IllegalArgumentException("scheduler: '" + name + "' (expected one of: "
+                    + String.join(", ", PipelineScheduler.NAMES) + ")");
+        };
+    }
 
     /**
      * Picks an endpoint for {@code request}.
@@ -30,8 +73,9 @@ public interface Scheduler {
               Set<String> excludedEndpointIds);
 
     /**
-     * Explains a pick: every endpoint of the fleet with the filter that removed it or its per-scorer
-     * scores. Slower than {@link #pick}; called by the admin API, not on the request path.
+     * Explains a pick: every endpoint serving the model with the filter that removed it or its
+     * per-scorer scores; its {@code chosenId} is what {@link #pick} returns for the same arguments.
+     * Slower than {@link #pick}; called by the admin API, not on the request path.
      */
     PickExplanation explain(RoutingRequest request, FleetSnapshot fleet, InFlight inFlight, long nowNanos,
                             Set<String> excludedEndpointIds);

@@ -1,0 +1,90 @@
+package io.infergate.core.schedule;
+
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * How {@link Scheduler#loadAware} weighs its scorers and picks among the candidates.
+ *
+ * <pre>{@code
+ * SchedulerConfig config = SchedulerConfig.defaults()
+ *         .withWeight("kv-cache-headroom", 1.0)
+ *         .withPicker(Picker.POWER_OF_TWO_CHOICES);
+ * Scheduler scheduler = Scheduler.loadAware(config);
+ * }</pre>
+ *
+ * <p>Scorers, each scoring an endpoint 0..1 with 1 best:
+ * <ul>
+ *   <li>{@code queue-depth}: requests waiting on the server, half score at 4;</li>
+ *   <li>{@code load}: waiting + running at the last scrape plus what the gateway sent since, half
+ *       score at 32; the gateway's in-flight count alone when the scrape is stale;</li>
+ *   <li>{@code kv-cache-headroom}: {@code 1 - kvCacheUsage};</li>
+ *   <li>{@code in-flight}: requests the gateway has in flight to the endpoint, half score at 32.</li>
+ * </ul>
+ * An endpoint's total is the weighted mean of its scores.
+ *
+ * @param scorerWeights weight of each scorer by name, each finite and {@code >= 0}, at least one
+ *                      {@code > 0}; a scorer absent or weighted 0 is not run
+ * @param picker        how the endpoint is chosen from the totals
+ */
+public record SchedulerConfig(Map<String, Double> scorerWeights, Picker picker) {
+
+    /** The names {@link #scorerWeights} accepts, in the order explanations list them. */
+    public static final List<String> SCORER_NAMES = BuiltInScorers.NAMES;
+
+    public SchedulerConfig {
+        Objects.requireNonNull(scorerWeights, "scorerWeights");
+        Objects.requireNonNull(picker, "picker");
+        boolean anyPositive = false;
+        for (Map.Entry<String, Double> entry : scorerWeights.entrySet()) {
+            if (!SCORER_NAMES.contains(entry.getKey())) {
+                throw new IllegalArgumentException("scorerWeights: unknown scorer '" + entry.getKey()
+                        + "' (expected one of: " + String.join(", ", SCORER_NAMES) + ")");
+            }
+            Double weight = entry.getValue();
+            if (weight == null || !Double.isFinite(weight) || weight < 0) {
+                throw new IllegalArgumentException("scorerWeights." + entry.getKey() + ": " + weight
+                        + " (expected: a finite number >= 0)");
+            }
+            anyPositive |= weight > 0;
+        }
+        if (!anyPositive) {
+            throw new IllegalArgumentException("scorerWeights: " + scorerWeights
+                    + " (expected: at least one weight > 0)");
+        }
+        scorerWeights = Collections.unmodifiableMap(new LinkedHashMap<>(scorerWeights));
+    }
+
+    /**
+     * Queue depth and load weigh 1, KV-cache headroom 0.5, in-flight 0 (the load scorer already
+     * counts the gateway's in-flight requests); max score.
+     */
+    public static SchedulerConfig defaults() {
+        Map<String, Double> weights = new LinkedHashMap<>();
+        weights.put(QueueDepthScorer.NAME, 1.0);
+        weights.put(LoadScorer.NAME, 1.0);
+        weights.put(KvCacheHeadroomScorer.NAME, 0.5);
+        weights.put(InFlightScorer.NAME, 0.0);
+        return new SchedulerConfig(weights, Picker.MAX_SCORE);
+    }
+
+    /** The weight of {@code scorer}; 0 when not configured. */
+    public double weight(String scorer) {
+        return scorerWeights.getOrDefault(scorer, 0.0);
+    }
+
+    /** A copy with {@code scorer} weighted {@code weight}. */
+    public SchedulerConfig withWeight(String scorer, double weight) {
+        Map<String, Double> weights = new LinkedHashMap<>(scorerWeights);
+        weights.put(scorer, weight);
+        return new SchedulerConfig(weights, picker);
+    }
+
+    /** A copy choosing with {@code picker}. */
+    public SchedulerConfig withPicker(Picker picker) {
+        return new SchedulerConfig(scorerWeights, picker);
+    }
+}

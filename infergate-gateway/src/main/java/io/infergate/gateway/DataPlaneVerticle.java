@@ -1,0 +1,79 @@
+package io.infergate.gateway;
+
+import io.infergate.core.schedule.Scheduler;
+import io.infergate.core.time.Ticker;
+import io.infergate.gateway.api.DataPlaneRouter;
+import io.infergate.gateway.fleet.FleetState;
+import io.infergate.gateway.observe.GatewayMetrics;
+import io.infergate.gateway.observe.PickLog;
+import io.infergate.gateway.proxy.InferenceProxy;
+import io.infergate.gateway.proxy.ProxySettings;
+import io.infergate.gateway.proxy.RequestIds;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.http.PoolOptions;
+
+/**
+ * One event loop's share of the data plane: an HTTP server on the shared data port and a pooled HTTP
+ * client to the endpoints. The gateway deploys one instance per core; Vert.x spreads connections
+ * across them.
+ */
+final class DataPlaneVerticle extends VerticleBase {
+
+    /** Connections per endpoint per event loop; long token streams each hold one. */
+    private static final int MAX_CONNECTIONS_PER_ENDPOINT = 4096;
+
+    private final String host;
+    private final int port;
+    private final FleetState fleet;
+    private final Scheduler scheduler;
+    private final GatewayMetrics metrics;
+    private final PickLog picks;
+    private final ProxySettings settings;
+    private final RequestIds requestIds;
+    private HttpServer server;
+    private HttpClient client;
+
+    DataPlaneVerticle(String host, int port, FleetState fleet, Scheduler scheduler, GatewayMetrics metrics,
+                      PickLog picks, ProxySettings settings, RequestIds requestIds) {
+        this.host = host;
+        this.port = port;
+        this.fleet = fleet;
+        this.scheduler = scheduler;
+        this.metrics = metrics;
+        this.picks = picks;
+        this.settings = settings;
+        this.requestIds = requestIds;
+    }
+
+    @Override
+    public Future<?> start() {
+        client = vertx.createHttpClient(
+                new HttpClientOptions()
+                        .setKeepAlive(true)
+                        .setTcpNoDelay(true)
+                        .setDecompressionSupported(false)
+                        .setConnectTimeout((int) settings.connectTimeout().toMillis()),
+                new PoolOptions().setHttp1MaxSize(MAX_CONNECTIONS_PER_ENDPOINT).setMaxWaitQueueSize(-1));
+        InferenceProxy proxy = new InferenceProxy(client, fleet, scheduler, metrics, picks, settings,
+                Ticker.system(), requestIds);
+        server = vertx.createHttpServer(new HttpServerOptions()
+                .setTcpNoDelay(true)
+                .setCompressionSupported(false)
+                .setHttp2ClearTextEnabled(true));
+        return server.requestHandler(new DataPlaneRouter(proxy, fleet)).listen(port, host);
+    }
+
+    int actualPort() {
+        return server.actualPort();
+    }
+
+    @Override
+    public Future<?> stop() {
+        return client.close();
+    }
+}

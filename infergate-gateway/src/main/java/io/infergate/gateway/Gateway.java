@@ -1,0 +1,146 @@
+package io.infergate.gateway;
+
+import io.infergate.core.fleet.Endpoint;
+import io.infergate.core.fleet.FleetSnapshot;
+import io.infergate.core.schedule.Scheduler;
+import io.infergate.core.time.Ticker;
+import io.infergate.gateway.admin.AdminRouter;
+import io.infergate.gateway.config.EndpointConfig;
+import io.infergate.gateway.config.GatewayConfig;
+import io.infergate.gateway.config.PoolConfig;
+import io.infergate.gateway.fleet.FleetState;
+import io.infergate.gateway.fleet.MetricMapping;
+import io.infergate.gateway.fleet.MetricsScraper;
+import io.infergate.gateway.fleet.ScrapeTarget;
+import io.infergate.gateway.observe.GatewayMetrics;
+import io.infergate.gateway.observe.PickLog;
+import io.infergate.gateway.proxy.ProxySettings;
+import io.infergate.gateway.proxy.RequestIds;
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServer;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * A running gateway: the data plane (OpenAI-compatible API, one server per core), the admin listener
+ * ({@code /metrics}, {@code /admin/*}) and the metric scrapers, all over one shared fleet state.
+ *
+ * <pre>{@code
+ * try (Gateway gateway = Gateway.start(ConfigLoader.load(Path.of("infergate.yaml")))) {
+ *     System.out.println("data plane on :" + gateway.port() + ", admin on :" + gateway.adminPort());
+ * }
+ * }</pre>
+ */
+public final class Gateway implements AutoCloseable {
+
+    private static final Duration START_TIMEOUT = Duration.ofSeconds(30);
+
+    private final Vertx vertx;
+    private final MetricsScraper scraper;
+    private final FleetState fleet;
+    private final int port;
+    private final int adminPort;
+
+    private Gateway(Vertx vertx, MetricsScraper scraper, FleetState fleet, int port, int adminPort) {
+        this.vertx = vertx;
+        this.scraper = scraper;
+        this.fleet = fleet;
+        this.port = port;
+        this.adminPort = adminPort;
+    }
+
+    /** Starts a gateway and returns once every listener accepts connections. */
+    public static Gateway start(GatewayConfig config) {
+        Vertx vertx = Vertx.vertx();
+        try {
+            return start(vertx, config);
+        } catch (RuntimeException e) {
+            vertx.close();
+            throw e;
+        }
+    }
+
+    private static Gateway start(Vertx vertx, GatewayConfig config) {
+        List<Endpoint> endpoints = new ArrayList<>();
+        List<ScrapeTarget> targets = new ArrayList<>();
+        for (PoolConfig pool : config.pools()) {
+            MetricMapping mapping = MetricMapping.forServerType(pool.type().configName());
+            for (EndpointConfig endpoint : pool.endpoints()) {
+                targets.add(new ScrapeTarget(endpoints.size(), endpoint.metricsUrl(), mapping));
+                endpoints.add(endpoint.endpoint());
+            }
+        }
+        FleetState fleet = new FleetState(FleetSnapshot.of(endpoints));
+        Scheduler scheduler = Scheduler.named(config.routing().scheduler().configName());
+        GatewayMetrics metrics = new GatewayMetrics(fleet, scheduler.name());
+        ProxySettings defaults = ProxySettings.defaults();
+        ProxySettings settings = new ProxySettings(config.limits().maxBodyBytes(), config.retry().maxAttempts(),
+                defaults.connectTimeout(), defaults.upstreamIdleTimeout(), defaults.pickLogSize());
+        PickLog picks = new PickLog(settings.pickLogSize());
+        RequestIds requestIds = new RequestIds();
+        String host = config.listen().host();
+
+        // The first instance binds (possibly port 0); the others share the port it got.
+        DataPlaneVerticle first = new DataPlaneVerticle(host, config.listen().port(), fleet, scheduler, metrics,
+                picks, settings, requestIds);
+        await(vertx.deployVerticle(first));
+        int port = first.actualPort();
+        int instances = Runtime.getRuntime().availableProcessors();
+        if (instances > 1) {
+            await(vertx.deployVerticle(() -> new DataPlaneVerticle(host, port, fleet, scheduler, metrics, picks,
+                    settings, requestIds), new DeploymentOptions().setInstances(instances - 1)));
+        }
+        HttpServer admin = await(vertx.createHttpServer()
+                .requestHandler(new AdminRouter(vertx, fleet, scheduler, metrics, picks))
+                .listen(config.listen().adminPort(), host));
+
+        MetricsScraper scraper = new MetricsScraper(vertx, fleet, targets, config.scrape().interval(),
+                config.scrape().timeout(), Ticker.system());
+        scraper.start();
+        return new Gateway(vertx, scraper, fleet, port, admin.actualPort());
+    }
+
+    private static <T> T await(Future<T> future) {
+        try {
+            return future.toCompletionStage().toCompletableFuture().get(START_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("gateway failed to start: " + e.getCause().getMessage(), e.getCause());
+        } catch (TimeoutException e) {
+            throw new IllegalStateException("gateway did not start within " + START_TIMEOUT, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while starting the gateway", e);
+        }
+    }
+
+    /** The data-plane port (the actual one when the config asked for port 0). */
+    public int port() {
+        return port;
+    }
+
+    public int adminPort() {
+        return adminPort;
+    }
+
+    /** The live fleet state; tests and the demo read it. */
+    public FleetState fleet() {
+        return fleet;
+    }
+
+    @Override
+    public void close() {
+        scraper.stop();
+        try {
+            vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

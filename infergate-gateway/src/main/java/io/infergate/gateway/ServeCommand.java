@@ -1,0 +1,52 @@
+package io.infergate.gateway;
+
+import io.infergate.gateway.config.ConfigException;
+import io.infergate.gateway.config.ConfigLoader;
+import io.infergate.gateway.config.GatewayConfig;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+
+/** {@code infergate serve --config FILE}: runs the gateway until interrupted. */
+@Command(name = "serve", mixinStandardHelpOptions = true,
+        description = "Run the gateway in front of the inference servers declared in a config file.")
+public final class ServeCommand implements Callable<Integer> {
+
+    @Option(names = {"-c", "--config"}, required = true, paramLabel = "FILE",
+            description = "Gateway configuration (YAML), see examples/infergate.yaml.")
+    Path config;
+
+    @Override
+    public Integer call() throws InterruptedException {
+        GatewayConfig parsed;
+        try {
+            parsed = ConfigLoader.load(config);
+        } catch (ConfigException e) {
+            System.err.println(e.getMessage());
+            return 2;
+        } catch (IOException e) {
+            System.err.println(config + ": cannot read: " + e.getMessage());
+            return 2;
+        }
+        runUntilShutdown(parsed, System.out);
+        return 0;
+    }
+
+    /** Starts a gateway, prints where it listens, and blocks until the JVM is asked to stop. */
+    public static void runUntilShutdown(GatewayConfig config, PrintStream out) throws InterruptedException {
+        Gateway gateway = Gateway.start(config);
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            gateway.close();
+            stopped.countDown();
+        }, "infergate-shutdown"));
+        out.printf("infergate gateway: data plane http://%s:%d, admin http://%s:%d (metrics at /metrics)%n",
+                config.listen().host(), gateway.port(), config.listen().host(), gateway.adminPort());
+        stopped.await();
+    }
+}

@@ -1,0 +1,111 @@
+package io.infergate.gateway.admin;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import io.infergate.core.fleet.FleetSnapshot;
+import io.infergate.core.schedule.Scheduler;
+import io.infergate.gateway.api.ApiError;
+import io.infergate.gateway.fleet.FleetState;
+import io.infergate.gateway.observe.GatewayMetrics;
+import io.infergate.gateway.observe.PickLog;
+import io.vertx.core.Handler;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpServerRequest;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The admin listener's routes: {@code /metrics} (Prometheus), {@code /health},
+ * {@code /admin/endpoints} (the fleet as the gateway sees it) and {@code /admin/picks?limit=N} (the
+ * last picks, each candidate with its per-scorer scores or the filter that removed it).
+ */
+public final class AdminRouter implements Handler<HttpServerRequest> {
+
+    private static final int DEFAULT_PICKS = 20;
+    private static final int MAX_PICKS = 1000;
+
+    private final ObjectMapper json = new ObjectMapper().disable(SerializationFeature.FAIL_ON_EMPTY_BEANS);
+    private final Vertx vertx;
+    private final FleetState fleet;
+    private final Scheduler scheduler;
+    private final GatewayMetrics metrics;
+    private final PickLog picks;
+
+    public AdminRouter(Vertx vertx, FleetState fleet, Scheduler scheduler, GatewayMetrics metrics, PickLog picks) {
+        this.vertx = vertx;
+        this.fleet = fleet;
+        this.scheduler = scheduler;
+        this.metrics = metrics;
+        this.picks = picks;
+    }
+
+    @Override
+    public void handle(HttpServerRequest request) {
+        switch (request.path()) {
+            case "/metrics" -> request.response()
+                    .putHeader(HttpHeaders.CONTENT_TYPE, "text/plain; version=0.0.4; charset=utf-8")
+                    .end(metrics.scrape());
+            case "/health" -> sendJson(request, 200, Map.of("status", "ok"));
+            case "/admin/endpoints" -> sendJson(request, 200, endpoints());
+            case "/admin/picks" -> picks(request);
+            default -> error(request, ApiError.notFound(request.method().name(), request.path()));
+        }
+    }
+
+    private void picks(HttpServerRequest request) {
+        String limitParam = request.getParam("limit");
+        int limit = DEFAULT_PICKS;
+        if (limitParam != null) {
+            try {
+                limit = Integer.parseInt(limitParam);
+            } catch (NumberFormatException e) {
+                limit = -1;
+            }
+            if (limit < 1 || limit > MAX_PICKS) {
+                error(request, ApiError.badRequest(
+                        "limit: " + limitParam + " (expected: an integer from 1 to " + MAX_PICKS + ")"));
+                return;
+            }
+        }
+        // Explaining re-runs the scheduler: keep it off the event loop.
+        int n = limit;
+        vertx.executeBlocking(() -> json.writeValueAsString(
+                        Map.of("scheduler", scheduler.name(), "picks", picks.explainLast(n, scheduler))))
+                .onSuccess(body -> request.response().putHeader(HttpHeaders.CONTENT_TYPE, "application/json").end(body))
+                .onFailure(err -> error(request, new ApiError(500, "server_error", "explain_failed",
+                        "could not explain picks: " + err.getMessage(), 0)));
+    }
+
+    private List<Map<String, Object>> endpoints() {
+        FleetSnapshot snapshot = fleet.snapshot();
+        List<Map<String, Object>> out = new ArrayList<>(snapshot.size());
+        for (int slot = 0; slot < snapshot.size(); slot++) {
+            Map<String, Object> entry = new LinkedHashMap<>();
+            entry.put("endpoint", snapshot.endpoint(slot));
+            entry.put("load", snapshot.load(slot));
+            entry.put("in_flight", fleet.count(slot));
+            out.add(entry);
+        }
+        return out;
+    }
+
+    private void sendJson(HttpServerRequest request, int status, Object body) {
+        try {
+            request.response().setStatusCode(status)
+                    .putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
+                    .end(json.writeValueAsString(body));
+        } catch (Exception e) {
+            error(request, new ApiError(500, "server_error", "serialisation_failed", e.getMessage(), 0));
+        }
+    }
+
+    private static void error(HttpServerRequest request, ApiError error) {
+        request.response().setStatusCode(error.status())
+                .putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
+                .end(error.toJson());
+    }
+}

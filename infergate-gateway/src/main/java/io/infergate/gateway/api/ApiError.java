@@ -1,0 +1,93 @@
+package io.infergate.gateway.api;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+
+import java.io.IOException;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
+import java.util.Objects;
+
+/**
+ * An error answered to a client, in the shape OpenAI clients parse:
+ * {@code {"error": {"message": ..., "type": ..., "code": ...}}}.
+ *
+ * <pre>{@code
+ * ApiError error = ApiError.modelNotFound("gpt-9");
+ * response.setStatusCode(error.status()).end(error.toJson());
+ * }</pre>
+ *
+ * @param status            HTTP status
+ * @param type              OpenAI error type, e.g. {@code invalid_request_error}
+ * @param code              machine-readable code, e.g. {@code model_not_found}
+ * @param message           what went wrong, for a person
+ * @param retryAfterSeconds value of {@code Retry-After}, or 0 for none
+ */
+public record ApiError(int status, String type, String code, String message, int retryAfterSeconds) {
+
+    private static final JsonFactory JSON = new JsonFactory();
+
+    public ApiError {
+        Objects.requireNonNull(type, "type");
+        Objects.requireNonNull(code, "code");
+        Objects.requireNonNull(message, "message");
+    }
+
+    public static ApiError badRequest(String message) {
+        return new ApiError(400, "invalid_request_error", "invalid_request", message, 0);
+    }
+
+    public static ApiError modelNotFound(String model) {
+        return new ApiError(404, "invalid_request_error", "model_not_found",
+                "The model '" + model + "' does not exist or is not served by this gateway", 0);
+    }
+
+    public static ApiError notFound(String method, String path) {
+        return new ApiError(404, "invalid_request_error", "unknown_url",
+                "Unknown request URL: " + method + " " + path, 0);
+    }
+
+    public static ApiError methodNotAllowed(String method, String path) {
+        return new ApiError(405, "invalid_request_error", "method_not_allowed",
+                "Method " + method + " is not allowed on " + path, 0);
+    }
+
+    public static ApiError bodyTooLarge(long limitBytes) {
+        return new ApiError(413, "invalid_request_error", "request_too_large",
+                "Request body exceeds the limit of " + limitBytes + " bytes", 0);
+    }
+
+    public static ApiError noHealthyEndpoint(String reason) {
+        return new ApiError(503, "service_unavailable", "no_healthy_endpoint", reason, 1);
+    }
+
+    public static ApiError upstreamFailed(String message) {
+        return new ApiError(502, "upstream_error", "upstream_failed", message, 1);
+    }
+
+    public static ApiError upstreamTimeout(String message) {
+        return new ApiError(504, "upstream_error", "upstream_timeout", message, 1);
+    }
+
+    /** The JSON body. */
+    public String toJson() {
+        StringWriter out = new StringWriter(96 + message.length());
+        try (JsonGenerator json = JSON.createGenerator(out)) {
+            json.writeStartObject();
+            json.writeObjectFieldStart("error");
+            json.writeStringField("message", message);
+            json.writeStringField("type", type);
+            json.writeStringField("code", code);
+            json.writeEndObject();
+            json.writeEndObject();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return out.toString();
+    }
+
+    /** The same error as one server-sent event, for a stream that already began. */
+    public String toSseEvent() {
+        return "data: " + toJson() + "\n\n";
+    }
+}

@@ -1,0 +1,53 @@
+package io.infergate.gateway.api;
+
+import io.infergate.gateway.fleet.FleetState;
+import io.infergate.gateway.proxy.InferenceProxy;
+import io.vertx.core.Handler;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServerRequest;
+
+import java.util.Set;
+
+/**
+ * The data plane's routes: the OpenAI-compatible API. Inference calls go to the {@link InferenceProxy};
+ * {@code GET /v1/models} is answered from the fleet; anything else is a 404 in OpenAI's error shape.
+ */
+public final class DataPlaneRouter implements Handler<HttpServerRequest> {
+
+    /** Paths proxied to endpoints. */
+    public static final Set<String> INFERENCE_PATHS =
+            Set.of("/v1/chat/completions", "/v1/completions", "/v1/embeddings");
+
+    private final InferenceProxy proxy;
+    private final FleetState fleet;
+    private final long startedEpochSeconds = System.currentTimeMillis() / 1000;
+
+    public DataPlaneRouter(InferenceProxy proxy, FleetState fleet) {
+        this.proxy = proxy;
+        this.fleet = fleet;
+    }
+
+    @Override
+    public void handle(HttpServerRequest request) {
+        String path = request.path();
+        if (INFERENCE_PATHS.contains(path)) {
+            if (request.method() == HttpMethod.POST) {
+                proxy.handle(request);
+            } else {
+                reply(request, ApiError.methodNotAllowed(request.method().name(), path));
+            }
+        } else if (path.equals("/v1/models")) {
+            request.response().putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
+                    .end(ModelList.toJson(fleet.snapshot().models(), startedEpochSeconds));
+        } else {
+            reply(request, ApiError.notFound(request.method().name(), path));
+        }
+    }
+
+    private static void reply(HttpServerRequest request, ApiError error) {
+        request.response().setStatusCode(error.status())
+                .putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
+                .end(error.toJson());
+    }
+}

@@ -1,0 +1,81 @@
+package io.infergate.gateway.config;
+
+import org.snakeyaml.engine.v2.api.LoadSettings;
+import org.snakeyaml.engine.v2.api.lowlevel.Compose;
+import org.snakeyaml.engine.v2.exceptions.MarkedYamlEngineException;
+import org.snakeyaml.engine.v2.exceptions.ReaderException;
+import org.snakeyaml.engine.v2.exceptions.YamlEngineException;
+import org.snakeyaml.engine.v2.nodes.Node;
+import org.snakeyaml.engine.v2.schema.CoreSchema;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Reads the gateway's YAML configuration file and validates it. Invalid files throw a
+ * {@link ConfigException} listing every problem with file, line, column and field.
+ *
+ * <pre>{@code
+ * GatewayConfig config = ConfigLoader.load(Path.of("infergate.yaml"));
+ * GatewayConfig inTest = ConfigLoader.parse("pools: [...]", "test.yaml", Map.of("HOST", "127.0.0.1"));
+ * }</pre>
+ *
+ * <p>Values may refer to environment variables as {@code ${VAR}} or {@code ${VAR:-default}}.
+ * The keys, defaults and rules are documented in {@code docs/configuration.md}.
+ */
+public final class ConfigLoader {
+
+    private ConfigLoader() {
+    }
+
+    /** Reads {@code file} (UTF-8), substituting the process environment. */
+    public static GatewayConfig load(Path file) throws IOException, ConfigException {
+        return parse(Files.readString(file), file.toString());
+    }
+
+    /** Parses {@code yaml}, substituting the process environment; {@code sourceName} names it in errors. */
+    public static GatewayConfig parse(String yaml, String sourceName) throws ConfigException {
+        return parse(yaml, sourceName, System.getenv());
+    }
+
+    /** Parses {@code yaml}, substituting {@code ${VAR}} references from {@code environment}. */
+    public static GatewayConfig parse(String yaml, String sourceName, Map<String, String> environment)
+            throws ConfigException {
+        Problems problems = new Problems(sourceName);
+        Optional<Node> document = compose(yaml, sourceName, problems);
+        Optional<GatewayConfig> config = document.flatMap(root ->
+                new GatewayConfigBinder(new NodeReader(problems, new EnvironmentInterpolator(environment))).bind(root));
+        if (document.isEmpty() && problems.isEmpty()) {
+            problems.add(1, 1, "", "the file has no content (expected: a mapping with at least 'pools:')");
+        }
+        problems.throwIfAny();
+        return config.orElseThrow(() -> new IllegalStateException("no configuration and no error for " + sourceName));
+    }
+
+    private static Optional<Node> compose(String yaml, String sourceName, Problems problems) {
+        LoadSettings settings = LoadSettings.builder().setLabel(sourceName).setSchema(new CoreSchema()).build();
+        try {
+            return new Compose(settings).composeString(yaml);
+        } catch (MarkedYamlEngineException e) {
+            String context = e.getContext() == null || e.getContext().isEmpty() ? "" : " (" + e.getContext()
+                    + e.getContextMark().map(mark -> " started at line " + (mark.getLine() + 1)).orElse("") + ")";
+            problems.add(e.getProblemMark(), Problems.SYNTAX, e.getProblem() + context);
+        } catch (ReaderException e) {
+            int line = 1;
+            int column = 1;
+            int offset = yaml.offsetByCodePoints(0, Math.min(e.getPosition(), yaml.codePointCount(0, yaml.length())));
+            for (int i = 0; i < offset; i++) {
+                boolean newline = yaml.charAt(i) == '\n';
+                line += newline ? 1 : 0;
+                column = newline ? 1 : column + 1;
+            }
+            problems.add(line, column, Problems.SYNTAX, e.getMessage() + ": found U+%04X".formatted(e.getCodePoint()));
+        } catch (YamlEngineException e) {
+            problems.add(1, 1, Problems.SYNTAX, e.getMessage());
+        }
+        return Optional.empty();
+    }
+}

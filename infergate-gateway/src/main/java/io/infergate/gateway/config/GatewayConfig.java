@@ -1,0 +1,58 @@
+package io.infergate.gateway.config;
+
+import io.infergate.core.fleet.Endpoint;
+
+import java.util.Collections;
+import java.util.List;
+import java.util.Objects;
+import java.util.SortedSet;
+import java.util.TreeSet;
+
+/**
+ * The whole gateway configuration, as read from one YAML file by {@link ConfigLoader}. Every
+ * optional section has a default ({@code ListenConfig.DEFAULT}, ...).
+ *
+ * <pre>{@code
+ * GatewayConfig config = ConfigLoader.load(Path.of("infergate.yaml"));
+ * int port = config.listen().port();
+ * FleetSnapshot fleet = FleetSnapshot.of(config.endpoints());   // one Endpoint per configured endpoint
+ * }</pre>
+ *
+ * @param listen  ports and bind address
+ * @param limits  request limits
+ * @param scrape  metric scraping cadence
+ * @param routing scheduler choice
+ * @param retry   retry policy
+ * @param pools   the pools, in file order, at least one
+ * @param tenants the tenants, in file order; empty means the gateway is open
+ */
+public record GatewayConfig(ListenConfig listen, LimitsConfig limits, ScrapeConfig scrape, RoutingConfig routing,
+                            RetryConfig retry, List<PoolConfig> pools, List<TenantConfig> tenants) {
+
+    public GatewayConfig {
+        Objects.requireNonNull(listen, "listen");
+        Objects.requireNonNull(limits, "limits");
+        Objects.requireNonNull(scrape, "scrape");
+        Objects.requireNonNull(routing, "routing");
+        Objects.requireNonNull(retry, "retry");
+        pools = List.copyOf(pools);
+        tenants = List.copyOf(tenants);
+    }
+
+    /** Every configured endpoint with its metrics URL, pool by pool in file order. */
+    public List<EndpointConfig> endpointConfigs() {
+        return pools.stream().flatMap(pool -> pool.endpoints().stream()).toList();
+    }
+
+    /** Every configured endpoint as a core {@link Endpoint}, pool by pool in file order. */
+    public List<Endpoint> endpoints() {
+        return endpointConfigs().stream().map(EndpointConfig::endpoint).toList();
+    }
+
+    /** Every model some pool serves, sorted. */
+    public SortedSet<String> models() {
+        TreeSet<String> models = new TreeSet<>();
+        pools.forEach(pool -> models.addAll(pool.models()));
+        return Collections.unmodifiableSortedSet(models);
+    }
+}

@@ -1,0 +1,22 @@
+package io.infergate.gateway.config;
+
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * A pool: endpoints of one server type that serve the same models ({@code pools[]}).
+ *
+ * @param name      unique pool name
+ * @param type      server dialect; default {@link ServerType#VLLM}
+ * @param models    model names every endpoint of the pool serves, in file order
+ * @param endpoints the pool's endpoints, in file order, at least one
+ */
+public record PoolConfig(String name, ServerType type, List<String> models, List<EndpointConfig> endpoints) {
+
+    public PoolConfig {
+        Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(type, "type");
+        models = List.copyOf(models);
+        endpoints = List.copyOf(endpoints);
+    }
+}

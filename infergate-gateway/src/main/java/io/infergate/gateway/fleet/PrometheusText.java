@@ -1,0 +1,94 @@
+package io.infergate.gateway.fleet;
+
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * Reads the Prometheus text exposition format far enough to route on it: each sample's metric name and
+ * value, summed over label sets (a server serving two models reports one series per model; the
+ * endpoint's load is their sum). Comments, timestamps and malformed lines are skipped.
+ *
+ * <pre>{@code
+ * Map<String, Double> totals = PrometheusText.sumByName(body);
+ * double waiting = totals.getOrDefault("vllm:num_requests_waiting", Double.NaN);
+ * }</pre>
+ */
+public final class PrometheusText {
+
+    private PrometheusText() {
+    }
+
+    public static Map<String, Double> sumByName(CharSequence text) {
+        Map<String, Double> totals = new HashMap<>();
+        int length = text.length();
+        int lineStart = 0;
+        while (lineStart < length) {
+            int lineEnd = indexOf(text, '\n', lineStart, length);
+            parseLine(text, lineStart, lineEnd, totals);
+            lineStart = lineEnd + 1;
+        }
+        return totals;
+    }
+
+    private static void parseLine(CharSequence text, int start, int end, Map<String, Double> totals) {
+        while (start < end && Character.isWhitespace(text.charAt(start))) {
+            start++;
+        }
+        if (start >= end || text.charAt(start) == '#') {
+            return;
+        }
+        int nameEnd = start;
+        while (nameEnd < end && !Character.isWhitespace(text.charAt(nameEnd)) && text.charAt(nameEnd) != '{') {
+            nameEnd++;
+        }
+        int valueStart = nameEnd;
+        if (valueStart < end && text.charAt(valueStart) == '{') {
+            valueStart = closingBrace(text, valueStart, end) + 1;
+            if (valueStart <= 0) {
+                return;
+            }
+        }
+        while (valueStart < end && Character.isWhitespace(text.charAt(valueStart))) {
+            valueStart++;
+        }
+        int valueEnd = valueStart;
+        while (valueEnd < end && !Character.isWhitespace(text.charAt(valueEnd))) {
+            valueEnd++;
+        }
+        if (valueStart == valueEnd) {
+            return;
+        }
+        double value;
+        try {
+            value = Double.parseDouble(text.subSequence(valueStart, valueEnd).toString());
+        } catch (NumberFormatException e) {
+            return;
+        }
+        totals.merge(text.subSequence(start, nameEnd).toString(), value, Double::sum);
+    }
+
+    /** Index of the brace closing the label set opened at {@code open}, skipping quoted values; -1 if none. */
+    private static int closingBrace(CharSequence text, int open, int end) {
+        boolean quoted = false;
+        for (int i = open + 1; i < end; i++) {
+            char c = text.charAt(i);
+            if (quoted && c == '\\') {
+                i++;
+            } else if (c == '"') {
+                quoted = !quoted;
+            } else if (c == '}' && !quoted) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    private static int indexOf(CharSequence text, char c, int from, int length) {
+        for (int i = from; i < length; i++) {
+            if (text.charAt(i) == c) {
+                return i;
+            }
+        }
+        return length;
+    }
+}

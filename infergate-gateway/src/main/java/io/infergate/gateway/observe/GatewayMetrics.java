@@ -1,0 +1,127 @@
+package io.infergate.gateway.observe;
+
+import io.infergate.core.fleet.Endpoint;
+import io.infergate.core.fleet.EndpointLoad;
+import io.infergate.gateway.fleet.FleetState;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Tags;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.function.ToDoubleFunction;
+
+/**
+ * Every metric the gateway exports, defined once; names and labels are documented in
+ * {@code docs/metrics.md}. Meters are cached per label set so the request path does no registry lookup.
+ *
+ * <pre>{@code
+ * GatewayMetrics metrics = new GatewayMetrics(fleetState);
+ * metrics.requestDuration("llama", "eu-1", Outcome.SUCCESS).record(nanos, TimeUnit.NANOSECONDS);
+ * String exposition = metrics.scrape();
+ * }</pre>
+ */
+public final class GatewayMetrics {
+
+    private static final Duration[] LATENCY_BUCKETS = {
+            Duration.ofMillis(5), Duration.ofMillis(10), Duration.ofMillis(25), Duration.ofMillis(50),
+            Duration.ofMillis(100), Duration.ofMillis(250), Duration.ofMillis(500), Duration.ofSeconds(1),
+            Duration.ofMillis(2500), Duration.ofSeconds(5), Duration.ofSeconds(10), Duration.ofSeconds(30),
+            Duration.ofSeconds(60), Duration.ofSeconds(120)};
+    private static final Duration[] PICK_BUCKETS = {
+            Duration.ofNanos(1_000), Duration.ofNanos(2_500), Duration.ofNanos(5_000), Duration.ofNanos(10_000),
+            Duration.ofNanos(25_000), Duration.ofNanos(50_000), Duration.ofNanos(100_000), Duration.ofMillis(1)};
+
+    private record RequestKey(String model, String endpoint, Outcome outcome) {
+    }
+
+    private record EndpointKey(String model, String endpoint) {
+    }
+
+    private record ErrorKey(String kind, String endpoint) {
+    }
+
+    private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    private final Map<RequestKey, Timer> requestDurations = new ConcurrentHashMap<>();
+    private final Map<EndpointKey, Timer> timesToFirstToken = new ConcurrentHashMap<>();
+    private final Map<ErrorKey, Counter> proxyErrors = new ConcurrentHashMap<>();
+    private final Timer pickDuration;
+
+    public GatewayMetrics(FleetState fleet, String schedulerName) {
+        pickDuration = Timer.builder("infergate.scheduler.pick.duration")
+                .description("Time the scheduler took to pick an endpoint")
+                .tag("scheduler", schedulerName)
+                .serviceLevelObjectives(PICK_BUCKETS)
+                .register(registry);
+        var snapshot = fleet.snapshot();
+        for (int slot = 0; slot < snapshot.size(); slot++) {
+            registerEndpointGauges(fleet, slot, snapshot.endpoint(slot));
+        }
+    }
+
+    private void registerEndpointGauges(FleetState fleet, int slot, Endpoint endpoint) {
+        Tags tags = Tags.of("endpoint", endpoint.id(), "pool", endpoint.pool(), "region", endpoint.region());
+        Gauge.builder("infergate.endpoint.in.flight", fleet, f -> f.count(slot))
+                .description("Requests the gateway has sent to the endpoint and not yet seen finish")
+                .tags(tags).register(registry);
+        loadGauge("infergate.endpoint.requests.waiting", "Requests queued on the endpoint, as scraped",
+                fleet, slot, tags, load -> load.waiting() < 0 ? Double.NaN : load.waiting());
+        loadGauge("infergate.endpoint.requests.running", "Requests running on the endpoint, as scraped",
+                fleet, slot, tags, load -> load.running() < 0 ? Double.NaN : load.running());
+        loadGauge("infergate.endpoint.kv.cache.usage", "KV-cache use of the endpoint, 0..1, as scraped",
+                fleet, slot, tags, EndpointLoad::kvCacheUsage);
+        loadGauge("infergate.endpoint.gpu.utilisation", "GPU utilisation of the endpoint, 0..1, as scraped",
+                fleet, slot, tags, EndpointLoad::gpuUtilisation);
+        loadGauge("infergate.endpoint.scrape.stale", "1 when the endpoint's last scrape failed or is old",
+                fleet, slot, tags, load -> load.stale() ? 1 : 0);
+        loadGauge("infergate.endpoint.healthy", "1 when the endpoint accepts requests",
+                fleet, slot, tags, load -> load.acceptsRequests() ? 1 : 0);
+    }
+
+    private void loadGauge(String name, String description, FleetState fleet, int slot, Tags tags,
+                           ToDoubleFunction<EndpointLoad> figure) {
+        Gauge.builder(name, fleet, f -> figure.applyAsDouble(f.snapshot().load(slot)))
+                .description(description).tags(tags).register(registry);
+    }
+
+    public Timer requestDuration(String model, String endpoint, Outcome outcome) {
+        return requestDurations.computeIfAbsent(new RequestKey(model, endpoint, outcome), key ->
+                Timer.builder("infergate.request.duration")
+                        .description("Time from receiving a request to the end of its response")
+                        .tags("model", key.model(), "endpoint", key.endpoint(), "outcome", key.outcome().label())
+                        .serviceLevelObjectives(LATENCY_BUCKETS)
+                        .register(registry));
+    }
+
+    public Timer timeToFirstToken(String model, String endpoint) {
+        return timesToFirstToken.computeIfAbsent(new EndpointKey(model, endpoint), key ->
+                Timer.builder("infergate.time.to.first.token")
+                        .description("Time from receiving a request to relaying the first byte of the response body")
+                        .tags("model", key.model(), "endpoint", key.endpoint())
+                        .serviceLevelObjectives(LATENCY_BUCKETS)
+                        .register(registry));
+    }
+
+    /** Counts a proxy failure; {@code kind} is one of connect, timeout, stream_cut, client_gone. */
+    public void proxyError(String kind, String endpoint) {
+        proxyErrors.computeIfAbsent(new ErrorKey(kind, endpoint), key ->
+                Counter.builder("infergate.proxy.errors")
+                        .description("Failures talking to endpoints, by kind")
+                        .tags("kind", key.kind(), "endpoint", key.endpoint())
+                        .register(registry)).increment();
+    }
+
+    public void recordPick(long nanos) {
+        pickDuration.record(nanos, TimeUnit.NANOSECONDS);
+    }
+
+    /** The Prometheus text exposition of every metric. */
+    public String scrape() {
+        return registry.scrape();
+    }
+}

@@ -1,0 +1,136 @@
+package io.infergate.gateway.proxy;
+
+import io.infergate.core.schedule.Scheduler;
+import io.infergate.core.time.Ticker;
+import io.infergate.gateway.api.ApiError;
+import io.infergate.gateway.fleet.FleetState;
+import io.infergate.gateway.observe.GatewayMetrics;
+import io.infergate.gateway.observe.Outcome;
+import io.infergate.gateway.observe.PickLog;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpServerRequest;
+
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Proxies inference requests ({@code /v1/chat/completions}, {@code /v1/completions},
+ * {@code /v1/embeddings}) to the endpoint the scheduler picks. One instance per event loop, each with
+ * its own pooled HTTP client; the fleet state, scheduler, metrics and pick log are shared.
+ *
+ * <p>The request body is collected (bounded by {@link ProxySettings#maxBodyBytes}) because the model it
+ * names decides the route and because a failed connection is retried on another endpoint with the same
+ * bytes. The response is never collected: it is relayed chunk by chunk, see {@link ProxyExchange}.
+ */
+public final class InferenceProxy {
+
+    private final HttpClient client;
+    private final FleetState fleet;
+    private final Scheduler scheduler;
+    private final GatewayMetrics metrics;
+    private final PickLog picks;
+    private final ProxySettings settings;
+    private final Ticker ticker;
+    private final RequestIds requestIds;
+
+    public InferenceProxy(HttpClient client, FleetState fleet, Scheduler scheduler, GatewayMetrics metrics,
+                          PickLog picks, ProxySettings settings, Ticker ticker, RequestIds requestIds) {
+        this.client = client;
+        this.fleet = fleet;
+        this.scheduler = scheduler;
+        this.metrics = metrics;
+        this.picks = picks;
+        this.settings = settings;
+        this.ticker = ticker;
+        this.requestIds = requestIds;
+    }
+
+    public void handle(HttpServerRequest request) {
+        long startNanos = ticker.read();
+        String requestId = requestIds.next();
+        long limit = settings.maxBodyBytes();
+        String declared = request.getHeader(HttpHeaders.CONTENT_LENGTH);
+        if (declared != null && parseLength(declared) > limit) {
+            rejectTooLarge(request, requestId, startNanos);
+            return;
+        }
+        Buffer body = Buffer.buffer(declared == null ? 1024 : (int) Math.max(0, parseLength(declared)));
+        boolean[] tooLarge = {false};
+        request.handler(chunk -> {
+            if (tooLarge[0]) {
+                return;
+            }
+            if (body.length() + chunk.length() > limit) {
+                tooLarge[0] = true;
+                rejectTooLarge(request, requestId, startNanos);
+            } else {
+                body.appendBuffer(chunk);
+            }
+        });
+        request.endHandler(v -> {
+            if (!tooLarge[0]) {
+                new ProxyExchange(this, request, requestId, startNanos, body).start();
+            }
+        });
+    }
+
+    private void rejectTooLarge(HttpServerRequest request, String requestId, long startNanos) {
+        ApiError error = ApiError.bodyTooLarge(settings.maxBodyBytes());
+        // The rest of the body is not read: close the connection rather than parse it as a next request.
+        request.response().putHeader(HttpHeaders.CONNECTION, "close");
+        respondError(request, requestId, error, "unknown", startNanos);
+        request.connection().close();
+    }
+
+    void respondError(HttpServerRequest request, String requestId, ApiError error, String model, long startNanos) {
+        var response = request.response();
+        if (response.ended() || response.closed()) {
+            return;
+        }
+        response.setStatusCode(error.status())
+                .putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
+                .putHeader(Headers.REQUEST_ID, requestId);
+        if (error.retryAfterSeconds() > 0) {
+            response.putHeader(HttpHeaders.RETRY_AFTER, Integer.toString(error.retryAfterSeconds()));
+        }
+        response.end(error.toJson());
+        metrics.requestDuration(model, "none", Outcome.REJECTED).record(ticker.read() - startNanos, TimeUnit.NANOSECONDS);
+    }
+
+    private static long parseLength(String value) {
+        try {
+            return Long.parseLong(value.trim());
+        } catch (NumberFormatException e) {
+            return -1;
+        }
+    }
+
+    HttpClient client() {
+        return client;
+    }
+
+    FleetState fleet() {
+        return fleet;
+    }
+
+    Scheduler scheduler() {
+        return scheduler;
+    }
+
+    GatewayMetrics metrics() {
+        return metrics;
+    }
+
+    PickLog picks() {
+        return picks;
+    }
+
+    ProxySettings settings() {
+        return settings;
+    }
+
+    Ticker ticker() {
+        return ticker;
+    }
+}

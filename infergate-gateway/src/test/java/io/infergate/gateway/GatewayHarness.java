@@ -1,0 +1,135 @@
+package io.infergate.gateway;
+
+import io.infergate.emulator.EmulatorOptions;
+import io.infergate.emulator.EmulatorServer;
+import io.infergate.gateway.config.ConfigLoader;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.UnaryOperator;
+
+/**
+ * A gateway in front of emulated vLLM servers, all in-process on free loopback ports, and a plain JDK
+ * HTTP client to talk to it. Closing it stops everything.
+ */
+final class GatewayHarness implements AutoCloseable {
+
+    static final String MODEL = "llama-3.1-8b-instruct";
+
+    final List<EmulatorServer> emulators = new ArrayList<>();
+    final Gateway gateway;
+    final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(5)).build();
+
+    private GatewayHarness(List<EmulatorServer> emulators, String extraEndpointsYaml, String scheduler,
+                           String extraTopLevelYaml) {
+        this.emulators.addAll(emulators);
+        StringBuilder yaml = new StringBuilder()
+                .append("listen: {host: 127.0.0.1, port: 0, admin_port: 0}\n")
+                .append("scrape: {interval_ms: 50}\n")
+                .append("routing: {scheduler: ").append(scheduler).append("}\n")
+                .append(extraTopLevelYaml)
+                .append("pools:\n")
+                .append("  - name: test\n")
+                .append("    type: vllm\n")
+                .append("    models: [").append(MODEL).append("]\n")
+                .append("    endpoints:\n");
+        for (int i = 0; i < emulators.size(); i++) {
+            yaml.append("      - {id: ep").append(i).append(", url: \"").append(emulators.get(i).url())
+                    .append("\"}\n");
+        }
+        yaml.append(extraEndpointsYaml);
+        this.gateway = Gateway.start(ConfigLoader.parse(yaml.toString(), "harness.yaml"));
+    }
+
+    static Builder builder() {
+        return new Builder();
+    }
+
+    static final class Builder {
+        private final List<UnaryOperator<EmulatorOptions.Builder>> emulators = new ArrayList<>();
+        private String extraEndpoints = "";
+        private String extraTopLevel = "";
+        private String scheduler = "load-aware";
+
+        /** Adds an emulated endpoint (speed 20, the harness model) customised by {@code options}. */
+        Builder emulator(UnaryOperator<EmulatorOptions.Builder> options) {
+            emulators.add(options);
+            return this;
+        }
+
+        Builder emulators(int count) {
+            for (int i = 0; i < count; i++) {
+                emulator(o -> o);
+            }
+            return this;
+        }
+
+        /** Adds endpoint entries verbatim (YAML list items indented by six spaces). */
+        Builder extraEndpoints(String yaml) {
+            extraEndpoints += yaml;
+            return this;
+        }
+
+        Builder topLevel(String yaml) {
+            extraTopLevel += yaml;
+            return this;
+        }
+
+        Builder scheduler(String scheduler) {
+            this.scheduler = scheduler;
+            return this;
+        }
+
+        GatewayHarness start() {
+            List<EmulatorServer> started = new ArrayList<>();
+            try {
+                for (UnaryOperator<EmulatorOptions.Builder> customise : emulators) {
+                    started.add(EmulatorServer.start(customise.apply(EmulatorOptions.builder()
+                            .host("127.0.0.1").port(0).speed(20).seed(started.size())
+                            .models(List.of(MODEL))).build()));
+                }
+                return new GatewayHarness(started, extraEndpoints, scheduler, extraTopLevel);
+            } catch (RuntimeException e) {
+                started.forEach(EmulatorServer::close);
+                throw e;
+            }
+        }
+    }
+
+    URI url(String path) {
+        return URI.create("http://127.0.0.1:" + gateway.port() + path);
+    }
+
+    URI adminUrl(String path) {
+        return URI.create("http://127.0.0.1:" + gateway.adminPort() + path);
+    }
+
+    HttpResponse<String> post(String path, String json) throws IOException, InterruptedException {
+        return http.send(HttpRequest.newBuilder(url(path)).timeout(Duration.ofSeconds(30))
+                .header("content-type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(json)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    HttpResponse<String> get(URI uri) throws IOException, InterruptedException {
+        return http.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(30)).GET().build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    static String chat(String content, int maxTokens, boolean stream) {
+        return "{\"model\":\"" + MODEL + "\",\"max_tokens\":" + maxTokens + ",\"stream\":" + stream
+                + ",\"messages\":[{\"role\":\"user\",\"content\":\"" + content + "\"}]}";
+    }
+
+    @Override
+    public void close() {
+        gateway.close();
+        emulators.forEach(EmulatorServer::close);
+    }
+}

@@ -1,0 +1,48 @@
+package io.infergate.gateway.api;
+
+import org.junit.jupiter.api.Test;
+
+import java.nio.charset.StandardCharsets;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class InferenceBodyReaderTest {
+
+    private static InferenceBody read(String json) throws BadRequestException {
+        return InferenceBodyReader.read(json.getBytes(StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void readsTheRoutingFieldsOnly() throws Exception {
+        InferenceBody body = read("""
+                {"messages":[{"role":"user","content":"hello world"}],"temperature":0.2,
+                 "model":"m","stream":true,"stream_options":{"include_usage":true},"max_tokens":64,
+                 "tools":[{"type":"function","function":{"name":"f","parameters":{"type":"object"}}}]}""");
+
+        assertThat(body.model()).isEqualTo("m");
+        assertThat(body.stream()).isTrue();
+        assertThat(body.includeUsage()).isTrue();
+        assertThat(body.maxTokens()).isEqualTo(64);
+        assertThat(body.promptBytes()).isEqualTo("[{\"role\":\"user\",\"content\":\"hello world\"}]".length());
+    }
+
+    @Test
+    void maxCompletionTokensCountsAsMaxTokens() throws Exception {
+        assertThat(read("{\"model\":\"m\",\"max_completion_tokens\":5}").maxTokens()).isEqualTo(5);
+        assertThat(read("{\"model\":\"m\"}").maxTokens()).isEqualTo(-1);
+    }
+
+    @Test
+    void rejectsWhatCannotBeRouted() {
+        assertThatThrownBy(() -> read("[1,2]")).hasMessageContaining("JSON object");
+        assertThatThrownBy(() -> read("{\"model\":1}")).hasMessageContaining("'model' must be a string");
+        assertThatThrownBy(() -> read("{\"model\":\"m\",\"max_tokens\":-3}")).hasMessageContaining("positive integer");
+        assertThatThrownBy(() -> read("{\"model\":\"m\",\"max_tokens\":1.5}")).hasMessageContaining("1.5");
+        assertThatThrownBy(() -> read("{\"model\":\"m\"} trailing")).hasMessageContaining("malformed JSON");
+        assertThatThrownBy(() -> read("{\"model\":\"m\",}")).hasMessageContaining("malformed JSON");
+        assertThatThrownBy(() -> read("")).isInstanceOf(BadRequestException.class);
+        assertThatThrownBy(() -> read("{\"model\":\"m\",\"x\":" + "[".repeat(100) + "]".repeat(100) + "}"))
+                .hasMessageContaining("malformed JSON");
+    }
+}

@@ -1,0 +1,151 @@
+package io.infergate.gateway.config;
+
+import io.infergate.core.fleet.Accelerator;
+import io.infergate.core.fleet.CapacityKind;
+import io.infergate.core.fleet.Endpoint;
+import io.infergate.core.fleet.SiteKind;
+import org.junit.jupiter.api.Test;
+
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class ConfigLoaderTest {
+
+    private static final String MINIMAL = """
+            pools:
+              - name: chat
+                models: [llama-3.1-8b-instruct]
+                endpoints:
+                  - url: http://127.0.0.1:8000
+            """;
+
+    @Test
+    void fullConfigBindsEveryKey() throws Exception {
+        GatewayConfig config = ConfigLoader.load(Path.of("src/test/resources/config/full.yaml"));
+
+        Endpoint endpoint = Endpoint.builder("eu-1", URI.create("http://127.0.0.1:8000"))
+                .pool("chat-eu").serverType("sglang").models(Set.of("llama-3.1-8b-instruct", "qwen2.5-7b"))
+                .region("eu-west").zone("eu-west-1a").site(SiteKind.EDGE)
+                .accelerator(new Accelerator("NVIDIA_A100", 4)).pricePerHour(2.10).egressPerGb(0.02)
+                .capacity(CapacityKind.PREEMPTIBLE).replicaSize(2).build();
+        assertThat(config).isEqualTo(new GatewayConfig(
+                new ListenConfig("127.0.0.1", 9080, 9081),
+                new LimitsConfig(1_048_576),
+                new ScrapeConfig(Duration.ofMillis(100), Duration.ofMillis(500), Duration.ofMillis(1500)),
+                new RoutingConfig(SchedulerKind.LEAST_IN_FLIGHT),
+                new RetryConfig(2),
+                List.of(new PoolConfig("chat-eu", ServerType.SGLANG, List.of("llama-3.1-8b-instruct", "qwen2.5-7b"),
+                        List.of(new EndpointConfig(endpoint, URI.create("http://127.0.0.1:9400/metrics"))))),
+                List.of(new TenantConfig("fraud", "critical", List.of(new TenantConfig.Key("sha256:abc")),
+                        new TenantConfig.Limits(600, 200_000)))));
+    }
+
+    @Test
+    void omittedKeysTakeTheirDefaults() throws Exception {
+        GatewayConfig config = ConfigLoader.parse(MINIMAL, "minimal.yaml", Map.of());
+
+        assertThat(config.listen()).isEqualTo(new ListenConfig("0.0.0.0", 8080, 8081));
+        assertThat(config.limits().maxBodyBytes()).isEqualTo(10 * 1024 * 1024);
+        assertThat(config.scrape()).isEqualTo(
+                new ScrapeConfig(Duration.ofMillis(200), Duration.ofMillis(1000), Duration.ofMillis(2000)));
+        assertThat(config.routing().scheduler()).isEqualTo(SchedulerKind.LOAD_AWARE);
+        assertThat(config.retry().maxAttempts()).isEqualTo(3);
+        assertThat(config.tenants()).isEmpty();
+        PoolConfig pool = config.pools().getFirst();
+        assertThat(pool.type()).isEqualTo(ServerType.VLLM);
+        EndpointConfig endpoint = pool.endpoints().getFirst();
+        assertThat(endpoint.metricsUrl()).isEqualTo(URI.create("http://127.0.0.1:8000/metrics"));
+        assertThat(endpoint.endpoint()).isEqualTo(Endpoint.builder("127.0.0.1:8000", URI.create("http://127.0.0.1:8000"))
+                .pool("chat").serverType("vllm").models(Set.of("llama-3.1-8b-instruct")).build());
+    }
+
+    @Test
+    void endpointIdDefaultsToHostAndTheSchemesPort() throws Exception {
+        GatewayConfig config = ConfigLoader.parse(MINIMAL.replace("http://127.0.0.1:8000", "https://localhost/"),
+                "test.yaml", Map.of());
+
+        assertThat(config.endpoints()).extracting(Endpoint::id).containsExactly("localhost:443");
+        assertThat(config.endpoints()).extracting(Endpoint::url).containsExactly(URI.create("https://localhost"));
+    }
+
+    @Test
+    void exampleFileLoadsAndConvertsToCoreEndpoints() throws Exception {
+        GatewayConfig config = ConfigLoader.load(Path.of("../examples/infergate.yaml"));
+
+        assertThat(config.pools()).extracting(PoolConfig::name).containsExactly("chat", "vision");
+        assertThat(config.models()).containsExactly("efficientnet-b0", "llama-3.1-8b-instruct", "resnet50");
+        assertThat(config.endpoints()).extracting(Endpoint::id)
+                .containsExactly("chat-eu-1", "chat-us-1", "chat-edge-fra", "vision-dc-1", "vision-us-1");
+        assertThat(config.endpoints()).extracting(Endpoint::region)
+                .containsExactly("eu-west", "us-east", "eu-central", "eu-west", "us-east");
+
+        Endpoint edge = config.endpoints().get(2);
+        assertThat(edge.pool()).isEqualTo("chat");
+        assertThat(edge.serverType()).isEqualTo("vllm");
+        assertThat(edge.models()).containsExactly("llama-3.1-8b-instruct");
+        assertThat(edge.site()).isEqualTo(SiteKind.EDGE);
+        assertThat(config.endpoints().get(1).capacity()).isEqualTo(CapacityKind.PREEMPTIBLE);
+        assertThat(config.endpoints().get(1).accelerator()).isEqualTo(new Accelerator("NVIDIA_A100", 4));
+
+        Endpoint dc = config.endpoints().get(3);
+        assertThat(dc.serverType()).isEqualTo("triton");
+        assertThat(dc.models()).containsExactlyInAnyOrder("resnet50", "efficientnet-b0");
+        assertThat(dc.replicaSize()).isEqualTo(2);
+        assertThat(config.endpointConfigs()).extracting(EndpointConfig::metricsUrl).containsExactly(
+                URI.create("http://10.0.0.5:8000/metrics"), URI.create("http://10.2.0.5:8000/metrics"),
+                URI.create("http://192.168.10.20:8000/metrics"), URI.create("http://10.1.0.7:8002/metrics"),
+                URI.create("http://10.2.0.9:8002/metrics"));
+    }
+
+    @Test
+    void environmentVariablesAreSubstitutedInValues() throws Exception {
+        String yaml = """
+                listen: {port: "${PORT}"}
+                pools:
+                  - name: chat
+                    models: [llama]
+                    endpoints:
+                      - url: http://${BACKEND_HOST}:${BACKEND_PORT:-8000}
+                        price_per_hour: ${PRICE:-1.5}
+                """;
+
+        GatewayConfig config = ConfigLoader.parse(yaml, "env.yaml", Map.of("PORT", "9999", "BACKEND_HOST", "127.0.0.2"));
+
+        assertThat(config.listen().port()).isEqualTo(9999);
+        assertThat(config.endpoints().getFirst().url()).isEqualTo(URI.create("http://127.0.0.2:8000"));
+        assertThat(config.endpoints().getFirst().pricePerHour()).isEqualTo(1.5);
+    }
+
+    @Test
+    void mergeKeysShareEndpointDefaultsAndExplicitKeysWin() throws Exception {
+        String yaml = """
+                x-gpu: &gpu {region: eu-west, accelerator: {type: NVIDIA_L4, count: 1}, price_per_hour: 0.8}
+                pools:
+                  - name: chat
+                    models: [llama]
+                    endpoints:
+                      - {<<: *gpu, url: http://127.0.0.1:8000}
+                      - {<<: *gpu, url: http://127.0.0.1:8001, price_per_hour: 0.5}
+                """;
+
+        List<Endpoint> endpoints = ConfigLoader.parse(yaml, "merge.yaml", Map.of()).endpoints();
+
+        assertThat(endpoints).extracting(Endpoint::region).containsExactly("eu-west", "eu-west");
+        assertThat(endpoints).extracting(Endpoint::accelerator).containsOnly(new Accelerator("NVIDIA_L4", 1));
+        assertThat(endpoints).extracting(Endpoint::pricePerHour).containsExactly(0.8, 0.5);
+    }
+
+    @Test
+    void emptyValuesOfOptionalKeysMeanTheDefault() throws Exception {
+        GatewayConfig config = ConfigLoader.parse("listen:\n  port:\ntenants:\n" + MINIMAL, "test.yaml", Map.of());
+
+        assertThat(config.listen().port()).isEqualTo(8080);
+        assertThat(config.tenants()).isEmpty();
+    }
+}

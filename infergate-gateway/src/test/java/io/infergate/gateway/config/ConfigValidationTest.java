@@ -1,0 +1,345 @@
+package io.infergate.gateway.config;
+
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** One test per kind of configuration error: each names file, line, column, field and what was expected. */
+class ConfigValidationTest {
+
+    private static final String FILE = "gw.yaml";
+
+    private static List<ConfigError> errorsOf(String yaml) {
+        try {
+            ConfigLoader.parse(yaml, FILE, Map.of());
+        } catch (ConfigException e) {
+            return e.errors();
+        }
+        throw new AssertionError("expected the configuration to be rejected:\n" + yaml);
+    }
+
+    private static ConfigError error(int line, int column, String field, String message) {
+        return new ConfigError(FILE, line, column, field, message);
+    }
+
+    @Test
+    void yamlSyntaxErrorNamesTheParsersLine() {
+        assertThat(errorsOf("""
+                listen:
+                  port: 8080
+                 admin_port: 8081
+                """)).containsExactly(error(3, 2, "(syntax)",
+                "expected <block end>, but found '<block mapping start>' (while parsing a block mapping started at line 1)"));
+    }
+
+    @Test
+    void unterminatedFlowListIsASyntaxError() {
+        assertThat(errorsOf("""
+                pools:
+                  - name: chat
+                    models: [llama
+                    endpoints: []
+                """)).singleElement().satisfies(e -> {
+                    assertThat(e.field()).isEqualTo("(syntax)");
+                    assertThat(e.line()).isEqualTo(4);
+                    assertThat(e.message()).contains("while parsing a flow sequence started at line 3");
+                });
+    }
+
+    @Test
+    void controlCharacterIsLocated() {
+        assertThat(errorsOf("listen:\n  host: a\u0001b\n")).containsExactly(
+                error(2, 10, "(syntax)", "special characters are not allowed: found U+0001"));
+    }
+
+    @Test
+    void emptyFileIsAnError() {
+        ConfigError expected = error(1, 1, "(document)",
+                "the file has no content (expected: a mapping with at least 'pools:')");
+        assertThat(errorsOf("")).containsExactly(expected);
+        assertThat(errorsOf("# nothing but a comment\n")).containsExactly(expected);
+    }
+
+    @Test
+    void documentMustBeAMapping() {
+        assertThat(errorsOf("- pools\n")).containsExactly(
+                error(1, 1, "(document)", "expected a mapping (key: value lines), found a list"));
+    }
+
+    @Test
+    void unknownKeySuggestsTheClosestKnownKey() {
+        assertThat(errorsOf("""
+                listen:
+                  admin-port: 9000
+                pools: []
+                """)).contains(error(2, 3, "listen.admin-port",
+                "unknown key; did you mean 'admin_port'? (expected one of: host, port, admin_port)"));
+    }
+
+    @Test
+    void unknownKeyFarFromAnyKnownKeyListsTheKnownOnes() {
+        assertThat(errorsOf("""
+                colour: blue
+                pools: []
+                """)).contains(error(1, 1, "colour",
+                "unknown key (expected one of: listen, limits, scrape, routing, retry, pools, tenants)"));
+    }
+
+    @Test
+    void textWhereANumberIsExpected() {
+        assertThat(errorsOf("""
+                listen:
+                  port: abc
+                pools: []
+                """)).contains(error(2, 9, "listen.port", "expected a number, found 'abc'"));
+    }
+
+    @Test
+    void fractionWhereAWholeNumberIsExpected() {
+        assertThat(errorsOf("retry: {max_attempts: 2.5}\npools: []\n")).contains(
+                error(1, 23, "retry.max_attempts", "expected a whole number, found '2.5'"));
+    }
+
+    @Test
+    void scalarWhereAListIsExpected() {
+        assertThat(errorsOf("""
+                pools:
+                  - name: chat
+                    models: llama
+                    endpoints: [{url: http://127.0.0.1:8000}]
+                """)).containsExactly(error(3, 13, "pools[0].models", "expected a list, found 'llama'"));
+    }
+
+    @Test
+    void listWhereAMappingIsExpected() {
+        assertThat(errorsOf("limits: [1]\npools: []\n")).contains(
+                error(1, 9, "limits", "expected a mapping (key: value lines), found a list"));
+    }
+
+    @Test
+    void missingRequiredFieldsPointAtTheirMapping() {
+        assertThat(errorsOf("""
+                pools:
+                  - type: vllm
+                    endpoints:
+                      - region: eu-west
+                """)).containsExactly(
+                error(2, 5, "pools[0].name", "required field is missing"),
+                error(2, 5, "pools[0].models", "required field is missing"),
+                error(4, 9, "pools[0].endpoints[0].url", "required field is missing"));
+    }
+
+    @Test
+    void requiredFieldWithoutValuePointsAtItsKey() {
+        assertThat(errorsOf("""
+                pools:
+                  - name:
+                    models: [llama]
+                    endpoints: [{url: http://127.0.0.1:8000}]
+                """)).containsExactly(error(2, 5, "pools[0].name", "required field has no value"));
+    }
+
+    @Test
+    void missingPoolsSection() {
+        assertThat(errorsOf("listen: {port: 8080}\n")).containsExactly(
+                error(1, 1, "pools", "required field is missing"));
+    }
+
+    @Test
+    void portOutOfRange() {
+        assertThat(errorsOf("listen: {port: 70000}\npools: []\n")).contains(
+                error(1, 16, "listen.port", "expected a number from 0 to 65535, found 70000"));
+    }
+
+    @Test
+    void dataAndAdminPortMustDiffer() {
+        assertThat(errorsOf("listen: {port: 9000, admin_port: 9000}\npools: []\n")).contains(
+                error(1, 34, "listen.admin_port", "expected a port other than listen.port, found 9000 for both"));
+    }
+
+    @Test
+    void negativePrice() {
+        assertThat(errorsOf("""
+                pools:
+                  - name: chat
+                    models: [llama]
+                    endpoints:
+                      - url: http://127.0.0.1:8000
+                      - url: http://127.0.0.1:8001
+                        price_per_hour: -2.10
+                """)).containsExactly(
+                error(7, 25, "pools[0].endpoints[1].price_per_hour", "expected a number >= 0, found -2.10"));
+    }
+
+    @Test
+    void urlWithoutHttpScheme() {
+        assertThat(errorsOf(poolWithUrl("10.0.0.5:8000"))).containsExactly(
+                error(5, 14, "pools[0].endpoints[0].url", "expected an http:// or https:// URL, found '10.0.0.5:8000'"));
+        assertThat(errorsOf(poolWithUrl("ftp://10.0.0.5"))).containsExactly(
+                error(5, 14, "pools[0].endpoints[0].url", "expected an http:// or https:// URL, found 'ftp://10.0.0.5'"));
+    }
+
+    @Test
+    void urlWithInvalidCharacters() {
+        assertThat(errorsOf(poolWithUrl("http://gpu node:8000"))).containsExactly(error(5, 14,
+                "pools[0].endpoints[0].url",
+                "expected a valid URL, found 'http://gpu node:8000' (Illegal character in authority: ' ' at position 11)"));
+    }
+
+    @Test
+    void urlWithQuery() {
+        assertThat(errorsOf(poolWithUrl("http://127.0.0.1:8000?x=1"))).containsExactly(error(5, 14,
+                "pools[0].endpoints[0].url",
+                "expected a base URL without '?query' or '#fragment', found 'http://127.0.0.1:8000?x=1'"));
+    }
+
+    @Test
+    void urlWithoutHost() {
+        assertThat(errorsOf(poolWithUrl("http:///v1"))).containsExactly(error(5, 14, "pools[0].endpoints[0].url",
+                "expected a URL with a host name (letters, digits, '-' and '.'; no '_'), found 'http:///v1'"));
+    }
+
+    @Test
+    void unknownEnumValueListsTheAllowedOnesAndSuggests() {
+        assertThat(errorsOf("""
+                pools:
+                  - name: chat
+                    type: vlm
+                    models: [llama]
+                    endpoints: [{url: http://127.0.0.1:8000, site: on-prem}]
+                """)).containsExactly(
+                error(3, 11, "pools[0].type",
+                        "expected one of vllm, sglang, tgi, triton, ollama, openai, found 'vlm'; did you mean 'vllm'?"),
+                error(5, 52, "pools[0].endpoints[0].site",
+                        "expected one of cloud, onprem, edge, found 'on-prem'; did you mean 'onprem'?"));
+    }
+
+    @Test
+    void staleAfterShorterThanTheScrapeInterval() {
+        assertThat(errorsOf("scrape: {interval_ms: 5000}\npools: []\n")).contains(
+                error(1, 9, "scrape.stale_after_ms", "expected at least scrape.interval_ms (5000), found 2000"));
+    }
+
+    @Test
+    void duplicatePoolNames() {
+        assertThat(errorsOf("""
+                pools:
+                  - name: chat
+                    models: [llama]
+                    endpoints: [{url: http://127.0.0.1:8000}]
+                  - name: chat
+                    models: [qwen]
+                    endpoints: [{url: http://127.0.0.1:8001}]
+                """)).containsExactly(
+                error(5, 11, "pools[1].name", "duplicate pool name 'chat' (first at line 2)"));
+    }
+
+    @Test
+    void duplicateEndpointIdsAndUrlsAcrossPools() {
+        assertThat(errorsOf("""
+                pools:
+                  - name: chat
+                    models: [llama]
+                    endpoints:
+                      - {id: a, url: http://127.0.0.1:8000}
+                  - name: embed
+                    models: [bge]
+                    endpoints:
+                      - {id: a, url: http://127.0.0.1:8001}
+                      - {id: b, url: http://127.0.0.1:8000}
+                """)).containsExactly(
+                error(9, 14, "pools[1].endpoints[0].id", "duplicate endpoint id 'a' (first at line 5)"),
+                error(10, 22, "pools[1].endpoints[1].url",
+                        "duplicate endpoint url 'http://127.0.0.1:8000' (first at line 5)"));
+    }
+
+    @Test
+    void duplicateDerivedEndpointIdSaysHowToFixIt() {
+        assertThat(errorsOf("""
+                pools:
+                  - name: chat
+                    models: [llama]
+                    endpoints:
+                      - url: http://127.0.0.1:8000/a
+                      - url: http://127.0.0.1:8000/b
+                """)).containsExactly(error(6, 14, "pools[0].endpoints[1].id",
+                "duplicate endpoint id '127.0.0.1:8000' (first at line 5); "
+                        + "it is derived from the url's host:port, set 'id' to tell them apart"));
+    }
+
+    @Test
+    void repeatedYamlKey() {
+        assertThat(errorsOf("""
+                listen:
+                  port: 8080
+                  port: 8090
+                pools: []
+                """)).contains(error(3, 3, "listen.port", "duplicate key 'port' (first at line 2)"));
+    }
+
+    @Test
+    void poolWithEmptyEndpointList() {
+        assertThat(errorsOf("""
+                pools:
+                  - name: chat
+                    models: [llama]
+                    endpoints: []
+                """)).containsExactly(
+                error(4, 16, "pools[0].endpoints", "expected at least one endpoint, found an empty list"));
+    }
+
+    @Test
+    void poolWithoutEndpoints() {
+        assertThat(errorsOf("""
+                pools:
+                  - name: chat
+                    models: [llama]
+                """)).containsExactly(error(2, 5, "pools[0].endpoints", "required field is missing"));
+    }
+
+    @Test
+    void unsetEnvironmentVariable() {
+        assertThat(errorsOf(poolWithUrl("http://${BACKEND}:8000"))).containsExactly(error(5, 14,
+                "pools[0].endpoints[0].url",
+                "environment variable BACKEND is not set (write ${BACKEND:-default} to give a default)"));
+    }
+
+    @Test
+    void everyErrorIsReportedInFileOrderAndPrintedOnePerLine() {
+        String yaml = """
+                listen: {port: -1}
+                retry: {max_attempts: 0}
+                pools:
+                  - name: chat
+                    models: []
+                    endpoints: [{url: http://127.0.0.1:8000, price_per_hour: free}]
+                """;
+
+        ConfigException e = null;
+        try {
+            ConfigLoader.parse(yaml, FILE, Map.of());
+        } catch (ConfigException thrown) {
+            e = thrown;
+        }
+
+        assertThat(e).isNotNull();
+        assertThat(e.getMessage()).isEqualTo("""
+                gw.yaml:1:16: listen.port: expected a number from 0 to 65535, found -1
+                gw.yaml:2:23: retry.max_attempts: expected a number from 1 to 10, found 0
+                gw.yaml:5:13: pools[0].models: expected at least one model, found an empty list
+                gw.yaml:6:62: pools[0].endpoints[0].price_per_hour: expected a number, found 'free'""");
+    }
+
+    private static String poolWithUrl(String url) {
+        return """
+                pools:
+                  - name: chat
+                    models: [llama]
+                    endpoints:
+                      - url: %s
+                """.formatted(url);
+    }
+}
