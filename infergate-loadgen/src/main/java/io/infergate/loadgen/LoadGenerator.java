@@ -95,6 +95,7 @@ public final class LoadGenerator {
                 drain(discarded, send(warming, client, contexts, discarded, warmupStart));
             }
             RunRecorder recorder = new RunRecorder(scenario.classes());
+            progress.onMeasurementStart();
             String startedAt = Instant.now().toString();
             long start = ticker.read();
             sampler.scheduleAtFixedRate(() -> progress.onSecond(recorder.sample(secondsSince(start))),

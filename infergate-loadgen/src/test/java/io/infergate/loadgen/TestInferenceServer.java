@@ -41,6 +41,13 @@ public final class TestInferenceServer implements AutoCloseable {
         record Status(int status) implements Behaviour {
         }
 
+        /**
+         * Like an inference server: {@code min(max_tokens, tokenCap)} tokens, the first after
+         * {@code firstTokenMillis} and then one every {@code gapMillis}, streamed or not as the request asks.
+         */
+        record Generate(long firstTokenMillis, long gapMillis, int tokenCap) implements Behaviour {
+        }
+
         /** A stream of {@code tokens} tokens whose connection then closes without [DONE]. */
         record Cut(int tokens, long gapMillis) implements Behaviour {
         }
@@ -95,11 +102,16 @@ public final class TestInferenceServer implements AutoCloseable {
             int maxTokens = json.getInteger("max_tokens", 16);
             HttpServerResponse response = request.response();
             switch (behaviour) {
-                case Behaviour.Answer a -> vertx.setTimer(Math.max(1, a.delayMillis()), id -> response
-                        .putHeader("content-type", "application/json")
-                        .end(new JsonObject()
-                                .put("choices", List.of(Map.of("text", "x".repeat(maxTokens))))
-                                .put("usage", Map.of("completion_tokens", maxTokens)).encode()));
+                case Behaviour.Answer a -> vertx.setTimer(Math.max(1, a.delayMillis()), id -> answer(response, maxTokens));
+                case Behaviour.Generate g -> {
+                    int tokens = Math.min(maxTokens, g.tokenCap());
+                    if (json.getBoolean("stream", false)) {
+                        startStream(response);
+                        vertx.setTimer(Math.max(1, g.firstTokenMillis()), id -> streamTokens(response, tokens, g.gapMillis(), true));
+                    } else {
+                        vertx.setTimer(Math.max(1, g.firstTokenMillis() + (tokens - 1) * g.gapMillis()), id -> answer(response, tokens));
+                    }
+                }
                 case Behaviour.Status s -> response.setStatusCode(s.status()).end("{\"error\":\"injected\"}");
                 case Behaviour.Stream s -> {
                     startStream(response);
@@ -111,6 +123,13 @@ public final class TestInferenceServer implements AutoCloseable {
                 }
             }
         });
+    }
+
+    private static void answer(HttpServerResponse response, int tokens) {
+        response.putHeader("content-type", "application/json")
+                .end(new JsonObject()
+                        .put("choices", List.of(Map.of("text", "x".repeat(tokens))))
+                        .put("usage", Map.of("completion_tokens", tokens)).encode());
     }
 
     private static void startStream(HttpServerResponse response) {

@@ -6,7 +6,8 @@ import java.util.Objects;
 
 /**
  * A line chart rendered as inline SVG, with axes, ticks and a legend; no script, no external resource.
- * The x axis is numeric, or categorical when {@link #categories} is set (x values are then indexes).
+ * The x axis is numeric and starts at 0, or categorical when {@link #categories} is set (x values are
+ * then indexes).
  *
  * <pre>{@code
  * String svg = new LineChart("chart-throughput", "Throughput over time", "s", "req/s")
@@ -69,6 +70,7 @@ public final class LineChart {
                 maxY = Math.max(maxY, s.ys[i]);
             }
         }
+        minX = Math.min(0, minX);
         if (!categories.isEmpty()) {
             minX = 0;
             maxX = Math.max(1, categories.size() - 1);

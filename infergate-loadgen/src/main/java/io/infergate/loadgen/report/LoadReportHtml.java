@@ -37,7 +37,7 @@ public final class LoadReportHtml {
         body.append(percentileChart("chart-ttft-percentiles", "Time to first token by percentile", report, ClassReport::ttft));
         body.append(percentileChart("chart-latency-percentiles", "End-to-end latency by percentile", report, ClassReport::latency));
         body.append("<h2>Over time</h2>\n");
-        List<TimelinePoint> timeline = report.timeline();
+        List<TimelinePoint> timeline = chartable(report.timeline());
         double[] seconds = column(timeline, TimelinePoint::second);
         body.append(new LineChart("chart-latency-over-time", "Latency over time (answers completed in each second)", "seconds", "ms")
                 .series("latency p50", seconds, column(timeline, TimelinePoint::latencyP50Ms))
@@ -83,6 +83,15 @@ public final class LoadReportHtml {
             chart.series(c.name(), xs, new double[] {p.p50Ms(), p.p90Ms(), p.p99Ms(), p.p999Ms(), p.maxMs()});
         }
         return chart.render();
+    }
+
+    /** The timeline without a last interval shorter than a quarter second, whose rates and percentiles would be noise. */
+    private static List<TimelinePoint> chartable(List<TimelinePoint> timeline) {
+        int n = timeline.size();
+        if (n >= 2 && timeline.get(n - 1).second() - timeline.get(n - 2).second() < 0.25) {
+            return timeline.subList(0, n - 1);
+        }
+        return timeline;
     }
 
     private static double[] column(List<TimelinePoint> timeline, ToDoubleFunction<TimelinePoint> f) {

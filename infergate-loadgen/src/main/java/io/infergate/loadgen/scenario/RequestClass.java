@@ -62,6 +62,12 @@ public record RequestClass(
         return new Builder(name, model);
     }
 
+    /** A builder holding this class's fields, to change some of them. */
+    public Builder toBuilder() {
+        return new Builder(name, model).share(share).endpoint(endpoint).prompt(promptTokens).output(outputTokens)
+                .stream(stream).priority(priority).tenant(tenant).apiKey(apiKey).slo(slo);
+    }
+
     /** Builds a {@link RequestClass}: chat, not streamed, 128 prompt and 64 output tokens, share 1, no SLO. */
     public static final class Builder {
         private final String name;
