@@ -1,0 +1,106 @@
+package io.infergate.emulator;
+
+import io.vertx.core.http.HttpServerResponse;
+
+/**
+ * Answers one chat or completion request as its tokens come out of the engine: streamed, one
+ * server-sent event per token ({@code data: {...}}, then {@code data: [DONE]}), or as one JSON body
+ * at the end. The reply has exactly the engine's tokens, so {@code completion_tokens} is the number of
+ * tokens streamed.
+ */
+final class GenerationReply implements EngineDriver.Listener {
+
+    static final String SSE_CONTENT_TYPE = "text/event-stream; charset=utf-8";
+    static final String JSON_CONTENT_TYPE = "application/json";
+
+    private final GenerationRequest request;
+    private final HttpServerResponse response;
+    private final ModelRuntime runtime;
+    private final long receivedNanos;
+    private final int dieAfterTokens;
+    private final long outputKey;
+    private final String id;
+    private final long created;
+    private final StringBuilder text = new StringBuilder();
+    private long engineId;
+
+    /**
+     * @param receivedNanos  when the request arrived, on the runtime's ticker
+     * @param dieAfterTokens cut the connection when this many tokens were sent, or -1
+     */
+    GenerationReply(GenerationRequest request, HttpServerResponse response, ModelRuntime runtime, long receivedNanos,
+                    int dieAfterTokens) {
+        this.request = request;
+        this.response = response;
+        this.runtime = runtime;
+        this.receivedNanos = receivedNanos;
+        this.dieAfterTokens = dieAfterTokens;
+        this.outputKey = runtime.output().key(request.model(), request.prompt());
+        this.id = runtime.output().nextId(request.api().idPrefix);
+        this.created = System.currentTimeMillis() / 1000;
+    }
+
+    /** Submits the request to the engine; a stream's headers go out at once, as vLLM's do. */
+    void start() {
+        if (request.stream()) {
+            response.setChunked(true).putHeader("content-type", SSE_CONTENT_TYPE).putHeader("cache-control", "no-cache");
+            response.writeHead();
+        }
+        engineId = runtime.engine().submit(request.promptTokens(), request.outputTokens(), this);
+        response.closeHandler(v -> abort());
+    }
+
+    @Override
+    public void token(int index) {
+        if (index == 0) {
+            runtime.metrics().firstToken(runtime.ticker().read() - receivedNanos);
+        }
+        if (index == dieAfterTokens) {
+            abort();
+            response.reset();
+            return;
+        }
+        String token = runtime.output().token(outputKey, index);
+        if (!request.stream()) {
+            text.append(token);
+            return;
+        }
+        boolean last = index == request.outputTokens() - 1;
+        if (index == 0 && request.api() == GenerationApi.CHAT) {
+            event(OpenAiJson.chunk(request.api(), id, created, request.model(), true, "", null, request.includeUsage()));
+        }
+        event(OpenAiJson.chunk(request.api(), id, created, request.model(), false, token,
+                last ? request.finishReason() : null, request.includeUsage()));
+    }
+
+    @Override
+    public void finished() {
+        runtime.metrics().finished(runtime.ticker().read() - receivedNanos, request.finishReason());
+        if (response.closed()) {
+            return;
+        }
+        if (!request.stream()) {
+            response.putHeader("content-type", JSON_CONTENT_TYPE).end(OpenAiJson.response(request.api(), id, created,
+                    request.model(), text.toString(), request.finishReason(), request.promptTokens(),
+                    request.outputTokens()));
+            return;
+        }
+        if (request.includeUsage()) {
+            event(OpenAiJson.usageChunk(request.api(), id, created, request.model(), request.promptTokens(),
+                    request.outputTokens()));
+        }
+        response.end("data: [DONE]\n\n");
+    }
+
+    private void event(String json) {
+        if (!response.closed()) {
+            response.write("data: " + json + "\n\n");
+        }
+    }
+
+    private void abort() {
+        if (runtime.engine().abort(engineId)) {
+            runtime.metrics().aborted();
+        }
+    }
+}
