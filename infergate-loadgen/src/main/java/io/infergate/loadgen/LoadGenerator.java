@@ -68,8 +68,9 @@ public final class LoadGenerator {
 
     /**
      * Runs {@code scenario} for {@code warmup} first, on the same connections, and forgets what that
-     * measured; then runs it to its end and reports. A warm-up lets both the target and this JVM reach
-     * steady state (connections open, code compiled) before anything is measured.
+     * measured; then, without a pause, runs it to its end and reports. A warm-up lets both the target and
+     * this JVM reach steady state (connections open, code compiled, queues formed) before anything is
+     * measured. Warm-up requests still unanswered when the measurement starts are not counted in it.
      */
     public static LoadReport run(Scenario scenario, Duration warmup, ProgressListener progress) {
         if (warmup.isNegative()) {
@@ -89,10 +90,11 @@ public final class LoadGenerator {
         try (LoadClient client = new LoadClient(vertx, scenario.maxInFlight(), ticker)) {
             List<Context> contexts = eventLoopContexts(vertx, eventLoops);
             if (warmup.isPositive()) {
+                // the measured run starts as soon as the warm-up has sent its last request: the target is
+                // then in the steady state this traffic brings it to, queues included
                 Scenario warming = scenario.withDuration(warmup).withMaxRequests(Long.MAX_VALUE).withSeed(scenario.seed() + 1);
                 RunRecorder discarded = new RunRecorder(scenario.classes());
-                long warmupStart = ticker.read();
-                drain(discarded, send(warming, client, contexts, discarded, warmupStart));
+                send(warming, client, contexts, discarded, ticker.read());
             }
             RunRecorder recorder = new RunRecorder(scenario.classes());
             progress.onMeasurementStart();

@@ -15,6 +15,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
@@ -56,7 +57,7 @@ public final class BenchRunner {
         List<SystemResult> ran = new ArrayList<>();
         Map<String, String> skipped = new LinkedHashMap<>();
         String fleetDescription;
-        try (BenchFleet fleet = options.fleet().start(scenario.fleet(quick))) {
+        try (BenchFleet fleet = options.fleet().start(scenario.fleet())) {
             fleetDescription = fleet.description();
             options.log().println("bench " + scenario.label() + (quick ? " (quick)" : "") + " on " + fleetDescription);
             warmUpRig(fleet);
@@ -90,7 +91,7 @@ public final class BenchRunner {
         Duration warmup = options.scenario().warmup(options.quick());
         if (warmup.isPositive()) {
             options.log().println("== warming up the load generator and the fleet for " + warmup.toSeconds() + " s");
-            LoadGenerator.run(options.scenario().load(options.quick())
+            LoadGenerator.run(options.scenario().load(options.quick(), fleet)
                     .withTargets(fleet.members().stream().map(FleetMember::url).toList())
                     .withDuration(warmup).withMaxRequests(Long.MAX_VALUE), ProgressListener.NONE);
         }
@@ -99,8 +100,9 @@ public final class BenchRunner {
     private SystemResult runSystem(SystemKind kind, SystemLauncher launcher, BenchFleet fleet) {
         BenchScenario scenario = options.scenario();
         boolean quick = options.quick();
-        Scenario template = scenario.load(quick);
+        Scenario template = scenario.load(quick, fleet);
         options.log().println("== " + kind.label());
+        long start = System.nanoTime();
         try (RunningSystem system = launcher.start(kind, fleet, template.maxInFlight())) {
             Scenario load = template.withTargets(system.targets());
             AtomicReference<ProxyWatch> watch = new AtomicReference<>();
@@ -124,6 +126,8 @@ public final class BenchRunner {
                     u.maxRssBytes() / (1024.0 * 1024.0)));
             LoadReportFiles.write(report, options.outDir().resolve(kind.label()));
             return new SystemResult(kind, report, proxy, steps);
+        } finally {
+            options.log().printf(Locale.ROOT, "== %s done in %.1f s%n", kind.label(), (System.nanoTime() - start) / 1e9);
         }
     }
 

@@ -13,32 +13,34 @@ import java.util.Locale;
 
 /**
  * The bench's built-in scenarios: the fleet each needs, the load it sends, and what else it measures.
- * {@code quick} versions run each in under a minute for every system together, for CI smoke tests.
+ * Rates of the chat scenarios are fractions of the fleet's estimated capacity
+ * ({@link BenchFleet#capacityRps}) and their latency objectives are divided by the fleet's speed.
+ * {@code quick} versions run each in about a minute for every system together, for CI smoke tests.
  *
  * <pre>{@code
  * BenchScenario steady = BenchScenario.named("steady");
- * Scenario load = steady.load(true);     // the quick version's traffic
+ * Scenario load = steady.load(true, fleet);     // the quick version's traffic, sized for the fleet
  * }</pre>
  */
 public enum BenchScenario {
 
-    /** Mixed chat at about 70 % of the demo fleet's capacity. */
+    /** Mixed chat at 70 % of the demo fleet's capacity. */
     STEADY,
-    /** A base load with spikes past the fleet's capacity. */
+    /** A base load at 30 % of capacity with 5× spikes, to 150 %. */
     BURST,
     /** Tiny requests against servers that answer at once: what each proxy adds, its CPU per request and its highest rate. */
     OVERHEAD,
     /** Many slow streams held open at once: the proxy's memory and CPU while relaying. */
     STREAMS,
-    /** Critical short requests mixed with a flood of sheddable long ones. */
+    /** Critical short requests mixed with a flood of sheddable long ones, at 120 % of capacity. */
     PRIORITY;
 
-    /** Time scale of the emulated demo fleet: ten times faster than real GPUs, so runs are short. */
-    static final double DEMO_SPEED = 10;
-    /** Requests per second the demo fleet, at {@link #DEMO_SPEED}, sustains with the steady mix. */
-    static final double DEMO_CAPACITY_RPS = 40;
-    /** Token rate of each stream of the {@code streams} scenario. */
-    static final double SLOW_STREAM_TOKENS_PER_SECOND = 10;
+    /** The demo fleet of the chat scenarios: five times real time, four sequences per server. */
+    static final FleetSpec.Demo DEMO = new FleetSpec.Demo(5, 4);
+    /** One token a second per stream in {@code streams}. */
+    static final long STREAM_TOKEN_INTERVAL_MILLIS = 1000;
+    /** Streams held open at once in the full {@code streams} run, when the open-file limit allows. */
+    static final int STREAMS_FULL = 10_000;
 
     public String label() {
         return name().toLowerCase(Locale.ROOT);
@@ -55,44 +57,53 @@ public enum BenchScenario {
     }
 
     /** The fleet this scenario runs against. */
-    public FleetSpec fleet(boolean quick) {
+    public FleetSpec fleet() {
         return switch (this) {
-            case STEADY, BURST, PRIORITY -> new FleetSpec.Demo(DEMO_SPEED);
+            case STEADY, BURST, PRIORITY -> DEMO;
             case OVERHEAD -> new FleetSpec.Instant(4);
-            case STREAMS -> new FleetSpec.SlowStreams(4, SLOW_STREAM_TOKENS_PER_SECOND);
+            case STREAMS -> new FleetSpec.SlowStreams(4, STREAM_TOKEN_INTERVAL_MILLIS);
         };
     }
 
-    /** The measured traffic, without a target. */
-    public Scenario load(boolean quick) {
+    /** The measured traffic for {@code fleet}, without a target. */
+    public Scenario load(boolean quick, BenchFleet fleet) {
         Scenario base = BuiltInScenarios.named(label());
+        double capacity = fleet.capacityRps(base.meanPromptTokens(), base.meanOutputTokens());
+        Duration chatTimeout = quick ? Duration.ofSeconds(3) : Duration.ofSeconds(60);
         return switch (this) {
-            case STEADY -> base.withArrival(ArrivalProcess.poisson(0.7 * DEMO_CAPACITY_RPS))
-                    .withDuration(quick ? Duration.ofSeconds(6) : Duration.ofSeconds(60));
+            case STEADY -> base.withArrival(ArrivalProcess.poisson(0.7 * capacity))
+                    .withDuration(quick ? Duration.ofSeconds(4) : Duration.ofSeconds(60))
+                    .withTimeout(chatTimeout)
+                    .withSlosDividedBy(fleet.speed());
             case BURST -> base.withArrival(quick
-                            ? ArrivalProcess.bursts(0.3 * DEMO_CAPACITY_RPS, 5, 2, 5, Spacing.POISSON)
-                            : ArrivalProcess.bursts(0.3 * DEMO_CAPACITY_RPS, 5, 10, 30, Spacing.POISSON))
-                    .withDuration(quick ? Duration.ofSeconds(10) : Duration.ofSeconds(90));
+                            ? ArrivalProcess.bursts(0.3 * capacity, 5, 1, 4, Spacing.POISSON)
+                            : ArrivalProcess.bursts(0.3 * capacity, 5, 10, 30, Spacing.POISSON))
+                    .withDuration(quick ? Duration.ofSeconds(8) : Duration.ofSeconds(90))
+                    .withTimeout(chatTimeout)
+                    .withSlosDividedBy(fleet.speed());
+            case PRIORITY -> base.withArrival(ArrivalProcess.poisson(1.2 * capacity))
+                    .withDuration(quick ? Duration.ofSeconds(5) : Duration.ofSeconds(60))
+                    .withTimeout(chatTimeout)
+                    .withSlosDividedBy(fleet.speed());
             case OVERHEAD -> base.withArrival(ArrivalProcess.constant(quick ? 1000 : 5000))
                     .withDuration(quick ? Duration.ofSeconds(3) : Duration.ofSeconds(20))
                     .withTimeout(Duration.ofSeconds(10));
             case STREAMS -> {
-                int streams = quick ? 1000 : 10_000;
+                int streams = quick ? 1000 : OpenFileLimit.proxyConnections(STREAMS_FULL);
                 Duration rampUp = quick ? Duration.ofSeconds(2) : Duration.ofSeconds(20);
-                int tokens = (int) (SLOW_STREAM_TOKENS_PER_SECOND * (quick ? 6 : 45));
-                yield base.withArrival(ArrivalProcess.constant(streams / (rampUp.toMillis() / 1000.0)))
+                Duration held = quick ? Duration.ofSeconds(4) : Duration.ofSeconds(20);
+                long tokens = (rampUp.toMillis() + held.toMillis()) / STREAM_TOKEN_INTERVAL_MILLIS;
+                yield base.withArrival(ArrivalProcess.constant(streams * 1000.0 / rampUp.toMillis()))
                         .withDuration(rampUp)
                         .withMaxRequests(streams)
-                        .withMaxInFlight(streams + 100)
+                        .withMaxInFlight(streams)
                         .withClasses(List.of(base.classes().getFirst().toBuilder()
-                                .output(new Distribution.Fixed(tokens)).build()));
+                                .output(new Distribution.Fixed((int) tokens)).build()));
             }
-            case PRIORITY -> base.withArrival(ArrivalProcess.poisson(1.2 * DEMO_CAPACITY_RPS))
-                    .withDuration(quick ? Duration.ofSeconds(8) : Duration.ofSeconds(60));
         };
     }
 
-    /** Traffic sent to each system before the measured run, and forgotten. */
+    /** Traffic sent to each system before the measured run, on the same connections, and forgotten. */
     public Duration warmup(boolean quick) {
         return switch (this) {
             case STREAMS -> Duration.ZERO;
@@ -105,12 +116,12 @@ public enum BenchScenario {
         return this == OVERHEAD || this == STREAMS;
     }
 
-    /** Offered rates, in increasing order, of the search for each proxy's highest sustained rate; empty when not measured. */
+    /** Offered rates, in increasing order, of the search for each system's highest sustained rate; empty when not searched. */
     public List<Double> rampRates(boolean quick) {
         if (this != OVERHEAD) {
             return List.of();
         }
-        return quick ? List.of(2000.0, 4000.0, 8000.0)
+        return quick ? List.of(2000.0, 4000.0)
                 : List.of(2000.0, 4000.0, 6000.0, 8000.0, 10_000.0, 12_000.0, 16_000.0, 20_000.0, 24_000.0);
     }
 

@@ -106,6 +106,33 @@ public record Scenario(
         return new Scenario(name, targets, arrival, duration, maxRequests, maxInFlight, timeout, seed, newClasses);
     }
 
+    /** The mean prompt length of the mix, in tokens, weighted by share. */
+    public double meanPromptTokens() {
+        return classes.stream().mapToDouble(c -> c.share() * c.promptTokens().mean()).sum() / totalShare();
+    }
+
+    /** The mean output length of the mix, in tokens, weighted by share. */
+    public double meanOutputTokens() {
+        return classes.stream().mapToDouble(c -> c.share() * c.outputTokens().mean()).sum() / totalShare();
+    }
+
+    /** The same scenario with every latency objective divided by {@code factor}: for servers running faster than real time. */
+    public Scenario withSlosDividedBy(double factor) {
+        if (!(factor > 0)) {
+            throw new IllegalArgumentException("factor: " + factor + " (expected: > 0)");
+        }
+        return withClasses(classes.stream().map(c -> c.toBuilder().slo(new Slo(
+                c.slo().ttft().map(d -> divide(d, factor)), c.slo().latency().map(d -> divide(d, factor)))).build()).toList());
+    }
+
+    private double totalShare() {
+        return classes.stream().mapToDouble(RequestClass::share).sum();
+    }
+
+    private static Duration divide(Duration d, double factor) {
+        return Duration.ofNanos(Math.max(1, Math.round(d.toNanos() / factor)));
+    }
+
     /** Checks that a target is an absolute http URL with a host; used for every target a run is given. */
     public static URI requireHttpUrl(URI target) {
         Objects.requireNonNull(target, "target");

@@ -37,6 +37,17 @@ final class TestFleet implements BenchFleet {
         return servers.size() + " test servers";
     }
 
+    /** A made-up capacity whose 70 % (steady) the test machine sends and answers easily. */
+    @Override
+    public double capacityRps(double meanPromptTokens, double meanOutputTokens) {
+        return 40;
+    }
+
+    @Override
+    public double speed() {
+        return 1;
+    }
+
     @Override
     public void close() {
         servers.forEach(TestInferenceServer::close);
