@@ -1,5 +1,6 @@
 package io.infergate.loadgen.bench;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import io.infergate.loadgen.LoadGenerator;
 import io.infergate.loadgen.ProgressListener;
 import io.infergate.loadgen.report.LoadReport;
@@ -7,10 +8,6 @@ import io.infergate.loadgen.report.LoadReportFiles;
 import io.infergate.loadgen.report.ReportJson;
 import io.infergate.loadgen.scenario.Scenario;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -52,7 +49,7 @@ public final class BenchRunner {
     private BenchResults run() {
         BenchScenario scenario = options.scenario();
         boolean quick = options.quick();
-        createDirectories(options.outDir());
+        BenchFiles.createDirectories(options.outDir());
         SystemLauncher launcher = new SystemLauncher(options.outDir(), options.gateway());
         List<SystemResult> ran = new ArrayList<>();
         Map<String, String> skipped = new LinkedHashMap<>();
@@ -133,18 +130,11 @@ public final class BenchRunner {
 
     private void write(BenchResults results) {
         try {
-            ReportJson.MAPPER.writeValue(options.outDir().resolve("results.json").toFile(), BenchResultsJson.toJson(results));
-            Files.writeString(options.outDir().resolve("report.html"), BenchReportHtml.render(results));
-        } catch (IOException e) {
-            throw new UncheckedIOException("bench results in " + options.outDir() + ": cannot write (" + e.getMessage() + ")", e);
+            BenchFiles.write(options.outDir().resolve("results.json"),
+                    ReportJson.MAPPER.writeValueAsString(BenchResultsJson.toJson(results)));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("results.json: cannot serialise (" + e.getMessage() + ")", e);
         }
-    }
-
-    private static void createDirectories(Path dir) {
-        try {
-            Files.createDirectories(dir);
-        } catch (IOException e) {
-            throw new UncheckedIOException(dir + ": cannot create (" + e.getMessage() + ")", e);
-        }
+        BenchFiles.write(options.outDir().resolve("report.html"), BenchReportHtml.render(results));
     }
 }

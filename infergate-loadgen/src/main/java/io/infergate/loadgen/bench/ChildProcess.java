@@ -46,8 +46,8 @@ public final class ChildProcess implements AutoCloseable {
             Runtime.getRuntime().addShutdownHook(new Thread(() -> LIVE.forEach(ChildProcess::close),
                     "bench-children-shutdown"));
         }
+        BenchFiles.createDirectories(log.toAbsolutePath().getParent());
         try {
-            Files.createDirectories(log.toAbsolutePath().getParent());
             Process process = new ProcessBuilder(command)
                     .redirectErrorStream(true)
                     .redirectOutput(log.toFile())

@@ -3,12 +3,10 @@ package io.infergate.loadgen.bench;
 import io.infergate.loadgen.scenario.BuiltInScenarios;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -88,9 +86,9 @@ public final class SystemLauncher {
     }
 
     private ChildProcess startNginx(SystemKind kind, Path dir, int port, List<FleetMember> members, int maxConnections) {
-        Path conf = write(dir.resolve("nginx.conf"),
+        Path conf = BenchFiles.write(dir.resolve("nginx.conf"),
                 ProxyConfigs.nginx(dir, port, members, kind == SystemKind.NGINX_LC, maxConnections));
-        createDirectories(dir.resolve("tmp"));
+        BenchFiles.createDirectories(dir.resolve("tmp"));
         List<String> command = pinned(Executables.find("nginx").orElseThrow().toString(),
                 "-p", dir.toAbsolutePath().toString(), "-c", conf.toAbsolutePath().toString(),
                 "-e", dir.resolve("error.log").toAbsolutePath().toString(), "-g", "daemon off;");
@@ -100,7 +98,7 @@ public final class SystemLauncher {
     }
 
     private ChildProcess startHaproxy(SystemKind kind, Path dir, int port, List<FleetMember> members, int maxConnections) {
-        Path cfg = write(dir.resolve("haproxy.cfg"),
+        Path cfg = BenchFiles.write(dir.resolve("haproxy.cfg"),
                 ProxyConfigs.haproxy(port, members, kind == SystemKind.HAPROXY_LC, maxConnections));
         List<String> command = pinned(Executables.find("haproxy").orElseThrow().toString(),
                 "-f", cfg.toAbsolutePath().toString(), "-db");
@@ -111,7 +109,7 @@ public final class SystemLauncher {
 
     private ChildProcess startInfergate(Path dir, int port, List<FleetMember> members) {
         int adminPort = FreePorts.loopback();
-        Path config = write(dir.resolve("infergate.yaml"),
+        Path config = BenchFiles.write(dir.resolve("infergate.yaml"),
                 ProxyConfigs.infergate(port, adminPort, members, BuiltInScenarios.MODEL));
         List<String> command = pinned(gateway.command(config).toArray(String[]::new));
         ChildProcess infergate = ChildProcess.start("infergate", command, dir.resolve("process.log"));
@@ -138,23 +136,6 @@ public final class SystemLauncher {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return false;
-        }
-    }
-
-    private static Path write(Path file, String content) {
-        try {
-            Files.createDirectories(file.getParent());
-            return Files.writeString(file, content);
-        } catch (IOException e) {
-            throw new UncheckedIOException(file + ": cannot write (" + e.getMessage() + ")", e);
-        }
-    }
-
-    private static void createDirectories(Path dir) {
-        try {
-            Files.createDirectories(dir);
-        } catch (IOException e) {
-            throw new UncheckedIOException(dir + ": cannot create (" + e.getMessage() + ")", e);
         }
     }
 }
