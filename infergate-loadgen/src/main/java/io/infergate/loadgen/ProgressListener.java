@@ -28,7 +28,7 @@ public interface ProgressListener {
     }
 
     /** This listener, with {@code action} run at the start of the measurement. */
-    default ProgressListener onMeasurementStart(Runnable action) {
+    default ProgressListener whenMeasuring(Runnable action) {
         ProgressListener self = this;
         return new ProgressListener() {
             @Override

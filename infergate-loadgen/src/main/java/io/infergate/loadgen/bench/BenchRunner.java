@@ -104,7 +104,7 @@ public final class BenchRunner {
             Scenario load = template.withTargets(system.targets());
             AtomicReference<ProxyWatch> watch = new AtomicReference<>();
             ProgressListener progress = ProgressListener.printingTo(options.log(), "  " + kind.label() + " ")
-                    .onMeasurementStart(() -> {
+                    .whenMeasuring(() -> {
                         if (scenario.measuresProxy()) {
                             system.proxy().ifPresent(p -> watch.set(ProxyWatch.start(p.handle())));
                         }
