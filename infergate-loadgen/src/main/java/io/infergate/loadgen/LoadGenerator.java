@@ -67,8 +67,8 @@ public final class LoadGenerator {
     }
 
     /**
-     * Runs {@code scenario} for {@code warmup} first, on the same connections, and forgets what that
-     * measured; then, without a pause, runs it to its end and reports. A warm-up lets both the target and
+     * Runs {@code scenario} for {@code warmup} first, its rate ramped up from a tenth, on the same
+     * connections, and forgets what that measured; then, without a pause, runs it to its end and reports. A warm-up lets both the target and
      * this JVM reach steady state (connections open, code compiled, queues formed) before anything is
      * measured. Warm-up requests still unanswered when the measurement starts are not counted in it.
      */
@@ -92,7 +92,8 @@ public final class LoadGenerator {
             if (warmup.isPositive()) {
                 // the measured run starts as soon as the warm-up has sent its last request: the target is
                 // then in the steady state this traffic brings it to, queues included
-                Scenario warming = scenario.withDuration(warmup).withMaxRequests(Long.MAX_VALUE).withSeed(scenario.seed() + 1);
+                Scenario warming = scenario.withArrival(scenario.arrival().rampedOver(warmup)).withDuration(warmup)
+                        .withMaxRequests(Long.MAX_VALUE).withSeed(scenario.seed() + 1);
                 RunRecorder discarded = new RunRecorder(scenario.classes());
                 send(warming, client, contexts, discarded, ticker.read());
             }

@@ -1,5 +1,6 @@
 package io.infergate.loadgen.arrival;
 
+import java.time.Duration;
 import java.util.Locale;
 import java.util.Objects;
 
@@ -45,6 +46,11 @@ public record ArrivalProcess(RateProfile profile, Spacing spacing) {
     /** The process in words, e.g. {@code poisson, 50 req/s}. */
     public String describe() {
         return spacing.name().toLowerCase(Locale.ROOT) + ", " + profile.describe();
+    }
+
+    /** The same process, its rate rising from a tenth to all of it over {@code duration}. */
+    public ArrivalProcess rampedOver(Duration duration) {
+        return new ArrivalProcess(new RateProfile.Ramp(profile, duration.toNanos() / 1e9), spacing);
     }
 
     /** The same process at another base rate. */

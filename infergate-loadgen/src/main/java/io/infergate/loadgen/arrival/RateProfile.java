@@ -1,10 +1,11 @@
 package io.infergate.loadgen.arrival;
 
 import java.util.List;
+import java.util.Objects;
 
 /**
  * How the intended request rate (requests per second) varies over a run. A closed set: a flat rate,
- * periodic bursts, or a step-wise schedule read from a file.
+ * periodic bursts, a step-wise schedule read from a file, or any of these reached by a ramp.
  *
  * <pre>{@code
  * RateProfile flat = new RateProfile.Flat(50);
@@ -169,6 +170,42 @@ public sealed interface RateProfile {
                 }
                 requireRate("rate", rate);
             }
+        }
+    }
+
+    /**
+     * {@code target}, reached gradually: the rate starts at a tenth of the target's and rises linearly to
+     * all of it over {@code seconds}. A cold server (or JVM) meets the full rate only once it is warm.
+     */
+    record Ramp(RateProfile target, double seconds) implements RateProfile {
+        /** The fraction of the target's rate at the start of the ramp. */
+        static final double START = 0.1;
+
+        public Ramp {
+            Objects.requireNonNull(target, "target");
+            if (!(seconds > 0)) {
+                throw new IllegalArgumentException("seconds: " + seconds + " (expected: > 0)");
+            }
+        }
+
+        @Override
+        public double rateAt(double at) {
+            return target.rateAt(at) * Math.min(1, START + (1 - START) * at / seconds);
+        }
+
+        @Override
+        public double nextActiveSecond(double at) {
+            return target.nextActiveSecond(at);
+        }
+
+        @Override
+        public RateProfile withBaseRate(double rate) {
+            return new Ramp(target.withBaseRate(rate), seconds);
+        }
+
+        @Override
+        public String describe() {
+            return target.describe() + ", ramped up over " + number(seconds) + " s";
         }
     }
 

@@ -88,8 +88,9 @@ public final class BenchRunner {
         Duration warmup = options.scenario().warmup(options.quick());
         if (warmup.isPositive()) {
             options.log().println("== warming up the load generator and the fleet for " + warmup.toSeconds() + " s");
-            LoadGenerator.run(options.scenario().load(options.quick(), fleet)
-                    .withTargets(fleet.members().stream().map(FleetMember::url).toList())
+            Scenario load = options.scenario().load(options.quick(), fleet);
+            LoadGenerator.run(load.withTargets(fleet.members().stream().map(FleetMember::url).toList())
+                    .withArrival(load.arrival().rampedOver(warmup))
                     .withDuration(warmup).withMaxRequests(Long.MAX_VALUE), ProgressListener.NONE);
         }
     }

@@ -42,6 +42,13 @@ public enum BenchScenario {
     /** Streams held open at once in the full {@code streams} run, when the open-file limit allows. */
     static final int STREAMS_FULL = 10_000;
 
+    /**
+     * Unanswered requests allowed at once in {@code overhead}: hundreds of times what a healthy system
+     * holds at these rates, and few enough that a stalled one sheds (as {@code dropped_by_client})
+     * instead of opening connections until no file descriptor is left.
+     */
+    static final int OVERHEAD_MAX_IN_FLIGHT = 2048;
+
     public String label() {
         return name().toLowerCase(Locale.ROOT);
     }
@@ -87,6 +94,7 @@ public enum BenchScenario {
                     .withSlosDividedBy(fleet.speed());
             case OVERHEAD -> base.withArrival(ArrivalProcess.constant(quick ? 1000 : 5000))
                     .withDuration(quick ? Duration.ofSeconds(3) : Duration.ofSeconds(20))
+                    .withMaxInFlight(OVERHEAD_MAX_IN_FLIGHT)
                     .withTimeout(Duration.ofSeconds(10));
             case STREAMS -> {
                 int streams = quick ? 1000 : OpenFileLimit.proxyConnections(STREAMS_FULL);

@@ -17,7 +17,7 @@ import java.util.OptionalDouble;
 /**
  * Finds the highest rate a system sustains: sends at each offered rate in turn, evenly spaced, and stops
  * at the first step that falls short: fewer than 95 % of the scheduled requests answered, more than 1 %
- * failed or not sent, or a p99 above the limit.
+ * failed or not sent (the scenario's in-flight cap applies), or a p99 above the limit.
  *
  * <pre>{@code
  * List<RateStep> steps = RateSearch.run(load, List.of(2000.0, 4000.0, 8000.0), Duration.ofSeconds(2), 50, System.err);
@@ -26,9 +26,6 @@ import java.util.OptionalDouble;
  */
 final class RateSearch {
 
-    /** Unanswered requests allowed at once during the search, so an overloaded system sheds instead of queueing for ever. */
-    private static final int MAX_IN_FLIGHT = 4096;
-
     private RateSearch() {
     }
 
@@ -36,7 +33,7 @@ final class RateSearch {
         List<RateStep> steps = new ArrayList<>();
         for (double rate : rates) {
             Scenario atRate = load.withArrival(ArrivalProcess.constant(rate)).withDuration(step)
-                    .withMaxRequests(Long.MAX_VALUE).withMaxInFlight(MAX_IN_FLIGHT);
+                    .withMaxRequests(Long.MAX_VALUE);
             LoadReport report = LoadGenerator.run(atRate, ProgressListener.NONE);
             ClassReport all = report.overall();
             long scheduled = all.requests() + all.droppedByClient();

@@ -75,6 +75,19 @@ class SendScheduleTest {
     }
 
     @Test
+    void aRampStartsAtATenthOfTheRateAndReachesAllOfItAtItsEnd() {
+        ArrivalProcess ramped = ArrivalProcess.constant(1000).rampedOver(Duration.ofSeconds(10));
+
+        List<Long> times = all(new SendSchedule(ramped, Duration.ofSeconds(12), Long.MAX_VALUE, new SplittableRandom(1)));
+
+        assertThat(ramped.profile().rateAt(0)).isEqualTo(100);
+        assertThat(ramped.profile().rateAt(5)).isEqualTo(550);
+        assertThat(countBetween(times, 0, 1)).isCloseTo(145, within(3L));   // mean rate over the first second: 145
+        assertThat(countBetween(times, 10, 12)).isCloseTo(2000, within(2L));
+        assertThat(ramped.describe()).isEqualTo("constant, 1000 req/s, ramped up over 10 s");
+    }
+
+    @Test
     void theRequestCountBoundsTheScheduleBeforeTheDuration() {
         SendSchedule schedule = new SendSchedule(ArrivalProcess.constant(100), Duration.ofHours(1), 7,
                 new SplittableRandom(1));
