@@ -47,7 +47,7 @@ public enum BenchScenario {
      * holds at these rates, and few enough that a stalled one sheds (as {@code dropped_by_client})
      * instead of opening connections until no file descriptor is left.
      */
-    static final int OVERHEAD_MAX_IN_FLIGHT = 2048;
+    static final int OVERHEAD_MAX_IN_FLIGHT = 512;
 
     public String label() {
         return name().toLowerCase(Locale.ROOT);
