@@ -2,6 +2,7 @@ package io.infergate.cli;
 
 import io.infergate.emulator.EmulatedFleet;
 import io.infergate.gateway.Gateway;
+import io.infergate.gateway.config.ConfigException;
 import io.infergate.gateway.config.ConfigLoader;
 import io.infergate.gateway.config.GatewayConfig;
 import picocli.CommandLine.Command;
@@ -22,7 +23,7 @@ import java.util.concurrent.CountDownLatch;
         description = "Start an emulated vLLM fleet and the gateway in front of it, and show what to try.")
 public final class DemoCommand implements Callable<Integer> {
 
-    static final String MODEL = "llama-3.1-8b-instruct";
+    static final String MODEL = EmulatedFleet.DEMO_MODEL;
 
     @Option(names = "--host", defaultValue = "127.0.0.1", description = "Address to listen on (default: ${DEFAULT-VALUE}).")
     String host;
@@ -49,6 +50,9 @@ public final class DemoCommand implements Callable<Integer> {
             Files.writeString(configFile, yaml);
             GatewayConfig config = ConfigLoader.load(configFile);
             gateway = Gateway.start(config);
+        } catch (ConfigException e) {
+            fleet.close();
+            throw new IllegalStateException("the demo wrote a config it cannot read:\n" + e.getMessage(), e);
         } catch (RuntimeException e) {
             fleet.close();
             throw e;
@@ -73,9 +77,11 @@ public final class DemoCommand implements Callable<Integer> {
                 .append("    endpoints:\n");
         for (EmulatedFleet.Member member : fleet.members()) {
             yaml.append(String.format(Locale.ROOT,
-                    "      - {id: %s, url: \"%s\", region: %s, site: %s, accelerator: {type: %s, count: %d}, price_per_hour: %.2f}%n",
+                    "      - {id: %s, url: \"%s\", region: %s, site: %s, accelerator: {type: %s, count: %d},"
+                            + " price_per_hour: %.2f, egress_per_gb: %.2f, capacity: %s}%n",
                     member.id(), member.url(), member.region(), member.site().name().toLowerCase(Locale.ROOT),
-                    member.accelerator().type(), member.accelerator().count(), member.pricePerHour()));
+                    member.accelerator().type(), member.accelerator().count(), member.pricePerHour(),
+                    member.egressPerGb(), member.capacity().name().toLowerCase(Locale.ROOT)));
         }
         return yaml.toString();
     }
@@ -85,7 +91,8 @@ public final class DemoCommand implements Callable<Integer> {
         System.out.printf("%ninfergate demo: %d emulated vLLM endpoints behind the gateway (speed x%s)%n",
                 fleet.members().size(), speed);
         for (EmulatedFleet.Member member : fleet.members()) {
-            System.out.printf("  %-14s %-10s %-14s %s%n", member.id(), member.region(), member.profile(), member.url());
+            System.out.printf("  %-20s %-11s %-16s %s%n", member.id(), member.region(), member.profile(),
+                    member.url());
         }
         System.out.printf("""
 

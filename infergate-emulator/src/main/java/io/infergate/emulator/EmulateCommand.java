@@ -3,6 +3,7 @@ package io.infergate.emulator;
 import io.infergate.core.engine.EngineProfile;
 import io.infergate.core.engine.EngineProfiles;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -89,22 +90,7 @@ public final class EmulateCommand implements Callable<Integer> {
             out.flush();
             return 0;
         }
-        EmulatorOptions.Builder options = EmulatorOptions.builder()
-                .host(host).port(port).profile(profile).speed(speed).models(models).seed(seed)
-                .startupDelay(Duration.ofMillis(startupDelayMillis))
-                .faults(FaultSettings.NONE.withErrorRate(errorRate)
-                        .withLatencySpikes(latencySpikeProbability, Duration.ofMillis(latencySpikeMillis))
-                        .withDieAfterTokens(dieAfterTokens));
-        if (maxNumSeqs != null) {
-            options.maxNumSeqs(maxNumSeqs);
-        }
-        if (decodeStepMillis != null) {
-            options.decodeStepMillis(decodeStepMillis);
-        }
-        if (defaultMaxTokens != null) {
-            options.defaultMaxTokens(defaultMaxTokens);
-        }
-        EmulatorServer server = EmulatorServer.start(options.build());
+        EmulatorServer server = EmulatorServer.start(options());
         Thread hook = new Thread(() -> {
             stop();
             awaitClosed();
@@ -126,6 +112,30 @@ public final class EmulateCommand implements Callable<Integer> {
             }
         }
         return 0;
+    }
+
+    /** The options as given; a value out of range is reported as a bad parameter, with the usage. */
+    private EmulatorOptions options() {
+        try {
+            EmulatorOptions.Builder options = EmulatorOptions.builder()
+                    .host(host).port(port).profile(profile).speed(speed).models(models).seed(seed)
+                    .startupDelay(Duration.ofMillis(startupDelayMillis))
+                    .faults(FaultSettings.NONE.withErrorRate(errorRate)
+                            .withLatencySpikes(latencySpikeProbability, Duration.ofMillis(latencySpikeMillis))
+                            .withDieAfterTokens(dieAfterTokens));
+            if (maxNumSeqs != null) {
+                options.maxNumSeqs(maxNumSeqs);
+            }
+            if (decodeStepMillis != null) {
+                options.decodeStepMillis(decodeStepMillis);
+            }
+            if (defaultMaxTokens != null) {
+                options.defaultMaxTokens(defaultMaxTokens);
+            }
+            return options.build();
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), e.getMessage(), e);
+        }
     }
 
     /** Makes {@link #call()} close the server and return; what Ctrl-C does. */

@@ -8,7 +8,9 @@ import io.infergate.core.fleet.SiteKind;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -18,9 +20,10 @@ import java.util.Objects;
  *
  * <pre>{@code
  * try (EmulatedFleet fleet = EmulatedFleet.demo(10.0)) {
- *     for (EmulatedFleet.RunningMember m : fleet.members()) {
- *         System.out.println(m.member().id() + " " + m.member().region() + " " + m.url());
+ *     for (EmulatedFleet.Member m : fleet.members()) {
+ *         System.out.println(m.id() + " " + m.region() + " " + m.profile() + " " + m.url());
  *     }
+ *     fleet.server("edge-paris-l4").faults().errorRate(0.5);
  *     List<Endpoint> endpoints = fleet.endpoints("chat");
  * }
  * }</pre>
@@ -31,7 +34,8 @@ public final class EmulatedFleet implements AutoCloseable {
     public static final String DEMO_MODEL = "llama-3.1-8b-instruct";
 
     /**
-     * One server to start and what it pretends to be.
+     * One server of the fleet and what it pretends to be. Before the fleet starts, its options may ask
+     * for port 0; the members of a started fleet carry the port their server bound.
      *
      * @param id           unique endpoint id, e.g. {@code eu-west-a100}
      * @param region       pretend region, e.g. {@code eu-west}
@@ -40,7 +44,7 @@ public final class EmulatedFleet implements AutoCloseable {
      * @param pricePerHour dollars per hour
      * @param egressPerGb  dollars per GB leaving the site
      * @param capacity     dedicated or preemptible
-     * @param options      how to start the server
+     * @param options      how the server is started
      */
     public record Member(String id, String region, SiteKind site, Accelerator accelerator, double pricePerHour,
                          double egressPerGb, CapacityKind capacity, EmulatorOptions options) {
@@ -53,49 +57,63 @@ public final class EmulatedFleet implements AutoCloseable {
             Objects.requireNonNull(capacity, "capacity");
             Objects.requireNonNull(options, "options");
         }
-    }
 
-    /** A started member and its server. */
-    public record RunningMember(Member member, EmulatorServer server) {
-
+        /** Base URL of the member's server; see {@link EmulatorOptions#url()}. */
         public URI url() {
-            return server.url();
+            return options.url();
+        }
+
+        /** Name of the engine profile, e.g. {@code l4-llama3-8b}. */
+        public String profile() {
+            return options.profile().name();
         }
 
         /** The member as a gateway endpoint of type {@code vllm} in {@code pool}. */
         public Endpoint endpoint(String pool) {
-            return Endpoint.builder(member.id(), url())
+            return Endpoint.builder(id, url())
                     .pool(pool)
                     .serverType("vllm")
-                    .models(new LinkedHashSet<>(member.options().models()))
-                    .region(member.region())
-                    .site(member.site())
-                    .accelerator(member.accelerator())
-                    .pricePerHour(member.pricePerHour())
-                    .egressPerGb(member.egressPerGb())
-                    .capacity(member.capacity())
+                    .models(new LinkedHashSet<>(options.models()))
+                    .region(region)
+                    .site(site)
+                    .accelerator(accelerator)
+                    .pricePerHour(pricePerHour)
+                    .egressPerGb(egressPerGb)
+                    .capacity(capacity)
                     .build();
+        }
+
+        private Member on(EmulatorServer server) {
+            return new Member(id, region, site, accelerator, pricePerHour, egressPerGb, capacity, server.options());
         }
     }
 
-    private final List<RunningMember> members;
+    private final List<Member> members;
+    private final Map<String, EmulatorServer> servers;
 
-    private EmulatedFleet(List<RunningMember> members) {
+    private EmulatedFleet(List<Member> members, Map<String, EmulatorServer> servers) {
         this.members = List.copyOf(members);
+        this.servers = servers;
     }
 
     /** Starts every member, in order; if one fails, stops those already started and rethrows. */
     public static EmulatedFleet start(List<Member> members) {
-        List<RunningMember> running = new ArrayList<>();
+        List<Member> started = new ArrayList<>();
+        Map<String, EmulatorServer> servers = new LinkedHashMap<>();
         try {
             for (Member member : members) {
-                running.add(new RunningMember(member, EmulatorServer.start(member.options())));
+                if (servers.containsKey(member.id())) {
+                    throw new IllegalArgumentException("member id: " + member.id() + " (expected: unique)");
+                }
+                EmulatorServer server = EmulatorServer.start(member.options());
+                servers.put(member.id(), server);
+                started.add(member.on(server));
             }
         } catch (RuntimeException e) {
-            running.forEach(m -> m.server().close());
+            servers.values().forEach(EmulatorServer::close);
             throw e;
         }
-        return new EmulatedFleet(running);
+        return new EmulatedFleet(started, servers);
     }
 
     /** Starts {@link #demoMembers} at {@code speed}. */
@@ -122,24 +140,21 @@ public final class EmulatedFleet implements AutoCloseable {
                         "l4-llama3-8b", speed, 5));
     }
 
-    private static Member member(String id, String region, SiteKind site, String gpu, double pricePerHour,
-                                 double egressPerGb, CapacityKind capacity, String profile, double speed, long seed) {
-        EmulatorOptions options = EmulatorOptions.builder()
-                .port(0).host("127.0.0.1").profile(profile).speed(speed)
-                .models(List.of(DEMO_MODEL)).seed(seed)
-                .build();
-        return new Member(id, region, site, new Accelerator(gpu, 1), pricePerHour, egressPerGb, capacity, options);
-    }
-
-    public List<RunningMember> members() {
+    /** The started members, with the ports their servers bound. */
+    public List<Member> members() {
         return members;
     }
 
-    /** The running member with this id. */
-    public RunningMember member(String id) {
-        return members.stream().filter(m -> m.member().id().equals(id)).findFirst()
+    /** The member with this id. */
+    public Member member(String id) {
+        return members.stream().filter(m -> m.id().equals(id)).findFirst()
                 .orElseThrow(() -> new IllegalArgumentException("member: " + id + " (expected one of: "
-                        + String.join(", ", members.stream().map(m -> m.member().id()).toList()) + ")"));
+                        + String.join(", ", members.stream().map(Member::id).toList()) + ")"));
+    }
+
+    /** The server of the member with this id, e.g. to inject faults. */
+    public EmulatorServer server(String id) {
+        return servers.get(member(id).id());
     }
 
     /** Every member as a gateway endpoint in {@code pool}. */
@@ -150,6 +165,15 @@ public final class EmulatedFleet implements AutoCloseable {
     /** Stops every server; returns once all are stopped. */
     @Override
     public void close() {
-        members.forEach(m -> m.server().close());
+        servers.values().forEach(EmulatorServer::close);
+    }
+
+    private static Member member(String id, String region, SiteKind site, String gpu, double pricePerHour,
+                                 double egressPerGb, CapacityKind capacity, String profile, double speed, long seed) {
+        EmulatorOptions options = EmulatorOptions.builder()
+                .port(0).host("127.0.0.1").profile(profile).speed(speed)
+                .models(List.of(DEMO_MODEL)).seed(seed)
+                .build();
+        return new Member(id, region, site, new Accelerator(gpu, 1), pricePerHour, egressPerGb, capacity, options);
     }
 }

@@ -3,6 +3,7 @@ package io.infergate.emulator;
 import io.infergate.core.engine.EngineProfile;
 import io.infergate.core.engine.EngineProfiles;
 
+import java.net.URI;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
@@ -60,6 +61,28 @@ public record EmulatorOptions(
 
     public static Builder builder() {
         return new Builder();
+    }
+
+    /** These options with another port; a started server reports its options with the port it bound. */
+    public EmulatorOptions withPort(int port) {
+        return new EmulatorOptions(host, port, profile, speed, models, seed, faults, startupDelay);
+    }
+
+    /**
+     * Base URL of a server started with these options, e.g. {@code http://127.0.0.1:8000}; the API is
+     * under {@code /v1}. A server listening on every address is reached through the loopback address.
+     *
+     * @throws IllegalStateException when the port is 0: only the started server knows its port
+     */
+    public URI url() {
+        if (port == 0) {
+            throw new IllegalStateException("url: port 0 (expected: the port bound; ask the started server)");
+        }
+        String address = switch (host) {
+            case "0.0.0.0", "::" -> "127.0.0.1";
+            default -> host.contains(":") ? "[" + host + "]" : host;
+        };
+        return URI.create("http://" + address + ":" + port);
     }
 
     /** Builds {@link EmulatorOptions}; defaults: 127.0.0.1, free port, a100-llama3-8b, speed 1, llama-3.1-8b-instruct, seed 42. */

@@ -59,16 +59,9 @@ public final class EmulatorServer implements AutoCloseable {
         return verticle.port();
     }
 
-    /**
-     * Base URL of the server, e.g. {@code http://127.0.0.1:8000}; the API is under {@code /v1}. A server
-     * listening on every address is reached through the loopback address.
-     */
+    /** Base URL of the server, e.g. {@code http://127.0.0.1:8000}; see {@link EmulatorOptions#url()}. */
     public URI url() {
-        String host = switch (options.host()) {
-            case "0.0.0.0", "::" -> "127.0.0.1";
-            default -> options.host().contains(":") ? "[" + options.host() + "]" : options.host();
-        };
-        return URI.create("http://" + host + ":" + port());
+        return options().url();
     }
 
     /** The live fault switches. */
@@ -81,9 +74,9 @@ public final class EmulatorServer implements AutoCloseable {
         return verticle.engine().stats();
     }
 
-    /** The options it was started with, the effective engine profile included. */
+    /** The options it was started with, with the port it bound and the effective engine profile. */
     public EmulatorOptions options() {
-        return options;
+        return options.withPort(port());
     }
 
     /** Stops the server, cutting open connections, and returns once it is stopped. */

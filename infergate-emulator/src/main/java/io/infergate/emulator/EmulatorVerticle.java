@@ -120,7 +120,7 @@ final class EmulatorVerticle extends VerticleBase {
             }
             case "/v1/models" -> {
                 if (allowed(request, HttpMethod.GET) && !faulty.hang()) {
-                    response.putHeader("content-type", GenerationReply.JSON_CONTENT_TYPE).end(OpenAiJson.models(
+                    response.putHeader("content-type", Reply.JSON_CONTENT_TYPE).end(OpenAiJson.models(
                             options.models(), System.currentTimeMillis() / 1000, options.profile().maxModelLen()));
                 }
             }
@@ -182,7 +182,7 @@ final class EmulatorVerticle extends VerticleBase {
         if (!allowed(request, HttpMethod.GET, HttpMethod.POST, HttpMethod.DELETE)) {
             return;
         }
-        HttpServerResponse response = request.response().putHeader("content-type", GenerationReply.JSON_CONTENT_TYPE);
+        HttpServerResponse response = request.response().putHeader("content-type", Reply.JSON_CONTENT_TYPE);
         if (request.method() == HttpMethod.GET) {
             response.end(FaultsJson.render(faults.current()));
         } else if (request.method() == HttpMethod.DELETE) {
@@ -228,7 +228,7 @@ final class EmulatorVerticle extends VerticleBase {
     }
 
     private static void error(HttpServerResponse response, ApiException e) {
-        response.setStatusCode(e.status()).putHeader("content-type", GenerationReply.JSON_CONTENT_TYPE)
+        response.setStatusCode(e.status()).putHeader("content-type", Reply.JSON_CONTENT_TYPE)
                 .end(OpenAiJson.error(e.status(), e.type(), e.getMessage()));
     }
 }

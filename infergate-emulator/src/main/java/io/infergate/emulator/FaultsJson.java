@@ -5,10 +5,12 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.vertx.core.buffer.Buffer;
 
-import java.io.IOException;
 import java.time.Duration;
 import java.util.Iterator;
 import java.util.Set;
+
+import static io.infergate.emulator.JsonFields.bool;
+import static io.infergate.emulator.JsonFields.number;
 
 /**
  * The JSON form of {@link FaultSettings} used by {@code /emulator/faults}:
@@ -42,15 +44,7 @@ final class FaultsJson {
 
     /** Applies a POST body to {@code current}; throws {@link ApiException} for what it cannot read. */
     static Update apply(FaultSettings current, Buffer body) {
-        JsonNode root;
-        try {
-            root = JSON.readTree(body.getBytes());
-        } catch (IOException e) {
-            throw ApiException.badRequest("malformed JSON in the request body: " + e.getMessage());
-        }
-        if (root == null || !root.isObject()) {
-            throw ApiException.badRequest("request body: " + root + " (expected: a JSON object)");
-        }
+        JsonNode root = JsonFields.object(body);
         for (Iterator<String> names = root.fieldNames(); names.hasNext(); ) {
             String name = names.next();
             if (!FIELDS.contains(name)) {
@@ -74,27 +68,5 @@ final class FaultsJson {
         } catch (IllegalArgumentException e) {
             throw ApiException.badRequest(e.getMessage());
         }
-    }
-
-    private static double number(JsonNode root, String field, double fallback) {
-        JsonNode value = root.path(field);
-        if (value.isMissingNode()) {
-            return fallback;
-        }
-        if (!value.isNumber()) {
-            throw ApiException.badRequest(field + ": " + value + " (expected: a number)");
-        }
-        return value.asDouble();
-    }
-
-    private static boolean bool(JsonNode root, String field, boolean fallback) {
-        JsonNode value = root.path(field);
-        if (value.isMissingNode()) {
-            return fallback;
-        }
-        if (!value.isBoolean()) {
-            throw ApiException.badRequest(field + ": " + value + " (expected: true or false)");
-        }
-        return value.asBoolean();
     }
 }

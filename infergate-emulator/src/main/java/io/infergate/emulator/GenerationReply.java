@@ -1,5 +1,6 @@
 package io.infergate.emulator;
 
+import io.vertx.core.Future;
 import io.vertx.core.http.HttpServerResponse;
 
 /**
@@ -8,21 +9,17 @@ import io.vertx.core.http.HttpServerResponse;
  * at the end. The reply has exactly the engine's tokens, so {@code completion_tokens} is the number of
  * tokens streamed.
  */
-final class GenerationReply implements EngineDriver.Listener {
+final class GenerationReply extends Reply {
 
     static final String SSE_CONTENT_TYPE = "text/event-stream; charset=utf-8";
-    static final String JSON_CONTENT_TYPE = "application/json";
 
     private final GenerationRequest request;
-    private final HttpServerResponse response;
-    private final ModelRuntime runtime;
-    private final long receivedNanos;
     private final int dieAfterTokens;
     private final long outputKey;
     private final String id;
     private final long created;
     private final StringBuilder text = new StringBuilder();
-    private long engineId;
+    private Future<Void> written = Future.succeededFuture();
 
     /**
      * @param receivedNanos  when the request arrived, on the runtime's ticker
@@ -30,10 +27,8 @@ final class GenerationReply implements EngineDriver.Listener {
      */
     GenerationReply(GenerationRequest request, HttpServerResponse response, ModelRuntime runtime, long receivedNanos,
                     int dieAfterTokens) {
+        super(response, runtime, receivedNanos);
         this.request = request;
-        this.response = response;
-        this.runtime = runtime;
-        this.receivedNanos = receivedNanos;
         this.dieAfterTokens = dieAfterTokens;
         this.outputKey = runtime.output().key(request.model(), request.prompt());
         this.id = runtime.output().nextId(request.api().idPrefix);
@@ -44,20 +39,19 @@ final class GenerationReply implements EngineDriver.Listener {
     void start() {
         if (request.stream()) {
             response.setChunked(true).putHeader("content-type", SSE_CONTENT_TYPE).putHeader("cache-control", "no-cache");
-            response.writeHead();
+            written = response.writeHead();
         }
-        engineId = runtime.engine().submit(request.promptTokens(), request.outputTokens(), this);
-        response.closeHandler(v -> abort());
+        submit(request.promptTokens(), request.outputTokens());
     }
 
     @Override
     public void token(int index) {
         if (index == 0) {
-            runtime.metrics().firstToken(runtime.ticker().read() - receivedNanos);
+            firstToken();
         }
         if (index == dieAfterTokens) {
             abort();
-            response.reset();
+            written.onComplete(sent -> response.reset()); // what was sent arrives, then the connection drops
             return;
         }
         String token = runtime.output().token(outputKey, index);
@@ -75,8 +69,7 @@ final class GenerationReply implements EngineDriver.Listener {
 
     @Override
     public void finished() {
-        runtime.metrics().finished(runtime.ticker().read() - receivedNanos, request.finishReason());
-        if (response.closed()) {
+        if (!complete(request.finishReason())) {
             return;
         }
         if (!request.stream()) {
@@ -94,13 +87,7 @@ final class GenerationReply implements EngineDriver.Listener {
 
     private void event(String json) {
         if (!response.closed()) {
-            response.write("data: " + json + "\n\n");
-        }
-    }
-
-    private void abort() {
-        if (runtime.engine().abort(engineId)) {
-            runtime.metrics().aborted();
+            written = response.write("data: " + json + "\n\n");
         }
     }
 }

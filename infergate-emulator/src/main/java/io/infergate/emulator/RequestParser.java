@@ -1,15 +1,16 @@
 package io.infergate.emulator;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.infergate.core.engine.EngineProfile;
 import io.vertx.core.buffer.Buffer;
 
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+
+import static io.infergate.emulator.JsonFields.abbreviate;
+import static io.infergate.emulator.JsonFields.bool;
+import static io.infergate.emulator.JsonFields.positiveInt;
 
 /**
  * Reads OpenAI request bodies into {@link GenerationRequest}s and {@link EmbeddingRequest}s, rejecting
@@ -23,7 +24,6 @@ final class RequestParser {
 
     static final int DEFAULT_EMBEDDING_DIMENSIONS = 1024;
 
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final int CHAT_TOKENS_PER_MESSAGE = 4;
     private static final int CHAT_TOKENS_FOR_REPLY = 3;
 
@@ -36,7 +36,7 @@ final class RequestParser {
     }
 
     GenerationRequest generation(GenerationApi api, Buffer body) {
-        JsonNode root = object(body);
+        JsonNode root = JsonFields.object(body);
         String model = model(root);
         JsonNode n = root.path("n");
         if (!n.isMissingNode() && !n.isNull() && !(n.canConvertToExactIntegral() && n.asInt() == 1)) {
@@ -68,14 +68,14 @@ final class RequestParser {
             outputTokens = Math.min(profile.defaultOutputTokens(), maxModelLen - promptTokens);
             finishReason = outputTokens < profile.defaultOutputTokens() ? "length" : "stop";
         }
-        boolean stream = bool(root, "stream");
-        boolean includeUsage = stream && bool(root.path("stream_options"), "include_usage");
+        boolean stream = bool(root, "stream", false);
+        boolean includeUsage = stream && bool(root.path("stream_options"), "include_usage", false);
         return new GenerationRequest(api, model, prompt.toString(), promptTokens, outputTokens, finishReason,
                 stream, includeUsage);
     }
 
     EmbeddingRequest embedding(Buffer body) {
-        JsonNode root = object(body);
+        JsonNode root = JsonFields.object(body);
         String model = model(root);
         JsonNode input = root.path("input");
         List<String> inputs = new ArrayList<>();
@@ -192,44 +192,6 @@ final class RequestParser {
         return model.asText();
     }
 
-    private static JsonNode object(Buffer body) {
-        JsonNode root;
-        try {
-            root = JSON.readTree(body.getBytes());
-        } catch (JsonProcessingException e) {
-            throw ApiException.badRequest("malformed JSON in the request body: " + e.getOriginalMessage());
-        } catch (IOException e) {
-            throw ApiException.badRequest("unreadable request body: " + e.getMessage());
-        }
-        if (root == null || !root.isObject()) {
-            throw ApiException.badRequest("request body: " + (root == null ? "empty" : abbreviate(root))
-                    + " (expected: a JSON object)");
-        }
-        return root;
-    }
-
-    private static Integer positiveInt(JsonNode root, String field, Integer fallback) {
-        JsonNode value = root.path(field);
-        if (value.isMissingNode() || value.isNull()) {
-            return fallback;
-        }
-        if (!value.canConvertToExactIntegral() || !value.canConvertToInt() || value.asInt() < 1) {
-            throw ApiException.badRequest(field + ": " + abbreviate(value) + " (expected: an integer >= 1)");
-        }
-        return value.asInt();
-    }
-
-    private static boolean bool(JsonNode root, String field) {
-        JsonNode value = root.path(field);
-        if (value.isMissingNode() || value.isNull()) {
-            return false;
-        }
-        if (!value.isBoolean()) {
-            throw ApiException.badRequest(field + ": " + abbreviate(value) + " (expected: true or false)");
-        }
-        return value.asBoolean();
-    }
-
     private static boolean isTokenIds(JsonNode node) {
         if (!node.isArray() || node.isEmpty()) {
             return false;
@@ -253,10 +215,5 @@ final class RequestParser {
     /** One token per started four bytes of UTF-8. */
     static int textTokens(String text) {
         return (text.getBytes(StandardCharsets.UTF_8).length + 3) / 4;
-    }
-
-    private static String abbreviate(JsonNode node) {
-        String text = node.isMissingNode() ? "missing" : node.toString();
-        return text.length() <= 60 ? text : text.substring(0, 57) + "...";
     }
 }

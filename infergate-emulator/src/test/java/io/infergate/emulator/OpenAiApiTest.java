@@ -243,14 +243,19 @@ class OpenAiApiTest {
 
     @Test
     void aServerStillLoadingAnswers503UntilItsStartupDelayHasPassed() throws Exception {
+        long started = System.nanoTime();
         try (EmulatorServer loading = EmulatorServer.start(EmulatorOptions.builder()
                 .profile("instant").startupDelay(java.time.Duration.ofMillis(300)).build())) {
             assertThat(TestHttp.get(loading.url(), "/health").statusCode()).isEqualTo(503);
             assertThat(TestHttp.post(loading.url(), "/v1/completions", "{\"prompt\":\"hi\"}").statusCode()).isEqualTo(503);
 
-            Thread.sleep(400);
+            while (TestHttp.get(loading.url(), "/health").statusCode() == 503) {
+                assertThat(System.nanoTime() - started).as("still loading after 3 s").isLessThan(3_000_000_000L);
+                Thread.sleep(10);
+            }
 
-            assertThat(TestHttp.get(loading.url(), "/health").statusCode()).isEqualTo(200);
+            assertThat(System.nanoTime() - started).isGreaterThanOrEqualTo(300_000_000L);
+            assertThat(TestHttp.post(loading.url(), "/v1/completions", "{\"prompt\":\"hi\"}").statusCode()).isEqualTo(200);
         }
     }
 

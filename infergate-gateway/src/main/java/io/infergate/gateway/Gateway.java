@@ -24,6 +24,7 @@ import io.vertx.core.http.HttpServer;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -87,16 +88,17 @@ public final class Gateway implements AutoCloseable {
         RequestIds requestIds = new RequestIds();
         String host = config.listen().host();
 
-        // The first instance binds (possibly port 0); the others share the port it got.
-        DataPlaneVerticle first = new DataPlaneVerticle(host, config.listen().port(), fleet, scheduler, metrics,
-                picks, settings, requestIds);
-        await(vertx.deployVerticle(first));
-        int port = first.actualPort();
-        int instances = Runtime.getRuntime().availableProcessors();
-        if (instances > 1) {
-            await(vertx.deployVerticle(() -> new DataPlaneVerticle(host, port, fleet, scheduler, metrics, picks,
-                    settings, requestIds), new DeploymentOptions().setInstances(instances - 1)));
-        }
+        // One server per core on a shared port; Vert.x shares a random port between servers when it is
+        // asked for as a negative number, so port 0 in the config becomes -1 here.
+        int requestedPort = config.listen().port() == 0 ? -1 : config.listen().port();
+        List<DataPlaneVerticle> dataPlanes = new CopyOnWriteArrayList<>();
+        await(vertx.deployVerticle(() -> {
+            DataPlaneVerticle verticle = new DataPlaneVerticle(host, requestedPort, fleet, scheduler, metrics, picks,
+                    settings, requestIds);
+            dataPlanes.add(verticle);
+            return verticle;
+        }, new DeploymentOptions().setInstances(Runtime.getRuntime().availableProcessors())));
+        int port = dataPlanes.getFirst().actualPort();
         HttpServer admin = await(vertx.createHttpServer()
                 .requestHandler(new AdminRouter(vertx, fleet, scheduler, metrics, picks))
                 .listen(config.listen().adminPort(), host));

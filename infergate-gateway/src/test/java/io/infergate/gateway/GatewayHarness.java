@@ -2,6 +2,7 @@ package io.infergate.gateway;
 
 import io.infergate.emulator.EmulatorOptions;
 import io.infergate.emulator.EmulatorServer;
+import io.infergate.gateway.config.ConfigException;
 import io.infergate.gateway.config.ConfigLoader;
 
 import java.io.IOException;
@@ -45,7 +46,11 @@ final class GatewayHarness implements AutoCloseable {
                     .append("\"}\n");
         }
         yaml.append(extraEndpointsYaml);
-        this.gateway = Gateway.start(ConfigLoader.parse(yaml.toString(), "harness.yaml"));
+        try {
+            this.gateway = Gateway.start(ConfigLoader.parse(yaml.toString(), "harness.yaml"));
+        } catch (ConfigException e) {
+            throw new IllegalArgumentException("harness wrote an invalid config:\n" + e.getMessage() + "\n" + yaml, e);
+        }
     }
 
     static Builder builder() {

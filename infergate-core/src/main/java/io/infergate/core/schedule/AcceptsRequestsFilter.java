@@ -1,6 +1,7 @@
 package io.infergate.core.schedule;
 
 import io.infergate.core.fleet.EndpointLoad;
+import io.infergate.core.fleet.Lifecycle;
 
 /**
  * Keeps the endpoints that accept requests, healthy and {@code READY} as
@@ -16,13 +17,17 @@ final class AcceptsRequestsFilter implements Filter {
     @Override
     public String rejection(PickContext context, int slot) {
         EndpointLoad load = context.fleet().load(slot);
+        if (load.acceptsRequests()) {
+            return null;
+        }
         if (!load.healthy()) {
             return "unhealthy";
         }
-        return switch (load.lifecycle()) {
-            case READY -> null;
-            case STARTING -> "starting";
-            case DRAINING -> "draining";
-        };
+        return load.lifecycle() == Lifecycle.STARTING ? "starting" : "draining";
+    }
+
+    @Override
+    public int retain(PickContext context, int[] slots, int count, Rejections rejections) {
+        return Filter.retainPassing(this, context, slots, count, rejections);
     }
 }

@@ -1,16 +1,13 @@
 package io.infergate.core.schedule;
 
-import io.infergate.core.fleet.InFlight;
-
 /**
  * Prefers endpoints with the fewest requests the gateway has sent and not yet seen finish: always
- * known, blind to traffic from other gateways. Half score at {@value #HALF_SCORE_AT}, the scale of
- * {@link LoadScorer}.
+ * known, blind to traffic from other gateways. Half score at 32, the scale of {@link LoadScorer},
+ * whose curve it shares.
  */
 final class InFlightScorer implements Scorer {
 
     static final String NAME = "in-flight";
-    static final double HALF_SCORE_AT = LoadScorer.HALF_SCORE_AT;
 
     @Override
     public String name() {
@@ -18,10 +15,10 @@ final class InFlightScorer implements Scorer {
     }
 
     @Override
-    public void score(PickContext context, int[] slots, int count, double[] scores) {
-        InFlight inFlight = context.inFlight();
-        for (int i = 0; i < count; i++) {
-            scores[i] = Scorer.halving(inFlight.count(slots[i]), HALF_SCORE_AT);
+    public void score(PickContext context, Candidates candidates, double[] scores) {
+        int[] inFlight = candidates.inFlight;
+        for (int i = 0; i < candidates.count; i++) {
+            scores[i] = LoadScorer.CURVE.score(inFlight[i]);
         }
     }
 }

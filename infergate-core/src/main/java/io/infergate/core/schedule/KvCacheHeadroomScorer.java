@@ -1,12 +1,9 @@
 package io.infergate.core.schedule;
 
-import io.infergate.core.fleet.EndpointLoad;
-import io.infergate.core.fleet.FleetSnapshot;
-
 /**
  * Prefers endpoints with free KV cache, {@code 1 - kvCacheUsage}: a server whose cache is full
- * preempts running sequences and recomputes them. Unknown when the figure is not exported or the
- * scrape is stale.
+ * preempts running sequences and recomputes them. {@link Scorer#NEUTRAL} when the figure is not
+ * exported or the scrape is stale.
  */
 final class KvCacheHeadroomScorer implements Scorer {
 
@@ -18,12 +15,13 @@ final class KvCacheHeadroomScorer implements Scorer {
     }
 
     @Override
-    public void score(PickContext context, int[] slots, int count, double[] scores) {
-        FleetSnapshot fleet = context.fleet();
-        for (int i = 0; i < count; i++) {
-            EndpointLoad load = fleet.load(slots[i]);
-            // NaN usage stays NaN through the arithmetic: unknown
-            scores[i] = load.stale() ? Double.NaN : Math.clamp(1.0 - load.kvCacheUsage(), 0.0, 1.0);
+    public void score(PickContext context, Candidates candidates, double[] scores) {
+        double[] usage = candidates.kvCacheUsage;
+        for (int i = 0; i < candidates.count; i++) {
+            double headroom = 1 - usage[i];
+            // one range test on the common path; NaN fails it. Math.clamp costs more than this whole loop.
+            scores[i] = headroom >= 0 && headroom <= 1 ? headroom
+                    : Double.isNaN(headroom) ? NEUTRAL : headroom < 0 ? 0 : 1;
         }
     }
 }

@@ -10,10 +10,16 @@ final class NotExcludedFilter implements Filter {
 
     @Override
     public String rejection(PickContext context, int slot) {
-        if (context.excludedEndpointIds().isEmpty()
-                || !context.excludedEndpointIds().contains(context.fleet().endpoint(slot).id())) {
-            return null;
+        return context.excludedEndpointIds().contains(context.fleet().endpoint(slot).id())
+                ? "excluded by the caller"
+                : null;
+    }
+
+    @Override
+    public int retain(PickContext context, int[] slots, int count, Rejections rejections) {
+        if (context.excludedEndpointIds().isEmpty()) {
+            return count;
         }
-        return "excluded by the caller";
+        return Filter.retainPassing(this, context, slots, count, rejections);
     }
 }

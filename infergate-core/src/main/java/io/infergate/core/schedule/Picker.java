@@ -25,11 +25,13 @@ public enum Picker {
             int start = SplitMix.index(seed, count);
             int best = start;
             double bestTotal = totals[start];
-            for (int step = 1; step < count; step++) {
-                int i = start + step;
-                if (i >= count) {
-                    i -= count;
+            for (int i = start + 1; i < count; i++) {
+                if (totals[i] > bestTotal) {
+                    best = i;
+                    bestTotal = totals[i];
                 }
+            }
+            for (int i = 0; i < start; i++) {
                 if (totals[i] > bestTotal) {
                     best = i;
                     bestTotal = totals[i];

@@ -21,8 +21,9 @@ import java.util.stream.Collectors;
  * round robin uses no scorer (every candidate scores 1) with a per-model counter as the seed, which
  * makes {@link Picker#MAX_SCORE}'s tie-break walk the candidates in turn.
  *
- * <p>A pick allocates nothing that grows with the fleet: candidates, scores and totals live in
- * per-thread scratch arrays that grow to the largest pool seen and are then reused.
+ * <p>A pick allocates nothing that grows with the fleet: candidates, their figures, scores and
+ * totals live in a per-thread {@link Candidates} table that grows to the largest pool seen and is
+ * then reused.
  */
 final class PipelineScheduler implements Scheduler {
 
@@ -32,7 +33,7 @@ final class PipelineScheduler implements Scheduler {
     static final List<String> NAMES = List.of(LOAD_AWARE, ROUND_ROBIN, LEAST_IN_FLIGHT);
 
     private static final Filter[] FILTERS = {new AcceptsRequestsFilter(), new NotExcludedFilter()};
-    private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
+    private static final ThreadLocal<Candidates> CANDIDATES = ThreadLocal.withInitial(Candidates::new);
 
     private final String name;
     private final Scorer[] scorers;
@@ -84,15 +85,15 @@ final class PipelineScheduler implements Scheduler {
         if (serving.length == 0) {
             return new Pick.NoCandidate("no endpoint serves model '" + request.model() + "'", false);
         }
-        Scratch scratch = SCRATCH.get();
-        int count = filter(context, serving, scratch, null);
-        if (count == 0) {
+        Candidates candidates = CANDIDATES.get();
+        filter(context, serving, candidates, null);
+        if (candidates.count == 0) {
             return new Pick.NoCandidate(allFilteredReason(context, serving), true);
         }
-        score(context, scratch, count, null);
-        int chosen = picker.choose(scratch.totals, count, seeds.next(context));
-        int slot = scratch.slots[chosen];
-        return new Pick.Chosen(slot, fleet.endpoint(slot).id(), scratch.totals[chosen]);
+        score(context, candidates, null);
+        int chosen = picker.choose(candidates.totals, candidates.count, seeds.next(context));
+        int slot = candidates.slots[chosen];
+        return new Pick.Chosen(slot, fleet.endpoint(slot).id(), candidates.totals[chosen]);
     }
 
     @Override
@@ -100,16 +101,17 @@ final class PipelineScheduler implements Scheduler {
                                    Set<String> excludedEndpointIds) {
         PickContext context = new PickContext(request, fleet, inFlight, nowNanos, excludedEndpointIds);
         int[] serving = fleet.slotsServing(request.model());
-        Scratch scratch = new Scratch();
+        Candidates candidates = new Candidates();
         List<PickExplanation.Candidate> filtered = new ArrayList<>();
-        int count = filter(context, serving, scratch, (slot, filter, reason) -> filtered.add(
+        filter(context, serving, candidates, (slot, filter, reason) -> filtered.add(
                 new PickExplanation.Candidate(fleet.endpoint(slot).id(), filter.name(), reason, Map.of(), Double.NaN)));
+        int count = candidates.count;
         if (count == 0) {
             return new PickExplanation(request.requestId(), request.model(), name, null, filtered);
         }
         double[][] scoreTable = new double[scorers.length][];
-        score(context, scratch, count, (scorer, scores) -> scoreTable[scorer] = Arrays.copyOf(scores, count));
-        int chosen = picker.choose(scratch.totals, count, seeds.peek(context));
+        score(context, candidates, (scorer, scores) -> scoreTable[scorer] = Arrays.copyOf(scores, count));
+        int chosen = picker.choose(candidates.totals, count, seeds.peek(context));
 
         List<PickExplanation.Candidate> passed = new ArrayList<>(count);
         for (int i = 0; i < count; i++) {
@@ -117,14 +119,14 @@ final class PipelineScheduler implements Scheduler {
             for (int s = 0; s < scorers.length; s++) {
                 scores.put(scorers[s].name(), scoreTable[s][i]);
             }
-            passed.add(new PickExplanation.Candidate(fleet.endpoint(scratch.slots[i]).id(), null, null, scores,
-                    scratch.totals[i]));
+            passed.add(new PickExplanation.Candidate(fleet.endpoint(candidates.slots[i]).id(), null, null, scores,
+                    candidates.totals[i]));
         }
         passed.sort(Comparator.comparingDouble(PickExplanation.Candidate::total).reversed()
                 .thenComparing(PickExplanation.Candidate::endpointId));
         passed.addAll(filtered);
         return new PickExplanation(request.requestId(), request.model(), name,
-                fleet.endpoint(scratch.slots[chosen]).id(), passed);
+                fleet.endpoint(candidates.slots[chosen]).id(), passed);
     }
 
     @Override
@@ -138,44 +140,31 @@ final class PipelineScheduler implements Scheduler {
                 + " " + picker.configName();
     }
 
-    /** Copies {@code serving} into the scratch, keeps the endpoints every filter passes; returns their count. */
-    private static int filter(PickContext context, int[] serving, Scratch scratch, Rejections rejections) {
-        int count = serving.length;
-        scratch.ensureCapacity(count);
-        int[] slots = scratch.slots;
-        System.arraycopy(serving, 0, slots, 0, count);
+    /**
+     * Fills {@code candidates} with the endpoints of {@code serving} that pass every filter, and
+     * their figures when some scorer will read them.
+     */
+    private void filter(PickContext context, int[] serving, Candidates candidates, Filter.Rejections rejections) {
+        candidates.reset(serving);
         for (Filter filter : FILTERS) {
-            int kept = 0;
-            for (int i = 0; i < count; i++) {
-                int slot = slots[i];
-                String reason = filter.rejection(context, slot);
-                if (reason == null) {
-                    slots[kept++] = slot;
-                } else if (rejections != null) {
-                    rejections.rejected(slot, filter, reason);
-                }
-            }
-            count = kept;
+            candidates.count = filter.retain(context, candidates.slots, candidates.count, rejections);
         }
-        return count;
+        if (scorers.length > 0) {
+            candidates.gather(context.fleet(), context.inFlight());
+        }
     }
 
-    /** Fills {@code scratch.totals[0..count)} with the weighted total of every scorer. */
-    private void score(PickContext context, Scratch scratch, int count, ScoreTable table) {
-        double[] totals = scratch.totals;
-        double[] scores = scratch.scores;
+    /** Fills {@code candidates.totals} with the weighted total of every scorer. */
+    private void score(PickContext context, Candidates candidates, ScoreTable table) {
+        int count = candidates.count;
+        double[] totals = candidates.totals;
+        double[] scores = candidates.scores;
         Arrays.fill(totals, 0, count, scorers.length == 0 ? 1.0 : 0.0);
         for (int s = 0; s < scorers.length; s++) {
-            scorers[s].score(context, scratch.slots, count, scores);
-            double neutral = meanOfKnown(scores, count);
+            scorers[s].score(context, candidates, scores);
             double weight = weights[s];
             for (int i = 0; i < count; i++) {
-                double score = scores[i];
-                if (Double.isNaN(score)) {
-                    score = neutral;
-                    scores[i] = score;
-                }
-                totals[i] += weight * score;
+                totals[i] += weight * scores[i];
             }
             if (table != null) {
                 table.scored(s, scores);
@@ -183,23 +172,9 @@ final class PipelineScheduler implements Scheduler {
         }
     }
 
-    /** The mean of the known (non-NaN) scores; 0.5 when none is known, which then ranks nobody above anybody. */
-    private static double meanOfKnown(double[] scores, int count) {
-        double sum = 0;
-        int known = 0;
-        for (int i = 0; i < count; i++) {
-            double score = scores[i];
-            if (!Double.isNaN(score)) {
-                sum += score;
-                known++;
-            }
-        }
-        return known == 0 ? 0.5 : sum / known;
-    }
-
-    private static String allFilteredReason(PickContext context, int[] serving) {
+    private String allFilteredReason(PickContext context, int[] serving) {
         Map<String, Integer> counts = new LinkedHashMap<>();
-        filter(context, serving, new Scratch(),
+        filter(context, serving, new Candidates(),
                 (slot, filter, reason) -> counts.merge(reason + " (" + filter.name() + ")", 1, Integer::sum));
         return "all " + serving.length + " endpoints serving model '" + context.request().model()
                 + "' are filtered out: " + counts.entrySet().stream()
@@ -207,29 +182,8 @@ final class PipelineScheduler implements Scheduler {
     }
 
     @FunctionalInterface
-    private interface Rejections {
-        void rejected(int slot, Filter filter, String reason);
-    }
-
-    @FunctionalInterface
     private interface ScoreTable {
-        /** {@code scores[0..count)} of scorer number {@code scorer}, unknowns already replaced. */
+        /** {@code scores[0..count)} of scorer number {@code scorer}. */
         void scored(int scorer, double[] scores);
-    }
-
-    /** Working arrays of one thread's picks, grown on demand, never shrunk. */
-    private static final class Scratch {
-        int[] slots = new int[0];
-        double[] totals = new double[0];
-        double[] scores = new double[0];
-
-        void ensureCapacity(int count) {
-            if (slots.length < count) {
-                int capacity = Math.max(count, slots.length * 2);
-                slots = new int[capacity];
-                totals = new double[capacity];
-                scores = new double[capacity];
-            }
-        }
     }
 }

@@ -9,7 +9,9 @@
  * ({@code AcceptsRequestsFilter}, {@code NotExcludedFilter}) → {@code Scorer}s ({@code LoadScorer}
  * and friends, listed in {@code BuiltInScorers}; the scale and the handling of unknown figures are
  * described on {@code Scorer}) → a {@link io.infergate.core.schedule.Picker} fed by a
- * {@code SeedSource}. A pick never does I/O, never reads a clock and never draws from a shared
- * random generator, so the gateway, the simulator and {@code explain} all get the same answer.
+ * {@code SeedSource}. Scorers read the candidates' figures from a per-thread {@code Candidates}
+ * table, in dense arrays, which keeps a pick at 1 000 endpoints within a few microseconds. A pick
+ * never does I/O, never reads a clock and never draws from a shared random generator, so the
+ * gateway, the simulator and {@code explain} all get the same answer.
  */
 package io.infergate.core.schedule;

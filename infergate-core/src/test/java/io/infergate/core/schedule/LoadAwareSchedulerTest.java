@@ -14,6 +14,7 @@ import java.util.Set;
 import static io.infergate.core.schedule.TestFleet.request;
 import static io.infergate.core.schedule.TestFleet.scraped;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.entry;
 import static org.assertj.core.api.Assertions.tuple;
 import static org.assertj.core.api.Assertions.within;
 
@@ -82,13 +83,13 @@ class LoadAwareSchedulerTest {
 
     @Test
     void staleScrapeFallsBackToTheGatewaysInFlightCount() {
-        // given "stale" looked swamped when last scraped, but the gateway has only 1 request on it now
-        EndpointLoad swampedLongAgo = scraped(40, 60, 0.9).withStale(true);
+        // given "stale" looked swamped when last scraped, but the gateway has only 1 request on it now;
+        // "fresh" is busy: 4 waiting, 30 running and 4 more sent since its scrape
         FleetSnapshot fleet = TestFleet.builder()
-                .endpoint("stale", swampedLongAgo)
-                .endpoint("fresh", scraped(0, 8, 0.2, 8))
+                .endpoint("stale", scraped(40, 60, 0.9, 1).withStale(true))
+                .endpoint("fresh", scraped(4, 30, 0.6, 30))
                 .build();
-        InFlight inFlight = new TestFleet.Counts(1, 8);
+        InFlight inFlight = new TestFleet.Counts(1, 34);
 
         // when
         Pick pick = scheduler.pick(request("r1"), fleet, inFlight, 0, Set.of());
@@ -97,48 +98,66 @@ class LoadAwareSchedulerTest {
         // then its old figures are ignored: load from in-flight alone, the others neutral
         assertThat(pick).extracting("endpointId").isEqualTo("stale");
         PickExplanation.Candidate stale = candidate(explanation, "stale");
-        PickExplanation.Candidate fresh = candidate(explanation, "fresh");
-        assertThat(stale.scores().get("load")).isCloseTo(32.0 / 33, within(1e-12));
-        assertThat(stale.scores().get("queue-depth")).isEqualTo(fresh.scores().get("queue-depth"));
-        assertThat(stale.scores().get("kv-cache-headroom")).isEqualTo(fresh.scores().get("kv-cache-headroom"));
+        assertThat(stale.scores()).containsExactly(
+                entry("queue-depth", 0.5), entry("load", 32.0 / 33), entry("kv-cache-headroom", 0.5));
+        assertThat(candidate(explanation, "fresh").scores().get("load")).isEqualTo(32.0 / 70);
     }
 
     @Test
     void theSameFiguresFreshlyScrapedAreBelieved() {
-        // given the same fleet as above, but the swamped figures are current
+        // given the same fleet, but the swamped figures are current
         FleetSnapshot fleet = TestFleet.builder()
                 .endpoint("swamped", scraped(40, 60, 0.9, 1))
-                .endpoint("fresh", scraped(0, 8, 0.2, 8))
+                .endpoint("fresh", scraped(4, 30, 0.6, 30))
                 .build();
 
         // when
-        Pick pick = scheduler.pick(request("r1"), fleet, new TestFleet.Counts(1, 8), 0, Set.of());
+        Pick pick = scheduler.pick(request("r1"), fleet, new TestFleet.Counts(1, 34), 0, Set.of());
 
         // then
         assertThat(pick).extracting("endpointId").isEqualTo("fresh");
     }
 
     @Test
-    void unknownFiguresScoreTheMeanOfTheKnownOnesSoANewEndpointIsNeitherStarvedNorFlooded() {
-        // given a new endpoint with no scrape yet next to a light and a busy one
+    void unknownFiguresScoreNeutralSoANewEndpointRanksBetweenIdleAndSaturatedOnes() {
+        // given a new endpoint with no scrape yet, next to a light and a saturated one
         FleetSnapshot fleet = TestFleet.builder()
                 .endpoint("light", scraped(0, 2, 0.2))
-                .endpoint("busy", scraped(8, 40, 0.8))
+                .endpoint("saturated", scraped(8, 40, 0.8))
                 .endpoint("new", EndpointLoad.UNKNOWN)
                 .build();
-        InFlight inFlight = new TestFleet.Counts(0, 0, 20);
 
         // when
-        PickExplanation explanation = scheduler.explain(request("r1"), fleet, inFlight, 0, Set.of());
+        PickExplanation explanation = scheduler.explain(request("r1"), fleet, InFlight.NONE, 0, Set.of());
 
         // then
-        PickExplanation.Candidate light = candidate(explanation, "light");
-        PickExplanation.Candidate busy = candidate(explanation, "busy");
         PickExplanation.Candidate fresh = candidate(explanation, "new");
-        assertThat(fresh.scores().get("queue-depth"))
-                .isCloseTo((light.scores().get("queue-depth") + busy.scores().get("queue-depth")) / 2, within(1e-12));
-        assertThat(fresh.scores().get("kv-cache-headroom")).isCloseTo(0.5, within(1e-12));
-        assertThat(fresh.total()).isStrictlyBetween(busy.total(), light.total());
+        assertThat(fresh.scores()).containsExactly(
+                entry("queue-depth", 0.5), entry("load", 1.0), entry("kv-cache-headroom", 0.5));
+        assertThat(fresh.total()).isStrictlyBetween(
+                candidate(explanation, "saturated").total(), candidate(explanation, "light").total());
+    }
+
+    @Test
+    void aNewEndpointIsNotFloodedBeforeItsFirstScrape() {
+        // given a new endpoint next to two moderately busy ones
+        FleetSnapshot fleet = TestFleet.builder()
+                .endpoint("a", scraped(1, 16, 0.4))
+                .endpoint("b", scraped(1, 16, 0.4))
+                .endpoint("new", EndpointLoad.UNKNOWN)
+                .build();
+        TestFleet.Counts inFlight = TestFleet.Counts.zeros(3);
+
+        // when 30 requests arrive before the next scrape
+        Map<String, Integer> picks = new HashMap<>();
+        for (int i = 0; i < 30; i++) {
+            Pick.Chosen pick = (Pick.Chosen) scheduler.pick(request("r" + i), fleet, inFlight, 0, Set.of());
+            inFlight.increment(pick.slot());
+            picks.merge(pick.endpointId(), 1, Integer::sum);
+        }
+
+        // then it takes some of them, not all
+        assertThat(picks.get("new")).isBetween(5, 20);
     }
 
     @Test

@@ -10,6 +10,7 @@ import io.infergate.gateway.api.InferenceBody;
 import io.infergate.gateway.api.InferenceBodyReader;
 import io.infergate.gateway.observe.Outcome;
 import io.infergate.gateway.observe.PickLog;
+import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClientRequest;
 import io.vertx.core.http.HttpClientResponse;
@@ -107,8 +108,10 @@ final class ProxyExchange {
                 .setAbsoluteURI(chosen.url().resolve(request.uri()).toString())
                 .setIdleTimeout(proxy.settings().upstreamIdleTimeout().toMillis())
                 .setConnectTimeout(proxy.settings().connectTimeout().toMillis());
-        Headers.copyEndToEnd(request.headers(), options.getHeaders());
-        options.putHeader(Headers.REQUEST_ID, requestId);
+        MultiMap headers = MultiMap.caseInsensitiveMultiMap();
+        Headers.copyEndToEnd(request.headers(), headers);
+        headers.set(Headers.REQUEST_ID, requestId);
+        options.setHeaders(headers);
         proxy.client().request(options).onComplete(ar -> {
             if (finished) {
                 if (ar.succeeded()) {
