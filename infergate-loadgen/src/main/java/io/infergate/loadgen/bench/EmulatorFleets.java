@@ -71,8 +71,8 @@ public final class EmulatorFleets {
 
         @Override
         public List<FleetMember> members() {
-            return fleet.members().stream().map(m -> new FleetMember(m.member().id(), m.url(), m.member().region(),
-                    m.member().pricePerHour())).toList();
+            return fleet.members().stream().map(m -> new FleetMember(m.id(), m.url(), m.region(), m.pricePerHour()))
+                    .toList();
         }
 
         /**
@@ -83,15 +83,15 @@ public final class EmulatorFleets {
         @Override
         public double capacityRps(double meanPromptTokens, double meanOutputTokens) {
             double total = 0;
-            for (EmulatedFleet.RunningMember m : fleet.members()) {
-                EngineProfile p = m.member().options().profile();
+            for (EmulatedFleet.Member m : fleet.members()) {
+                EngineProfile p = m.options().profile();
                 double stepNanos = p.stepBaseNanos() + (double) p.maxNumSeqs() * p.stepNanosPerSeq();
                 double nanosPerRequest = meanOutputTokens * stepNanos / p.maxNumSeqs()
                         + meanPromptTokens * p.prefillNanosPerToken();
                 if (nanosPerRequest <= 0) {
                     return Double.POSITIVE_INFINITY;
                 }
-                total += m.member().options().speed() * 1e9 / nanosPerRequest;
+                total += m.options().speed() * 1e9 / nanosPerRequest;
             }
             return total;
         }
