@@ -221,6 +221,27 @@ class FlowControlTest {
     }
 
     @Test
+    void aRequestLetThroughIsNotSentToAnEndpointWithoutRoomForIt() throws Exception {
+        // ep0 holds two requests it never answers and never reports: full, though its scrape looks idle
+        try (GatewayHarness harness = GatewayHarness.builder().emulators(2)
+                .topLevel("flow_control: {saturation: {max_requests_per_endpoint: 2}}\n").start()) {
+            harness.emulators.getFirst().faults().hang(true);
+            while (!metrics(harness).contains("infergate_endpoint_in_flight{endpoint=\"ep0\",pool=\"test\",region=\"local\"} 2.0")) {
+                send(harness, "critical", "", chat("fill ep0", 2, false));
+                Thread.sleep(20);
+            }
+
+            for (int i = 0; i < 10; i++) {
+                HttpResponse<String> response = harness.http.send(request(harness, "critical", "", chat("fraud? " + i, 2, false))
+                        .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
+
+                assertThat(response.statusCode()).isEqualTo(200);
+                assertThat(response.headers().firstValue("x-infergate-endpoint")).hasValue("ep1");
+            }
+        }
+    }
+
+    @Test
     void withFlowControlOffThePriorityHeaderIsIgnored() throws Exception {
         try (GatewayHarness harness = GatewayHarness.builder().emulators(1)
                 .topLevel("flow_control: {enabled: false}\n").start()) {

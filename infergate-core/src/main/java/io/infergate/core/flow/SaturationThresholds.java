@@ -4,6 +4,9 @@ import io.infergate.core.fleet.EndpointLoad;
 import io.infergate.core.fleet.FleetSnapshot;
 import io.infergate.core.fleet.InFlight;
 
+import java.util.HashSet;
+import java.util.Set;
+
 /**
  * When a pool counts as saturated: each endpoint takes requests until its queue, its KV-cache use
  * or (optionally) its total load passes a threshold; the pool is saturated for a class when no
@@ -77,6 +80,29 @@ public record SaturationThresholds(int maxWaitingPerEndpoint, double maxKvCacheU
             return Headroom.UNLIMITED;
         }
         return new Headroom((int) Math.min(Integer.MAX_VALUE, highest), (int) Math.min(Integer.MAX_VALUE, lower));
+    }
+
+    /**
+     * The ids of the endpoints at {@code slots} that accept requests but have no room left for a request
+     * of the highest class ({@code highest}) or of a lower one: the ones a scheduler should avoid for it.
+     * Empty when none of them has room, so that this alone never leaves the scheduler without a candidate.
+     */
+    public Set<String> full(FleetSnapshot fleet, InFlight inFlight, int[] slots, double reservedShare, boolean highest) {
+        double factor = highest ? 1.0 : 1.0 - reservedShare;
+        Set<String> full = new HashSet<>();
+        boolean anyRoom = false;
+        for (int slot : slots) {
+            EndpointLoad load = fleet.load(slot);
+            if (!load.acceptsRequests()) {
+                continue;
+            }
+            if (room(load, inFlight.count(slot), factor) > 0) {
+                anyRoom = true;
+            } else {
+                full.add(fleet.endpoint(slot).id());
+            }
+        }
+        return anyRoom ? full : Set.of();
     }
 
     /** Requests one endpoint can still take with every threshold multiplied by {@code factor}. */

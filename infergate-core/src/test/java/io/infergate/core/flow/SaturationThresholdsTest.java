@@ -118,6 +118,24 @@ class SaturationThresholdsTest {
     }
 
     @Test
+    void fullEndpointsAreThoseWithoutRoomForTheClass() {
+        // four places each, one kept for the highest class: ep0 has two free, ep1 only the kept one, ep2 none
+        FleetSnapshot fleet = fleet(scraped(0, 2, 0.1, 2), scraped(0, 3, 0.1, 3), scraped(0, 4, 0.1, 4));
+        InFlight inFlight = slot -> slot + 2;
+        SaturationThresholds thresholds = new SaturationThresholds(5, 0.8, 4);
+
+        assertThat(thresholds.full(fleet, inFlight, slots(fleet), 0.25, true)).containsExactly("ep2");
+        assertThat(thresholds.full(fleet, inFlight, slots(fleet), 0.25, false)).containsExactlyInAnyOrder("ep1", "ep2");
+    }
+
+    @Test
+    void whenNoEndpointHasRoomNoneIsCalledFull() {
+        FleetSnapshot fleet = fleet(scraped(9, 4, 0.1, 4), scraped(9, 4, 0.1, 4));
+
+        assertThat(new SaturationThresholds(5, 0.8, 4).full(fleet, slot -> 4, slots(fleet), 0.25, true)).isEmpty();
+    }
+
+    @Test
     void invalidThresholdsSayWhatWasExpected() {
         assertThatThrownBy(() -> new SaturationThresholds(0, 0.8, 0))
                 .hasMessage("maxWaitingPerEndpoint: 0 (expected: >= 1)");

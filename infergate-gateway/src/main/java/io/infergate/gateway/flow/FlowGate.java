@@ -20,6 +20,7 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -142,6 +143,20 @@ public final class FlowGate {
                 gate.lock.unlock();
             }
         }
+    }
+
+    /**
+     * The endpoints serving {@code model} that have no room left for a request of {@code priorityClass}:
+     * the scheduler avoids them, so that a request let through on the share reserved for its class lands
+     * where that share is. Empty when flow control is off or no endpoint has room.
+     */
+    public Set<String> fullEndpoints(String model, String priorityClass) {
+        if (!gates.containsKey(model)) {
+            return Set.of();
+        }
+        FleetSnapshot snapshot = fleet.snapshot();
+        return policy.saturation().full(snapshot, fleet, snapshot.slotsServing(model), policy.reservedForCritical(),
+                policy.rank(priorityClass) == 0);
     }
 
     /** A request of {@code priorityClass} was sent to its first endpoint {@code sinceArrivalNanos} after it arrived. */

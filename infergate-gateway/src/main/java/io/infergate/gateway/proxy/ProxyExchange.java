@@ -136,11 +136,12 @@ final class ProxyExchange {
     private void attempt() {
         FleetSnapshot fleet = proxy.fleet().snapshot();
         long pickStart = proxy.ticker().read();
-        Pick pick = proxy.scheduler().pick(routing, fleet, proxy.fleet(), pickStart, excluded);
+        Set<String> avoided = avoided();
+        Pick pick = proxy.scheduler().pick(routing, fleet, proxy.fleet(), pickStart, avoided);
         long now = proxy.ticker().read();
         proxy.metrics().recordPick(now - pickStart);
         String chosenId = pick instanceof Pick.Chosen chosen ? chosen.endpointId() : null;
-        proxy.picks().record(new PickLog.Entry(routing, fleet, proxy.fleet().frozenInFlight(), pickStart, excluded,
+        proxy.picks().record(new PickLog.Entry(routing, fleet, proxy.fleet().frozenInFlight(), pickStart, avoided,
                 chosenId, System.currentTimeMillis()));
         switch (pick) {
             case Pick.NoCandidate none when !none.modelServed() -> finishRejected(ApiError.modelNotFound(inference.model()));
@@ -150,6 +151,17 @@ final class ProxyExchange {
                             + " failed attempt(s): " + none.reason()));
             case Pick.Chosen chosen -> send(chosen.slot(), fleet.endpoint(chosen.slot()));
         }
+    }
+
+    /** The endpoints failed on before, and those flow control finds without room for this request's class. */
+    private Set<String> avoided() {
+        Set<String> full = proxy.flow().fullEndpoints(inference.model(), routing.priority());
+        if (full.isEmpty()) {
+            return excluded;
+        }
+        Set<String> both = new HashSet<>(full);
+        both.addAll(excluded);
+        return both;
     }
 
     private void send(int chosenSlot, Endpoint chosen) {
