@@ -5,7 +5,8 @@ import java.util.Objects;
 
 /**
  * A tenant ({@code tenants[]}): who may call the gateway, with which default priority and limits.
- * Parsed and kept as written; the gateway does not enforce tenants yet.
+ * Keys and limits are parsed and kept but not enforced yet; flow control uses the priority and the
+ * weight for requests naming the tenant in {@code x-infergate-tenant}.
  *
  * <pre>{@code
  * tenants:
