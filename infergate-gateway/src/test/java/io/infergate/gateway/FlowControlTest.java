@@ -70,10 +70,8 @@ class FlowControlTest {
 
             HttpResponse<String> response = send(harness, "sheddable", "", chat("second", 2, false)).join();
 
-            assertError(response, 503, "service_unavailable");
-            assertThat(code(response)).isEqualTo("queue_full");
+            assertRejected(response, 503, "service_unavailable", "queue_full");
             assertThat(message(response)).contains("'sheddable'").contains("queue").contains("full");
-            assertRetryAfter(response);
             assertThat(queued).isNotDone();
             assertThat(metrics(harness)).contains(
                     "infergate_flow_rejected_total{class=\"sheddable\",reason=\"queue_full\"} 1.0");
@@ -89,10 +87,8 @@ class FlowControlTest {
                     .header("x-infergate-deadline-ms", "150").build(), HttpResponse.BodyHandlers.ofString());
 
             long waitedMillis = (System.nanoTime() - start) / 1_000_000;
-            assertError(response, 503, "service_unavailable");
-            assertThat(code(response)).isEqualTo("deadline_exceeded");
+            assertRejected(response, 503, "service_unavailable", "deadline_exceeded");
             assertThat(message(response)).contains("'critical'").contains("waited");
-            assertRetryAfter(response);
             assertThat(waitedMillis).isBetween(150L, 3000L);
             String metrics = metrics(harness);
             assertThat(metrics).contains("infergate_flow_rejected_total{class=\"critical\",reason=\"deadline_exceeded\"} 1.0");
@@ -138,10 +134,8 @@ class FlowControlTest {
             HttpResponse<String> againFromA = send(harness, "standard", "a", chat("a3", 2, false)).join();
 
             for (HttpResponse<String> refused : List.of(pushedOut, againFromA)) {
-                assertError(refused, 429, "rate_limit_error");
-                assertThat(code(refused)).isEqualTo("tenant_over_share");
+                assertRejected(refused, 429, "rate_limit_error", "tenant_over_share");
                 assertThat(message(refused)).contains("tenant 'a'");
-                assertRetryAfter(refused);
             }
             assertThat(first).isNotDone();
             assertThat(fromB).isNotDone();
@@ -159,10 +153,8 @@ class FlowControlTest {
             CompletableFuture<HttpResponse<String>> critical = send(harness, "critical", "", chat("fraud?", 2, false));
             HttpResponse<String> shed = sheddable.get(AWAIT.toSeconds(), java.util.concurrent.TimeUnit.SECONDS);
 
-            assertError(shed, 503, "service_unavailable");
-            assertThat(code(shed)).isEqualTo("shed");
+            assertRejected(shed, 503, "service_unavailable", "shed");
             assertThat(message(shed)).contains("'sheddable'").contains("'critical'");
-            assertRetryAfter(shed);
             assertThat(critical).isNotDone();
             awaitMetric(harness, "infergate_flow_queue_depth\\{class=\"critical\"} 1.0");
         }
@@ -308,7 +300,11 @@ class FlowControlTest {
         throw new AssertionError("no metric matched " + pattern + " within " + AWAIT + "; last scrape:\n" + last);
     }
 
-    private static void assertRetryAfter(HttpResponse<String> response) {
+    /** An OpenAI-shaped error with this status, type and code, and a {@code Retry-After} of 1 to 600 seconds. */
+    private static void assertRejected(HttpResponse<String> response, int status, String type, String code)
+            throws IOException {
+        assertError(response, status, type);
+        assertThat(code(response)).isEqualTo(code);
         assertThat(response.headers().firstValue("retry-after")).hasValueSatisfying(value ->
                 assertThat(Integer.parseInt(value)).isBetween(1, 600));
     }
