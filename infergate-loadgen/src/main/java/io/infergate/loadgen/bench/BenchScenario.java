@@ -37,7 +37,7 @@ public enum BenchScenario {
     /**
      * A flood of sheddable long requests at twice the fleet's capacity for them, with critical short
      * requests taking a tenth of its capacity for those; and the critical requests alone, as the no-flood
-     * baseline. infergate keeps one place per server for critical; {@code infergate-no-flow} runs too.
+     * baseline. infergate keeps two of each server's four places for critical; {@code infergate-no-flow} runs too.
      */
     PRIORITY;
 
@@ -59,8 +59,8 @@ public enum BenchScenario {
     static final double FLOOD_TIMES_CAPACITY = 2.0;
     /** In {@code priority}: the critical requests' rate, as a share of the fleet's capacity for such requests. */
     static final double CRITICAL_SHARE_OF_CAPACITY = 0.1;
-    /** In {@code priority}: the share of each server infergate keeps for critical, one of its four places. */
-    static final double RESERVED_FOR_CRITICAL = 0.25;
+    /** In {@code priority}: the share of each server infergate keeps for critical, two of its four places (see docs/benchmarks.md). */
+    static final double RESERVED_FOR_CRITICAL = 0.5;
 
     public String label() {
         return name().toLowerCase(Locale.ROOT);

@@ -5,7 +5,7 @@ package io.infergate.loadgen.bench;
  * of the gateway's config.
  *
  * <pre>{@code
- * GatewayFlow flow = BenchScenario.PRIORITY.gatewayFlow();     // one place per server kept for critical
+ * GatewayFlow flow = BenchScenario.PRIORITY.gatewayFlow();     // places kept for critical on every server
  * String yaml = ProxyConfigs.infergate(port, adminPort, members, model, flow.off());
  * }</pre>
  *

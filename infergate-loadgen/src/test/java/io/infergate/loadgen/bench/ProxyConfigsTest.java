@@ -65,7 +65,7 @@ class ProxyConfigsTest {
         String off = ProxyConfigs.infergate(18080, 18081, FLEET, "llama-3.1-8b-instruct", priority.off());
         String defaults = ProxyConfigs.infergate(18080, 18081, FLEET, "llama-3.1-8b-instruct", GatewayFlow.DEFAULT);
 
-        assertThat(on).endsWith("flow_control:\n  enabled: true\n  reserved_for_critical: 0.25\n"
+        assertThat(on).endsWith("flow_control:\n  enabled: true\n  reserved_for_critical: 0.5\n"
                 + "  saturation: {max_requests_per_endpoint: 4}\n");
         assertThat(off).contains("flow_control:\n  enabled: false\n");
         assertThat(defaults).doesNotContain("flow_control");
