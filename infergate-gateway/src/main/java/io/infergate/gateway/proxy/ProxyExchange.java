@@ -36,8 +36,9 @@ import java.util.concurrent.TimeoutException;
 /**
  * One request's way through the gateway: read the routing fields, pass flow control (which may keep
  * the request waiting, off the event loop, until the pool has room for its class), pick an endpoint,
- * send, and relay the response chunk by chunk with back-pressure. A connection that cannot be made is retried on the
- * next best endpoint (nothing has reached the endpoint or the client yet, so this is always safe).
+ * send, and relay the response chunk by chunk with back-pressure. A connection that cannot be made is
+ * retried on the next best endpoint (nothing has reached the endpoint or the client yet, so this is
+ * always safe).
  * Once the response has begun, a failing endpoint ends a token stream with an SSE error event, or
  * resets a plain response, so that a cut response never looks complete to the client.
  *
