@@ -34,6 +34,35 @@ class EmulateCommandTest {
     }
 
     @Test
+    void speaksTheFlavourAskedForWithDcgmFigures() throws Exception {
+        EmulateCommand command = new EmulateCommand();
+        StringWriter output = new StringWriter();
+        CommandLine cli = new CommandLine(command).setOut(new PrintWriter(output, true));
+        CompletableFuture<Integer> exit = CompletableFuture.supplyAsync(() -> cli.execute("--port", "0",
+                "--profile", "instant", "--flavor", "triton", "--dcgm", "--prefix-caching"));
+
+        URI url = awaitUrl(output);
+        assertThat(TestHttp.get(url, "/v2/health/ready").statusCode()).isEqualTo(200);
+        assertThat(TestHttp.get(url, "/metrics").body()).contains("nv_gpu_utilization{", "DCGM_FI_DEV_GPU_UTIL{");
+        assertThat(output.toString()).contains("triton flavour");
+
+        command.stop();
+
+        assertThat(exit.get(10, TimeUnit.SECONDS)).isZero();
+    }
+
+    @Test
+    void rejectsAnUnknownFlavourNamingTheKnownOnes() {
+        StringWriter errors = new StringWriter();
+
+        int exit = new CommandLine(new EmulateCommand()).setErr(new PrintWriter(errors, true))
+                .execute("--port", "0", "--flavor", "ollama");
+
+        assertThat(exit).isNotZero();
+        assertThat(errors.toString()).contains("flavor: ollama (expected one of: vllm, sglang, tgi, triton)");
+    }
+
+    @Test
     void listsTheProfiles() {
         StringWriter output = new StringWriter();
 
