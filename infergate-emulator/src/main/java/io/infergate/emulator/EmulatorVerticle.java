@@ -31,7 +31,6 @@ final class EmulatorVerticle extends VerticleBase {
     private final Ticker ticker;
     private final Faults faults;
     private ModelRuntime runtime;
-    private MetricsDialect dialect;
     private EmulatedGpu gpu;
     private RequestParser parser;
     private SplittableRandom random;
@@ -63,12 +62,11 @@ final class EmulatorVerticle extends VerticleBase {
     public Future<?> start() {
         EngineProfile profile = options.profile();
         EngineDriver driver = new EngineDriver(vertx, new EngineModel(profile), ticker, options.speed());
-        dialect = options.flavor().metrics(options.models().getFirst());
         gpu = EmulatedGpu.forProfile(profile.name(), options.seed());
         PrefixCache prefixCache = new PrefixCache(profile.kvBlockTokens(),
                 options.prefixCaching() ? profile.kvCacheTokens() / profile.kvBlockTokens() : 0);
-        runtime = new ModelRuntime(driver, new OutputGenerator(options.seed()), dialect.newRequestMetrics(),
-                prefixCache, ticker);
+        RequestMetrics metrics = options.flavor().metrics().newRequestMetrics();
+        runtime = new ModelRuntime(driver, new OutputGenerator(options.seed()), metrics, prefixCache, ticker);
         parser = new RequestParser(options.models(), options.profile());
         random = new SplittableRandom(options.seed());
         readyAtNanos = ticker.read() + options.startupDelay().toNanos();
@@ -222,10 +220,10 @@ final class EmulatorVerticle extends VerticleBase {
     private String metricsPage() {
         EngineDriver engine = runtime.engine();
         engine.pump();
-        ServerState state = new ServerState(engine.stats(), options.profile(), runtime.metrics(), runtime.prefixCache(),
-                gpu, engine.gpuUtilisation());
+        ServerState state = new ServerState(options.models().getFirst(), engine.stats(), options.profile(),
+                runtime.metrics(), runtime.prefixCache(), gpu, engine.gpuUtilisation());
         MetricsPage page = new MetricsPage();
-        dialect.render(page, state);
+        options.flavor().metrics().render(page, state);
         if (options.dcgm()) {
             DcgmMetrics.render(page, state);
         }

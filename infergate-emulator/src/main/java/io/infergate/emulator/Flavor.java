@@ -2,7 +2,6 @@ package io.infergate.emulator;
 
 import java.util.Arrays;
 import java.util.Locale;
-import java.util.function.Function;
 
 /**
  * Which inference server the emulator pretends to be, as far as a gateway can tell: the metric names
@@ -16,25 +15,25 @@ import java.util.function.Function;
  */
 public enum Flavor {
     /** vLLM's OpenAI server: {@code vllm:*} metrics, {@code GET /health}. */
-    VLLM("/health", 503, VllmMetrics::new),
+    VLLM("/health", 503, new VllmMetrics()),
     /** SGLang: {@code sglang:*} metrics, {@code GET /health}. */
-    SGLANG("/health", 503, SglangMetrics::new),
+    SGLANG("/health", 503, new SglangMetrics()),
     /** Text Generation Inference: {@code tgi_*} metrics without a model label, {@code GET /health}. */
-    TGI("/health", 503, model -> new TgiMetrics()),
+    TGI("/health", 503, new TgiMetrics()),
     /**
      * Triton with the vLLM backend: {@code nv_*} and {@code vllm:*} metrics on one page, KServe v2's
      * {@code GET /v2/health/ready}, which answers 400 until the server is ready.
      */
-    TRITON("/v2/health/ready", 400, TritonMetrics::new);
+    TRITON("/v2/health/ready", 400, new TritonMetrics());
 
     private final String healthPath;
     private final int notReadyStatus;
-    private final Function<String, MetricsDialect> dialect;
+    private final MetricsDialect metrics;
 
-    Flavor(String healthPath, int notReadyStatus, Function<String, MetricsDialect> dialect) {
+    Flavor(String healthPath, int notReadyStatus, MetricsDialect metrics) {
         this.healthPath = healthPath;
         this.notReadyStatus = notReadyStatus;
-        this.dialect = dialect;
+        this.metrics = metrics;
     }
 
     /** The flavour called {@code name} ({@code vllm}, {@code sglang}, {@code tgi}, {@code triton}). */
@@ -59,8 +58,8 @@ public enum Flavor {
         return notReadyStatus;
     }
 
-    /** This flavour's metric names, for a page labelled with {@code model}. */
-    MetricsDialect metrics(String model) {
-        return dialect.apply(model);
+    /** This flavour's metric names. */
+    MetricsDialect metrics() {
+        return metrics;
     }
 }

@@ -1,13 +1,25 @@
 package io.infergate.emulator;
 
 /**
- * One inference server's metric names: what its {@code /metrics} page looks like. Each {@link Flavor}
- * has one, made for the model the page is labelled with.
+ * One inference server's metric names: what its {@code /metrics} page looks like, and the buckets of
+ * its latency histograms. Each {@link Flavor} has one; it keeps no state, the figures come with each
+ * {@link ServerState}.
  */
-sealed interface MetricsDialect permits VllmMetrics, SglangMetrics, TgiMetrics, TritonMetrics {
+abstract sealed class MetricsDialect permits VllmMetrics, SglangMetrics, TgiMetrics, TritonMetrics {
+
+    private final double[] timeToFirstTokenBuckets;
+    private final double[] endToEndBuckets;
+
+    /** Bounds of the two latency histograms, in seconds; empty for a page that has no such histogram. */
+    MetricsDialect(double[] timeToFirstTokenBuckets, double[] endToEndBuckets) {
+        this.timeToFirstTokenBuckets = timeToFirstTokenBuckets.clone();
+        this.endToEndBuckets = endToEndBuckets.clone();
+    }
 
     /** A request recorder with this server's histogram buckets. */
-    RequestMetrics newRequestMetrics();
+    final RequestMetrics newRequestMetrics() {
+        return new RequestMetrics(timeToFirstTokenBuckets, endToEndBuckets);
+    }
 
-    void render(MetricsPage page, ServerState state);
+    abstract void render(MetricsPage page, ServerState state);
 }

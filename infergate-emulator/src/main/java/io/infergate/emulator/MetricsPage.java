@@ -27,16 +27,15 @@ final class MetricsPage {
     }
 
     MetricsPage sample(String name, String labels, double value) {
-        out.append(name);
-        if (!labels.isEmpty()) {
-            out.append('{').append(labels).append('}');
-        }
-        out.append(' ').append(value).append('\n');
-        return this;
+        return sample(name, labels, Double.toString(value));
     }
 
     /** A sample written as an integer, as Go and Rust exporters print whole numbers. */
     MetricsPage sample(String name, String labels, long value) {
+        return sample(name, labels, Long.toString(value));
+    }
+
+    private MetricsPage sample(String name, String labels, String value) {
         out.append(name);
         if (!labels.isEmpty()) {
             out.append('{').append(labels).append('}');

@@ -6,6 +6,7 @@ import io.infergate.core.engine.EngineStats;
 /**
  * Everything a metrics page reports, as of one scrape.
  *
+ * @param model          the model the page is labelled with, the first one served
  * @param engine         the engine's queue, batch, KV use and token counters
  * @param profile        the engine profile (KV-cache size, batch bound)
  * @param requests       latencies and finished requests
@@ -13,7 +14,7 @@ import io.infergate.core.engine.EngineStats;
  * @param gpu            the GPU it pretends to run on
  * @param gpuUtilisation smoothed share of time the engine was busy, 0..1
  */
-record ServerState(EngineStats engine, EngineProfile profile, RequestMetrics requests, PrefixCache prefixCache,
+record ServerState(String model, EngineStats engine, EngineProfile profile, RequestMetrics requests, PrefixCache prefixCache,
                    EmulatedGpu gpu, double gpuUtilisation) {
 
     /** KV-cache tokens in use. */

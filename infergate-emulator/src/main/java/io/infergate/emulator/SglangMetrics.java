@@ -5,26 +5,20 @@ package io.infergate.emulator;
  * its {@code SchedulerMetricsCollector} and {@code TokenizerMetricsCollector}), labelled
  * {@code model_name="<first model served>"}. {@code sglang:cache_hit_rate} is the hit rate since start.
  */
-final class SglangMetrics implements MetricsDialect {
+final class SglangMetrics extends MetricsDialect {
 
     private static final double[] TTFT_BUCKETS = {0.1, 0.2, 0.4, 0.6, 0.8, 1, 2, 4, 6, 8, 10, 20, 40, 60, 80, 100,
             200, 400};
     private static final double[] E2E_BUCKETS = {0.1, 0.2, 0.4, 0.6, 0.8, 1, 2, 4, 6, 8, 10, 20, 40, 60, 80, 100,
             200, 400, 600, 1200, 1800, 2400};
 
-    private final String labels;
-
-    SglangMetrics(String model) {
-        this.labels = MetricsPage.label("model_name", model);
+    SglangMetrics() {
+        super(TTFT_BUCKETS, E2E_BUCKETS);
     }
 
     @Override
-    public RequestMetrics newRequestMetrics() {
-        return new RequestMetrics(TTFT_BUCKETS, E2E_BUCKETS);
-    }
-
-    @Override
-    public void render(MetricsPage page, ServerState state) {
+    void render(MetricsPage page, ServerState state) {
+        String labels = MetricsPage.label("model_name", state.model());
         page.gauge("sglang:num_running_reqs", "The number of running requests.", labels, state.engine().running())
                 .gauge("sglang:num_used_tokens", "The number of used tokens.", labels, state.kvTokensUsed())
                 .gauge("sglang:token_usage", "The token usage.", labels, state.engine().kvCacheUsage())

@@ -6,17 +6,16 @@ package io.infergate.emulator;
  * numbers without a decimal point), with the router's duration buckets (0.00015 s, × 1.5, 35 of them).
  * {@code tgi_request_count} counts requests that arrived: those done plus those in the engine.
  */
-final class TgiMetrics implements MetricsDialect {
+final class TgiMetrics extends MetricsDialect {
 
     private static final double[] DURATION_BUCKETS = durationBuckets();
 
-    @Override
-    public RequestMetrics newRequestMetrics() {
-        return new RequestMetrics(DURATION_BUCKETS, DURATION_BUCKETS);
+    TgiMetrics() {
+        super(DURATION_BUCKETS, DURATION_BUCKETS);
     }
 
     @Override
-    public void render(MetricsPage page, ServerState state) {
+    void render(MetricsPage page, ServerState state) {
         long inEngine = state.engine().waiting() + state.engine().running();
         long done = state.succeeded() + state.requests().finished(RequestMetrics.ABORT);
         page.family("tgi_request_count", null, "counter").sample("tgi_request_count", "", done + inEngine)

@@ -7,25 +7,18 @@ package io.infergate.emulator;
  * stays at 0, as it does in front of the decoupled vLLM backend, which takes requests at once; the
  * engine's queue shows as {@code vllm:num_requests_waiting}.
  */
-final class TritonMetrics implements MetricsDialect {
+final class TritonMetrics extends MetricsDialect {
 
-    private final String labels;
-    private final String canceledLabels;
+    TritonMetrics() {
+        super(new double[0], new double[0]);
+    }
 
-    TritonMetrics(String model) {
-        String name = MetricsPage.label("model", model);
+    @Override
+    void render(MetricsPage page, ServerState state) {
+        String model = MetricsPage.label("model", state.model());
         String version = MetricsPage.label("version", "1");
-        this.labels = name + "," + version;
-        this.canceledLabels = name + "," + MetricsPage.label("reason", "CANCELED") + "," + version;
-    }
-
-    @Override
-    public RequestMetrics newRequestMetrics() {
-        return new RequestMetrics(new double[0], new double[0]);
-    }
-
-    @Override
-    public void render(MetricsPage page, ServerState state) {
+        String labels = model + "," + version;
+        String canceledLabels = model + "," + MetricsPage.label("reason", "CANCELED") + "," + version;
         long succeeded = state.succeeded();
         String gpu = MetricsPage.label("gpu_uuid", state.gpu().uuid());
         page.family("nv_inference_request_success", "Number of successful inference requests, all batch sizes", "counter")

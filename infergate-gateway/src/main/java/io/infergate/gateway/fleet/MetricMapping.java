@@ -9,7 +9,6 @@ import java.util.stream.Collectors;
 import static io.infergate.gateway.fleet.MetricMapping.Source.counterRatio;
 import static io.infergate.gateway.fleet.MetricMapping.Source.fraction;
 import static io.infergate.gateway.fleet.MetricMapping.Source.mean;
-import static io.infergate.gateway.fleet.MetricMapping.Source.share;
 import static io.infergate.gateway.fleet.MetricMapping.Source.sum;
 
 /**
@@ -58,12 +57,9 @@ public record MetricMapping(String serverType, Map<LoadFigure, List<Source>> sou
             return new Gauge(metric, Aggregation.MEAN, scale);
         }
 
-        static Source fraction(String part, String whole) {
-            return new Fraction(part, whole);
-        }
-
-        static Source share(String part, String rest) {
-            return new Share(part, rest);
+        /** {@code part} over the sum of the {@code whole} metrics. */
+        static Source fraction(String part, String... whole) {
+            return new Fraction(part, List.of(whole));
         }
 
         static Source counterRatio(String numerator, String denominator) {
@@ -91,32 +87,26 @@ public record MetricMapping(String serverType, Map<LoadFigure, List<Source>> sou
         }
     }
 
-    /** {@code part / whole}, both summed over label sets: e.g. memory used over memory total. */
-    public record Fraction(String part, String whole) implements Source {
+    /**
+     * {@code part} over the sum of the {@code whole} metrics, each summed over label sets: memory used over
+     * memory total ({@code whole} = [total]), or over used plus free ({@code whole} = [used, free]).
+     */
+    public record Fraction(String part, List<String> whole) implements Source {
         public Fraction {
             Objects.requireNonNull(part, "part");
-            Objects.requireNonNull(whole, "whole");
+            whole = List.copyOf(whole);
+            if (whole.isEmpty()) {
+                throw new IllegalArgumentException("whole: [] (expected: at least one metric)");
+            }
         }
 
         @Override
         public double read(MetricSamples now, MetricSamples before) {
-            double total = now.sum(whole);
+            double total = 0;
+            for (String metric : whole) {
+                total += now.sum(metric);
+            }
             return total > 0 ? now.sum(part) / total : Double.NaN;
-        }
-    }
-
-    /** {@code part / (part + rest)}, both summed over label sets: e.g. memory used over used plus free. */
-    public record Share(String part, String rest) implements Source {
-        public Share {
-            Objects.requireNonNull(part, "part");
-            Objects.requireNonNull(rest, "rest");
-        }
-
-        @Override
-        public double read(MetricSamples now, MetricSamples before) {
-            double used = now.sum(part);
-            double total = used + now.sum(rest);
-            return total > 0 ? used / total : Double.NaN;
         }
     }
 
@@ -156,7 +146,7 @@ public record MetricMapping(String serverType, Map<LoadFigure, List<Source>> sou
             LoadFigure.GPU_MEMORY_BANDWIDTH, List.of(mean("DCGM_FI_PROF_DRAM_ACTIVE"),
                     mean("DCGM_FI_DEV_MEM_COPY_UTIL", PERCENT)),
             LoadFigure.GPU_FRAMEBUFFER_USED_BYTES, List.of(sum("DCGM_FI_DEV_FB_USED", MEBIBYTE)),
-            LoadFigure.GPU_FRAMEBUFFER_USAGE, List.of(share("DCGM_FI_DEV_FB_USED", "DCGM_FI_DEV_FB_FREE"))));
+            LoadFigure.GPU_FRAMEBUFFER_USAGE, List.of(fraction("DCGM_FI_DEV_FB_USED", "DCGM_FI_DEV_FB_USED", "DCGM_FI_DEV_FB_FREE"))));
 
     private static final Map<String, MetricMapping> BY_SERVER_TYPE = Map.of(
             "vllm", new MetricMapping("vllm", Map.of(

@@ -189,14 +189,12 @@ class ConfigValidationTest {
                   - name: chat
                     models: [llama]
                     endpoints:
-                      - url: http://127.0.0.1:8000
-                        gpu_metrics_url: 127.0.0.1:9400/metrics
-                      - url: http://127.0.0.1:8001
-                        gpu_metrics_url: "http:///metrics"
+                      - {url: "http://127.0.0.1:8000", gpu_metrics_url: "127.0.0.1:9400/metrics"}
+                      - {url: "http://127.0.0.1:8001", gpu_metrics_url: "http:///metrics"}
                 """)).containsExactly(
-                error(6, 26, "pools[0].endpoints[0].gpu_metrics_url",
+                error(5, 57, "pools[0].endpoints[0].gpu_metrics_url",
                         "expected an http:// or https:// URL, found '127.0.0.1:9400/metrics'"),
-                error(8, 26, "pools[0].endpoints[1].gpu_metrics_url",
+                error(6, 57, "pools[0].endpoints[1].gpu_metrics_url",
                         "expected a URL with a host name (letters, digits, '-' and '.'; no '_'), found 'http:///metrics'"));
     }
 

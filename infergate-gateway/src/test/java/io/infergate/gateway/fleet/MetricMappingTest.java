@@ -3,15 +3,20 @@ package io.infergate.gateway.fleet;
 import io.infergate.core.fleet.EndpointLoad;
 import io.infergate.core.fleet.Lifecycle;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
+import static org.junit.jupiter.params.provider.Arguments.arguments;
 
 /**
  * Each server type's mapping read against a metrics page of that server (test resources under
@@ -21,72 +26,50 @@ class MetricMappingTest {
 
     private static final double MIB = 1024 * 1024;
 
-    @Test
-    void vllmV1ReadsQueueRunningKvCacheAndPrefixHitRateFromCounters() {
-        LoadFigures figures = firstScrape("vllm", "vllm-0.10.1.txt");
+    /**
+     * The page of each server type (a fixture), what the scheduler's figures read from it; NaN (and -1
+     * for counts) where the server does not export the figure.
+     */
+    static Stream<Arguments> serverPages() {
+        double none = Double.NaN;
+        return Stream.of(
+                // type, fixture, waiting, running, KV-cache use, prefix-cache hit rate, GPU utilisation
+                arguments("vllm", "vllm-0.10.1.txt", 3, 12, 0.4117, 1_612_832.0 / 2_483_200.0, none),
+                arguments("vllm", "vllm-0.6.3.txt", 9, 31, 0.9732, 0.214, none),
+                arguments("sglang", "sglang-0.4.6.txt", 7, 48, 0.63, 0.42, none),
+                arguments("tgi", "tgi-3.0.1.txt", 4, 21, none, none, none),
+                // vLLM's own queue, not Triton's empty one; Triton's GPU gauge
+                arguments("triton", "triton-24.08-vllm-backend.txt", 5, 27, 0.5581, none, 0.94),
+                // 3 + 2 pending over two models; the mean of two GPUs at 0.81 and 0.59
+                arguments("triton", "triton-24.08-onnx.txt", 5, -1, none, none, 0.70));
+    }
 
-        assertThat(figures.get(LoadFigure.WAITING)).isEqualTo(3);
-        assertThat(figures.get(LoadFigure.RUNNING)).isEqualTo(12);
-        assertThat(figures.get(LoadFigure.KV_CACHE_USAGE)).isEqualTo(0.4117);
-        assertThat(figures.get(LoadFigure.PREFIX_CACHE_HIT_RATE)).as("hits / queries since start, first scrape")
-                .isCloseTo(1_612_832.0 / 2_483_200.0, within(1e-12));
-        assertThat(figures.has(LoadFigure.GPU_UTILISATION)).isFalse();
+    @ParameterizedTest(name = "{0}: {1}")
+    @MethodSource("serverPages")
+    void eachServerTypesPageGivesTheFiguresItExports(String serverType, String fixture, int waiting, int running,
+                                                     double kvCacheUsage, double prefixCacheHitRate,
+                                                     double gpuUtilisation) {
+        EndpointLoad load = firstScrape(serverType, fixture).toLoad(4, 1_000L, false, true, Lifecycle.READY);
+
+        assertThat(load.waiting()).as("waiting").isEqualTo(waiting);
+        assertThat(load.running()).as("running").isEqualTo(running);
+        assertFigure("KV-cache use", load.kvCacheUsage(), kvCacheUsage);
+        assertFigure("prefix-cache hit rate", load.prefixCacheHitRate(), prefixCacheHitRate);
+        assertFigure("GPU utilisation", load.gpuUtilisation(), gpuUtilisation);
+        assertThat(load.inFlightAtScrape()).isEqualTo(4);
+        assertThat(load.scrapedAtNanos()).isEqualTo(1_000L);
     }
 
     @Test
-    void vllmV0FallsBackToTheOlderNames() {
-        LoadFigures figures = firstScrape("vllm", "vllm-0.6.3.txt");
+    void tritonReportsItsGpusMemory() {
+        LoadFigures vllmBackend = firstScrape("triton", "triton-24.08-vllm-backend.txt");
+        LoadFigures onnx = firstScrape("triton", "triton-24.08-onnx.txt");
 
-        assertThat(figures.get(LoadFigure.WAITING)).isEqualTo(9);
-        assertThat(figures.get(LoadFigure.RUNNING)).isEqualTo(31);
-        assertThat(figures.get(LoadFigure.KV_CACHE_USAGE)).isEqualTo(0.9732);
-        assertThat(figures.get(LoadFigure.PREFIX_CACHE_HIT_RATE)).isEqualTo(0.214);
-    }
-
-    @Test
-    void sglangReadsItsQueueRunningTokenUsageAndCacheHitRate() {
-        LoadFigures figures = firstScrape("sglang", "sglang-0.4.6.txt");
-
-        assertThat(figures.get(LoadFigure.WAITING)).isEqualTo(7);
-        assertThat(figures.get(LoadFigure.RUNNING)).isEqualTo(48);
-        assertThat(figures.get(LoadFigure.KV_CACHE_USAGE)).isEqualTo(0.63);
-        assertThat(figures.get(LoadFigure.PREFIX_CACHE_HIT_RATE)).isEqualTo(0.42);
-    }
-
-    @Test
-    void tgiReadsQueueAndBatchSizeFromUnlabelledGauges() {
-        LoadFigures figures = firstScrape("tgi", "tgi-3.0.1.txt");
-
-        assertThat(figures.get(LoadFigure.WAITING)).isEqualTo(4);
-        assertThat(figures.get(LoadFigure.RUNNING)).isEqualTo(21);
-        assertThat(figures.has(LoadFigure.KV_CACHE_USAGE)).as("TGI does not export it").isFalse();
-    }
-
-    @Test
-    void tritonWithTheVllmBackendPrefersVllmsQueueAndReadsTritonsGpuGauges() {
-        LoadFigures figures = firstScrape("triton", "triton-24.08-vllm-backend.txt");
-
-        assertThat(figures.get(LoadFigure.WAITING)).as("vLLM's queue, not Triton's empty one").isEqualTo(5);
-        assertThat(figures.get(LoadFigure.RUNNING)).isEqualTo(27);
-        assertThat(figures.get(LoadFigure.KV_CACHE_USAGE)).isEqualTo(0.5581);
-        assertThat(figures.get(LoadFigure.GPU_UTILISATION)).isEqualTo(0.94);
-        assertThat(figures.get(LoadFigure.GPU_FRAMEBUFFER_USED_BYTES)).isEqualTo(79_779_250_176.0);
-        assertThat(figures.get(LoadFigure.GPU_FRAMEBUFFER_USAGE))
+        assertThat(vllmBackend.get(LoadFigure.GPU_FRAMEBUFFER_USED_BYTES)).isEqualTo(79_779_250_176.0);
+        assertThat(vllmBackend.get(LoadFigure.GPU_FRAMEBUFFER_USAGE))
                 .isCloseTo(79_779_250_176.0 / 85_899_345_920.0, within(1e-12));
-    }
-
-    @Test
-    void tritonWithPlainModelsSumsPendingRequestsAndAveragesGpus() {
-        LoadFigures figures = firstScrape("triton", "triton-24.08-onnx.txt");
-
-        assertThat(figures.get(LoadFigure.WAITING)).as("3 + 2 pending over two models").isEqualTo(5);
-        assertThat(figures.has(LoadFigure.RUNNING)).isFalse();
-        assertThat(figures.get(LoadFigure.GPU_UTILISATION)).as("mean of 0.81 and 0.59").isCloseTo(0.70, within(1e-12));
-        assertThat(figures.get(LoadFigure.GPU_FRAMEBUFFER_USAGE))
+        assertThat(onnx.get(LoadFigure.GPU_FRAMEBUFFER_USAGE))
                 .isCloseTo((4_617_089_843.0 + 3_328_599_654.0) / (2 * 16_106_127_360.0), within(1e-12));
-        EndpointLoad load = figures.toLoad(0, 0, false, true, Lifecycle.READY);
-        assertThat(load.running()).as("unknown count").isEqualTo(-1);
-        assertThat(load.kvCacheUsage()).isNaN();
     }
 
     @Test
@@ -192,6 +175,14 @@ class MetricMappingTest {
     void unknownServerTypeIsRejectedWithTheKnownOnes() {
         assertThatThrownBy(() -> MetricMapping.forServerType("nope"))
                 .hasMessageContaining("nope").hasMessageContaining("vllm");
+    }
+
+    private static void assertFigure(String name, double actual, double expected) {
+        if (Double.isNaN(expected)) {
+            assertThat(actual).as(name + ": not exported").isNaN();
+        } else {
+            assertThat(actual).as(name).isCloseTo(expected, within(1e-12));
+        }
     }
 
     private static MetricSamples prefixCounters(long queries, long hits) {
