@@ -55,19 +55,22 @@ class PrefixCacheTest {
     void aServerWithPrefixCachingPrefillsARepeatedPromptOnceAndAnswersItSooner() throws Exception {
         String prompt = "You are a helpful assistant. ".repeat(500); // about 3 700 tokens
         try (EmulatorServer server = EmulatorServer.start(EmulatorOptions.builder()
-                .profile("a100-llama3-8b").speed(2).prefixCaching(true).build())) {
+                .profile("a100-llama3-8b").speed(0.5).prefixCaching(true).build())) {
             String body = TestHttp.chat(EmulatedFleet.DEMO_MODEL, prompt, true, "\"max_tokens\":2");
 
             long first = timeToFirstToken(server.url(), body);
             long second = timeToFirstToken(server.url(), body);
             String metrics = TestHttp.get(server.url(), "/metrics").body();
+            System.out.printf("prefix cache, %d-token prompt at speed 0.5: TTFT %.1f ms on a miss, %.1f ms on a hit%n",
+                    3 + 4 + RequestParser.textTokens(prompt), first / 1e6, second / 1e6);
 
             int promptTokens = 3 + 4 + RequestParser.textTokens(prompt);
             assertThat(server.stats().promptTokens()).as("prefilled: once whole, then only the last block")
                     .isBetween(promptTokens + 1L, promptTokens + (long) BLOCK);
             assertThat(metrics).contains("vllm:prefix_cache_queries_total{model_name=\"" + EmulatedFleet.DEMO_MODEL
                     + "\"} " + (double) (2 * promptTokens));
-            assertThat(second).as("TTFT of the hit, ns, against the miss's %d", first).isLessThan(first / 3);
+            // A miss prefills about 740 ms of engine time at speed 0.5, a hit about 25 ms: room for a loaded machine.
+            assertThat(second).as("TTFT of the hit, ns, against the miss's %d", first).isLessThan(first / 2);
         }
     }
 

@@ -59,7 +59,7 @@ class ServerTypesTest {
                     for (int i = 0; i < 6; i++) {
                         http.sendAsync(HttpRequest.newBuilder(chat).header("content-type", "application/json")
                                 .POST(HttpRequest.BodyPublishers.ofString("{\"model\":\"" + model(flavor)
-                                        + "\",\"max_tokens\":40,\"messages\":[{\"role\":\"user\",\"content\":\"q" + i
+                                        + "\",\"max_tokens\":100,\"messages\":[{\"role\":\"user\",\"content\":\"q" + i
                                         + "\"}]}")).build(), HttpResponse.BodyHandlers.discarding());
                     }
                 }

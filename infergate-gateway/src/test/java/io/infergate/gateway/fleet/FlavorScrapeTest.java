@@ -76,9 +76,9 @@ class FlavorScrapeTest {
         }
     }
 
-    /** A chat of 40 tokens (two seconds at 50 ms a step) after the shared system prompt; not awaited. */
+    /** A chat of 100 tokens (five seconds at 50 ms a step) after the shared system prompt; not awaited. */
     private void send(URI server, int i) {
-        String body = "{\"model\":\"" + MODEL + "\",\"max_tokens\":40,\"messages\":["
+        String body = "{\"model\":\"" + MODEL + "\",\"max_tokens\":100,\"messages\":["
                 + "{\"role\":\"system\",\"content\":\"" + SYSTEM_PROMPT + "\"},"
                 + "{\"role\":\"user\",\"content\":\"question " + i + "\"}]}";
         http.sendAsync(HttpRequest.newBuilder(server.resolve("/v1/chat/completions"))
