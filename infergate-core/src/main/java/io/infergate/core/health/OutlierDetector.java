@@ -50,8 +50,9 @@ import java.util.function.Consumer;
  * <p><b>Threads.</b> Safe from any thread. Each pool has its own lock, held for one outcome (a few
  * hundred nanoseconds) or one pool's sweep; {@link #slowStarts} reads a published immutable list
  * without locking. The listener runs on the reporting thread with the pool locked, so events of one
- * endpoint arrive in order: it must be quick (swap a snapshot, log, count) and must not wait for
- * another thread that calls this detector.
+ * endpoint arrive in order: it must be quick (swap a snapshot, log, count), must not call
+ * {@link #track} (which locks the detector, then the pools) and must not wait for another thread
+ * that calls this detector.
  */
 public final class OutlierDetector {
 
