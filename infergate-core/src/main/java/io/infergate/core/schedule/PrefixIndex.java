@@ -308,8 +308,8 @@ public final class PrefixIndex {
          * default 65 536, about 5 MB: four million prompt tokens at 64 tokens a block.
          */
         public Builder capacity(int capacity) {
-            if (capacity < 1 || capacity > 1 << 26) {
-                throw new IllegalArgumentException("capacity: " + capacity + " (expected: 1-67108864)");
+            if (capacity < 1 || capacity > 1 << 24) {
+                throw new IllegalArgumentException("capacity: " + capacity + " (expected: 1-16777216)");
             }
             this.capacity = capacity;
             return this;
@@ -330,8 +330,8 @@ public final class PrefixIndex {
 
         /** How many endpoints each block remembers; default 4. */
         public Builder endpointsPerBlock(int endpointsPerBlock) {
-            if (endpointsPerBlock < 1 || endpointsPerBlock > 64) {
-                throw new IllegalArgumentException("endpointsPerBlock: " + endpointsPerBlock + " (expected: 1-64)");
+            if (endpointsPerBlock < 1 || endpointsPerBlock > 16) {
+                throw new IllegalArgumentException("endpointsPerBlock: " + endpointsPerBlock + " (expected: 1-16)");
             }
             this.endpointsPerBlock = endpointsPerBlock;
             return this;

@@ -146,11 +146,11 @@ class PrefixIndexTest {
     @Test
     void settingsOutOfRangeAreRejected() {
         assertThatThrownBy(() -> PrefixIndex.builder().capacity(0))
-                .hasMessage("capacity: 0 (expected: 1-67108864)");
+                .hasMessage("capacity: 0 (expected: 1-16777216)");
         assertThatThrownBy(() -> PrefixIndex.builder().ttl(Duration.ZERO))
                 .hasMessage("ttl: PT0S (expected: > 0)");
         assertThatThrownBy(() -> PrefixIndex.builder().endpointsPerBlock(0))
-                .hasMessage("endpointsPerBlock: 0 (expected: 1-64)");
+                .hasMessage("endpointsPerBlock: 0 (expected: 1-16)");
     }
 
     static RoutingRequest prompt(long... hashes) {
