@@ -41,15 +41,16 @@ final class PrefixAffinityScorer implements Scorer {
     @Override
     public void score(PickContext context, Candidates candidates, double[] scores) {
         int count = candidates.count;
-        Arrays.fill(scores, 0, count, 0.0);
         long[] hashes = context.request().prefixHashes();
         candidates.reservePrefixMatches(index.endpointsPerBlock());
         int found = index.match(hashes, context.nowNanos(), candidates.prefixIds, candidates.prefixBlocks);
         if (found == 0) {
+            Arrays.fill(scores, 0, count, 0.0);
             return;
         }
         int leastLoad = Integer.MAX_VALUE;
-        for (int i = 0; i < count; i++) {
+        for (int i = 0; i < count; i++) { // one pass: zero every score, find the least load
+            scores[i] = 0;
             leastLoad = Math.min(leastLoad, load(candidates, i));
         }
         for (int j = 0; j < found; j++) {
