@@ -1,0 +1,91 @@
+package io.infergate.loadgen.bench;
+
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * What a bench run does.
+ *
+ * <pre>{@code
+ * BenchOptions options = BenchOptions.builder(BenchScenario.STEADY, Path.of("bench-out"), EmulatorFleets::start)
+ *         .quick(true)
+ *         .systems(List.of(SystemKind.DIRECT, SystemKind.NGINX_LC, SystemKind.INFERGATE))
+ *         .build();
+ * }</pre>
+ *
+ * @param scenario the bench scenario
+ * @param quick    run the short version (each scenario under a minute)
+ * @param outDir   where results, reports, configs and logs go
+ * @param systems  the systems to compare, in order
+ * @param fleet    starts the fleet the scenario needs
+ * @param gateway  how to start infergate's JVM
+ * @param log      progress and the ratio table go here
+ */
+public record BenchOptions(BenchScenario scenario, boolean quick, Path outDir, List<SystemKind> systems,
+                           FleetLauncher fleet, GatewayLaunch gateway, PrintStream log) {
+
+    public BenchOptions {
+        Objects.requireNonNull(scenario, "scenario");
+        Objects.requireNonNull(outDir, "outDir");
+        systems = List.copyOf(systems);
+        if (systems.isEmpty()) {
+            throw new IllegalArgumentException("systems: none (expected: at least one of " + SystemKind.all() + ")");
+        }
+        Objects.requireNonNull(fleet, "fleet");
+        Objects.requireNonNull(gateway, "gateway");
+        Objects.requireNonNull(log, "log");
+    }
+
+    public static Builder builder(BenchScenario scenario, Path outDir, FleetLauncher fleet) {
+        return new Builder(scenario, outDir, fleet);
+    }
+
+    /** Builds {@link BenchOptions}: full length, every system, the gateway from this JVM, logging to stderr. */
+    public static final class Builder {
+        private final BenchScenario scenario;
+        private final Path outDir;
+        private final FleetLauncher fleet;
+        private boolean quick;
+        private List<SystemKind> systems = SystemKind.all();
+        private GatewayLaunch gateway = GatewayLaunch.fromThisJvm();
+        private PrintStream log = System.err;
+
+        private Builder(BenchScenario scenario, Path outDir, FleetLauncher fleet) {
+            this.scenario = scenario;
+            this.outDir = outDir;
+            this.fleet = fleet;
+        }
+
+        public Builder quick(boolean quick) {
+            this.quick = quick;
+            return this;
+        }
+
+        public Builder systems(List<SystemKind> systems) {
+            this.systems = systems;
+            return this;
+        }
+
+        public Builder gateway(GatewayLaunch gateway) {
+            this.gateway = gateway;
+            return this;
+        }
+
+        public Builder log(PrintStream log) {
+            this.log = log;
+            return this;
+        }
+
+        /** Discards progress output. */
+        public Builder silent() {
+            return log(new PrintStream(OutputStream.nullOutputStream()));
+        }
+
+        public BenchOptions build() {
+            return new BenchOptions(scenario, quick, outDir, systems, fleet, gateway, log);
+        }
+    }
+}

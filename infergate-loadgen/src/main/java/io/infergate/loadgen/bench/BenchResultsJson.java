@@ -1,0 +1,69 @@
+package io.infergate.loadgen.bench;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.infergate.loadgen.report.ClassReport;
+import io.infergate.loadgen.report.ReportJson;
+
+import java.util.TreeMap;
+
+/**
+ * {@code results.json} in the shape issue 4 fixed:
+ * <pre>{@code
+ * {"scenario": "steady", "quick": true,
+ *  "systems": {"<system>": {"classes": {"<class>": {"requests", "errors", "throughput_rps", "goodput_rps",
+ *                                                   "ttft_p50_ms", "ttft_p99_ms", "latency_p50_ms", "latency_p99_ms"}},
+ *                           "proxy": {"cpu_us_per_request", "max_rps", "rss_mb"}}},     // overhead and streams only
+ *  "skipped": {"<system>": "why"}}
+ * }</pre>
+ * {@code proxy} is {@code null} for {@code direct}, and {@code max_rps} is {@code null} when the scenario
+ * does not search for it.
+ */
+public final class BenchResultsJson {
+
+    private BenchResultsJson() {
+    }
+
+    public static ObjectNode toJson(BenchResults results) {
+        ObjectNode root = ReportJson.MAPPER.createObjectNode();
+        root.put("scenario", results.scenario());
+        root.put("quick", results.quick());
+        ObjectNode systems = root.putObject("systems");
+        for (SystemResult system : results.systems()) {
+            ObjectNode node = systems.putObject(system.kind().label());
+            ObjectNode classes = node.putObject("classes");
+            for (ClassReport c : system.report().classes()) {
+                classes.putObject(c.name())
+                        .put("requests", c.requests())
+                        .put("errors", c.errors())
+                        .put("throughput_rps", c.throughputRps())
+                        .put("goodput_rps", c.goodputRps())
+                        .put("ttft_p50_ms", c.ttft().p50Ms())
+                        .put("ttft_p99_ms", c.ttft().p99Ms())
+                        .put("latency_p50_ms", c.latency().p50Ms())
+                        .put("latency_p99_ms", c.latency().p99Ms());
+            }
+            if (results.measuresProxy()) {
+                if (system.proxy().isPresent()) {
+                    ProxyFigures p = system.proxy().get();
+                    ObjectNode proxy = node.putObject("proxy");
+                    proxy.put("cpu_us_per_request", round(p.cpuUsPerRequest()));
+                    if (p.maxRps().isPresent()) {
+                        proxy.put("max_rps", round(p.maxRps().getAsDouble()));
+                    } else {
+                        proxy.putNull("max_rps");
+                    }
+                    proxy.put("rss_mb", round(p.rssMb()));
+                } else {
+                    node.putNull("proxy");
+                }
+            }
+        }
+        ObjectNode skipped = root.putObject("skipped");
+        new TreeMap<>(results.skipped()).forEach(skipped::put);
+        return root;
+    }
+
+    private static double round(double x) {
+        return Math.round(x * 100) / 100.0;
+    }
+}

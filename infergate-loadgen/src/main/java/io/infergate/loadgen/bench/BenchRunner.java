@@ -1,0 +1,141 @@
+package io.infergate.loadgen.bench;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import io.infergate.loadgen.LoadGenerator;
+import io.infergate.loadgen.ProgressListener;
+import io.infergate.loadgen.report.LoadReport;
+import io.infergate.loadgen.report.LoadReportFiles;
+import io.infergate.loadgen.report.ReportJson;
+import io.infergate.loadgen.scenario.Scenario;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * Runs one bench: starts the fleet the scenario needs, then, one system at a time, starts the system in
+ * front of it, warms it up, runs the scenario's traffic against it (and, for {@code overhead}, searches
+ * its highest sustained rate), and stops it. Writes {@code results.json}, {@code report.html} and one
+ * load report per system into the output directory. A system that cannot run here (nginx not installed,
+ * no gateway on the class path) is skipped with its reason; one that fails is recorded as failed, and
+ * the others still run. Every child process is stopped when the run ends, however it ends.
+ *
+ * <pre>{@code
+ * BenchResults results = BenchRunner.run(BenchOptions.builder(BenchScenario.STEADY, Path.of("out"), EmulatorFleets::start)
+ *         .quick(true).build());
+ * System.out.print(RatioTable.render(results));
+ * }</pre>
+ */
+public final class BenchRunner {
+
+    /** The p99 above which a step of the rate search counts as not sustained: far above any proxy's overhead. */
+    private static final double RATE_SEARCH_P99_LIMIT_MS = 50;
+
+    private final BenchOptions options;
+
+    private BenchRunner(BenchOptions options) {
+        this.options = options;
+    }
+
+    public static BenchResults run(BenchOptions options) {
+        return new BenchRunner(options).run();
+    }
+
+    private BenchResults run() {
+        BenchScenario scenario = options.scenario();
+        boolean quick = options.quick();
+        BenchFiles.createDirectories(options.outDir());
+        SystemLauncher launcher = new SystemLauncher(options.outDir(), options.gateway());
+        List<SystemResult> ran = new ArrayList<>();
+        Map<String, String> skipped = new LinkedHashMap<>();
+        String fleetDescription;
+        try (BenchFleet fleet = options.fleet().start(scenario.fleet())) {
+            fleetDescription = fleet.description();
+            options.log().println("bench " + scenario.label() + (quick ? " (quick)" : "") + " on " + fleetDescription);
+            warmUpRig(fleet);
+            for (SystemKind kind : options.systems()) {
+                Optional<String> unavailable = launcher.unavailable(kind);
+                if (unavailable.isPresent()) {
+                    options.log().println("== " + kind.label() + ": skipped: " + unavailable.get());
+                    skipped.put(kind.label(), unavailable.get());
+                    continue;
+                }
+                try {
+                    ran.add(runSystem(kind, launcher, fleet));
+                } catch (RuntimeException e) {
+                    options.log().println("== " + kind.label() + ": failed: " + e.getMessage());
+                    skipped.put(kind.label(), "failed: " + e.getMessage());
+                }
+            }
+        }
+        String setup = Runtime.getRuntime().availableProcessors() + " cores; proxies " + launcher.pinningDescription()
+                + "; nginx 1 worker, HAProxy 1 thread; load generator and fleet in the bench JVM";
+        BenchResults results = new BenchResults(scenario.label(), quick, fleetDescription, setup, ran, skipped);
+        write(results);
+        return results;
+    }
+
+    /**
+     * Sends the scenario's traffic straight to the fleet for one warm-up period, unrecorded, so that the
+     * first system measured does not pay for this JVM's start (class loading, compilation) alone.
+     */
+    private void warmUpRig(BenchFleet fleet) {
+        Duration warmup = options.scenario().warmup(options.quick());
+        if (warmup.isPositive()) {
+            options.log().println("== warming up the load generator and the fleet for " + warmup.toSeconds() + " s");
+            Scenario load = options.scenario().load(options.quick(), fleet);
+            LoadGenerator.run(load.withTargets(fleet.members().stream().map(FleetMember::url).toList())
+                    .withArrival(load.arrival().rampedOver(warmup))
+                    .withDuration(warmup).withMaxRequests(Long.MAX_VALUE), ProgressListener.NONE);
+        }
+    }
+
+    private SystemResult runSystem(SystemKind kind, SystemLauncher launcher, BenchFleet fleet) {
+        BenchScenario scenario = options.scenario();
+        boolean quick = options.quick();
+        Scenario template = scenario.load(quick, fleet);
+        options.log().println("== " + kind.label());
+        long start = System.nanoTime();
+        try (RunningSystem system = launcher.start(kind, fleet, template.maxInFlight())) {
+            Scenario load = template.withTargets(system.targets());
+            AtomicReference<ProxyWatch> watch = new AtomicReference<>();
+            ProgressListener progress = ProgressListener.printingTo(options.log(), "  " + kind.label() + " ")
+                    .whenMeasuring(() -> {
+                        if (scenario.measuresProxy()) {
+                            system.proxy().ifPresent(p -> watch.set(ProxyWatch.start(p.handle())));
+                        }
+                    });
+            LoadReport report = LoadGenerator.run(load, scenario.warmup(quick), progress);
+            Optional<ProxyWatch.Usage> usage = Optional.ofNullable(watch.get()).map(ProxyWatch::stop);
+            List<RateStep> steps = scenario.rampRates(quick).isEmpty() ? List.of()
+                    : RateSearch.run(load, scenario.rampRates(quick), scenario.rampStep(quick), RATE_SEARCH_P99_LIMIT_MS,
+                    options.log());
+            system.proxy().filter(p -> !p.isAlive()).ifPresent(p -> {
+                throw new IllegalStateException(kind.label() + " exited during the run; end of its log:\n" + p.logTail());
+            });
+            Optional<ProxyFigures> proxy = usage.map(u -> new ProxyFigures(
+                    u.cpuNanos() / 1000.0 / Math.max(1, report.overall().requests()),
+                    RateSearch.highestSustained(steps),
+                    u.maxRssBytes() / (1024.0 * 1024.0)));
+            LoadReportFiles.write(report, options.outDir().resolve(kind.label()));
+            return new SystemResult(kind, report, proxy, steps);
+        } finally {
+            options.log().printf(Locale.ROOT, "== %s done in %.1f s%n", kind.label(), (System.nanoTime() - start) / 1e9);
+        }
+    }
+
+    private void write(BenchResults results) {
+        try {
+            BenchFiles.write(options.outDir().resolve("results.json"),
+                    ReportJson.MAPPER.writeValueAsString(BenchResultsJson.toJson(results)));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("results.json: cannot serialise (" + e.getMessage() + ")", e);
+        }
+        BenchFiles.write(options.outDir().resolve("report.html"), BenchReportHtml.render(results));
+    }
+}

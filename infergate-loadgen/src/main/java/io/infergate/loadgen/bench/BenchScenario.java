@@ -1,0 +1,140 @@
+package io.infergate.loadgen.bench;
+
+import io.infergate.loadgen.arrival.ArrivalProcess;
+import io.infergate.loadgen.arrival.Spacing;
+import io.infergate.loadgen.scenario.BuiltInScenarios;
+import io.infergate.loadgen.scenario.Distribution;
+import io.infergate.loadgen.scenario.Scenario;
+
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * The bench's built-in scenarios: the fleet each needs, the load it sends, and what else it measures.
+ * Rates of the chat scenarios are fractions of the fleet's estimated capacity
+ * ({@link BenchFleet#capacityRps}) and their latency objectives are divided by the fleet's speed.
+ * {@code quick} versions run each in about a minute for every system together, for CI smoke tests.
+ *
+ * <pre>{@code
+ * BenchScenario steady = BenchScenario.named("steady");
+ * Scenario load = steady.load(true, fleet);     // the quick version's traffic, sized for the fleet
+ * }</pre>
+ */
+public enum BenchScenario {
+
+    /** Mixed chat at 70 % of the demo fleet's capacity. */
+    STEADY,
+    /** A base load at 30 % of capacity with 5× spikes, to 150 %. */
+    BURST,
+    /** Tiny requests against servers that answer at once: what each proxy adds, its CPU per request and its highest rate. */
+    OVERHEAD,
+    /** Many slow streams held open at once: the proxy's memory and CPU while relaying. */
+    STREAMS,
+    /** Critical short requests mixed with a flood of sheddable long ones, at 120 % of capacity. */
+    PRIORITY;
+
+    /** The demo fleet of the chat scenarios: five times real time, four sequences per server. */
+    static final FleetSpec.Demo DEMO = new FleetSpec.Demo(5, 4);
+    /** One token a second per stream in {@code streams}. */
+    static final long STREAM_TOKEN_INTERVAL_MILLIS = 1000;
+    /** Streams held open at once in the full {@code streams} run, when the open-file limit allows. */
+    static final int STREAMS_FULL = 10_000;
+
+    /**
+     * Unanswered requests allowed at once in {@code overhead}: hundreds of times what a healthy system
+     * holds at these rates, and few enough that a stalled one sheds (as {@code dropped_by_client})
+     * instead of opening connections until no file descriptor is left.
+     */
+    static final int OVERHEAD_MAX_IN_FLIGHT = 512;
+
+    public String label() {
+        return name().toLowerCase(Locale.ROOT);
+    }
+
+    public static BenchScenario named(String name) {
+        for (BenchScenario s : values()) {
+            if (s.label().equals(name)) {
+                return s;
+            }
+        }
+        throw new IllegalArgumentException("bench scenario: '" + name + "' (expected one of "
+                + Arrays.stream(values()).map(BenchScenario::label).toList() + ")");
+    }
+
+    /** The fleet this scenario runs against. */
+    public FleetSpec fleet() {
+        return switch (this) {
+            case STEADY, BURST, PRIORITY -> DEMO;
+            case OVERHEAD -> new FleetSpec.Instant(4);
+            case STREAMS -> new FleetSpec.SlowStreams(4, STREAM_TOKEN_INTERVAL_MILLIS);
+        };
+    }
+
+    /** The measured traffic for {@code fleet}, without a target. */
+    public Scenario load(boolean quick, BenchFleet fleet) {
+        Scenario base = BuiltInScenarios.named(label());
+        double capacity = fleet.capacityRps(base.meanPromptTokens(), base.meanOutputTokens());
+        Duration chatTimeout = quick ? Duration.ofSeconds(3) : Duration.ofSeconds(60);
+        return switch (this) {
+            case STEADY -> base.withArrival(ArrivalProcess.poisson(0.7 * capacity))
+                    .withDuration(quick ? Duration.ofSeconds(4) : Duration.ofSeconds(60))
+                    .withTimeout(chatTimeout)
+                    .withSlosDividedBy(fleet.speed());
+            case BURST -> base.withArrival(quick
+                            ? ArrivalProcess.bursts(0.3 * capacity, 5, 1, 4, Spacing.POISSON)
+                            : ArrivalProcess.bursts(0.3 * capacity, 5, 10, 30, Spacing.POISSON))
+                    .withDuration(quick ? Duration.ofSeconds(8) : Duration.ofSeconds(90))
+                    .withTimeout(chatTimeout)
+                    .withSlosDividedBy(fleet.speed());
+            case PRIORITY -> base.withArrival(ArrivalProcess.poisson(1.2 * capacity))
+                    .withDuration(quick ? Duration.ofSeconds(5) : Duration.ofSeconds(60))
+                    .withTimeout(chatTimeout)
+                    .withSlosDividedBy(fleet.speed());
+            case OVERHEAD -> base.withArrival(ArrivalProcess.constant(quick ? 1000 : 5000))
+                    .withDuration(quick ? Duration.ofSeconds(3) : Duration.ofSeconds(20))
+                    .withMaxInFlight(OVERHEAD_MAX_IN_FLIGHT)
+                    .withTimeout(Duration.ofSeconds(10));
+            case STREAMS -> {
+                int streams = quick ? 1000 : OpenFileLimit.proxyConnections(STREAMS_FULL);
+                Duration rampUp = quick ? Duration.ofSeconds(2) : Duration.ofSeconds(20);
+                Duration held = quick ? Duration.ofSeconds(4) : Duration.ofSeconds(20);
+                long tokens = (rampUp.toMillis() + held.toMillis()) / STREAM_TOKEN_INTERVAL_MILLIS;
+                yield base.withArrival(ArrivalProcess.constant(streams * 1000.0 / rampUp.toMillis()))
+                        .withDuration(rampUp)
+                        .withMaxRequests(streams)
+                        .withMaxInFlight(streams)
+                        .withClasses(List.of(base.classes().getFirst().toBuilder()
+                                .output(new Distribution.Fixed((int) tokens)).build()));
+            }
+        };
+    }
+
+    /** Traffic sent to each system before the measured run, on the same connections, and forgotten. */
+    public Duration warmup(boolean quick) {
+        return switch (this) {
+            case STREAMS -> Duration.ZERO;
+            default -> quick ? Duration.ofSeconds(1) : Duration.ofSeconds(10);
+        };
+    }
+
+    /** Whether to read each proxy's CPU and memory during the measured run. */
+    public boolean measuresProxy() {
+        return this == OVERHEAD || this == STREAMS;
+    }
+
+    /** Offered rates, in increasing order, of the search for each system's highest sustained rate; empty when not searched. */
+    public List<Double> rampRates(boolean quick) {
+        if (this != OVERHEAD) {
+            return List.of();
+        }
+        return quick ? List.of(2000.0, 4000.0)
+                : List.of(2000.0, 4000.0, 6000.0, 8000.0, 10_000.0, 12_000.0, 16_000.0, 20_000.0, 24_000.0);
+    }
+
+    /** Length of each step of the rate search. */
+    public Duration rampStep(boolean quick) {
+        return quick ? Duration.ofSeconds(1) : Duration.ofSeconds(5);
+    }
+}

@@ -1,0 +1,50 @@
+package io.infergate.loadgen.bench;
+
+/**
+ * The fleet a bench scenario needs; a {@link FleetLauncher} turns it into running servers.
+ *
+ * <pre>{@code
+ * FleetSpec chat = new FleetSpec.Demo(5, 4);          // the demo's GPUs, 5× real time, 4 sequences each
+ * FleetSpec instant = new FleetSpec.Instant(4);       // four servers that answer at once
+ * }</pre>
+ */
+public sealed interface FleetSpec {
+
+    /**
+     * The heterogeneous fleet of {@code infergate demo}: A100s, an H100, an A10G and a slow L4 at the edge.
+     *
+     * @param speed      time scale: 5 runs the emulated GPUs five times faster than real ones
+     * @param maxNumSeqs running-batch bound of each server, lowered from vLLM's 256 so that the fleet
+     *                   saturates at a rate this machine can send and relay
+     */
+    record Demo(double speed, int maxNumSeqs) implements FleetSpec {
+        public Demo {
+            requirePositive("speed", speed);
+            requirePositive("maxNumSeqs", maxNumSeqs);
+        }
+    }
+
+    /** {@code servers} emulators that answer at once: the proxy's own cost is all that is left. */
+    record Instant(int servers) implements FleetSpec {
+        public Instant {
+            requirePositive("servers", servers);
+        }
+    }
+
+    /**
+     * {@code servers} emulators able to hold very many streams at once, each sending one token every
+     * {@code tokenIntervalMillis}.
+     */
+    record SlowStreams(int servers, long tokenIntervalMillis) implements FleetSpec {
+        public SlowStreams {
+            requirePositive("servers", servers);
+            requirePositive("tokenIntervalMillis", tokenIntervalMillis);
+        }
+    }
+
+    private static void requirePositive(String name, double value) {
+        if (!(value > 0)) {
+            throw new IllegalArgumentException(name + ": " + value + " (expected: > 0)");
+        }
+    }
+}

@@ -1,0 +1,117 @@
+package io.infergate.loadgen.bench;
+
+import io.infergate.loadgen.report.ClassReport;
+import io.infergate.loadgen.report.TextTable;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.ToDoubleFunction;
+
+/**
+ * The bench's terminal summary: per request class, each system's figures and their ratio to the
+ * reference system (infergate when it ran). A latency ratio above 1 means slower than the reference; a
+ * goodput ratio below 1 means less good work done. For {@code overhead}, the latency each proxy adds to
+ * {@code direct}; for {@code overhead} and {@code streams}, each proxy's CPU, memory and highest rate.
+ *
+ * <pre>{@code
+ * System.out.print(RatioTable.render(results));
+ * }</pre>
+ */
+public final class RatioTable {
+
+    private RatioTable() {
+    }
+
+    public static String render(BenchResults results) {
+        StringBuilder out = new StringBuilder();
+        Optional<SystemResult> reference = results.reference();
+        String ref = reference.map(r -> r.kind().label()).orElse("-");
+        out.append("bench ").append(results.scenario()).append(results.quick() ? " (quick)" : "")
+                .append(": ratios are system ÷ ").append(ref).append("; latencies in ms from the intended send time\n");
+        if (reference.isEmpty()) {
+            return out.append("no system ran\n").toString();
+        }
+        boolean overhead = BenchScenario.named(results.scenario()) == BenchScenario.OVERHEAD;
+        Optional<SystemResult> direct = results.system(SystemKind.DIRECT);
+        for (String className : classNames(reference.get())) {
+            List<String> header = new ArrayList<>(List.of(className, "sent", "errors", "ok/s", "good/s", "ttft p50",
+                    "ttft p99", "lat p50", "lat p99", "ttft p99 ×", "lat p99 ×", "good/s ×"));
+            if (overhead && direct.isPresent()) {
+                header.addAll(List.of("+p50 vs direct", "+p99 vs direct"));
+            }
+            List<List<String>> rows = new ArrayList<>();
+            ClassReport r = classOf(reference.get(), className).orElseThrow();
+            for (SystemResult system : results.systems()) {
+                Optional<ClassReport> found = classOf(system, className);
+                if (found.isEmpty()) {
+                    continue;
+                }
+                ClassReport c = found.get();
+                List<String> row = new ArrayList<>(List.of(system.kind().label(), String.valueOf(c.requests()),
+                        String.valueOf(c.errors()), TextTable.num(c.throughputRps(), 1), TextTable.num(c.goodputRps(), 1),
+                        TextTable.num(c.ttft().p50Ms(), 2), TextTable.num(c.ttft().p99Ms(), 2),
+                        TextTable.num(c.latency().p50Ms(), 2), TextTable.num(c.latency().p99Ms(), 2),
+                        ratio(c, r, x -> x.ttft().p99Ms()), ratio(c, r, x -> x.latency().p99Ms()),
+                        ratio(c, r, ClassReport::goodputRps)));
+                if (overhead && direct.isPresent()) {
+                    ClassReport d = classOf(direct.get(), className).orElseThrow();
+                    row.add(TextTable.num(c.latency().p50Ms() - d.latency().p50Ms(), 3));
+                    row.add(TextTable.num(c.latency().p99Ms() - d.latency().p99Ms(), 3));
+                }
+                rows.add(row);
+            }
+            out.append('\n').append(TextTable.of(header, rows));
+        }
+        if (results.measuresProxy()) {
+            out.append('\n').append(proxyTable(results));
+        }
+        if (!results.skipped().isEmpty()) {
+            out.append('\n');
+            results.skipped().forEach((system, why) -> out.append("skipped ").append(system).append(": ").append(why).append('\n'));
+        }
+        return out.toString();
+    }
+
+    private static String proxyTable(BenchResults results) {
+        Optional<ProxyFigures> ref = results.reference().flatMap(SystemResult::proxy);
+        List<List<String>> rows = new ArrayList<>();
+        for (SystemResult system : results.systems()) {
+            String maxRps = system.rateSteps().isEmpty() ? "-"
+                    : RateSearch.highestSustained(system.rateSteps()).stream().mapToObj(x -> TextTable.num(x, 0))
+                    .findFirst().orElse("none");
+            if (system.proxy().isEmpty()) {
+                rows.add(List.of(system.kind().label(), "-", "-", "-", maxRps));
+                continue;
+            }
+            ProxyFigures p = system.proxy().get();
+            String cpuRatio = ref.filter(r -> r.cpuUsPerRequest() > 0)
+                    .map(r -> TextTable.num(p.cpuUsPerRequest() / r.cpuUsPerRequest(), 2) + "×").orElse("n/a");
+            rows.add(List.of(system.kind().label(), TextTable.num(p.cpuUsPerRequest(), 1), cpuRatio,
+                    TextTable.num(p.rssMb(), 1), maxRps));
+        }
+        return "proxy cost (direct's highest rate is the load generator's own ceiling)\n"
+                + TextTable.of(List.of("system", "cpu µs/req", "cpu ×", "rss MiB", "max ok/s"), rows);
+    }
+
+    private static List<String> classNames(SystemResult system) {
+        List<String> names = new ArrayList<>(system.report().classes().stream().map(ClassReport::name).toList());
+        if (names.size() > 1) {
+            names.add(system.report().overall().name());
+        }
+        return names;
+    }
+
+    /** A class of the system's report, or the report's overall figures for the name {@code all}. */
+    static Optional<ClassReport> classOf(SystemResult system, String name) {
+        if (name.equals(system.report().overall().name()) && system.report().classes().size() > 1) {
+            return Optional.of(system.report().overall());
+        }
+        return system.report().classes().stream().filter(c -> c.name().equals(name)).findFirst();
+    }
+
+    private static String ratio(ClassReport c, ClassReport reference, ToDoubleFunction<ClassReport> metric) {
+        double r = metric.applyAsDouble(reference);
+        return r > 0 ? TextTable.num(metric.applyAsDouble(c) / r, 2) + "×" : "n/a";
+    }
+}

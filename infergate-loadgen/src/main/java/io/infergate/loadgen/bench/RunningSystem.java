@@ -1,0 +1,28 @@
+package io.infergate.loadgen.bench;
+
+import java.net.URI;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * A system under test, started and ready: the URLs the load generator sends to, and the proxy process
+ * when there is one. Closing it stops the process.
+ *
+ * @param kind    which system
+ * @param targets where to send: the proxy's address, or every fleet member for {@code direct}
+ * @param proxy   the proxy's process; empty for {@code direct}
+ */
+public record RunningSystem(SystemKind kind, List<URI> targets, Optional<ChildProcess> proxy) implements AutoCloseable {
+
+    public RunningSystem {
+        Objects.requireNonNull(kind, "kind");
+        targets = List.copyOf(targets);
+        Objects.requireNonNull(proxy, "proxy");
+    }
+
+    @Override
+    public void close() {
+        proxy.ifPresent(ChildProcess::close);
+    }
+}

@@ -1,0 +1,46 @@
+package io.infergate.loadgen.bench;
+
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+
+/** The systems a bench compares, all in front of the same fleet. */
+public enum SystemKind {
+    /** No proxy: the load generator spreads requests over the fleet itself, round robin. */
+    DIRECT,
+    /** nginx, {@code upstream} round robin. */
+    NGINX_RR,
+    /** nginx, {@code least_conn}. */
+    NGINX_LC,
+    /** HAProxy, {@code balance roundrobin}. */
+    HAPROXY_RR,
+    /** HAProxy, {@code balance leastconn}. */
+    HAPROXY_LC,
+    /** The infergate gateway, in a child JVM. */
+    INFERGATE;
+
+    /** The name in results and on the command line, e.g. {@code nginx-rr}. */
+    public String label() {
+        return name().toLowerCase(Locale.ROOT).replace('_', '-');
+    }
+
+    /** Whether requests pass through a proxy process whose CPU and memory can be read. */
+    public boolean hasProxy() {
+        return this != DIRECT;
+    }
+
+    /** Every system, in the order the bench runs them. */
+    public static List<SystemKind> all() {
+        return List.of(values());
+    }
+
+    public static SystemKind ofLabel(String label) {
+        for (SystemKind kind : values()) {
+            if (kind.label().equals(label)) {
+                return kind;
+            }
+        }
+        throw new IllegalArgumentException("system: '" + label + "' (expected one of "
+                + Arrays.stream(values()).map(SystemKind::label).toList() + ")");
+    }
+}

@@ -1,0 +1,141 @@
+package io.infergate.loadgen.bench;
+
+import io.infergate.loadgen.scenario.BuiltInScenarios;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * Starts each system of a bench in front of a fleet: writes its config into its own directory under the
+ * output directory, starts it on a free loopback port (pinned to one core with {@code taskset} when
+ * there is more than one), and waits until it answers.
+ *
+ * <pre>{@code
+ * SystemLauncher launcher = new SystemLauncher(outDir, GatewayLaunch.fromThisJvm());
+ * launcher.unavailable(SystemKind.NGINX_RR).ifPresent(why -> System.err.println("skipped: " + why));
+ * try (RunningSystem nginx = launcher.start(SystemKind.NGINX_RR, fleet, 10_000)) { ... }
+ * }</pre>
+ */
+public final class SystemLauncher {
+
+    private static final Duration START_TIMEOUT = Duration.ofSeconds(30);
+
+    private final Path outDir;
+    private final GatewayLaunch gateway;
+    private final List<String> pinning;
+
+    public SystemLauncher(Path outDir, GatewayLaunch gateway) {
+        this.outDir = Objects.requireNonNull(outDir, "outDir");
+        this.gateway = Objects.requireNonNull(gateway, "gateway");
+        int cores = Runtime.getRuntime().availableProcessors();
+        this.pinning = cores > 1 ? Executables.find("taskset")
+                .map(taskset -> List.of(taskset.toString(), "-c", String.valueOf(cores - 1)))
+                .orElse(List.of()) : List.of();
+    }
+
+    /** The core the proxies are pinned to, e.g. {@code core 1}, or why they are not pinned. */
+    public String pinningDescription() {
+        return pinning.isEmpty() ? "not pinned (one core, or no taskset)" : "pinned to core " + pinning.getLast();
+    }
+
+    /** Why {@code kind} cannot run here, or empty when it can. */
+    public Optional<String> unavailable(SystemKind kind) {
+        return switch (kind) {
+            case DIRECT -> Optional.empty();
+            case NGINX_RR, NGINX_LC -> Executables.find("nginx").isPresent() ? Optional.empty()
+                    : Optional.of("nginx not found in /usr/sbin or on the PATH (Debian: apt-get install nginx)");
+            case HAPROXY_RR, HAPROXY_LC -> Executables.find("haproxy").isPresent() ? Optional.empty()
+                    : Optional.of("haproxy not found in /usr/sbin or on the PATH (Debian: apt-get install haproxy)");
+            case INFERGATE -> gateway.unavailable();
+        };
+    }
+
+    /**
+     * Starts {@code kind} in front of {@code fleet}, ready for requests.
+     *
+     * @param maxConnections client connections the proxy should accept at once; capped by
+     *                       {@link OpenFileLimit#proxyConnections}
+     */
+    public RunningSystem start(SystemKind kind, BenchFleet fleet, int maxConnections) {
+        unavailable(kind).ifPresent(why -> {
+            throw new IllegalStateException(kind.label() + ": cannot start: " + why);
+        });
+        List<FleetMember> members = fleet.members();
+        if (kind == SystemKind.DIRECT) {
+            return new RunningSystem(kind, members.stream().map(FleetMember::url).toList(), Optional.empty());
+        }
+        Path dir = outDir.resolve(kind.label());
+        int port = FreePorts.loopback();
+        int connections = OpenFileLimit.proxyConnections(maxConnections);
+        ChildProcess process = switch (kind) {
+            case NGINX_RR, NGINX_LC -> startNginx(kind, dir, port, members, connections);
+            case HAPROXY_RR, HAPROXY_LC -> startHaproxy(kind, dir, port, members, connections);
+            case INFERGATE -> startInfergate(dir, port, members);
+            case DIRECT -> throw new IllegalStateException("direct has no process");
+        };
+        return new RunningSystem(kind, List.of(URI.create("http://127.0.0.1:" + port)), Optional.of(process));
+    }
+
+    private ChildProcess startNginx(SystemKind kind, Path dir, int port, List<FleetMember> members, int maxConnections) {
+        Path conf = BenchFiles.write(dir.resolve("nginx.conf"),
+                ProxyConfigs.nginx(dir, port, members, kind == SystemKind.NGINX_LC, maxConnections));
+        BenchFiles.createDirectories(dir.resolve("tmp"));
+        List<String> command = pinned(Executables.find("nginx").orElseThrow().toString(),
+                "-p", dir.toAbsolutePath().toString(), "-c", conf.toAbsolutePath().toString(),
+                "-e", dir.resolve("error.log").toAbsolutePath().toString(), "-g", "daemon off;");
+        ChildProcess nginx = ChildProcess.start(kind.label(), command, dir.resolve("process.log"));
+        nginx.awaitPort(port, START_TIMEOUT);
+        return nginx;
+    }
+
+    private ChildProcess startHaproxy(SystemKind kind, Path dir, int port, List<FleetMember> members, int maxConnections) {
+        Path cfg = BenchFiles.write(dir.resolve("haproxy.cfg"),
+                ProxyConfigs.haproxy(port, members, kind == SystemKind.HAPROXY_LC, maxConnections));
+        List<String> command = pinned(Executables.find("haproxy").orElseThrow().toString(),
+                "-f", cfg.toAbsolutePath().toString(), "-db");
+        ChildProcess haproxy = ChildProcess.start(kind.label(), command, dir.resolve("process.log"));
+        haproxy.awaitPort(port, START_TIMEOUT);
+        return haproxy;
+    }
+
+    private ChildProcess startInfergate(Path dir, int port, List<FleetMember> members) {
+        int adminPort = FreePorts.loopback();
+        Path config = BenchFiles.write(dir.resolve("infergate.yaml"),
+                ProxyConfigs.infergate(port, adminPort, members, BuiltInScenarios.MODEL));
+        List<String> command = pinned(gateway.command(config).toArray(String[]::new));
+        ChildProcess infergate = ChildProcess.start("infergate", command, dir.resolve("process.log"));
+        URI health = URI.create("http://127.0.0.1:" + adminPort + "/health");
+        try (HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofMillis(500)).build()) {
+            infergate.awaitReady(() -> answers200(http, health), "answer 200 on " + health, START_TIMEOUT);
+        }
+        infergate.awaitPort(port, START_TIMEOUT);
+        return infergate;
+    }
+
+    private List<String> pinned(String... command) {
+        List<String> full = new ArrayList<>(pinning);
+        full.addAll(List.of(command));
+        return full;
+    }
+
+    private static boolean answers200(HttpClient http, URI uri) {
+        try {
+            HttpRequest request = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(1)).GET().build();
+            return http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
+        } catch (IOException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+}

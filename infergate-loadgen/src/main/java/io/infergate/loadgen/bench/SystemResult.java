@@ -1,0 +1,25 @@
+package io.infergate.loadgen.bench;
+
+import io.infergate.loadgen.report.LoadReport;
+
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * What the bench measured for one system.
+ *
+ * @param kind      which system
+ * @param report    the measured run, in full
+ * @param proxy     the proxy's cost, for the scenarios that measure it and the systems that have a proxy
+ * @param rateSteps the rate search, for the scenarios that search (also run for {@code direct}: the rig's own ceiling)
+ */
+public record SystemResult(SystemKind kind, LoadReport report, Optional<ProxyFigures> proxy, List<RateStep> rateSteps) {
+
+    public SystemResult {
+        Objects.requireNonNull(kind, "kind");
+        Objects.requireNonNull(report, "report");
+        Objects.requireNonNull(proxy, "proxy");
+        rateSteps = List.copyOf(rateSteps);
+    }
+}

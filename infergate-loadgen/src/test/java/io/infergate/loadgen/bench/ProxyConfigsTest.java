@@ -1,0 +1,66 @@
+package io.infergate.loadgen.bench;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+class ProxyConfigsTest {
+
+    private static final List<FleetMember> FLEET = List.of(
+            new FleetMember("a100-1", URI.create("http://127.0.0.1:9001"), "eu-west", 2.1),
+            new FleetMember("l4-1", URI.create("http://127.0.0.1:9002"), "edge-paris", 0.8));
+
+    @Test
+    void nginxKeepsUpstreamConnectionsAliveAndDoesNotBufferStreams(@TempDir Path dir) throws Exception {
+        String rr = ProxyConfigs.nginx(dir, 18080, FLEET, false, 1000);
+        String lc = ProxyConfigs.nginx(dir, 18080, FLEET, true, 1000);
+
+        assertThat(rr).doesNotContain("least_conn").contains("worker_processes 1;", "server 127.0.0.1:9001",
+                "server 127.0.0.1:9002", "keepalive 1024;", "proxy_http_version 1.1;", "proxy_set_header Connection \"\";",
+                "proxy_buffering off;", "listen 127.0.0.1:18080");
+        assertThat(lc).contains("least_conn;");
+        assumeTrue(Executables.find("nginx").isPresent(), "nginx is installed");
+        Files.createDirectories(dir.resolve("tmp"));
+        Path conf = Files.writeString(dir.resolve("nginx.conf"), lc);
+        assertThat(check(dir, Executables.find("nginx").get().toString(), "-t", "-p", dir.toString(), "-c", conf.toString(),
+                "-e", dir.resolve("error.log").toString())).isZero();
+    }
+
+    @Test
+    void haproxyUsesOneThreadAndTheChosenBalance(@TempDir Path dir) throws Exception {
+        String rr = ProxyConfigs.haproxy(18080, FLEET, false, 1000);
+        String lc = ProxyConfigs.haproxy(18080, FLEET, true, 1000);
+
+        assertThat(rr).contains("balance roundrobin", "nbthread 1", "http-reuse always", "option http-keep-alive",
+                "server a100-1 127.0.0.1:9001", "bind 127.0.0.1:18080");
+        assertThat(lc).contains("balance leastconn");
+        assumeTrue(Executables.find("haproxy").isPresent(), "haproxy is installed");
+        Path cfg = Files.writeString(dir.resolve("haproxy.cfg"), lc);
+        assertThat(check(dir, Executables.find("haproxy").get().toString(), "-c", "-f", cfg.toString())).isZero();
+    }
+
+    @Test
+    void infergateGetsTheFleetAsOnePool() {
+        String yaml = ProxyConfigs.infergate(18080, 18081, FLEET, "llama-3.1-8b-instruct");
+
+        assertThat(yaml).contains("listen: {host: 127.0.0.1, port: 18080, admin_port: 18081}",
+                "scrape: {interval_ms: 200}", "routing: {scheduler: load-aware}", "models: [llama-3.1-8b-instruct]",
+                "- {url: \"http://127.0.0.1:9002\", id: \"l4-1\", region: edge-paris, price_per_hour: 0.80}");
+    }
+
+    private static int check(Path dir, String... command) throws IOException, InterruptedException {
+        Process process = new ProcessBuilder(command).redirectErrorStream(true)
+                .redirectOutput(dir.resolve("check.log").toFile()).start();
+        assertThat(process.waitFor(20, TimeUnit.SECONDS)).isTrue();
+        return process.exitValue();
+    }
+}
