@@ -78,6 +78,12 @@ public record EmulatorOptions(
                 prefixCaching);
     }
 
+    /** These options with another engine profile, e.g. one with a smaller running batch. */
+    public EmulatorOptions withProfile(EngineProfile profile) {
+        return new EmulatorOptions(host, port, profile, speed, models, seed, faults, startupDelay, flavor, dcgm,
+                prefixCaching);
+    }
+
     /**
      * Base URL of a server started with these options, e.g. {@code http://127.0.0.1:8000}; the API is
      * under {@code /v1}. A server listening on every address is reached through the loopback address.
