@@ -49,12 +49,13 @@ final class GatewayConfigBinder {
             ScrapeConfig scrape = root.optional("scrape", this::scrape, ScrapeConfig.DEFAULT);
             RoutingConfig routing = root.optional("routing", this::routing, RoutingConfig.DEFAULT);
             RetryConfig retry = root.optional("retry", this::retry, RetryConfig.DEFAULT);
+            HealthConfig health = root.optional("health", this::health, HealthConfig.DEFAULT);
             Optional<List<PoolConfig>> pools =
                     root.required("pools", (node, path) -> reader.nonEmptyList(node, path, "pool", this::pool));
             List<TenantConfig> tenants =
                     root.optional("tenants", (node, path) -> reader.list(node, path, this::tenant), List.of());
             root.finish();
-            return pools.map(p -> new GatewayConfig(listen, limits, scrape, routing, retry, p, tenants));
+            return pools.map(p -> new GatewayConfig(listen, limits, scrape, routing, retry, health, p, tenants));
         });
     }
 
@@ -85,7 +86,7 @@ final class GatewayConfigBinder {
     private Optional<ScrapeConfig> scrape(Node node, String path) {
         return reader.mapping(node, path).map(m -> {
             ScrapeConfig defaults = ScrapeConfig.DEFAULT;
-            NodeConverter<Duration> millis = (n, p) -> reader.integer(n, p, 1, MAX_SCRAPE_MILLIS).map(Duration::ofMillis);
+            NodeConverter<Duration> millis = millis();
             Duration interval = m.optional("interval_ms", millis, defaults.interval());
             Duration timeout = m.optional("timeout_ms", millis, defaults.timeout());
             Duration staleAfter = m.optional("stale_after_ms", millis, defaults.staleAfter());
@@ -109,10 +110,28 @@ final class GatewayConfigBinder {
 
     private Optional<RetryConfig> retry(Node node, String path) {
         return reader.mapping(node, path).map(m -> {
-            int maxAttempts = m.optional("max_attempts", intIn(1, MAX_RETRY_ATTEMPTS), RetryConfig.DEFAULT.maxAttempts());
+            RetryConfig defaults = RetryConfig.DEFAULT;
+            int maxAttempts = m.optional("max_attempts", intIn(1, MAX_RETRY_ATTEMPTS), defaults.maxAttempts());
+            Duration perTryTimeout = m.optional("per_try_timeout_ms", millis(), defaults.perTryTimeout());
+            double budgetRatio = m.optional("budget_ratio", reader::nonNegative,
+                    defaults.budgetRatio());
             m.finish();
-            return new RetryConfig(maxAttempts);
+            return new RetryConfig(maxAttempts, perTryTimeout, budgetRatio);
         });
+    }
+
+    private Optional<HealthConfig> health(Node node, String path) {
+        return reader.mapping(node, path).map(m -> {
+            HealthConfig defaults = HealthConfig.DEFAULT;
+            Duration probeInterval = m.optional("probe_interval_ms", millis(), defaults.probeInterval());
+            Duration probeTimeout = m.optional("probe_timeout_ms", millis(), defaults.probeTimeout());
+            m.finish();
+            return new HealthConfig(probeInterval, probeTimeout);
+        });
+    }
+
+    private NodeConverter<Duration> millis() {
+        return (n, p) -> reader.integer(n, p, 1, MAX_SCRAPE_MILLIS).map(Duration::ofMillis);
     }
 
     private Optional<PoolConfig> pool(Node node, String path) {

@@ -21,8 +21,8 @@ import java.util.logging.Logger;
  * Reads every endpoint's Prometheus metrics (its server's page, and its GPU exporter's when it has one)
  * on a fixed interval, keeps the figures in {@link ScrapedFigures} and swaps the resulting load into the
  * {@link FleetState}. A failed or slow scrape of a server marks the endpoint's figures <em>stale</em>
- * (the scheduler then leans on the gateway's own in-flight counts); it never marks the endpoint dead. A
- * successful one marks the endpoint healthy again. A failed GPU-exporter scrape drops its figures, so
+ * (the scheduler then leans on the gateway's own in-flight counts). Scrapes never change the endpoint's
+ * health: that comes from the outlier detector and its probes. A failed GPU-exporter scrape drops its figures, so
  * the server's own GPU figures, if any, show again.
  *
  * <pre>{@code
@@ -113,8 +113,8 @@ public final class MetricsScraper {
                     MetricSamples now = PrometheusText.parse(body.toString());
                     scraped.update(slot, target.kind(), target.mapping().read(now, previous.getAndSet(index, now)));
                     state.updateLoad(slot, old -> switch (target.kind()) {
-                        case SERVER -> scraped.figures(slot).toLoad(state.count(slot), ticker.read(), false, true,
-                                old.lifecycle());
+                        case SERVER -> scraped.figures(slot).toLoad(state.count(slot), ticker.read(), false,
+                                old.healthy(), old.lifecycle());
                         case GPU_EXPORTER -> withScrapedFigures(old, slot);
                     });
                     return (Void) null;

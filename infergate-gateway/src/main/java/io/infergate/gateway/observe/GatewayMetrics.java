@@ -1,6 +1,7 @@
 package io.infergate.gateway.observe;
 
 import io.infergate.core.fleet.Endpoint;
+import io.infergate.core.health.EjectionCause;
 import io.infergate.core.fleet.EndpointLoad;
 import io.infergate.gateway.fleet.FleetState;
 import io.infergate.gateway.fleet.LoadFigure;
@@ -13,6 +14,7 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 
 import java.time.Duration;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -52,6 +54,9 @@ public final class GatewayMetrics {
     private final Map<RequestKey, Timer> requestDurations = new ConcurrentHashMap<>();
     private final Map<EndpointKey, Timer> timesToFirstToken = new ConcurrentHashMap<>();
     private final Map<ErrorKey, Counter> proxyErrors = new ConcurrentHashMap<>();
+    private final Map<ErrorKey, Counter> ejections = new ConcurrentHashMap<>();
+    private final Map<String, Counter> retries = new ConcurrentHashMap<>();
+    private final Map<String, Counter> giveUps = new ConcurrentHashMap<>();
     private final Timer pickDuration;
 
     public GatewayMetrics(FleetState fleet, ScrapedFigures scraped, String schedulerName) {
@@ -129,6 +134,29 @@ public final class GatewayMetrics {
                         .description("Failures talking to endpoints, by kind")
                         .tags("kind", key.kind(), "endpoint", key.endpoint())
                         .register(registry)).increment();
+    }
+
+    /** Counts an ejection of {@code endpoint} by the outlier detector. */
+    public void ejection(String endpoint, EjectionCause cause) {
+        ejections.computeIfAbsent(new ErrorKey(cause.name().toLowerCase(Locale.ROOT), endpoint), key ->
+                Counter.builder("infergate.endpoint.ejections")
+                        .description("Endpoints taken out of rotation by passive or active health checks")
+                        .tags("endpoint", key.endpoint(), "cause", key.kind())
+                        .register(registry)).increment();
+    }
+
+    /** Counts a retry of a failed attempt; {@code reason} is what failed: connect, status_5xx, timeout, connection_lost. */
+    public void retry(String reason) {
+        retries.computeIfAbsent(reason, key -> Counter.builder("infergate.retries")
+                .description("Failed attempts retried on another endpoint, by what failed")
+                .tag("reason", key).register(registry)).increment();
+    }
+
+    /** Counts a failed attempt that was not retried; {@code reason} as {@code RetryDecision.Reason.label()}. */
+    public void retryGiveUp(String reason) {
+        giveUps.computeIfAbsent(reason, key -> Counter.builder("infergate.retry.give.ups")
+                .description("Failed attempts not retried, by the retry policy's reason")
+                .tag("reason", key).register(registry)).increment();
     }
 
     public void recordPick(long nanos) {

@@ -7,6 +7,7 @@ import io.infergate.gateway.fleet.FleetState;
 import io.infergate.gateway.observe.GatewayMetrics;
 import io.infergate.gateway.observe.Outcome;
 import io.infergate.gateway.observe.PickLog;
+import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpHeaders;
@@ -20,11 +21,12 @@ import java.util.concurrent.TimeUnit;
  * its own pooled HTTP client; the fleet state, scheduler, metrics and pick log are shared.
  *
  * <p>The request body is collected (bounded by {@link ProxySettings#maxBodyBytes}) because the model it
- * names decides the route and because a failed connection is retried on another endpoint with the same
- * bytes. The response is never collected: it is relayed chunk by chunk, see {@link ProxyExchange}.
+ * names decides the route and because a failed attempt is retried on another endpoint with the same
+ * bytes ({@link Resilience}). The response is never collected: it is relayed chunk by chunk, see {@link ProxyExchange}.
  */
 public final class InferenceProxy {
 
+    private final Vertx vertx;
     private final HttpClient client;
     private final FleetState fleet;
     private final Scheduler scheduler;
@@ -33,9 +35,12 @@ public final class InferenceProxy {
     private final ProxySettings settings;
     private final Ticker ticker;
     private final RequestIds requestIds;
+    private final Resilience resilience;
 
-    public InferenceProxy(HttpClient client, FleetState fleet, Scheduler scheduler, GatewayMetrics metrics,
-                          PickLog picks, ProxySettings settings, Ticker ticker, RequestIds requestIds) {
+    public InferenceProxy(Vertx vertx, HttpClient client, FleetState fleet, Scheduler scheduler, GatewayMetrics metrics,
+                          PickLog picks, ProxySettings settings, Ticker ticker, RequestIds requestIds,
+                          Resilience resilience) {
+        this.vertx = vertx;
         this.client = client;
         this.fleet = fleet;
         this.scheduler = scheduler;
@@ -44,6 +49,7 @@ public final class InferenceProxy {
         this.settings = settings;
         this.ticker = ticker;
         this.requestIds = requestIds;
+        this.resilience = resilience;
     }
 
     public void handle(HttpServerRequest request) {
@@ -104,6 +110,14 @@ public final class InferenceProxy {
         } catch (NumberFormatException e) {
             return -1;
         }
+    }
+
+    Vertx vertx() {
+        return vertx;
+    }
+
+    Resilience resilience() {
+        return resilience;
     }
 
     HttpClient client() {

@@ -40,7 +40,8 @@ class ConfigLoaderTest {
                 new LimitsConfig(1_048_576),
                 new ScrapeConfig(Duration.ofMillis(100), Duration.ofMillis(500), Duration.ofMillis(1500)),
                 new RoutingConfig(SchedulerKind.LEAST_IN_FLIGHT),
-                new RetryConfig(2),
+                new RetryConfig(2, Duration.ofMillis(5000), 0.1),
+                new HealthConfig(Duration.ofMillis(500), Duration.ofMillis(250)),
                 List.of(new PoolConfig("chat-eu", ServerType.SGLANG, List.of("llama-3.1-8b-instruct", "qwen2.5-7b"),
                         List.of(new EndpointConfig(endpoint, URI.create("http://127.0.0.1:8002/metrics"),
                                 Optional.of(URI.create("http://127.0.0.1:9400/metrics")))))),
@@ -57,7 +58,8 @@ class ConfigLoaderTest {
         assertThat(config.scrape()).isEqualTo(
                 new ScrapeConfig(Duration.ofMillis(200), Duration.ofMillis(1000), Duration.ofMillis(2000)));
         assertThat(config.routing().scheduler()).isEqualTo(SchedulerKind.LOAD_AWARE);
-        assertThat(config.retry().maxAttempts()).isEqualTo(3);
+        assertThat(config.retry()).isEqualTo(RetryConfig.DEFAULT);
+        assertThat(config.health()).isEqualTo(HealthConfig.DEFAULT);
         assertThat(config.tenants()).isEmpty();
         PoolConfig pool = config.pools().getFirst();
         assertThat(pool.type()).isEqualTo(ServerType.VLLM);

@@ -1,0 +1,26 @@
+package io.infergate.gateway.config;
+
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * Active health probes ({@code health:}, in milliseconds in the file): each endpoint's server-type
+ * health path ({@link ServerType#healthPath()}) is fetched on a fixed interval, and a probe that fails
+ * or takes longer than {@code probeTimeout} counts as failed.
+ *
+ * <pre>{@code
+ * vertx.setPeriodic(config.health().probeInterval().toMillis(), id -> probeAll());
+ * }</pre>
+ *
+ * @param probeInterval time between two probes of one endpoint; default 1000 ms
+ * @param probeTimeout  how long one probe may take; default 1000 ms
+ */
+public record HealthConfig(Duration probeInterval, Duration probeTimeout) {
+
+    public static final HealthConfig DEFAULT = new HealthConfig(Duration.ofMillis(1000), Duration.ofMillis(1000));
+
+    public HealthConfig {
+        Objects.requireNonNull(probeInterval, "probeInterval");
+        Objects.requireNonNull(probeTimeout, "probeTimeout");
+    }
+}
