@@ -93,7 +93,8 @@ public final class Gateway implements AutoCloseable {
         Map<String, RetryBudget> budgets = new HashMap<>();
         for (PoolConfig pool : config.pools()) {
             MetricMapping mapping = MetricMapping.forServerType(pool.type().configName());
-            budgets.put(pool.name(), RetryBudget.builder().ratio(config.retry().budgetRatio()).build());
+            budgets.put(pool.name(), RetryBudget.builder().ratio(config.retry().budgetRatio())
+                    .minPerSecond(config.retry().budgetMinPerSecond()).build());
             for (EndpointConfig endpoint : pool.endpoints()) {
                 int slot = endpoints.size();
                 targets.add(ScrapeTarget.server(slot, endpoint.metricsUrl(), mapping));
@@ -108,6 +109,7 @@ public final class Gateway implements AutoCloseable {
         PrefixIndex prefixes = PrefixIndex.builder().build();
         GatewayMetrics metrics = new GatewayMetrics(fleet, scraped, config.routing().scheduler().configName());
         OutlierDetector detector = OutlierDetector.builder()
+                .latencyFactor(config.health().latencyFactor())
                 .listener(event -> applyHealthEvent(fleet, metrics, event))
                 .build();
         detector.track(endpoints);

@@ -70,6 +70,9 @@ class LoadAwarenessTest {
     private static RunResult run(List<EmulatorServer> fleet, String scheduler) throws Exception {
         StringBuilder yaml = new StringBuilder("listen: {host: 127.0.0.1, port: 0, admin_port: 0}\n"
                 + "scrape: {interval_ms: 100}\nrouting: {scheduler: " + scheduler + "}\n"
+                // The slow endpoint is 4x slower: keep the outlier detector from ejecting it, this test
+                // measures the picker alone.
+                + "health: {latency_factor: 100}\n"
                 + "pools:\n  - name: p\n    type: vllm\n    models: [" + MODEL + "]\n    endpoints:\n");
         for (int i = 0; i < fleet.size(); i++) {
             yaml.append("      - {id: ep").append(i).append(", url: \"").append(fleet.get(i).url()).append("\"}\n");

@@ -113,10 +113,15 @@ final class GatewayConfigBinder {
             RetryConfig defaults = RetryConfig.DEFAULT;
             int maxAttempts = m.optional("max_attempts", intIn(1, MAX_RETRY_ATTEMPTS), defaults.maxAttempts());
             Duration perTryTimeout = m.optional("per_try_timeout_ms", millis(), defaults.perTryTimeout());
-            double budgetRatio = m.optional("budget_ratio", reader::nonNegative,
-                    defaults.budgetRatio());
+            double budgetRatio = m.optional("budget_ratio", reader::nonNegative, defaults.budgetRatio());
+            if (budgetRatio > 1) {
+                reader.problems().add(m.at("budget_ratio"), m.path("budget_ratio"),
+                        "expected a number from 0 to 1, found " + budgetRatio);
+            }
+            double budgetMinPerSecond = m.optional("budget_min_per_second", reader::nonNegative,
+                    defaults.budgetMinPerSecond());
             m.finish();
-            return new RetryConfig(maxAttempts, perTryTimeout, budgetRatio);
+            return new RetryConfig(maxAttempts, perTryTimeout, budgetRatio, budgetMinPerSecond);
         });
     }
 
@@ -125,8 +130,13 @@ final class GatewayConfigBinder {
             HealthConfig defaults = HealthConfig.DEFAULT;
             Duration probeInterval = m.optional("probe_interval_ms", millis(), defaults.probeInterval());
             Duration probeTimeout = m.optional("probe_timeout_ms", millis(), defaults.probeTimeout());
+            double latencyFactor = m.optional("latency_factor", reader::nonNegative, defaults.latencyFactor());
+            if (latencyFactor <= 1) {
+                reader.problems().add(m.at("latency_factor"), m.path("latency_factor"),
+                        "expected a number above 1, found " + latencyFactor);
+            }
             m.finish();
-            return new HealthConfig(probeInterval, probeTimeout);
+            return new HealthConfig(probeInterval, probeTimeout, latencyFactor);
         });
     }
 

@@ -16,11 +16,14 @@ import java.util.Objects;
  * @param perTryTimeout how long one attempt may wait for the response head before it counts as failed
  *                      and is retried elsewhere ({@code per_try_timeout_ms}); default 60 s, which leaves
  *                      room for a long queue on a loaded server
- * @param budgetRatio   retries a pool may add, as a share of its requests ({@code budget_ratio}); default 0.2
+ * @param budgetRatio   retries a pool may add, as a share of its requests ({@code budget_ratio}, 0 to 1);
+ *                      default 0.2
+ * @param budgetMinPerSecond retries a pool may make per second however few its requests
+ *                      ({@code budget_min_per_second}); default 10
  */
-public record RetryConfig(int maxAttempts, Duration perTryTimeout, double budgetRatio) {
+public record RetryConfig(int maxAttempts, Duration perTryTimeout, double budgetRatio, double budgetMinPerSecond) {
 
-    public static final RetryConfig DEFAULT = new RetryConfig(3, Duration.ofSeconds(60), 0.2);
+    public static final RetryConfig DEFAULT = new RetryConfig(3, Duration.ofSeconds(60), 0.2, 10);
 
     public RetryConfig {
         Objects.requireNonNull(perTryTimeout, "perTryTimeout");
