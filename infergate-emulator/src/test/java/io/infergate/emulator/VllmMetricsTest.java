@@ -11,6 +11,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -48,11 +50,12 @@ class VllmMetricsTest {
     @Test
     void requestsBeyondMaxNumSeqsShowAsWaitingAndCountersAddUp() throws Exception {
         try (EmulatorServer server = EmulatorServer.start(EmulatorOptions.builder()
-                .profile("a100-llama3-8b").maxNumSeqs(2).decodeStepMillis(50).speed(1).build())) {
+                .profile("a100-llama3-8b").maxNumSeqs(2).decodeStepMillis(50).speed(1).build());
+             ExecutorService clients = Executors.newVirtualThreadPerTaskExecutor()) {
             List<CompletableFuture<TestHttp.Streamed>> streams = new ArrayList<>();
             for (int i = 0; i < 6; i++) {
                 String body = chat(MODEL, "request " + i, true, "\"max_tokens\":10");
-                streams.add(CompletableFuture.supplyAsync(() -> streamQuietly(server.url(), body)));
+                streams.add(CompletableFuture.supplyAsync(() -> streamQuietly(server.url(), body), clients));
             }
 
             String busy = awaitMetrics(server.url(), Map.of("vllm:num_requests_waiting" + LABEL, 4.0,
