@@ -78,11 +78,6 @@ public final class LoadCommand implements Callable<Integer> {
     @Option(names = "--quiet", description = "No progress line on stderr.")
     boolean quiet;
 
-    /** Runs the command alone, without the {@code infergate} launcher: {@code java -cp infergate.jar io.infergate.loadgen.LoadCommand ...}. */
-    public static void main(String[] args) {
-        System.exit(new CommandLine(new LoadCommand()).execute(args));
-    }
-
     @Override
     public Integer call() {
         Scenario configured;

@@ -41,11 +41,6 @@ public final class BenchCommand implements Callable<Integer> {
             description = "Systems to run, comma-separated (default: all): direct, nginx-rr, nginx-lc, haproxy-rr, haproxy-lc, infergate.")
     List<String> systems;
 
-    /** Runs the command alone, without the {@code infergate} launcher: {@code java -cp infergate.jar io.infergate.loadgen.bench.BenchCommand ...}. */
-    public static void main(String[] args) {
-        System.exit(new CommandLine(new BenchCommand()).execute(args));
-    }
-
     @Override
     public Integer call() {
         BenchOptions options;
