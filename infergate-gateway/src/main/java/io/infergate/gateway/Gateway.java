@@ -12,6 +12,7 @@ import io.infergate.gateway.fleet.FleetState;
 import io.infergate.gateway.fleet.MetricMapping;
 import io.infergate.gateway.fleet.MetricsScraper;
 import io.infergate.gateway.fleet.ScrapeTarget;
+import io.infergate.gateway.fleet.ScrapedFigures;
 import io.infergate.gateway.observe.GatewayMetrics;
 import io.infergate.gateway.observe.PickLog;
 import io.infergate.gateway.proxy.ProxySettings;
@@ -74,13 +75,16 @@ public final class Gateway implements AutoCloseable {
         for (PoolConfig pool : config.pools()) {
             MetricMapping mapping = MetricMapping.forServerType(pool.type().configName());
             for (EndpointConfig endpoint : pool.endpoints()) {
-                targets.add(new ScrapeTarget(endpoints.size(), endpoint.metricsUrl(), mapping));
+                int slot = endpoints.size();
+                targets.add(ScrapeTarget.server(slot, endpoint.metricsUrl(), mapping));
+                endpoint.gpuMetricsUrl().ifPresent(url -> targets.add(ScrapeTarget.gpuExporter(slot, url)));
                 endpoints.add(endpoint.endpoint());
             }
         }
         FleetState fleet = new FleetState(FleetSnapshot.of(endpoints));
+        ScrapedFigures scraped = new ScrapedFigures(endpoints.size());
         Scheduler scheduler = Scheduler.named(config.routing().scheduler().configName());
-        GatewayMetrics metrics = new GatewayMetrics(fleet, scheduler.name());
+        GatewayMetrics metrics = new GatewayMetrics(fleet, scraped, scheduler.name());
         ProxySettings defaults = ProxySettings.defaults();
         ProxySettings settings = new ProxySettings(config.limits().maxBodyBytes(), config.retry().maxAttempts(),
                 defaults.connectTimeout(), defaults.upstreamIdleTimeout(), defaults.pickLogSize());
@@ -103,7 +107,7 @@ public final class Gateway implements AutoCloseable {
                 .requestHandler(new AdminRouter(vertx, fleet, scheduler, metrics, picks))
                 .listen(config.listen().adminPort(), host));
 
-        MetricsScraper scraper = new MetricsScraper(vertx, fleet, targets, config.scrape().interval(),
+        MetricsScraper scraper = new MetricsScraper(vertx, fleet, scraped, targets, config.scrape().interval(),
                 config.scrape().timeout(), Ticker.system());
         scraper.start();
         return new Gateway(vertx, scraper, fleet, port, admin.actualPort());

@@ -133,13 +133,13 @@ final class GatewayConfigBinder {
             List<EndpointConfig> bound = endpoints.get().stream().map(endpoint -> new EndpointConfig(
                     endpoint.builder().pool(name.get()).serverType(type.configName())
                             .models(Set.copyOf(models.get())).build(),
-                    endpoint.metricsUrl())).toList();
+                    endpoint.metricsUrl(), endpoint.gpuMetricsUrl())).toList();
             return Optional.of(new PoolConfig(name.get(), type, models.get(), bound));
         });
     }
 
     /** An endpoint read from the file, waiting for its pool's name, type and models. */
-    private record BoundEndpoint(Endpoint.Builder builder, URI metricsUrl) {
+    private record BoundEndpoint(Endpoint.Builder builder, URI metricsUrl, Optional<URI> gpuMetricsUrl) {
     }
 
     private Optional<BoundEndpoint> endpoint(Node node, String path) {
@@ -156,6 +156,7 @@ final class GatewayConfigBinder {
             CapacityKind capacity = m.optional("capacity", choice(CapacityKind.values()), defaults.capacity());
             int replicaSize = m.optional("replica_size", intIn(1, MAX_REPLICA_NODES), defaults.replicaSize());
             Optional<URI> metricsUrl = m.optional("metrics_url", reader::httpUrl);
+            Optional<URI> gpuMetricsUrl = m.optional("gpu_metrics_url", reader::httpUrl);
             m.finish();
             url.ifPresent(u -> endpointUrls.claim(u.toString(), m.at("url"), m.path("url")));
             Optional<String> id = explicitId.or(() -> url.map(GatewayConfigBinder::hostAndPort));
@@ -165,7 +166,7 @@ final class GatewayConfigBinder {
                     Endpoint.builder(i, u).region(region).zone(zone).site(site).accelerator(accelerator)
                             .pricePerHour(pricePerHour).egressPerGb(egressPerGb).capacity(capacity)
                             .replicaSize(replicaSize),
-                    metricsUrl.orElseGet(() -> URI.create(u + "/metrics")))));
+                    metricsUrl.orElseGet(() -> URI.create(u + "/metrics")), gpuMetricsUrl)));
         });
     }
 

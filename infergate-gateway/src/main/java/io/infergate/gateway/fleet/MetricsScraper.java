@@ -1,5 +1,6 @@
 package io.infergate.gateway.fleet;
 
+import io.infergate.core.fleet.EndpointLoad;
 import io.infergate.core.time.Ticker;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -12,17 +13,21 @@ import io.vertx.core.http.RequestOptions;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * Reads every endpoint's Prometheus metrics on a fixed interval and swaps the resulting load into the
- * {@link FleetState}. A failed or slow scrape marks the endpoint's figures <em>stale</em> (the scheduler
- * then leans on the gateway's own in-flight counts); it never marks the endpoint dead. A successful
- * scrape marks the endpoint healthy again.
+ * Reads every endpoint's Prometheus metrics (its server's page, and its GPU exporter's when it has one)
+ * on a fixed interval, keeps the figures in {@link ScrapedFigures} and swaps the resulting load into the
+ * {@link FleetState}. A failed or slow scrape of a server marks the endpoint's figures <em>stale</em>
+ * (the scheduler then leans on the gateway's own in-flight counts); it never marks the endpoint dead. A
+ * successful one marks the endpoint healthy again. A failed GPU-exporter scrape drops its figures, so
+ * the server's own GPU figures, if any, show again.
  *
  * <pre>{@code
- * MetricsScraper scraper = new MetricsScraper(vertx, state, targets, Duration.ofMillis(200), Duration.ofSeconds(1), Ticker.system());
+ * MetricsScraper scraper = new MetricsScraper(vertx, state, scraped, targets, Duration.ofMillis(200),
+ *         Duration.ofSeconds(1), Ticker.system());
  * scraper.start();
  * ...
  * scraper.stop();
@@ -34,7 +39,9 @@ public final class MetricsScraper {
 
     private final Vertx vertx;
     private final FleetState state;
+    private final ScrapedFigures scraped;
     private final List<ScrapeTarget> targets;
+    private final AtomicReferenceArray<MetricSamples> previous;
     private final Duration interval;
     private final Duration timeout;
     private final Ticker ticker;
@@ -42,14 +49,19 @@ public final class MetricsScraper {
     private final AtomicBoolean[] busy;
     private long timerId = -1;
 
-    public MetricsScraper(Vertx vertx, FleetState state, List<ScrapeTarget> targets, Duration interval,
-                          Duration timeout, Ticker ticker) {
+    public MetricsScraper(Vertx vertx, FleetState state, ScrapedFigures scraped, List<ScrapeTarget> targets,
+                          Duration interval, Duration timeout, Ticker ticker) {
         if (interval.isNegative() || interval.isZero()) {
             throw new IllegalArgumentException("interval: " + interval + " (expected: > 0)");
         }
         this.vertx = vertx;
         this.state = state;
+        this.scraped = scraped;
         this.targets = List.copyOf(targets);
+        this.previous = new AtomicReferenceArray<>(this.targets.size());
+        for (int i = 0; i < this.targets.size(); i++) {
+            previous.set(i, MetricSamples.NONE);
+        }
         this.interval = interval;
         this.timeout = timeout;
         this.ticker = ticker;
@@ -80,12 +92,14 @@ public final class MetricsScraper {
             // One scrape per endpoint at a time: a slow server must not pile up requests.
             if (target.mapping().scrapes() && busy[i].compareAndSet(false, true)) {
                 AtomicBoolean done = busy[i];
-                scrape(target).onComplete(ar -> done.set(false));
+                scrape(i).onComplete(ar -> done.set(false));
             }
         }
     }
 
-    private Future<Void> scrape(ScrapeTarget target) {
+    private Future<Void> scrape(int index) {
+        ScrapeTarget target = targets.get(index);
+        int slot = target.slot();
         RequestOptions request = new RequestOptions()
                 .setMethod(HttpMethod.GET)
                 .setAbsoluteURI(target.metricsUrl().toString())
@@ -96,16 +110,31 @@ public final class MetricsScraper {
                         ? resp.body()
                         : Future.failedFuture("HTTP " + resp.statusCode()))
                 .map(body -> {
-                    var totals = PrometheusText.sumByName(body.toString());
-                    int slot = target.slot();
-                    state.updateLoad(slot, old -> target.mapping().toLoad(totals, state.count(slot), ticker.read(),
-                            old.lifecycle()));
+                    MetricSamples now = PrometheusText.parse(body.toString());
+                    scraped.update(slot, target.kind(), target.mapping().read(now, previous.getAndSet(index, now)));
+                    state.updateLoad(slot, old -> switch (target.kind()) {
+                        case SERVER -> scraped.figures(slot).toLoad(state.count(slot), ticker.read(), false, true,
+                                old.lifecycle());
+                        case GPU_EXPORTER -> withScrapedFigures(old, slot);
+                    });
                     return (Void) null;
                 })
                 .recover(err -> {
                     LOG.log(Level.FINE, () -> "scrape of " + target.metricsUrl() + " failed: " + err.getMessage());
-                    state.updateLoad(target.slot(), old -> old.withStale(true));
+                    switch (target.kind()) {
+                        case SERVER -> state.updateLoad(slot, old -> old.withStale(true));
+                        case GPU_EXPORTER -> {
+                            scraped.update(slot, target.kind(), LoadFigures.NONE);
+                            state.updateLoad(slot, old -> withScrapedFigures(old, slot));
+                        }
+                    }
                     return Future.succeededFuture();
                 });
+    }
+
+    /** The load with the slot's current figures and everything else as it was. */
+    private EndpointLoad withScrapedFigures(EndpointLoad old, int slot) {
+        return scraped.figures(slot).toLoad(old.inFlightAtScrape(), old.scrapedAtNanos(), old.stale(), old.healthy(),
+                old.lifecycle());
     }
 }

@@ -3,6 +3,8 @@ package io.infergate.gateway.observe;
 import io.infergate.core.fleet.Endpoint;
 import io.infergate.core.fleet.EndpointLoad;
 import io.infergate.gateway.fleet.FleetState;
+import io.infergate.gateway.fleet.LoadFigure;
+import io.infergate.gateway.fleet.ScrapedFigures;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Tags;
@@ -21,7 +23,7 @@ import java.util.function.ToDoubleFunction;
  * {@code docs/metrics.md}. Meters are cached per label set so the request path does no registry lookup.
  *
  * <pre>{@code
- * GatewayMetrics metrics = new GatewayMetrics(fleetState);
+ * GatewayMetrics metrics = new GatewayMetrics(fleetState, scrapedFigures, "load-aware");
  * metrics.requestDuration("llama", "eu-1", Outcome.SUCCESS).record(nanos, TimeUnit.NANOSECONDS);
  * String exposition = metrics.scrape();
  * }</pre>
@@ -52,7 +54,7 @@ public final class GatewayMetrics {
     private final Map<ErrorKey, Counter> proxyErrors = new ConcurrentHashMap<>();
     private final Timer pickDuration;
 
-    public GatewayMetrics(FleetState fleet, String schedulerName) {
+    public GatewayMetrics(FleetState fleet, ScrapedFigures scraped, String schedulerName) {
         pickDuration = Timer.builder("infergate.scheduler.pick.duration")
                 .description("Time the scheduler took to pick an endpoint")
                 .tag("scheduler", schedulerName)
@@ -60,11 +62,11 @@ public final class GatewayMetrics {
                 .register(registry);
         var snapshot = fleet.snapshot();
         for (int slot = 0; slot < snapshot.size(); slot++) {
-            registerEndpointGauges(fleet, slot, snapshot.endpoint(slot));
+            registerEndpointGauges(fleet, scraped, slot, snapshot.endpoint(slot));
         }
     }
 
-    private void registerEndpointGauges(FleetState fleet, int slot, Endpoint endpoint) {
+    private void registerEndpointGauges(FleetState fleet, ScrapedFigures scraped, int slot, Endpoint endpoint) {
         Tags tags = Tags.of("endpoint", endpoint.id(), "pool", endpoint.pool(), "region", endpoint.region());
         Gauge.builder("infergate.endpoint.in.flight", fleet, f -> f.count(slot))
                 .description("Requests the gateway has sent to the endpoint and not yet seen finish")
@@ -77,6 +79,13 @@ public final class GatewayMetrics {
                 fleet, slot, tags, EndpointLoad::kvCacheUsage);
         loadGauge("infergate.endpoint.gpu.utilisation", "GPU utilisation of the endpoint, 0..1, as scraped",
                 fleet, slot, tags, EndpointLoad::gpuUtilisation);
+        scrapedGauge("infergate.endpoint.gpu.memory.bandwidth.utilisation",
+                "Share of cycles the GPU memory interface was busy, 0..1, from the GPU exporter",
+                scraped, slot, tags, LoadFigure.GPU_MEMORY_BANDWIDTH);
+        scrapedGauge("infergate.endpoint.gpu.framebuffer.used.bytes", "GPU memory in use, as scraped",
+                scraped, slot, tags, LoadFigure.GPU_FRAMEBUFFER_USED_BYTES);
+        scrapedGauge("infergate.endpoint.gpu.framebuffer.usage", "GPU memory in use as a share of the total, 0..1",
+                scraped, slot, tags, LoadFigure.GPU_FRAMEBUFFER_USAGE);
         loadGauge("infergate.endpoint.scrape.stale", "1 when the endpoint's last scrape failed or is old",
                 fleet, slot, tags, load -> load.stale() ? 1 : 0);
         loadGauge("infergate.endpoint.healthy", "1 when the endpoint accepts requests",
@@ -86,6 +95,12 @@ public final class GatewayMetrics {
     private void loadGauge(String name, String description, FleetState fleet, int slot, Tags tags,
                            ToDoubleFunction<EndpointLoad> figure) {
         Gauge.builder(name, fleet, f -> figure.applyAsDouble(f.snapshot().load(slot)))
+                .description(description).tags(tags).register(registry);
+    }
+
+    private void scrapedGauge(String name, String description, ScrapedFigures scraped, int slot, Tags tags,
+                              LoadFigure figure) {
+        Gauge.builder(name, scraped, s -> s.figures(slot).get(figure))
                 .description(description).tags(tags).register(registry);
     }
 

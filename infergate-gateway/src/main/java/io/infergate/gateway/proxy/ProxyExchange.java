@@ -74,7 +74,7 @@ final class ProxyExchange {
             return;
         }
         routing = new RoutingRequest(requestId, inference.model(), inference.estimatedPromptTokens(),
-                inference.maxTokens(), inference.stream(), "standard", "", "");
+                inference.maxTokens(), inference.stream(), "standard", "", "", RoutingRequest.NO_PREFIX);
         response.closeHandler(v -> onClientGone());
         attempt();
     }

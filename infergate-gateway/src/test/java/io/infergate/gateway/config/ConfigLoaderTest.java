@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -41,7 +42,8 @@ class ConfigLoaderTest {
                 new RoutingConfig(SchedulerKind.LEAST_IN_FLIGHT),
                 new RetryConfig(2),
                 List.of(new PoolConfig("chat-eu", ServerType.SGLANG, List.of("llama-3.1-8b-instruct", "qwen2.5-7b"),
-                        List.of(new EndpointConfig(endpoint, URI.create("http://127.0.0.1:9400/metrics"))))),
+                        List.of(new EndpointConfig(endpoint, URI.create("http://127.0.0.1:8002/metrics"),
+                                Optional.of(URI.create("http://127.0.0.1:9400/metrics")))))),
                 List.of(new TenantConfig("fraud", "critical", List.of(new TenantConfig.Key("sha256:abc")),
                         new TenantConfig.Limits(600, 200_000)))));
     }
@@ -61,6 +63,7 @@ class ConfigLoaderTest {
         assertThat(pool.type()).isEqualTo(ServerType.VLLM);
         EndpointConfig endpoint = pool.endpoints().getFirst();
         assertThat(endpoint.metricsUrl()).isEqualTo(URI.create("http://127.0.0.1:8000/metrics"));
+        assertThat(endpoint.gpuMetricsUrl()).isEmpty();
         assertThat(endpoint.endpoint()).isEqualTo(Endpoint.builder("127.0.0.1:8000", URI.create("http://127.0.0.1:8000"))
                 .pool("chat").serverType("vllm").models(Set.of("llama-3.1-8b-instruct")).build());
     }

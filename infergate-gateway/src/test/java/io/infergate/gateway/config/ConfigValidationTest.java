@@ -183,6 +183,22 @@ class ConfigValidationTest {
     }
 
     @Test
+    void gpuMetricsUrlIsValidatedLikeTheEndpointUrl() {
+        assertThat(errorsOf("""
+                pools:
+                  - name: chat
+                    models: [llama]
+                    endpoints:
+                      - {url: "http://127.0.0.1:8000", gpu_metrics_url: "127.0.0.1:9400/metrics"}
+                      - {url: "http://127.0.0.1:8001", gpu_metrics_url: "http:///metrics"}
+                """)).containsExactly(
+                error(5, 57, "pools[0].endpoints[0].gpu_metrics_url",
+                        "expected an http:// or https:// URL, found '127.0.0.1:9400/metrics'"),
+                error(6, 57, "pools[0].endpoints[1].gpu_metrics_url",
+                        "expected a URL with a host name (letters, digits, '-' and '.'; no '_'), found 'http:///metrics'"));
+    }
+
+    @Test
     void urlWithInvalidCharacters() {
         assertThat(errorsOf(poolWithUrl("http://gpu node:8000"))).containsExactly(error(5, 14,
                 "pools[0].endpoints[0].url",
