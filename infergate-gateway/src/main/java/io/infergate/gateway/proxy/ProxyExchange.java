@@ -145,11 +145,13 @@ final class ProxyExchange {
         perTryTimer = proxy.vertx().setTimer(proxy.resilience().perTryTimeout().toMillis(), id -> {
             perTryTimer = -1;
             if (current(attempt)) {
-                if (upstreamRequest != null) {
-                    upstreamRequest.reset();
-                }
+                HttpClientRequest abandoned = upstreamRequest;
                 failAttempt(new AttemptFailure.TimedOut(), "timeout", "no response head within "
                         + proxy.resilience().perTryTimeout().toMillis() + " ms");
+                // After failAttempt: the reset fails the send, whose callback must see a stale attempt.
+                if (abandoned != null) {
+                    abandoned.reset();
+                }
             }
         });
         proxy.client().request(options).onComplete(ar -> {
