@@ -50,6 +50,7 @@ class LoadAwarenessTest {
                         .speed(speed).seed(i).models(List.of(MODEL)).build()));
             }
 
+            run(fleet, "round-robin"); // warm-up: neither measured run should pay for the JIT
             RunResult roundRobin = run(fleet, "round-robin");
             RunResult loadAware = run(fleet, "load-aware");
 
