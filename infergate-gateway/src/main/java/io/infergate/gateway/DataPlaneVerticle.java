@@ -4,6 +4,7 @@ import io.infergate.core.schedule.Scheduler;
 import io.infergate.core.time.Ticker;
 import io.infergate.gateway.api.DataPlaneRouter;
 import io.infergate.gateway.fleet.FleetState;
+import io.infergate.gateway.flow.FlowGate;
 import io.infergate.gateway.observe.GatewayMetrics;
 import io.infergate.gateway.observe.PickLog;
 import io.infergate.gateway.proxy.InferenceProxy;
@@ -37,11 +38,13 @@ final class DataPlaneVerticle extends VerticleBase {
     private final ProxySettings settings;
     private final RequestIds requestIds;
     private final Resilience resilience;
+    private final FlowGate flow;
     private HttpServer server;
     private HttpClient client;
 
     DataPlaneVerticle(String host, int port, FleetState fleet, Scheduler scheduler, GatewayMetrics metrics,
-                      PickLog picks, ProxySettings settings, RequestIds requestIds, Resilience resilience) {
+                      PickLog picks, ProxySettings settings, RequestIds requestIds, Resilience resilience,
+                      FlowGate flow) {
         this.host = host;
         this.port = port;
         this.fleet = fleet;
@@ -51,6 +54,7 @@ final class DataPlaneVerticle extends VerticleBase {
         this.settings = settings;
         this.requestIds = requestIds;
         this.resilience = resilience;
+        this.flow = flow;
     }
 
     @Override
@@ -63,7 +67,7 @@ final class DataPlaneVerticle extends VerticleBase {
                         .setConnectTimeout((int) settings.connectTimeout().toMillis()),
                 new PoolOptions().setHttp1MaxSize(MAX_CONNECTIONS_PER_ENDPOINT).setMaxWaitQueueSize(-1));
         InferenceProxy proxy = new InferenceProxy(vertx, client, fleet, scheduler, metrics, picks, settings,
-                Ticker.system(), requestIds, resilience);
+                Ticker.system(), requestIds, resilience, flow);
         server = vertx.createHttpServer(new HttpServerOptions()
                 .setTcpNoDelay(true)
                 .setCompressionSupported(false)

@@ -21,6 +21,7 @@ import io.infergate.gateway.fleet.MetricMapping;
 import io.infergate.gateway.fleet.MetricsScraper;
 import io.infergate.gateway.fleet.ScrapeTarget;
 import io.infergate.gateway.fleet.ScrapedFigures;
+import io.infergate.gateway.flow.FlowGate;
 import io.infergate.gateway.observe.GatewayMetrics;
 import io.infergate.gateway.observe.PickLog;
 import io.infergate.gateway.proxy.ProxySettings;
@@ -124,6 +125,7 @@ public final class Gateway implements AutoCloseable {
                 defaults.connectTimeout(), defaults.upstreamIdleTimeout(), defaults.pickLogSize());
         PickLog picks = new PickLog(settings.pickLogSize());
         RequestIds requestIds = new RequestIds();
+        FlowGate flow = new FlowGate(config.flowControl(), config.tenants(), fleet, metrics, Ticker.system());
         String host = config.listen().host();
 
         // One server per core on a shared port; Vert.x shares a random port between servers when it is
@@ -132,7 +134,7 @@ public final class Gateway implements AutoCloseable {
         List<DataPlaneVerticle> dataPlanes = new CopyOnWriteArrayList<>();
         await(vertx.deployVerticle(() -> {
             DataPlaneVerticle verticle = new DataPlaneVerticle(host, requestedPort, fleet, scheduler, metrics, picks,
-                    settings, requestIds, resilience);
+                    settings, requestIds, resilience, flow);
             dataPlanes.add(verticle);
             return verticle;
         }, new DeploymentOptions().setInstances(Runtime.getRuntime().availableProcessors())));
@@ -148,6 +150,7 @@ public final class Gateway implements AutoCloseable {
                 config.health().probeTimeout(), Ticker.system());
         prober.start();
         vertx.setPeriodic(SWEEP_INTERVAL.toMillis(), id -> detector.sweep(Ticker.system().read()));
+        flow.start(vertx);
         return new Gateway(vertx, scraper, prober, fleet, port, admin.actualPort());
     }
 

@@ -149,7 +149,7 @@ class ErrorPathsTest {
         }
     }
 
-    private static void assertError(HttpResponse<String> response, int status, String type) throws IOException {
+    static void assertError(HttpResponse<String> response, int status, String type) throws IOException {
         assertThat(response.statusCode()).isEqualTo(status);
         assertThat(response.headers().firstValue("content-type")).hasValue("application/json");
         JsonNode error = JSON.readTree(response.body()).path("error");
@@ -158,7 +158,7 @@ class ErrorPathsTest {
         assertThat(error.path("code").asText()).isNotBlank();
     }
 
-    private static String message(HttpResponse<String> response) throws IOException {
+    static String message(HttpResponse<String> response) throws IOException {
         return JSON.readTree(response.body()).path("error").path("message").asText();
     }
 

@@ -4,8 +4,11 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 
 import java.io.IOException;
+import io.infergate.core.flow.Rejection;
+
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -55,6 +58,19 @@ public record ApiError(int status, String type, String code, String message, int
     public static ApiError bodyTooLarge(long limitBytes) {
         return new ApiError(413, "invalid_request_error", "request_too_large",
                 "Request body exceeds the limit of " + limitBytes + " bytes", 0);
+    }
+
+    public static ApiError unknownPriorityClass(String header, String found, List<String> classes) {
+        return new ApiError(400, "invalid_request_error", "unknown_priority_class", "Unknown priority class '" + found
+                + "' in header " + header + " (expected one of: " + String.join(", ", classes) + ")", 0);
+    }
+
+    /** Flow control turned the request away: 429 when its tenant is over its share, else 503; both with Retry-After. */
+    public static ApiError flowRejected(Rejection rejection) {
+        String type = rejection.status() == 429 ? "rate_limit_error" : "service_unavailable";
+        return new ApiError(rejection.status(), type, rejection.reason().label(),
+                "Request of priority class '" + rejection.priorityClass() + "' not served: " + rejection.message(),
+                rejection.retryAfterSeconds());
     }
 
     public static ApiError noHealthyEndpoint(String reason) {

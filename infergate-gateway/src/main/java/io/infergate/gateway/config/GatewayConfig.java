@@ -26,9 +26,11 @@ import java.util.TreeSet;
  * @param health  active health probes
  * @param pools   the pools, in file order, at least one
  * @param tenants the tenants, in file order; empty means the gateway is open
+ * @param flowControl priority classes, queues and load shedding
  */
 public record GatewayConfig(ListenConfig listen, LimitsConfig limits, ScrapeConfig scrape, RoutingConfig routing,
-                            RetryConfig retry, HealthConfig health, List<PoolConfig> pools, List<TenantConfig> tenants) {
+                            RetryConfig retry, HealthConfig health, List<PoolConfig> pools, List<TenantConfig> tenants,
+                            FlowControlConfig flowControl) {
 
     public GatewayConfig {
         Objects.requireNonNull(listen, "listen");
@@ -39,6 +41,7 @@ public record GatewayConfig(ListenConfig listen, LimitsConfig limits, ScrapeConf
         Objects.requireNonNull(health, "health");
         pools = List.copyOf(pools);
         tenants = List.copyOf(tenants);
+        Objects.requireNonNull(flowControl, "flowControl");
     }
 
     /** Every configured endpoint with its metrics URL, pool by pool in file order. */

@@ -4,6 +4,9 @@ import io.infergate.core.fleet.Accelerator;
 import io.infergate.core.fleet.CapacityKind;
 import io.infergate.core.fleet.Endpoint;
 import io.infergate.core.fleet.SiteKind;
+import io.infergate.core.flow.FlowPolicy;
+import io.infergate.core.flow.PriorityClass;
+import io.infergate.core.flow.SaturationThresholds;
 import org.snakeyaml.engine.v2.nodes.Node;
 
 import java.net.URI;
@@ -11,6 +14,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.DoublePredicate;
 
 /**
  * The configuration schema: which keys each section has, their types, defaults and rules. Binds a
@@ -26,6 +30,10 @@ final class GatewayConfigBinder {
     private static final int MAX_ACCELERATORS = 1024;
     private static final int MAX_RETRY_ATTEMPTS = 10;
     private static final long MAX_SCRAPE_MILLIS = 3_600_000;
+    private static final long MAX_WAIT_MILLIS = 3_600_000;
+    private static final int MAX_QUEUE = 1_000_000;
+    /** The bounds of a class that does not state them: those of the default {@code standard} class. */
+    private static final PriorityClass DEFAULT_CLASS = FlowPolicy.defaults().priorityClass(1);
 
     private final NodeReader reader;
     private final FirstSeen poolNames;
@@ -50,12 +58,16 @@ final class GatewayConfigBinder {
             RoutingConfig routing = root.optional("routing", this::routing, RoutingConfig.DEFAULT);
             RetryConfig retry = root.optional("retry", this::retry, RetryConfig.DEFAULT);
             HealthConfig health = root.optional("health", this::health, HealthConfig.DEFAULT);
+            FlowSection flow = root.optional("flow_control", this::flowControl, FlowSection.defaults());
             Optional<List<PoolConfig>> pools =
                     root.required("pools", (node, path) -> reader.nonEmptyList(node, path, "pool", this::pool));
-            List<TenantConfig> tenants =
-                    root.optional("tenants", (node, path) -> reader.list(node, path, this::tenant), List.of());
+            List<TenantConfig> tenants = root.optional("tenants",
+                    (node, path) -> reader.list(node, path, (item, itemPath) -> tenant(item, itemPath, flow)), List.of());
             root.finish();
-            return pools.map(p -> new GatewayConfig(listen, limits, scrape, routing, retry, health, p, tenants));
+            tenants.forEach(tenant -> flow.policy().tenantWeight(tenant.name(), tenant.weight()));
+            FlowControlConfig flowControl = new FlowControlConfig(flow.enabled(), flow.policy().build());
+            return pools.map(p -> new GatewayConfig(listen, limits, scrape, routing, retry, health, p, tenants,
+                    flowControl));
         });
     }
 
@@ -208,16 +220,98 @@ final class GatewayConfigBinder {
         });
     }
 
-    private Optional<TenantConfig> tenant(Node node, String path) {
+    /** {@code flow_control:} as read, waiting for the tenants' weights. */
+    private record FlowSection(boolean enabled, List<String> classNames, String defaultClass, FlowPolicy.Builder policy) {
+        static FlowSection defaults() {
+            FlowPolicy defaults = FlowPolicy.defaults();
+            return new FlowSection(true, defaults.classNames(), defaults.defaultClass(), FlowPolicy.builder());
+        }
+    }
+
+    private Optional<FlowSection> flowControl(Node node, String path) {
+        return reader.mapping(node, path).map(m -> {
+            FlowPolicy defaults = FlowPolicy.defaults();
+            boolean enabled = m.optional("enabled", reader::bool, true);
+            FirstSeen classNames = new FirstSeen("class name", reader.problems());
+            List<PriorityClass> classes = m.optional("classes", (n, p) -> reader.nonEmptyList(n, p, "priority class",
+                    (item, itemPath) -> priorityClass(item, itemPath, classNames)), List.<PriorityClass>of());
+            if (classes.isEmpty()) {
+                classes = defaults.classes();
+            }
+            List<String> names = classes.stream().map(PriorityClass::name).toList();
+            // 'standard' when there is such a class, else the lowest: a request naming no class gets no privilege
+            String fallback = names.contains(defaults.defaultClass()) ? defaults.defaultClass() : names.getLast();
+            String defaultClass = m.optional("default_class", className(names), fallback);
+            int maxQueued = m.optional("max_queued", intIn(0, MAX_QUEUE), defaults.maxQueued());
+            double reserved = m.optional("reserved_for_critical",
+                    decimal(">= 0 and < 1", share -> share < 1), defaults.reservedForCritical());
+            SaturationThresholds saturation = m.optional("saturation", this::saturation, defaults.saturation());
+            m.finish();
+            return new FlowSection(enabled, names, defaultClass, FlowPolicy.builder().classes(classes).defaultClass(defaultClass)
+                    .maxQueued(maxQueued).reservedForCritical(reserved).saturation(saturation));
+        });
+    }
+
+    private Optional<PriorityClass> priorityClass(Node node, String path, FirstSeen classNames) {
+        return reader.mapping(node, path).flatMap(m -> {
+            Optional<String> name = m.required("name", reader::name)
+                    .filter(n -> classNames.claim(n, m.at("name"), m.path("name")));
+            int queueLimit = m.optional("queue_limit", intIn(0, MAX_QUEUE), DEFAULT_CLASS.queueLimit());
+            Duration maxWait = m.optional("max_wait_ms", (n, p) -> reader.integer(n, p, 0, MAX_WAIT_MILLIS)
+                    .map(Duration::ofMillis), DEFAULT_CLASS.maxWait());
+            boolean sheddable = m.optional("sheddable", reader::bool, DEFAULT_CLASS.sheddable());
+            m.finish();
+            return name.map(n -> new PriorityClass(n, queueLimit, maxWait, sheddable));
+        });
+    }
+
+    private Optional<SaturationThresholds> saturation(Node node, String path) {
+        return reader.mapping(node, path).map(m -> {
+            SaturationThresholds defaults = SaturationThresholds.DEFAULT;
+            int maxWaiting = m.optional("max_waiting_per_endpoint", intIn(1, MAX_QUEUE), defaults.maxWaitingPerEndpoint());
+            double maxKv = m.optional("max_kv_cache_usage", decimal("> 0 and <= 1", usage -> usage > 0 && usage <= 1),
+                    defaults.maxKvCacheUsage());
+            int maxRequests = m.optional("max_requests_per_endpoint", intIn(0, MAX_QUEUE),
+                    defaults.maxRequestsPerEndpoint());
+            m.finish();
+            return new SaturationThresholds(maxWaiting, maxKv, maxRequests);
+        });
+    }
+
+    /** The name of one of {@code classes}. */
+    private NodeConverter<String> className(List<String> classes) {
+        return (node, path) -> reader.name(node, path).filter(name -> {
+            boolean known = classes.contains(name);
+            if (!known) {
+                reader.problems().add(node, path, "expected one of the priority classes " + String.join(", ", classes)
+                        + ", found '" + name + "'" + Suggestions.didYouMean(name, classes));
+            }
+            return known;
+        });
+    }
+
+    /** A number {@code >= 0} that also passes {@code allowed}, described by {@code range} in errors. */
+    private NodeConverter<Double> decimal(String range, DoublePredicate allowed) {
+        return (node, path) -> reader.nonNegative(node, path).filter(value -> {
+            boolean ok = allowed.test(value);
+            if (!ok) {
+                reader.problems().add(node, path, "expected a number " + range + ", found " + value);
+            }
+            return ok;
+        });
+    }
+
+    private Optional<TenantConfig> tenant(Node node, String path, FlowSection flow) {
         return reader.mapping(node, path).flatMap(m -> {
             Optional<String> name = m.required("name", reader::name);
             name.ifPresent(n -> tenantNames.claim(n, m.at("name"), m.path("name")));
-            String priority = m.optional("priority", reader::name, TenantConfig.DEFAULT_PRIORITY);
+            String priority = m.optional("priority", className(flow.classNames()), flow.defaultClass());
+            double weight = m.optional("weight", decimal("> 0", w -> w > 0), FlowPolicy.DEFAULT_WEIGHT);
             List<TenantConfig.Key> keys =
                     m.optional("keys", (n, p) -> reader.list(n, p, this::tenantKey), List.of());
             TenantConfig.Limits limits = m.optional("limits", this::tenantLimits, TenantConfig.Limits.NONE);
             m.finish();
-            return name.map(n -> new TenantConfig(n, priority, keys, limits));
+            return name.map(n -> new TenantConfig(n, priority, weight, keys, limits));
         });
     }
 

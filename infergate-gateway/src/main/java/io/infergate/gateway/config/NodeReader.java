@@ -158,6 +158,18 @@ final class NodeReader {
         });
     }
 
+    /** {@code true} or {@code false}; case is ignored. */
+    Optional<Boolean> bool(Node node, String path) {
+        return text(node, path).flatMap(text -> {
+            String trimmed = text.trim();
+            if (trimmed.equalsIgnoreCase("true") || trimmed.equalsIgnoreCase("false")) {
+                return Optional.of(Boolean.parseBoolean(trimmed));
+            }
+            problems.add(node, path, "expected true or false, found '" + text + "'");
+            return Optional.empty();
+        });
+    }
+
     /** One of {@code values}, spelled as {@link ConfigNames} spells them; case is ignored. */
     <E extends Enum<E>> Optional<E> choice(Node node, String path, E[] values) {
         return text(node, path).flatMap(text -> {

@@ -5,28 +5,32 @@ import java.util.Objects;
 
 /**
  * A tenant ({@code tenants[]}): who may call the gateway, with which default priority and limits.
- * Parsed and kept as written; the gateway does not enforce tenants yet.
+ * Keys and limits are parsed and kept but not enforced yet; flow control uses the priority and the
+ * weight for requests naming the tenant in {@code x-infergate-tenant}.
  *
  * <pre>{@code
  * tenants:
  *   - name: fraud
  *     priority: critical
+ *     weight: 3
  *     keys: [{hash: "..."}]
  *     limits: {rpm: 600, tpm: 200000}
  * }</pre>
  *
  * @param name     unique tenant name
- * @param priority default priority class of the tenant's requests; default {@code standard}
+ * @param priority default priority class of the tenant's requests; default {@code flow_control.default_class}
+ * @param weight   the tenant's weight in the fair share of its class's queue; default 1
  * @param keys     the tenant's API keys in stored (hashed) form
  * @param limits   request and token rate limits
  */
-public record TenantConfig(String name, String priority, List<Key> keys, Limits limits) {
-
-    public static final String DEFAULT_PRIORITY = "standard";
+public record TenantConfig(String name, String priority, double weight, List<Key> keys, Limits limits) {
 
     public TenantConfig {
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(priority, "priority");
+        if (!(weight > 0) || Double.isInfinite(weight)) {
+            throw new IllegalArgumentException("weight of tenant '" + name + "': " + weight + " (expected: a finite number > 0)");
+        }
         keys = List.copyOf(keys);
         Objects.requireNonNull(limits, "limits");
     }

@@ -15,9 +15,11 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 
 import java.time.Duration;
 import java.util.Locale;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import java.util.function.ToDoubleFunction;
 
 /**
@@ -41,6 +43,13 @@ public final class GatewayMetrics {
             Duration.ofNanos(1_000), Duration.ofNanos(2_500), Duration.ofNanos(5_000), Duration.ofNanos(10_000),
             Duration.ofNanos(25_000), Duration.ofNanos(50_000), Duration.ofNanos(100_000), Duration.ofMillis(1)};
 
+    /** Queue waits and dispatch latencies: fine at the low end, where the 15 ms objective of critical lies. */
+    private static final Duration[] QUEUE_BUCKETS = {
+            Duration.ofMillis(1), Duration.ofMillis(2), Duration.ofMillis(5), Duration.ofMillis(10),
+            Duration.ofMillis(15), Duration.ofMillis(25), Duration.ofMillis(50), Duration.ofMillis(100),
+            Duration.ofMillis(250), Duration.ofMillis(500), Duration.ofSeconds(1), Duration.ofMillis(2500),
+            Duration.ofSeconds(5), Duration.ofSeconds(10), Duration.ofSeconds(30), Duration.ofSeconds(60)};
+
     private record RequestKey(String model, String endpoint, Outcome outcome) {
     }
 
@@ -57,6 +66,10 @@ public final class GatewayMetrics {
     private final Map<ErrorKey, Counter> ejections = new ConcurrentHashMap<>();
     private final Map<String, Counter> retries = new ConcurrentHashMap<>();
     private final Map<String, Counter> giveUps = new ConcurrentHashMap<>();
+    private final Map<String, Timer> queueWaits = new ConcurrentHashMap<>();
+    private final Map<String, Timer> dispatchLatencies = new ConcurrentHashMap<>();
+    private final Map<List<String>, Counter> flowRejections = new ConcurrentHashMap<>();
+    private final Map<List<String>, Counter> flowDispatches = new ConcurrentHashMap<>();
     private final Timer pickDuration;
 
     public GatewayMetrics(FleetState fleet, ScrapedFigures scraped, String schedulerName) {
@@ -157,6 +170,44 @@ public final class GatewayMetrics {
         giveUps.computeIfAbsent(reason, key -> Counter.builder("infergate.retry.give.ups")
                 .description("Failed attempts not retried, by the retry policy's reason")
                 .tag("reason", key).register(registry)).increment();
+    }
+
+    /** Registers the gauge of requests waiting in class {@code priorityClass}'s queues, all models together. */
+    public void queueDepthGauge(String priorityClass, Supplier<Number> depth) {
+        Gauge.builder("infergate.flow.queue.depth", depth)
+                .description("Requests waiting in flow control's queues for capacity")
+                .tag("class", priorityClass).register(registry);
+    }
+
+    /** Time a dispatched request waited in flow control's queue; 0 when it went at once. */
+    public Timer queueWait(String priorityClass) {
+        return queueWaits.computeIfAbsent(priorityClass, c -> Timer.builder("infergate.flow.queue.wait")
+                .description("Time a dispatched request waited in flow control's queue, 0 when it went at once")
+                .tag("class", c).serviceLevelObjectives(QUEUE_BUCKETS).register(registry));
+    }
+
+    /** Time from receiving a request to sending it to its first endpoint. */
+    public Timer dispatchLatency(String priorityClass) {
+        return dispatchLatencies.computeIfAbsent(priorityClass, c -> Timer.builder("infergate.flow.dispatch.latency")
+                .description("Time from receiving a request to sending it to its first endpoint")
+                .tag("class", c).serviceLevelObjectives(QUEUE_BUCKETS).register(registry));
+    }
+
+    /**
+     * Counts a request flow control turned away; {@code reason} is one of queue_full, tenant_over_share,
+     * deadline_exceeded, shed, client_gone.
+     */
+    public void flowRejected(String priorityClass, String reason) {
+        flowRejections.computeIfAbsent(List.of(priorityClass, reason), key -> Counter.builder("infergate.flow.rejected")
+                .description("Requests flow control answered itself or lost while queued, by class and reason")
+                .tags("class", key.get(0), "reason", key.get(1)).register(registry)).increment();
+    }
+
+    /** Counts a request flow control let through, by class and tenant. */
+    public void flowDispatched(String priorityClass, String tenant) {
+        flowDispatches.computeIfAbsent(List.of(priorityClass, tenant), key -> Counter.builder("infergate.flow.dispatched")
+                .description("Requests flow control let through to the scheduler, by class and tenant")
+                .tags("class", key.get(0), "tenant", key.get(1)).register(registry)).increment();
     }
 
     public void recordPick(long nanos) {

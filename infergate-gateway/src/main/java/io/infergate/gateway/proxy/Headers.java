@@ -13,6 +13,12 @@ public final class Headers {
     public static final String ENDPOINT = "x-infergate-endpoint";
     /** The gateway's id for the request, also sent to the endpoint. */
     public static final String REQUEST_ID = "x-infergate-request-id";
+    /** The priority class the client asks for, e.g. {@code critical}. */
+    public static final String PRIORITY = "x-infergate-priority";
+    /** The client's tenant, until API keys name it. */
+    public static final String TENANT = "x-infergate-tenant";
+    /** How long, in milliseconds from arrival, the request may wait for capacity. */
+    public static final String DEADLINE_MS = "x-infergate-deadline-ms";
 
     /** Hop-by-hop headers (RFC 9110 §7.6.1) and those the HTTP client sets itself. */
     private static final Set<String> NOT_FORWARDED = Set.of(

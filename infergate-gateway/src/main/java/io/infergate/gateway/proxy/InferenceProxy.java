@@ -4,6 +4,7 @@ import io.infergate.core.schedule.Scheduler;
 import io.infergate.core.time.Ticker;
 import io.infergate.gateway.api.ApiError;
 import io.infergate.gateway.fleet.FleetState;
+import io.infergate.gateway.flow.FlowGate;
 import io.infergate.gateway.observe.GatewayMetrics;
 import io.infergate.gateway.observe.Outcome;
 import io.infergate.gateway.observe.PickLog;
@@ -36,10 +37,11 @@ public final class InferenceProxy {
     private final Ticker ticker;
     private final RequestIds requestIds;
     private final Resilience resilience;
+    private final FlowGate flow;
 
     public InferenceProxy(Vertx vertx, HttpClient client, FleetState fleet, Scheduler scheduler, GatewayMetrics metrics,
                           PickLog picks, ProxySettings settings, Ticker ticker, RequestIds requestIds,
-                          Resilience resilience) {
+                          Resilience resilience, FlowGate flow) {
         this.vertx = vertx;
         this.client = client;
         this.fleet = fleet;
@@ -50,6 +52,7 @@ public final class InferenceProxy {
         this.ticker = ticker;
         this.requestIds = requestIds;
         this.resilience = resilience;
+        this.flow = flow;
     }
 
     public void handle(HttpServerRequest request) {
@@ -146,5 +149,9 @@ public final class InferenceProxy {
 
     Ticker ticker() {
         return ticker;
+    }
+
+    FlowGate flow() {
+        return flow;
     }
 }

@@ -2,6 +2,9 @@ package io.infergate.gateway.proxy;
 
 import io.infergate.core.fleet.Endpoint;
 import io.infergate.core.fleet.FleetSnapshot;
+import io.infergate.core.flow.Admission;
+import io.infergate.core.flow.Rejection;
+import io.infergate.core.flow.Ticket;
 import io.infergate.core.request.RoutingRequest;
 import io.infergate.core.retry.AttemptFailure;
 import io.infergate.core.retry.FailedAttempt;
@@ -12,9 +15,13 @@ import io.infergate.gateway.api.BadRequestException;
 import io.infergate.gateway.api.InferenceBody;
 import io.infergate.gateway.api.InferenceBodyReader;
 import io.infergate.gateway.api.PromptPrefixHasher;
+import io.infergate.gateway.flow.Classification;
+import io.infergate.gateway.flow.FlowGate;
 import io.infergate.gateway.observe.Outcome;
 import io.infergate.gateway.observe.PickLog;
+import io.vertx.core.Context;
 import io.vertx.core.MultiMap;
+import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClientRequest;
 import io.vertx.core.http.HttpClientResponse;
@@ -30,15 +37,18 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
- * One request's way through the gateway: read the routing fields, pick an endpoint, send, and relay
- * the response chunk by chunk with back-pressure. Every attempt's outcome goes to the outlier detector.
- * An attempt that fails before anything reached the client (connect error, 5xx, lost connection, no
- * response head within the per-try timeout) is retried on another endpoint when the retry policy and
- * the pool's budget allow, after a jittered backoff; a 5xx body is read and dropped first, and relayed
- * only when the policy gives up. Once the response has begun, a failing endpoint ends a token stream
- * with an SSE error event, or resets a plain response, so that a cut response never looks complete.
+ * One request's way through the gateway: read the routing fields, pass flow control (which may keep
+ * the request waiting, off the event loop, until the pool has room for its class), pick an endpoint,
+ * send, and relay the response chunk by chunk with back-pressure. Every attempt's outcome goes to the
+ * outlier detector. An attempt that fails before anything reached the client (connect error, 5xx, lost
+ * connection, no response head within the per-try timeout) is retried on another endpoint when the
+ * retry policy and the pool's budget allow, after a jittered backoff; a 5xx body is read and dropped
+ * first, and relayed only when the policy gives up. Once the response has begun, a failing endpoint
+ * ends a token stream with an SSE error event, or resets a plain response, so that a cut response
+ * never looks complete.
  *
- * <p>All methods run on the event loop of the client's connection.
+ * <p>All methods run on the event loop of the client's connection; the flow gate's callbacks, which
+ * may come from any thread, move there first.
  */
 final class ProxyExchange {
 
@@ -50,8 +60,11 @@ final class ProxyExchange {
     private final String requestId;
     private final long startNanos;
     private final Buffer body;
+    private final Context context = Vertx.currentContext();
 
     private InferenceBody inference;
+    /** This request's place in the flow gate's queue while it waits, else null. */
+    private Ticket<FlowGate.Waiter> ticket;
     private RoutingRequest routing;
     private Set<String> excluded = Set.of();
     private int attempts;
@@ -87,11 +100,53 @@ final class ProxyExchange {
             proxy.respondError(request, requestId, ApiError.badRequest(e.getMessage()), "unknown", startNanos);
             return;
         }
+        Classification.Classified classified;
+        switch (proxy.flow().classifier().classify(request.headers(), startNanos)) {
+            case Classification.Invalid invalid -> {
+                proxy.respondError(request, requestId, invalid.error(), inference.model(), startNanos);
+                return;
+            }
+            case Classification.Classified c -> classified = c;
+        }
         routing = new RoutingRequest(requestId, inference.model(), inference.estimatedPromptTokens(),
-                inference.maxTokens(), inference.stream(), "standard", "", "",
+                inference.maxTokens(), inference.stream(), classified.priorityClass(), classified.tenant(), "",
                 PromptPrefixHasher.hash(bytes, inference.promptStart(), inference.promptEnd()));
         response.closeHandler(v -> onClientGone());
+        switch (proxy.flow().admit(inference.model(), classified.priorityClass(), classified.tenant(),
+                classified.deadlineNanos(), new QueuedTurn())) {
+            case Admission.Dispatch<FlowGate.Waiter> go -> dispatch();
+            case Admission.Queued<FlowGate.Waiter> queued -> ticket = queued.ticket();
+            case Admission.Rejected<FlowGate.Waiter> refused -> finishRejected(ApiError.flowRejected(refused.rejection()));
+        }
+    }
+
+    /** Hears from the flow gate, on any thread, and moves to this exchange's event loop. */
+    private final class QueuedTurn implements FlowGate.Waiter {
+        @Override
+        public void dispatch() {
+            context.runOnContext(v -> {
+                ticket = null;
+                if (finished) {
+                    proxy.flow().settle(inference.model());
+                } else {
+                    ProxyExchange.this.dispatch();
+                }
+            });
+        }
+
+        @Override
+        public void reject(Rejection rejection) {
+            context.runOnContext(v -> {
+                ticket = null;
+                finishRejected(ApiError.flowRejected(rejection));
+            });
+        }
+    }
+
+    /** Sends the request, then tells flow control that its room now shows in the in-flight counts. */
+    private void dispatch() {
         attempt();
+        proxy.flow().settle(inference.model());
     }
 
     private void attempt() {
@@ -101,11 +156,12 @@ final class ProxyExchange {
         }
         FleetSnapshot fleet = proxy.fleet().snapshot();
         long pickStart = proxy.ticker().read();
-        Pick pick = proxy.scheduler().pick(routing, fleet, proxy.fleet(), pickStart, excluded);
+        Set<String> avoided = avoided();
+        Pick pick = proxy.scheduler().pick(routing, fleet, proxy.fleet(), pickStart, avoided);
         long now = proxy.ticker().read();
         proxy.metrics().recordPick(now - pickStart);
         String chosenId = pick instanceof Pick.Chosen chosen ? chosen.endpointId() : null;
-        proxy.picks().record(new PickLog.Entry(routing, fleet, proxy.fleet().frozenInFlight(), pickStart, excluded,
+        proxy.picks().record(new PickLog.Entry(routing, fleet, proxy.fleet().frozenInFlight(), pickStart, avoided,
                 chosenId, System.currentTimeMillis()));
         switch (pick) {
             case Pick.NoCandidate none when !none.modelServed() -> finishRejected(ApiError.modelNotFound(inference.model()));
@@ -125,9 +181,23 @@ final class ProxyExchange {
         }
     }
 
+    /** The endpoints failed on before, and those flow control finds without room for this request's class. */
+    private Set<String> avoided() {
+        Set<String> full = proxy.flow().fullEndpoints(inference.model(), routing.priority());
+        if (full.isEmpty()) {
+            return excluded;
+        }
+        Set<String> both = new HashSet<>(full);
+        both.addAll(excluded);
+        return both;
+    }
+
     private void send(int chosenSlot, Endpoint chosen) {
         attempts++;
         int attempt = attempts;
+        if (attempts == 1) {
+            proxy.flow().sent(routing.priority(), proxy.ticker().read() - startNanos);
+        }
         slot = chosenSlot;
         endpoint = chosen;
         lastServerError = null;
@@ -196,6 +266,7 @@ final class ProxyExchange {
         long now = proxy.ticker().read();
         proxy.fleet().release(slot);
         slot = -1;
+        proxy.flow().capacityFreed(inference.model());
         upstreamRequest = null;
         proxy.metrics().proxyError(kind, id);
         proxy.resilience().detector().onFailure(id, now);
@@ -336,6 +407,10 @@ final class ProxyExchange {
         if (finished) {
             return;
         }
+        if (ticket != null) {
+            proxy.flow().cancel(inference.model(), ticket);
+            ticket = null;
+        }
         if (upstreamRequest != null) {
             upstreamRequest.reset();
         }
@@ -375,8 +450,9 @@ final class ProxyExchange {
         if (slot >= 0) {
             proxy.fleet().release(slot);
             slot = -1;
+            proxy.flow().capacityFreed(inference.model());
         }
-        proxy.metrics().requestDuration(inference.model(), endpoint.id(), outcome)
+        proxy.metrics().requestDuration(inference.model(), endpoint == null ? "none" : endpoint.id(), outcome)
                 .record(proxy.ticker().read() - startNanos, TimeUnit.NANOSECONDS);
     }
 

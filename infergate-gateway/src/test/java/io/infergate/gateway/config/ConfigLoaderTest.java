@@ -4,6 +4,9 @@ import io.infergate.core.fleet.Accelerator;
 import io.infergate.core.fleet.CapacityKind;
 import io.infergate.core.fleet.Endpoint;
 import io.infergate.core.fleet.SiteKind;
+import io.infergate.core.flow.FlowPolicy;
+import io.infergate.core.flow.PriorityClass;
+import io.infergate.core.flow.SaturationThresholds;
 import org.junit.jupiter.api.Test;
 
 import java.net.URI;
@@ -45,8 +48,13 @@ class ConfigLoaderTest {
                 List.of(new PoolConfig("chat-eu", ServerType.SGLANG, List.of("llama-3.1-8b-instruct", "qwen2.5-7b"),
                         List.of(new EndpointConfig(endpoint, URI.create("http://127.0.0.1:8002/metrics"),
                                 Optional.of(URI.create("http://127.0.0.1:9400/metrics")))))),
-                List.of(new TenantConfig("fraud", "critical", List.of(new TenantConfig.Key("sha256:abc")),
-                        new TenantConfig.Limits(600, 200_000)))));
+                List.of(new TenantConfig("fraud", "fraud", 3, List.of(new TenantConfig.Key("sha256:abc")),
+                        new TenantConfig.Limits(600, 200_000))),
+                new FlowControlConfig(false, FlowPolicy.builder()
+                        .classes(List.of(new PriorityClass("fraud", 10, Duration.ofMillis(250), false),
+                                new PriorityClass("batch", 0, Duration.ZERO, true)))
+                        .defaultClass("batch").maxQueued(50).reservedForCritical(0.5)
+                        .saturation(new SaturationThresholds(2, 0.9, 8)).tenantWeight("fraud", 3).build())));
     }
 
     @Test
@@ -61,6 +69,7 @@ class ConfigLoaderTest {
         assertThat(config.retry()).isEqualTo(RetryConfig.DEFAULT);
         assertThat(config.health()).isEqualTo(HealthConfig.DEFAULT);
         assertThat(config.tenants()).isEmpty();
+        assertThat(config.flowControl()).isEqualTo(FlowControlConfig.DEFAULT);
         PoolConfig pool = config.pools().getFirst();
         assertThat(pool.type()).isEqualTo(ServerType.VLLM);
         EndpointConfig endpoint = pool.endpoints().getFirst();
@@ -152,5 +161,6 @@ class ConfigLoaderTest {
 
         assertThat(config.listen().port()).isEqualTo(8080);
         assertThat(config.tenants()).isEmpty();
+        assertThat(config.flowControl()).isEqualTo(FlowControlConfig.DEFAULT);
     }
 }

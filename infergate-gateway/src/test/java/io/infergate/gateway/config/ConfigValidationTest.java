@@ -85,7 +85,7 @@ class ConfigValidationTest {
                 colour: blue
                 pools: []
                 """)).contains(error(1, 1, "colour",
-                "unknown key (expected one of: listen, limits, scrape, routing, retry, health, pools, tenants)"));
+                "unknown key (expected one of: listen, limits, scrape, routing, retry, health, flow_control, pools, tenants)"));
     }
 
     @Test
@@ -347,6 +347,46 @@ class ConfigValidationTest {
                 gw.yaml:2:23: retry.max_attempts: expected a number from 1 to 10, found 0
                 gw.yaml:5:13: pools[0].models: expected at least one model, found an empty list
                 gw.yaml:6:62: pools[0].endpoints[0].price_per_hour: expected a number, found 'free'""");
+    }
+
+    @Test
+    void flowControlClassesAreCheckedWhereverTheyAreNamed() {
+        assertThat(errorsOf("""
+                flow_control:
+                  default_class: urgent
+                  classes:
+                    - {name: critical}
+                    - {name: critical, sheddable: yes}
+                    - {name: batch, max_wait_ms: -5}
+                pools: []
+                tenants:
+                  - {name: fraud, priority: critcal, weight: 0}
+                """)).containsExactly(
+                error(2, 18, "flow_control.default_class",
+                        "expected one of the priority classes critical, batch, found 'urgent'"),
+                error(5, 14, "flow_control.classes[1].name", "duplicate class name 'critical' (first at line 4)"),
+                error(5, 35, "flow_control.classes[1].sheddable", "expected true or false, found 'yes'"),
+                error(6, 34, "flow_control.classes[2].max_wait_ms", "expected a number from 0 to 3600000, found -5"),
+                error(7, 8, "pools", "expected at least one pool, found an empty list"),
+                error(9, 29, "tenants[0].priority",
+                        "expected one of the priority classes critical, batch, found 'critcal'; did you mean 'critical'?"),
+                error(9, 46, "tenants[0].weight", "expected a number > 0, found 0.0"));
+    }
+
+    @Test
+    void flowControlSharesAndThresholdsAreCheckedForRange() {
+        assertThat(errorsOf("""
+                flow_control:
+                  reserved_for_critical: 1
+                  saturation: {max_waiting_per_endpoint: 0, max_kv_cache_usage: 1.2, max_requests_per_endpoint: -1}
+                pools: []
+                """)).containsExactly(
+                error(2, 26, "flow_control.reserved_for_critical", "expected a number >= 0 and < 1, found 1.0"),
+                error(3, 42, "flow_control.saturation.max_waiting_per_endpoint", "expected a number from 1 to 1000000, found 0"),
+                error(3, 65, "flow_control.saturation.max_kv_cache_usage", "expected a number > 0 and <= 1, found 1.2"),
+                error(3, 97, "flow_control.saturation.max_requests_per_endpoint",
+                        "expected a number from 0 to 1000000, found -1"),
+                error(4, 8, "pools", "expected at least one pool, found an empty list"));
     }
 
     private static String poolWithUrl(String url) {

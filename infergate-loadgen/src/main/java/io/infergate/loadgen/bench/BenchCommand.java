@@ -38,17 +38,20 @@ public final class BenchCommand implements Callable<Integer> {
     Path out;
 
     @Option(names = "--systems", paramLabel = "LIST", split = ",",
-            description = "Systems to run, comma-separated (default: all): direct, nginx-rr, nginx-lc, haproxy-rr, haproxy-lc, infergate.")
+            description = "Systems to run, comma-separated (default: all; infergate-no-flow only for priority): direct, "
+                    + "nginx-rr, nginx-lc, haproxy-rr, haproxy-lc, infergate, infergate-no-flow.")
     List<String> systems;
 
     @Override
     public Integer call() {
         BenchOptions options;
         try {
-            options = BenchOptions.builder(BenchScenario.named(scenario), out, EmulatorFleets::start)
-                    .quick(quick)
-                    .systems(systems == null ? SystemKind.all() : systems.stream().map(SystemKind::ofLabel).toList())
-                    .build();
+            BenchOptions.Builder builder = BenchOptions.builder(BenchScenario.named(scenario), out, EmulatorFleets::start)
+                    .quick(quick);
+            if (systems != null) {
+                builder.systems(systems.stream().map(SystemKind::ofLabel).toList());
+            }
+            options = builder.build();
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage(), e, null, scenario);
         }

@@ -43,13 +43,13 @@ public record BenchOptions(BenchScenario scenario, boolean quick, Path outDir, L
         return new Builder(scenario, outDir, fleet);
     }
 
-    /** Builds {@link BenchOptions}: full length, every system, the gateway from this JVM, logging to stderr. */
+    /** Builds {@link BenchOptions}: full length, the scenario's default systems, the gateway from this JVM, logging to stderr. */
     public static final class Builder {
         private final BenchScenario scenario;
         private final Path outDir;
         private final FleetLauncher fleet;
         private boolean quick;
-        private List<SystemKind> systems = SystemKind.all();
+        private List<SystemKind> systems;
         private GatewayLaunch gateway = GatewayLaunch.fromThisJvm();
         private PrintStream log = System.err;
 
@@ -57,6 +57,7 @@ public record BenchOptions(BenchScenario scenario, boolean quick, Path outDir, L
             this.scenario = scenario;
             this.outDir = outDir;
             this.fleet = fleet;
+            this.systems = scenario.defaultSystems();
         }
 
         public Builder quick(boolean quick) {

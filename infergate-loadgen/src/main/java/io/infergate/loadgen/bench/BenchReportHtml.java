@@ -70,8 +70,11 @@ public final class BenchReportHtml {
     private static String classTable(BenchResults results, String className) {
         Optional<ClassReport> reference = results.reference().flatMap(r -> RatioTable.classOf(r, className));
         List<List<String>> rows = new ArrayList<>();
-        for (SystemResult system : results.systems()) {
-            RatioTable.classOf(system, className).ifPresent(c -> rows.add(List.of(system.kind().label(),
+        List<Map.Entry<String, SystemResult>> runs = new ArrayList<>();
+        results.baseline().ifPresent(b -> runs.add(Map.entry(b.kind().label() + ", baseline", b)));
+        results.systems().forEach(system -> runs.add(Map.entry(system.kind().label(), system)));
+        for (Map.Entry<String, SystemResult> run : runs) {
+            RatioTable.classOf(run.getValue(), className).ifPresent(c -> rows.add(List.of(run.getKey(),
                     String.valueOf(c.requests()), String.valueOf(c.errors()), TextTable.num(c.throughputRps(), 2),
                     TextTable.num(c.goodputRps(), 2), TextTable.num(c.ttft().p50Ms(), 2), TextTable.num(c.ttft().p99Ms(), 2),
                     TextTable.num(c.latency().p50Ms(), 2), TextTable.num(c.latency().p99Ms(), 2),

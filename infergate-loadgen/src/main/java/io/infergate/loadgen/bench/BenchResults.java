@@ -19,9 +19,10 @@ import java.util.Optional;
  * @param setup     how the systems ran, in words (pinning, cores)
  * @param systems   results of the systems that ran
  * @param skipped   systems that did not run, with the reason
+ * @param baseline  infergate under the scenario's baseline traffic ({@code priority}: critical alone, no flood)
  */
 public record BenchResults(String scenario, boolean quick, String fleet, String setup, List<SystemResult> systems,
-                           Map<String, String> skipped) {
+                           Map<String, String> skipped, Optional<SystemResult> baseline) {
 
     public BenchResults {
         Objects.requireNonNull(scenario, "scenario");
@@ -29,6 +30,7 @@ public record BenchResults(String scenario, boolean quick, String fleet, String 
         Objects.requireNonNull(setup, "setup");
         systems = List.copyOf(systems);
         skipped = Map.copyOf(skipped);
+        Objects.requireNonNull(baseline, "baseline");
     }
 
     public Optional<SystemResult> system(SystemKind kind) {

@@ -4,7 +4,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.infergate.loadgen.report.ClassReport;
 import io.infergate.loadgen.report.ReportJson;
 
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 
 /**
  * {@code results.json} in the shape issue 4 fixed:
@@ -12,11 +14,13 @@ import java.util.TreeMap;
  * {"scenario": "steady", "quick": true,
  *  "systems": {"<system>": {"classes": {"<class>": {"requests", "errors", "throughput_rps", "goodput_rps",
  *                                                   "ttft_p50_ms", "ttft_p99_ms", "latency_p50_ms", "latency_p99_ms"}},
- *                           "proxy": {"cpu_us_per_request", "max_rps", "rss_mb"}}},     // overhead and streams only
+ *                           "proxy": {"cpu_us_per_request", "max_rps", "rss_mb"},      // overhead and streams only
+ *                           "flow": {"<class>": {"queue_wait_p99_ms_at_most", "rejected"}}}},  // infergate only
+ *  "baseline": {"system": "infergate", "classes": {...}},                             // priority only
  *  "skipped": {"<system>": "why"}}
  * }</pre>
  * {@code proxy} is {@code null} for {@code direct}, and {@code max_rps} is {@code null} when the scenario
- * does not search for it.
+ * does not search for it. {@code flow} holds what infergate's own metrics said about its queues.
  */
 public final class BenchResultsJson {
 
@@ -30,18 +34,7 @@ public final class BenchResultsJson {
         ObjectNode systems = root.putObject("systems");
         for (SystemResult system : results.systems()) {
             ObjectNode node = systems.putObject(system.kind().label());
-            ObjectNode classes = node.putObject("classes");
-            for (ClassReport c : system.report().classes()) {
-                classes.putObject(c.name())
-                        .put("requests", c.requests())
-                        .put("errors", c.errors())
-                        .put("throughput_rps", c.throughputRps())
-                        .put("goodput_rps", c.goodputRps())
-                        .put("ttft_p50_ms", c.ttft().p50Ms())
-                        .put("ttft_p99_ms", c.ttft().p99Ms())
-                        .put("latency_p50_ms", c.latency().p50Ms())
-                        .put("latency_p99_ms", c.latency().p99Ms());
-            }
+            putClasses(node, system);
             if (results.measuresProxy()) {
                 if (system.proxy().isPresent()) {
                     ProxyFigures p = system.proxy().get();
@@ -57,10 +50,44 @@ public final class BenchResultsJson {
                     node.putNull("proxy");
                 }
             }
+            system.flow().ifPresent(flow -> putFlow(node.putObject("flow"), flow));
         }
+        results.baseline().ifPresent(baseline -> putClasses(
+                root.putObject("baseline").put("system", baseline.kind().label()), baseline));
         ObjectNode skipped = root.putObject("skipped");
         new TreeMap<>(results.skipped()).forEach(skipped::put);
         return root;
+    }
+
+    /** Every class the gateway dispatched or turned away: its queue wait p99 bound ({@code null} if none went) and rejections. */
+    private static void putFlow(ObjectNode node, GatewayFlowFigures flow) {
+        Set<String> classes = new TreeSet<>(flow.queueWaitP99AtMostMs().keySet());
+        classes.addAll(flow.rejected().keySet());
+        for (String c : classes) {
+            ObjectNode entry = node.putObject(c);
+            Double waitMs = flow.queueWaitP99AtMostMs().get(c);
+            if (waitMs == null) {
+                entry.putNull("queue_wait_p99_ms_at_most");
+            } else {
+                entry.put("queue_wait_p99_ms_at_most", waitMs);
+            }
+            entry.put("rejected", flow.rejected().getOrDefault(c, 0L));
+        }
+    }
+
+    private static void putClasses(ObjectNode node, SystemResult system) {
+        ObjectNode classes = node.putObject("classes");
+        for (ClassReport c : system.report().classes()) {
+            classes.putObject(c.name())
+                    .put("requests", c.requests())
+                    .put("errors", c.errors())
+                    .put("throughput_rps", c.throughputRps())
+                    .put("goodput_rps", c.goodputRps())
+                    .put("ttft_p50_ms", c.ttft().p50Ms())
+                    .put("ttft_p99_ms", c.ttft().p99Ms())
+                    .put("latency_p50_ms", c.latency().p50Ms())
+                    .put("latency_p99_ms", c.latency().p99Ms());
+        }
     }
 
     private static double round(double x) {

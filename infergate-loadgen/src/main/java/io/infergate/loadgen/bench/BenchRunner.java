@@ -8,6 +8,13 @@ import io.infergate.loadgen.report.LoadReportFiles;
 import io.infergate.loadgen.report.ReportJson;
 import io.infergate.loadgen.scenario.Scenario;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -36,6 +43,9 @@ public final class BenchRunner {
     /** The p99 above which a step of the rate search counts as not sustained: far above any proxy's overhead. */
     private static final double RATE_SEARCH_P99_LIMIT_MS = 50;
 
+    /** Output directory and log name of the baseline run. */
+    static final String BASELINE_LABEL = "infergate-baseline";
+
     private final BenchOptions options;
 
     private BenchRunner(BenchOptions options) {
@@ -50,14 +60,20 @@ public final class BenchRunner {
         BenchScenario scenario = options.scenario();
         boolean quick = options.quick();
         BenchFiles.createDirectories(options.outDir());
-        SystemLauncher launcher = new SystemLauncher(options.outDir(), options.gateway());
+        SystemLauncher launcher = new SystemLauncher(options.outDir(), options.gateway(), scenario.gatewayFlow());
         List<SystemResult> ran = new ArrayList<>();
         Map<String, String> skipped = new LinkedHashMap<>();
+        Optional<SystemResult> baseline = Optional.empty();
         String fleetDescription;
         try (BenchFleet fleet = options.fleet().start(scenario.fleet())) {
             fleetDescription = fleet.description();
             options.log().println("bench " + scenario.label() + (quick ? " (quick)" : "") + " on " + fleetDescription);
             warmUpRig(fleet);
+            Optional<Scenario> baselineLoad = scenario.baseline(quick, fleet);
+            if (baselineLoad.isPresent() && options.systems().contains(SystemKind.INFERGATE)
+                    && launcher.unavailable(SystemKind.INFERGATE).isEmpty()) {
+                baseline = Optional.of(runSystem(SystemKind.INFERGATE, BASELINE_LABEL, baselineLoad.get(), launcher, fleet));
+            }
             for (SystemKind kind : options.systems()) {
                 Optional<String> unavailable = launcher.unavailable(kind);
                 if (unavailable.isPresent()) {
@@ -66,7 +82,7 @@ public final class BenchRunner {
                     continue;
                 }
                 try {
-                    ran.add(runSystem(kind, launcher, fleet));
+                    ran.add(runSystem(kind, kind.label(), scenario.load(quick, fleet), launcher, fleet));
                 } catch (RuntimeException e) {
                     options.log().println("== " + kind.label() + ": failed: " + e.getMessage());
                     skipped.put(kind.label(), "failed: " + e.getMessage());
@@ -75,7 +91,7 @@ public final class BenchRunner {
         }
         String setup = Runtime.getRuntime().availableProcessors() + " cores; proxies " + launcher.pinningDescription()
                 + "; nginx 1 worker, HAProxy 1 thread; load generator and fleet in the bench JVM";
-        BenchResults results = new BenchResults(scenario.label(), quick, fleetDescription, setup, ran, skipped);
+        BenchResults results = new BenchResults(scenario.label(), quick, fleetDescription, setup, ran, skipped, baseline);
         write(results);
         return results;
     }
@@ -95,16 +111,20 @@ public final class BenchRunner {
         }
     }
 
-    private SystemResult runSystem(SystemKind kind, SystemLauncher launcher, BenchFleet fleet) {
+    /**
+     * Runs {@code template} against {@code kind}; {@code label} names the run in the log and its output
+     * directory. infergate's own metrics are saved there as {@code gateway-metrics.prom}.
+     */
+    private SystemResult runSystem(SystemKind kind, String label, Scenario template, SystemLauncher launcher,
+                                   BenchFleet fleet) {
         BenchScenario scenario = options.scenario();
         boolean quick = options.quick();
-        Scenario template = scenario.load(quick, fleet);
-        options.log().println("== " + kind.label());
+        options.log().println("== " + label);
         long start = System.nanoTime();
         try (RunningSystem system = launcher.start(kind, fleet, template.maxInFlight())) {
             Scenario load = template.withTargets(system.targets());
             AtomicReference<ProxyWatch> watch = new AtomicReference<>();
-            ProgressListener progress = ProgressListener.printingTo(options.log(), "  " + kind.label() + " ")
+            ProgressListener progress = ProgressListener.printingTo(options.log(), "  " + label + " ")
                     .whenMeasuring(() -> {
                         if (scenario.measuresProxy()) {
                             system.proxy().ifPresent(p -> watch.set(ProxyWatch.start(p.handle())));
@@ -122,10 +142,32 @@ public final class BenchRunner {
                     u.cpuNanos() / 1000.0 / Math.max(1, report.overall().requests()),
                     RateSearch.highestSustained(steps),
                     u.maxRssBytes() / (1024.0 * 1024.0)));
-            LoadReportFiles.write(report, options.outDir().resolve(kind.label()));
-            return new SystemResult(kind, report, proxy, steps);
+            Path dir = options.outDir().resolve(label);
+            LoadReportFiles.write(report, dir);
+            Optional<GatewayFlowFigures> flow = system.gatewayMetrics().map(url -> {
+                String metrics = fetch(url);
+                BenchFiles.write(dir.resolve("gateway-metrics.prom"), metrics);
+                return GatewayFlowFigures.parse(metrics);
+            });
+            return new SystemResult(kind, report, proxy, steps, flow);
         } finally {
-            options.log().printf(Locale.ROOT, "== %s done in %.1f s%n", kind.label(), (System.nanoTime() - start) / 1e9);
+            options.log().printf(Locale.ROOT, "== %s done in %.1f s%n", label, (System.nanoTime() - start) / 1e9);
+        }
+    }
+
+    private static String fetch(URI url) {
+        try (HttpClient http = HttpClient.newHttpClient()) {
+            HttpResponse<String> response = http.send(HttpRequest.newBuilder(url).timeout(Duration.ofSeconds(10)).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            if (response.statusCode() != 200) {
+                throw new IllegalStateException(url + ": HTTP " + response.statusCode() + " (expected: 200)");
+            }
+            return response.body();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + url + ": " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while reading " + url, e);
         }
     }
 

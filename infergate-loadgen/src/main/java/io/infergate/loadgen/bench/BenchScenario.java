@@ -4,12 +4,14 @@ import io.infergate.loadgen.arrival.ArrivalProcess;
 import io.infergate.loadgen.arrival.Spacing;
 import io.infergate.loadgen.scenario.BuiltInScenarios;
 import io.infergate.loadgen.scenario.Distribution;
+import io.infergate.loadgen.scenario.RequestClass;
 import io.infergate.loadgen.scenario.Scenario;
 
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 
 /**
  * The bench's built-in scenarios: the fleet each needs, the load it sends, and what else it measures.
@@ -32,7 +34,11 @@ public enum BenchScenario {
     OVERHEAD,
     /** Many slow streams held open at once: the proxy's memory and CPU while relaying. */
     STREAMS,
-    /** Critical short requests mixed with a flood of sheddable long ones, at 120 % of capacity. */
+    /**
+     * A flood of sheddable long requests at twice the fleet's capacity for them, with critical short
+     * requests taking a tenth of its capacity for those; and the critical requests alone, as the no-flood
+     * baseline. infergate keeps two of each server's four places for critical; {@code infergate-no-flow} runs too.
+     */
     PRIORITY;
 
     /** The demo fleet of the chat scenarios: five times real time, four sequences per server. */
@@ -48,6 +54,13 @@ public enum BenchScenario {
      * instead of opening connections until no file descriptor is left.
      */
     static final int OVERHEAD_MAX_IN_FLIGHT = 512;
+
+    /** In {@code priority}: the sheddable flood's rate, as a multiple of the fleet's capacity for such requests. */
+    static final double FLOOD_TIMES_CAPACITY = 2.0;
+    /** In {@code priority}: the critical requests' rate, as a share of the fleet's capacity for such requests. */
+    static final double CRITICAL_SHARE_OF_CAPACITY = 0.1;
+    /** In {@code priority}: the share of each server infergate keeps for critical, two of its four places (see docs/benchmarks.md). */
+    static final double RESERVED_FOR_CRITICAL = 0.5;
 
     public String label() {
         return name().toLowerCase(Locale.ROOT);
@@ -88,7 +101,7 @@ public enum BenchScenario {
                     .withDuration(quick ? Duration.ofSeconds(5) : Duration.ofSeconds(90))
                     .withTimeout(chatTimeout)
                     .withSlosDividedBy(fleet.speed());
-            case PRIORITY -> base.withArrival(ArrivalProcess.poisson(1.2 * capacity))
+            case PRIORITY -> priority(base, fleet, true)
                     .withDuration(quick ? Duration.ofSeconds(5) : Duration.ofSeconds(60))
                     .withTimeout(chatTimeout)
                     .withSlosDividedBy(fleet.speed());
@@ -109,6 +122,51 @@ public enum BenchScenario {
                                 .output(new Distribution.Fixed((int) tokens)).build()));
             }
         };
+    }
+
+    /**
+     * The traffic of the no-flood baseline, run through infergate only: for {@code priority}, the
+     * critical requests alone at their rate under the flood; empty for the other scenarios.
+     */
+    public Optional<Scenario> baseline(boolean quick, BenchFleet fleet) {
+        if (this != PRIORITY) {
+            return Optional.empty();
+        }
+        Scenario flood = load(quick, fleet);
+        return Optional.of(priority(BuiltInScenarios.named(label()), fleet, false)
+                .withDuration(flood.duration()).withTimeout(flood.timeout()).withSlosDividedBy(fleet.speed()));
+    }
+
+    /** How the bench configures infergate's flow control: the servers' batch size, with a place kept for critical, in {@code priority}. */
+    public GatewayFlow gatewayFlow() {
+        return this == PRIORITY ? new GatewayFlow(true, DEMO.maxNumSeqs(), RESERVED_FOR_CRITICAL) : GatewayFlow.DEFAULT;
+    }
+
+    /** The systems run when none are named: all, {@code infergate-no-flow} only where flow control matters. */
+    public List<SystemKind> defaultSystems() {
+        return this == PRIORITY ? SystemKind.all()
+                : SystemKind.all().stream().filter(kind -> kind != SystemKind.INFERGATE_NO_FLOW).toList();
+    }
+
+    /** {@code priority}'s two classes at their rates, or (without {@code flood}) the critical class alone. */
+    private static Scenario priority(Scenario base, BenchFleet fleet, boolean flood) {
+        RequestClass critical = classNamed(base, "critical");
+        RequestClass sheddable = classNamed(base, "sheddable");
+        double criticalRps = CRITICAL_SHARE_OF_CAPACITY * capacityFor(fleet, critical);
+        double sheddableRps = FLOOD_TIMES_CAPACITY * capacityFor(fleet, sheddable);
+        List<RequestClass> classes = flood
+                ? List.of(critical.toBuilder().share(criticalRps).build(), sheddable.toBuilder().share(sheddableRps).build())
+                : List.of(critical);
+        return base.withClasses(classes).withArrival(ArrivalProcess.poisson(flood ? criticalRps + sheddableRps : criticalRps));
+    }
+
+    private static RequestClass classNamed(Scenario scenario, String name) {
+        return scenario.classes().stream().filter(c -> c.name().equals(name)).findFirst().orElseThrow(() ->
+                new IllegalStateException("scenario '" + scenario.name() + "' has no class '" + name + "'"));
+    }
+
+    private static double capacityFor(BenchFleet fleet, RequestClass c) {
+        return fleet.capacityRps(c.promptTokens().mean(), c.outputTokens().mean());
     }
 
     /** Traffic sent to each system before the measured run, on the same connections, and forgotten. */

@@ -109,8 +109,11 @@ public final class ProxyConfigs {
                 + servers;
     }
 
-    /** infergate's config: the fleet as one vLLM pool, load-aware routing, scraping every 200 ms. */
-    public static String infergate(int port, int adminPort, List<FleetMember> fleet, String model) {
+    /**
+     * infergate's config: the fleet as one vLLM pool, load-aware routing, scraping every 200 ms, and
+     * {@code flow} as its {@code flow_control:} section (none when it is the default).
+     */
+    public static String infergate(int port, int adminPort, List<FleetMember> fleet, String model, GatewayFlow flow) {
         StringBuilder yaml = new StringBuilder()
                 .append("# Written by infergate bench: the gateway in front of the fleet.\n")
                 .append("listen: {host: 127.0.0.1, port: ").append(port).append(", admin_port: ").append(adminPort).append("}\n")
@@ -124,6 +127,11 @@ public final class ProxyConfigs {
         for (FleetMember m : fleet) {
             yaml.append(String.format(Locale.ROOT, "      - {url: \"%s\", id: \"%s\", region: %s, price_per_hour: %.2f}%n",
                     m.url(), m.id(), m.region(), m.pricePerHour()));
+        }
+        if (!flow.equals(GatewayFlow.DEFAULT)) {
+            yaml.append(String.format(Locale.ROOT, "flow_control:%n  enabled: %s%n  reserved_for_critical: %s%n"
+                            + "  saturation: {max_requests_per_endpoint: %d}%n", flow.enabled(),
+                    flow.reservedForCritical(), flow.maxRequestsPerEndpoint()));
         }
         return yaml.toString();
     }

@@ -20,6 +20,9 @@ import java.util.function.ToDoubleFunction;
  */
 public final class RatioTable {
 
+    /** The class {@code priority} protects. */
+    private static final String CRITICAL = "critical";
+
     private RatioTable() {
     }
 
@@ -66,11 +69,48 @@ public final class RatioTable {
         if (results.measuresProxy()) {
             out.append('\n').append(proxyTable(results));
         }
+        if (BenchScenario.named(results.scenario()) == BenchScenario.PRIORITY) {
+            out.append('\n').append(prioritySummary(results));
+        }
         if (!results.skipped().isEmpty()) {
             out.append('\n');
             results.skipped().forEach((system, why) -> out.append("skipped ").append(system).append(": ").append(why).append('\n'));
         }
         return out.toString();
+    }
+
+    /**
+     * {@code priority}'s figures side by side: the critical class's p99 through infergate under the
+     * flood, without it, and through every other system under the flood, each ÷ infergate's under the
+     * flood; then what the gateway's own metrics say about critical requests.
+     */
+    private static String prioritySummary(BenchResults results) {
+        Optional<ClassReport> flooded = results.system(SystemKind.INFERGATE).flatMap(r -> classOf(r, CRITICAL));
+        if (flooded.isEmpty()) {
+            return "priority: infergate did not run\n";
+        }
+        double reference = flooded.get().latency().p99Ms();
+        List<List<String>> rows = new ArrayList<>();
+        results.baseline().flatMap(b -> classOf(b, CRITICAL)).ifPresent(alone ->
+                rows.add(criticalRow("infergate, no flood", alone, reference)));
+        for (SystemResult system : results.systems()) {
+            classOf(system, CRITICAL).ifPresent(c -> rows.add(criticalRow(system.kind().label(), c, reference)));
+        }
+        StringBuilder out = new StringBuilder("critical requests (targets: under the flood at most 1.5× the no-flood p99; "
+                + "queue wait p99 at most 15 ms; none shed; flow control off and nginx-lc at least 3× worse)\n")
+                .append(TextTable.of(List.of("system", "sent", "errors", "lat p50", "lat p99", "p99 ÷ infergate"), rows));
+        results.system(SystemKind.INFERGATE).flatMap(SystemResult::flow).ifPresent(flow -> out
+                .append("infergate's own metrics: critical queue wait p99 at most ")
+                .append(Optional.ofNullable(flow.queueWaitP99AtMostMs().get(CRITICAL)).map(ms -> TextTable.num(ms, 0) + " ms")
+                        .orElse("n/a"))
+                .append(", critical requests turned away ").append(flow.rejected().getOrDefault(CRITICAL, 0L)).append('\n'));
+        return out.toString();
+    }
+
+    private static List<String> criticalRow(String label, ClassReport c, double referenceP99) {
+        return List.of(label, String.valueOf(c.requests()), String.valueOf(c.errors()), TextTable.num(c.latency().p50Ms(), 2),
+                TextTable.num(c.latency().p99Ms(), 2),
+                referenceP99 > 0 ? TextTable.num(c.latency().p99Ms() / referenceP99, 2) + "×" : "n/a");
     }
 
     private static String proxyTable(BenchResults results) {

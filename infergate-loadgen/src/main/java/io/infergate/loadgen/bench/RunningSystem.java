@@ -6,19 +6,22 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * A system under test, started and ready: the URLs the load generator sends to, and the proxy process
- * when there is one. Closing it stops the process.
+ * A system under test, started and ready: the URLs the load generator sends to, the proxy process
+ * when there is one, and infergate's own metrics. Closing it stops the process.
  *
- * @param kind    which system
- * @param targets where to send: the proxy's address, or every fleet member for {@code direct}
- * @param proxy   the proxy's process; empty for {@code direct}
+ * @param kind           which system
+ * @param targets        where to send: the proxy's address, or every fleet member for {@code direct}
+ * @param proxy          the proxy's process; empty for {@code direct}
+ * @param gatewayMetrics infergate's Prometheus {@code /metrics} URL; empty for the other systems
  */
-public record RunningSystem(SystemKind kind, List<URI> targets, Optional<ChildProcess> proxy) implements AutoCloseable {
+public record RunningSystem(SystemKind kind, List<URI> targets, Optional<ChildProcess> proxy,
+                            Optional<URI> gatewayMetrics) implements AutoCloseable {
 
     public RunningSystem {
         Objects.requireNonNull(kind, "kind");
         targets = List.copyOf(targets);
         Objects.requireNonNull(proxy, "proxy");
+        Objects.requireNonNull(gatewayMetrics, "gatewayMetrics");
     }
 
     @Override

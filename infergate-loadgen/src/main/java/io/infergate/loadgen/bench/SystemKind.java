@@ -17,7 +17,9 @@ public enum SystemKind {
     /** HAProxy, {@code balance leastconn}. */
     HAPROXY_LC,
     /** The infergate gateway, in a child JVM. */
-    INFERGATE;
+    INFERGATE,
+    /** The same gateway with flow control switched off: a load-aware proxy and nothing more. */
+    INFERGATE_NO_FLOW;
 
     /** The name in results and on the command line, e.g. {@code nginx-rr}. */
     public String label() {

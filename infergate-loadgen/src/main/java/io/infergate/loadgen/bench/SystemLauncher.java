@@ -20,7 +20,7 @@ import java.util.Optional;
  * there is more than one), and waits until it answers.
  *
  * <pre>{@code
- * SystemLauncher launcher = new SystemLauncher(outDir, GatewayLaunch.fromThisJvm());
+ * SystemLauncher launcher = new SystemLauncher(outDir, GatewayLaunch.fromThisJvm(), GatewayFlow.DEFAULT);
  * launcher.unavailable(SystemKind.NGINX_RR).ifPresent(why -> System.err.println("skipped: " + why));
  * try (RunningSystem nginx = launcher.start(SystemKind.NGINX_RR, fleet, 10_000)) { ... }
  * }</pre>
@@ -31,11 +31,14 @@ public final class SystemLauncher {
 
     private final Path outDir;
     private final GatewayLaunch gateway;
+    private final GatewayFlow flow;
     private final List<String> pinning;
 
-    public SystemLauncher(Path outDir, GatewayLaunch gateway) {
+    /** @param flow infergate's flow control settings; {@code infergate-no-flow} gets them switched off */
+    public SystemLauncher(Path outDir, GatewayLaunch gateway, GatewayFlow flow) {
         this.outDir = Objects.requireNonNull(outDir, "outDir");
         this.gateway = Objects.requireNonNull(gateway, "gateway");
+        this.flow = Objects.requireNonNull(flow, "flow");
         int cores = Runtime.getRuntime().availableProcessors();
         this.pinning = cores > 1 ? Executables.find("taskset")
                 .map(taskset -> List.of(taskset.toString(), "-c", String.valueOf(cores - 1)))
@@ -55,7 +58,7 @@ public final class SystemLauncher {
                     : Optional.of("nginx not found in /usr/sbin or on the PATH (Debian: apt-get install nginx)");
             case HAPROXY_RR, HAPROXY_LC -> Executables.find("haproxy").isPresent() ? Optional.empty()
                     : Optional.of("haproxy not found in /usr/sbin or on the PATH (Debian: apt-get install haproxy)");
-            case INFERGATE -> gateway.unavailable();
+            case INFERGATE, INFERGATE_NO_FLOW -> gateway.unavailable();
         };
     }
 
@@ -71,18 +74,25 @@ public final class SystemLauncher {
         });
         List<FleetMember> members = fleet.members();
         if (kind == SystemKind.DIRECT) {
-            return new RunningSystem(kind, members.stream().map(FleetMember::url).toList(), Optional.empty());
+            return new RunningSystem(kind, members.stream().map(FleetMember::url).toList(), Optional.empty(),
+                    Optional.empty());
         }
         Path dir = outDir.resolve(kind.label());
         int port = FreePorts.loopback();
         int connections = OpenFileLimit.proxyConnections(maxConnections);
+        if (kind == SystemKind.INFERGATE || kind == SystemKind.INFERGATE_NO_FLOW) {
+            int adminPort = FreePorts.loopback();
+            ChildProcess infergate = startInfergate(kind, dir, port, adminPort, members);
+            return new RunningSystem(kind, List.of(URI.create("http://127.0.0.1:" + port)), Optional.of(infergate),
+                    Optional.of(URI.create("http://127.0.0.1:" + adminPort + "/metrics")));
+        }
         ChildProcess process = switch (kind) {
             case NGINX_RR, NGINX_LC -> startNginx(kind, dir, port, members, connections);
             case HAPROXY_RR, HAPROXY_LC -> startHaproxy(kind, dir, port, members, connections);
-            case INFERGATE -> startInfergate(dir, port, members);
-            case DIRECT -> throw new IllegalStateException("direct has no process");
+            case DIRECT, INFERGATE, INFERGATE_NO_FLOW -> throw new IllegalStateException(kind.label() + " started above");
         };
-        return new RunningSystem(kind, List.of(URI.create("http://127.0.0.1:" + port)), Optional.of(process));
+        return new RunningSystem(kind, List.of(URI.create("http://127.0.0.1:" + port)), Optional.of(process),
+                Optional.empty());
     }
 
     private ChildProcess startNginx(SystemKind kind, Path dir, int port, List<FleetMember> members, int maxConnections) {
@@ -107,12 +117,11 @@ public final class SystemLauncher {
         return haproxy;
     }
 
-    private ChildProcess startInfergate(Path dir, int port, List<FleetMember> members) {
-        int adminPort = FreePorts.loopback();
-        Path config = BenchFiles.write(dir.resolve("infergate.yaml"),
-                ProxyConfigs.infergate(port, adminPort, members, BuiltInScenarios.MODEL));
+    private ChildProcess startInfergate(SystemKind kind, Path dir, int port, int adminPort, List<FleetMember> members) {
+        Path config = BenchFiles.write(dir.resolve("infergate.yaml"), ProxyConfigs.infergate(port, adminPort, members,
+                BuiltInScenarios.MODEL, kind == SystemKind.INFERGATE ? flow : flow.off()));
         List<String> command = pinned(gateway.command(config).toArray(String[]::new));
-        ChildProcess infergate = ChildProcess.start("infergate", command, dir.resolve("process.log"));
+        ChildProcess infergate = ChildProcess.start(kind.label(), command, dir.resolve("process.log"));
         URI health = URI.create("http://127.0.0.1:" + adminPort + "/health");
         try (HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofMillis(500)).build()) {
             infergate.awaitReady(() -> answers200(http, health), "answer 200 on " + health, START_TIMEOUT);

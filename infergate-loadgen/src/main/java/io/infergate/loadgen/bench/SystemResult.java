@@ -13,13 +13,16 @@ import java.util.Optional;
  * @param report    the measured run, in full
  * @param proxy     the proxy's cost, for the scenarios that measure it and the systems that have a proxy
  * @param rateSteps the rate search, for the scenarios that search (also run for {@code direct}: the rig's own ceiling)
+ * @param flow      what infergate's own metrics said about flow control; empty for the other systems
  */
-public record SystemResult(SystemKind kind, LoadReport report, Optional<ProxyFigures> proxy, List<RateStep> rateSteps) {
+public record SystemResult(SystemKind kind, LoadReport report, Optional<ProxyFigures> proxy, List<RateStep> rateSteps,
+                           Optional<GatewayFlowFigures> flow) {
 
     public SystemResult {
         Objects.requireNonNull(kind, "kind");
         Objects.requireNonNull(report, "report");
         Objects.requireNonNull(proxy, "proxy");
         rateSteps = List.copyOf(rateSteps);
+        Objects.requireNonNull(flow, "flow");
     }
 }

@@ -50,11 +50,25 @@ class ProxyConfigsTest {
 
     @Test
     void infergateGetsTheFleetAsOnePool() {
-        String yaml = ProxyConfigs.infergate(18080, 18081, FLEET, "llama-3.1-8b-instruct");
+        String yaml = ProxyConfigs.infergate(18080, 18081, FLEET, "llama-3.1-8b-instruct", GatewayFlow.DEFAULT);
 
         assertThat(yaml).contains("listen: {host: 127.0.0.1, port: 18080, admin_port: 18081}",
                 "scrape: {interval_ms: 200}", "routing: {scheduler: load-aware}", "models: [llama-3.1-8b-instruct]",
                 "- {url: \"http://127.0.0.1:9002\", id: \"l4-1\", region: edge-paris, price_per_hour: 0.80}");
+    }
+
+    @Test
+    void infergateGetsItsFlowControlForThePriorityScenarioAndNoneWhenSwitchedOff() {
+        GatewayFlow priority = BenchScenario.PRIORITY.gatewayFlow();
+
+        String on = ProxyConfigs.infergate(18080, 18081, FLEET, "llama-3.1-8b-instruct", priority);
+        String off = ProxyConfigs.infergate(18080, 18081, FLEET, "llama-3.1-8b-instruct", priority.off());
+        String defaults = ProxyConfigs.infergate(18080, 18081, FLEET, "llama-3.1-8b-instruct", GatewayFlow.DEFAULT);
+
+        assertThat(on).endsWith("flow_control:\n  enabled: true\n  reserved_for_critical: 0.5\n"
+                + "  saturation: {max_requests_per_endpoint: 4}\n");
+        assertThat(off).contains("flow_control:\n  enabled: false\n");
+        assertThat(defaults).doesNotContain("flow_control");
     }
 
     private static int check(Path dir, String... command) throws IOException, InterruptedException {

@@ -1,0 +1,165 @@
+package io.infergate.core.flow;
+
+import io.infergate.core.fleet.Endpoint;
+import io.infergate.core.fleet.EndpointLoad;
+import io.infergate.core.fleet.FleetSnapshot;
+import io.infergate.core.fleet.InFlight;
+import io.infergate.core.fleet.Lifecycle;
+import org.junit.jupiter.api.Test;
+
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class SaturationThresholdsTest {
+
+    private static final String MODEL = "llama";
+
+    @Test
+    void roomIsWhatTheWaitingThresholdLeavesOnEachEndpoint() {
+        FleetSnapshot fleet = fleet(scraped(0, 8, 0.1, 0), scraped(3, 8, 0.1, 0), scraped(7, 8, 0.1, 0));
+
+        Headroom room = new SaturationThresholds(5, 0.8, 0).headroom(fleet, InFlight.NONE, slots(fleet), 0);
+
+        assertThat(room).isEqualTo(Headroom.of(5 + 2));
+    }
+
+    @Test
+    void requestsSentSinceTheScrapeCountAsWaiting() {
+        FleetSnapshot fleet = fleet(scraped(1, 8, 0.1, 10));
+        InFlight twelveNow = slot -> 12;
+
+        Headroom room = new SaturationThresholds(5, 0.8, 0).headroom(fleet, twelveNow, slots(fleet), 0);
+
+        assertThat(room).isEqualTo(Headroom.of(5 - 1 - 2));
+    }
+
+    @Test
+    void anEndpointPastTheKvCacheThresholdHasNoRoom() {
+        FleetSnapshot fleet = fleet(scraped(0, 8, 0.85, 0), scraped(0, 8, 0.5, 0));
+
+        Headroom room = new SaturationThresholds(5, 0.8, 0).headroom(fleet, InFlight.NONE, slots(fleet), 0);
+
+        assertThat(room).isEqualTo(Headroom.of(5));
+    }
+
+    @Test
+    void theRequestBoundCountsWaitingRunningAndSentSinceTheScrape() {
+        FleetSnapshot fleet = fleet(scraped(0, 2, 0.1, 2), scraped(0, 4, 0.1, 4));
+        InFlight inFlight = slot -> slot == 0 ? 3 : 4;
+
+        Headroom room = new SaturationThresholds(5, 0.8, 4).headroom(fleet, inFlight, slots(fleet), 0);
+
+        assertThat(room).isEqualTo(Headroom.of(1));
+    }
+
+    @Test
+    void theRequestBoundNeverCountsLessThanTheGatewaysOwnInFlightRequests() {
+        // the server reports nothing running: the two requests in flight hang before it counts them
+        FleetSnapshot fleet = fleet(scraped(0, 0, 0.1, 2));
+        InFlight inFlight = slot -> 2;
+
+        Headroom room = new SaturationThresholds(5, 0.8, 3).headroom(fleet, inFlight, slots(fleet), 0);
+
+        assertThat(room).isEqualTo(Headroom.of(1));
+    }
+
+    @Test
+    void lowerClassesSeeThresholdsReducedByTheReservedShare() {
+        // two endpoints of four slots each, three busy on each; a quarter reserved for the highest class
+        FleetSnapshot fleet = fleet(scraped(0, 3, 0.1, 3), scraped(0, 3, 0.1, 3));
+        InFlight inFlight = slot -> 3;
+
+        Headroom room = new SaturationThresholds(5, 0.8, 4).headroom(fleet, inFlight, slots(fleet), 0.25);
+
+        assertThat(room).isEqualTo(new Headroom(2, 0));
+    }
+
+    @Test
+    void theKvCacheThresholdIsReducedToo() {
+        FleetSnapshot fleet = fleet(scraped(0, 8, 0.7, 0));
+
+        Headroom room = new SaturationThresholds(5, 0.8, 0).headroom(fleet, InFlight.NONE, slots(fleet), 0.2);
+
+        assertThat(room).isEqualTo(new Headroom(5, 0));
+    }
+
+    @Test
+    void reducedCountThresholdsNeverLockLowerClassesOut() {
+        FleetSnapshot fleet = fleet(scraped(0, 0, 0.1, 0));
+
+        Headroom room = new SaturationThresholds(1, 0.8, 1).headroom(fleet, InFlight.NONE, slots(fleet), 0.5);
+
+        assertThat(room).isEqualTo(Headroom.of(1));
+    }
+
+    @Test
+    void aStaleScrapeLimitsOnlyByTheGatewaysOwnInFlightCount() {
+        FleetSnapshot fleet = fleet(scraped(9, 9, 0.99, 0).withStale(true));
+        InFlight inFlight = slot -> 1;
+
+        Headroom room = new SaturationThresholds(5, 0.8, 4).headroom(fleet, inFlight, slots(fleet), 0);
+
+        assertThat(room).isEqualTo(Headroom.of(3));
+    }
+
+    @Test
+    void endpointsThatTakeNoRequestsOfferNoRoomAndAPoolWithoutAnyIsNotHeldBack() {
+        FleetSnapshot mixed = fleet(scraped(0, 0, 0.1, 0).withHealthy(false), scraped(4, 0, 0.1, 0));
+        FleetSnapshot down = fleet(scraped(0, 0, 0.1, 0).withLifecycle(Lifecycle.DRAINING));
+        SaturationThresholds thresholds = new SaturationThresholds(5, 0.8, 0);
+
+        assertThat(thresholds.headroom(mixed, InFlight.NONE, slots(mixed), 0)).isEqualTo(Headroom.of(1));
+        assertThat(thresholds.headroom(down, InFlight.NONE, slots(down), 0)).isEqualTo(Headroom.UNLIMITED);
+    }
+
+    @Test
+    void fullEndpointsAreThoseWithoutRoomForTheClass() {
+        // four places each, one kept for the highest class: ep0 has two free, ep1 only the kept one, ep2 none
+        FleetSnapshot fleet = fleet(scraped(0, 2, 0.1, 2), scraped(0, 3, 0.1, 3), scraped(0, 4, 0.1, 4));
+        InFlight inFlight = slot -> slot + 2;
+        SaturationThresholds thresholds = new SaturationThresholds(5, 0.8, 4);
+
+        assertThat(thresholds.full(fleet, inFlight, slots(fleet), 0.25, true)).containsExactly("ep2");
+        assertThat(thresholds.full(fleet, inFlight, slots(fleet), 0.25, false)).containsExactlyInAnyOrder("ep1", "ep2");
+    }
+
+    @Test
+    void whenNoEndpointHasRoomNoneIsCalledFull() {
+        FleetSnapshot fleet = fleet(scraped(9, 4, 0.1, 4), scraped(9, 4, 0.1, 4));
+
+        assertThat(new SaturationThresholds(5, 0.8, 4).full(fleet, slot -> 4, slots(fleet), 0.25, true)).isEmpty();
+    }
+
+    @Test
+    void invalidThresholdsSayWhatWasExpected() {
+        assertThatThrownBy(() -> new SaturationThresholds(0, 0.8, 0))
+                .hasMessage("maxWaitingPerEndpoint: 0 (expected: >= 1)");
+        assertThatThrownBy(() -> new SaturationThresholds(5, 1.5, 0))
+                .hasMessage("maxKvCacheUsage: 1.5 (expected: > 0 and <= 1)");
+        assertThatThrownBy(() -> SaturationThresholds.DEFAULT.headroom(fleet(), InFlight.NONE, new int[0], 1))
+                .hasMessage("reservedShare: 1.0 (expected: >= 0 and < 1)");
+    }
+
+    private static EndpointLoad scraped(int waiting, int running, double kv, int inFlightAtScrape) {
+        return new EndpointLoad(waiting, running, kv, Double.NaN, Double.NaN, inFlightAtScrape, 0L, false, true,
+                Lifecycle.READY);
+    }
+
+    private static FleetSnapshot fleet(EndpointLoad... loads) {
+        List<Endpoint> endpoints = new ArrayList<>();
+        for (int i = 0; i < loads.length; i++) {
+            endpoints.add(Endpoint.builder("ep" + i, URI.create("http://127.0.0.1:" + (9000 + i)))
+                    .models(Set.of(MODEL)).build());
+        }
+        return FleetSnapshot.of(endpoints, List.of(loads));
+    }
+
+    private static int[] slots(FleetSnapshot fleet) {
+        return fleet.slotsServing(MODEL);
+    }
+}

@@ -1,0 +1,74 @@
+package io.infergate.loadgen.bench;
+
+import io.infergate.loadgen.arrival.RateProfile;
+import io.infergate.loadgen.scenario.RequestClass;
+import io.infergate.loadgen.scenario.Scenario;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+class BenchScenarioTest {
+
+    /** A fleet that completes 10 000 tokens a second, whatever their kind. */
+    private static final BenchFleet TOKENS = new BenchFleet() {
+        @Override
+        public List<FleetMember> members() {
+            return List.of();
+        }
+
+        @Override
+        public String description() {
+            return "10 000 tokens/s";
+        }
+
+        @Override
+        public double capacityRps(double meanPromptTokens, double meanOutputTokens) {
+            return 10_000 / (meanPromptTokens + meanOutputTokens);
+        }
+
+        @Override
+        public double speed() {
+            return 1;
+        }
+
+        @Override
+        public void close() {
+        }
+    };
+
+    @Test
+    void priorityFloodsAtTwiceCapacityWithCriticalAtATenth() {
+        Scenario load = BenchScenario.PRIORITY.load(false, TOKENS);
+
+        double criticalRps = 0.1 * 10_000 / (100 + 16.0);
+        double sheddableRps = 2 * 10_000 / (1000 + 400.0);
+        assertThat(rate(load)).isCloseTo(criticalRps + sheddableRps, within(1e-9));
+        assertThat(load.classes()).extracting(RequestClass::name).containsExactly("critical", "sheddable");
+        assertThat(load.classes().get(0).share() / (criticalRps + sheddableRps))
+                .isCloseTo(criticalRps / (criticalRps + sheddableRps), within(1e-9));
+    }
+
+    @Test
+    void priorityBaselineIsTheCriticalRequestsAloneAtTheSameRate() {
+        Scenario baseline = BenchScenario.PRIORITY.baseline(false, TOKENS).orElseThrow();
+
+        assertThat(baseline.classes()).extracting(RequestClass::name).containsExactly("critical");
+        assertThat(rate(baseline)).isCloseTo(0.1 * 10_000 / (100 + 16.0), within(1e-9));
+        assertThat(baseline.duration()).isEqualTo(BenchScenario.PRIORITY.load(false, TOKENS).duration());
+        assertThat(BenchScenario.STEADY.baseline(false, TOKENS)).isEmpty();
+    }
+
+    @Test
+    void onlyPriorityRunsInfergateWithFlowControlOffByDefault() {
+        assertThat(BenchScenario.PRIORITY.defaultSystems()).contains(SystemKind.INFERGATE_NO_FLOW);
+        assertThat(BenchScenario.STEADY.defaultSystems()).doesNotContain(SystemKind.INFERGATE_NO_FLOW)
+                .contains(SystemKind.INFERGATE);
+    }
+
+    private static double rate(Scenario scenario) {
+        return ((RateProfile.Flat) scenario.arrival().profile()).rate();
+    }
+}
