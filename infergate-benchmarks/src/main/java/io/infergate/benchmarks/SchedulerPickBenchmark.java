@@ -7,7 +7,9 @@ import io.infergate.core.fleet.InFlight;
 import io.infergate.core.fleet.Lifecycle;
 import io.infergate.core.request.RoutingRequest;
 import io.infergate.core.schedule.Pick;
+import io.infergate.core.schedule.PrefixIndex;
 import io.infergate.core.schedule.Scheduler;
+import io.infergate.core.schedule.SchedulerConfig;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Mode;
@@ -35,13 +37,18 @@ import java.util.concurrent.TimeUnit;
  * than the previous call. Fleet, counts and requests are built in {@link #setUp}; the measured loop
  * allocates only what a pick itself allocates. {@code scheduler} is a {@link Scheduler#named} name:
  * {@code load-aware} (defaults: queue depth, load and KV-cache headroom, max score) against the
- * {@code round-robin} baseline.
+ * {@code round-robin} baseline; or {@code load-aware+prefix}, the defaults with a {@link PrefixIndex}
+ * so that {@code prefix-affinity} runs for requests that carry prefix hashes. {@code prefixBlocks}
+ * is how many prefix hashes each request carries: with 0 (the default) the prefix scorer does not
+ * apply and must cost nothing; with {@code -p prefixBlocks=32} every request's 32 blocks were
+ * recorded on one endpoint in setup, so each pick walks all 32 in the index.
  *
  * <p>Run from the project root (the design target is well under 10 µs at 1 000 endpoints):
  * <pre>
  * ./mvnw -B -ntp -q -pl infergate-benchmarks -am package -DskipTests \
  *   &amp;&amp; $JAVA_HOME/bin/java -jar infergate-benchmarks/target/benchmarks.jar SchedulerPick -f 1 -wi 3 -i 5 -w 1 -r 1 -prof gc
  * </pre>
+ * Add {@code -p scheduler=load-aware+prefix -p prefixBlocks=32} for the cost of prefix affinity.
  * Results are in {@code docs/benchmarks.md}.
  */
 @State(Scope.Thread)
@@ -55,8 +62,11 @@ public class SchedulerPickBenchmark {
     @Param({"10", "100", "1000"})
     int endpoints;
 
-    @Param({"load-aware", "round-robin"})
+    @Param({"load-aware", "load-aware+prefix", "round-robin"})
     String scheduler;
+
+    @Param({"0"})
+    int prefixBlocks;
 
     private Scheduler picker;
     private FleetSnapshot fleet;
@@ -82,11 +92,19 @@ public class SchedulerPickBenchmark {
         }
         fleet = FleetSnapshot.of(endpointList, loads);
         inFlight = slot -> counts[slot];
+        PrefixIndex prefixes = PrefixIndex.builder().build();
         requests = new RoutingRequest[REQUESTS];
         for (int i = 0; i < REQUESTS; i++) {
-            requests[i] = RoutingRequest.forModel("req-" + i, MODEL);
+            long[] hashes = new long[prefixBlocks];
+            for (int block = 0; block < prefixBlocks; block++) {
+                hashes[block] = random.nextLong();
+            }
+            requests[i] = RoutingRequest.forModel("req-" + i, MODEL).withPrefixHashes(hashes);
+            prefixes.record(requests[i], "ep-" + random.nextInt(endpoints), 0);
         }
-        picker = Scheduler.named(scheduler);
+        picker = scheduler.equals("load-aware+prefix")
+                ? Scheduler.loadAware(SchedulerConfig.defaults(), prefixes, List::of)
+                : Scheduler.named(scheduler);
     }
 
     @Benchmark

@@ -16,15 +16,17 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 /**
- * {@code infergate emulate}: runs one emulated vLLM server until interrupted.
+ * {@code infergate emulate}: runs one emulated inference server (vLLM unless another flavour is asked
+ * for) until interrupted.
  *
  * <pre>{@code
- * new CommandLine(new EmulateCommand()).execute("--port", "8000", "--profile", "l4-llama3-8b", "--speed", "10");
+ * new CommandLine(new EmulateCommand()).execute("--port", "8000", "--profile", "l4-llama3-8b", "--speed", "10",
+ *         "--flavor", "sglang", "--dcgm");
  * }</pre>
  */
 @Command(name = "emulate", mixinStandardHelpOptions = true,
-        description = {"Runs an emulated inference server speaking vLLM's OpenAI API and metrics,",
-                "timed by the engine model of a GPU profile, with fault injection."})
+        description = {"Runs an emulated inference server speaking the OpenAI API and the metrics of vLLM,",
+                "SGLang, TGI or Triton, timed by the engine model of a GPU profile, with fault injection."})
 public final class EmulateCommand implements Callable<Integer> {
 
     @Spec
@@ -74,6 +76,16 @@ public final class EmulateCommand implements Callable<Integer> {
     @Option(names = "--die-after-tokens", defaultValue = "-1", description = "Cut every stream after this many tokens; -1 for never.")
     int dieAfterTokens;
 
+    @Option(names = "--flavor", defaultValue = "vllm",
+            description = "Metric names and health path of: vllm, sglang, tgi, triton (default: ${DEFAULT-VALUE}).")
+    String flavor;
+
+    @Option(names = "--dcgm", description = "Also export a DCGM exporter's GPU metrics on /metrics.")
+    boolean dcgm;
+
+    @Option(names = "--prefix-caching", description = "Skip the prefill of prompt prefixes seen recently, as vLLM's prefix cache does.")
+    boolean prefixCaching;
+
     @Option(names = "--list-profiles", description = "Print the built-in profiles and exit.")
     boolean listProfiles;
 
@@ -97,8 +109,9 @@ public final class EmulateCommand implements Callable<Integer> {
         }, "emulator-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
         EngineProfile effective = server.options().profile();
-        out.printf("emulator listening on %s (profile %s, speed %s, models %s, max-num-seqs %d)%n",
-                server.url(), effective.name(), speed, String.join(", ", models), effective.maxNumSeqs());
+        out.printf("emulator listening on %s (%s flavour, profile %s, speed %s, models %s, max-num-seqs %d)%n",
+                server.url(), server.options().flavor().configName(), effective.name(), speed,
+                String.join(", ", models), effective.maxNumSeqs());
         out.flush();
         try {
             stopped.await();
@@ -120,6 +133,7 @@ public final class EmulateCommand implements Callable<Integer> {
             EmulatorOptions.Builder options = EmulatorOptions.builder()
                     .host(host).port(port).profile(profile).speed(speed).models(models).seed(seed)
                     .startupDelay(Duration.ofMillis(startupDelayMillis))
+                    .flavor(Flavor.named(flavor)).dcgm(dcgm).prefixCaching(prefixCaching)
                     .faults(FaultSettings.NONE.withErrorRate(errorRate)
                             .withLatencySpikes(latencySpikeProbability, Duration.ofMillis(latencySpikeMillis))
                             .withDieAfterTokens(dieAfterTokens));

@@ -68,11 +68,11 @@ public final class EmulatedFleet implements AutoCloseable {
             return options.profile().name();
         }
 
-        /** The member as a gateway endpoint of type {@code vllm} in {@code pool}. */
+        /** The member as a gateway endpoint in {@code pool}, its server type the emulator's flavour. */
         public Endpoint endpoint(String pool) {
             return Endpoint.builder(id, url())
                     .pool(pool)
-                    .serverType("vllm")
+                    .serverType(options.flavor().configName())
                     .models(new LinkedHashSet<>(options.models()))
                     .region(region)
                     .site(site)

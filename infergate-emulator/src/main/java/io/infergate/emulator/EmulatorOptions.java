@@ -16,6 +16,7 @@ import java.util.Objects;
  * EmulatorOptions options = EmulatorOptions.builder()
  *         .port(0).profile("l4-llama3-8b").speed(10).models(List.of("llama-3.1-8b-instruct"))
  *         .decodeStepMillis(100)   // every engine step exactly 100 ms (10 ms at speed 10)
+ *         .flavor(Flavor.SGLANG).dcgm(true).prefixCaching(true)
  *         .build();
  * }</pre>
  *
@@ -28,6 +29,10 @@ import java.util.Objects;
  * @param faults       faults injected from the start
  * @param startupDelay how long after start the server answers 503 to health checks and API calls, like a
  *                     server loading its model
+ * @param flavor       which server's metric names and health path it uses
+ * @param dcgm         whether its metrics page also carries a DCGM exporter's GPU figures
+ * @param prefixCaching whether prompts sharing a prefix with recent ones skip its prefill (vLLM's
+ *                     automatic prefix caching)
  */
 public record EmulatorOptions(
         String host,
@@ -37,7 +42,10 @@ public record EmulatorOptions(
         List<String> models,
         long seed,
         FaultSettings faults,
-        Duration startupDelay) {
+        Duration startupDelay,
+        Flavor flavor,
+        boolean dcgm,
+        boolean prefixCaching) {
 
     public EmulatorOptions {
         Objects.requireNonNull(host, "host");
@@ -57,6 +65,7 @@ public record EmulatorOptions(
         if (startupDelay.isNegative()) {
             throw new IllegalArgumentException("startupDelay: " + startupDelay + " (expected: >= 0)");
         }
+        Objects.requireNonNull(flavor, "flavor");
     }
 
     public static Builder builder() {
@@ -65,7 +74,14 @@ public record EmulatorOptions(
 
     /** These options with another port; a started server reports its options with the port it bound. */
     public EmulatorOptions withPort(int port) {
-        return new EmulatorOptions(host, port, profile, speed, models, seed, faults, startupDelay);
+        return new EmulatorOptions(host, port, profile, speed, models, seed, faults, startupDelay, flavor, dcgm,
+                prefixCaching);
+    }
+
+    /** These options with another engine profile, e.g. one with a smaller running batch. */
+    public EmulatorOptions withProfile(EngineProfile profile) {
+        return new EmulatorOptions(host, port, profile, speed, models, seed, faults, startupDelay, flavor, dcgm,
+                prefixCaching);
     }
 
     /**
@@ -85,7 +101,10 @@ public record EmulatorOptions(
         return URI.create("http://" + address + ":" + port);
     }
 
-    /** Builds {@link EmulatorOptions}; defaults: 127.0.0.1, free port, a100-llama3-8b, speed 1, llama-3.1-8b-instruct, seed 42. */
+    /**
+     * Builds {@link EmulatorOptions}; defaults: 127.0.0.1, free port, a100-llama3-8b, speed 1,
+     * llama-3.1-8b-instruct, seed 42, vLLM flavour, no DCGM figures, no prefix caching.
+     */
     public static final class Builder {
         private String host = "127.0.0.1";
         private int port;
@@ -95,6 +114,9 @@ public record EmulatorOptions(
         private long seed = 42;
         private FaultSettings faults = FaultSettings.NONE;
         private Duration startupDelay = Duration.ZERO;
+        private Flavor flavor = Flavor.VLLM;
+        private boolean dcgm;
+        private boolean prefixCaching;
         private int maxNumSeqs;
         private long decodeStepMillis;
         private int defaultMaxTokens;
@@ -109,6 +131,9 @@ public record EmulatorOptions(
         public Builder seed(long seed) { this.seed = seed; return this; }
         public Builder faults(FaultSettings faults) { this.faults = faults; return this; }
         public Builder startupDelay(Duration startupDelay) { this.startupDelay = startupDelay; return this; }
+        public Builder flavor(Flavor flavor) { this.flavor = flavor; return this; }
+        public Builder dcgm(boolean dcgm) { this.dcgm = dcgm; return this; }
+        public Builder prefixCaching(boolean prefixCaching) { this.prefixCaching = prefixCaching; return this; }
 
         /** A built-in profile by name, see {@link EngineProfiles}. */
         public Builder profile(String name) {
@@ -153,7 +178,8 @@ public record EmulatorOptions(
             if (decodeStepMillis > 0) {
                 effective = effective.withFixedStep(Duration.ofMillis(decodeStepMillis));
             }
-            return new EmulatorOptions(host, port, effective, speed, models, seed, faults, startupDelay);
+            return new EmulatorOptions(host, port, effective, speed, models, seed, faults, startupDelay, flavor, dcgm,
+                    prefixCaching);
         }
 
         private static int requirePositive(String field, long value) {

@@ -1,6 +1,7 @@
 package io.infergate.emulator;
 
 import io.infergate.core.engine.EngineModel;
+import io.infergate.core.engine.EngineProfile;
 import io.infergate.core.time.Ticker;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -19,7 +20,8 @@ import java.util.function.Consumer;
 
 /**
  * One emulated inference server on one event loop: the HTTP routes, fault injection and the engine
- * driver. Routes: {@code GET /health}, {@code GET /metrics}, {@code GET /v1/models},
+ * driver. Routes: the flavour's health path ({@code GET /health}, Triton's {@code GET /v2/health/ready}),
+ * {@code GET /metrics} in the flavour's dialect, {@code GET /v1/models},
  * {@code POST /v1/chat/completions}, {@code POST /v1/completions}, {@code POST /v1/embeddings} and
  * {@code GET|POST|DELETE /emulator/faults}.
  */
@@ -29,6 +31,7 @@ final class EmulatorVerticle extends VerticleBase {
     private final Ticker ticker;
     private final Faults faults;
     private ModelRuntime runtime;
+    private EmulatedGpu gpu;
     private RequestParser parser;
     private SplittableRandom random;
     private long readyAtNanos;
@@ -57,9 +60,13 @@ final class EmulatorVerticle extends VerticleBase {
 
     @Override
     public Future<?> start() {
-        EngineDriver driver = new EngineDriver(vertx, new EngineModel(options.profile()), ticker, options.speed());
-        runtime = new ModelRuntime(driver, new OutputGenerator(options.seed()),
-                new VllmMetrics(options.models().getFirst()), ticker);
+        EngineProfile profile = options.profile();
+        EngineDriver driver = new EngineDriver(vertx, new EngineModel(profile), ticker, options.speed());
+        gpu = EmulatedGpu.forProfile(profile.name(), options.seed());
+        PrefixCache prefixCache = new PrefixCache(profile.kvBlockTokens(),
+                options.prefixCaching() ? profile.kvCacheTokens() / profile.kvBlockTokens() : 0);
+        RequestMetrics metrics = options.flavor().metrics().newRequestMetrics();
+        runtime = new ModelRuntime(driver, new OutputGenerator(options.seed()), metrics, prefixCache, ticker);
         parser = new RequestParser(options.models(), options.profile());
         random = new SplittableRandom(options.seed());
         readyAtNanos = ticker.read() + options.startupDelay().toNanos();
@@ -105,17 +112,16 @@ final class EmulatorVerticle extends VerticleBase {
         long receivedNanos = ticker.read();
         FaultSettings faulty = faults.current();
         HttpServerResponse response = request.response();
-        switch (request.path()) {
-            case "/health" -> {
-                if (allowed(request, HttpMethod.GET) && !faulty.hang()) {
-                    response.setStatusCode(warmingUp() ? 503 : 200).end();
-                }
+        if (request.path().equals(options.flavor().healthPath())) {
+            if (allowed(request, HttpMethod.GET) && !faulty.hang()) {
+                response.setStatusCode(warmingUp() ? options.flavor().notReadyStatus() : 200).end();
             }
+            return;
+        }
+        switch (request.path()) {
             case "/metrics" -> {
                 if (allowed(request, HttpMethod.GET)) {
-                    runtime.engine().pump();
-                    response.putHeader("content-type", VllmMetrics.CONTENT_TYPE)
-                            .end(runtime.metrics().render(runtime.engine().stats()));
+                    response.putHeader("content-type", MetricsPage.CONTENT_TYPE).end(metricsPage());
                 }
             }
             case "/v1/models" -> {
@@ -208,6 +214,20 @@ final class EmulatorVerticle extends VerticleBase {
                 });
             });
         }
+    }
+
+    /** The metrics page in the flavour's dialect, with the DCGM exporter's GPU figures when asked for. */
+    private String metricsPage() {
+        EngineDriver engine = runtime.engine();
+        engine.pump();
+        ServerState state = new ServerState(options.models().getFirst(), engine.stats(), options.profile(),
+                runtime.metrics(), runtime.prefixCache(), gpu, engine.gpuUtilisation());
+        MetricsPage page = new MetricsPage();
+        options.flavor().metrics().render(page, state);
+        if (options.dcgm()) {
+            DcgmMetrics.render(page, state);
+        }
+        return page.text();
     }
 
     private boolean warmingUp() {

@@ -14,8 +14,9 @@ import java.util.concurrent.TimeUnit;
 /**
  * Runs an {@link EngineModel} against the wall clock on one event loop: virtual time is the time since
  * start multiplied by the speed, and a single timer wakes the driver when the engine's next event is
- * due. Events go to the {@link Listener} of their request. Every method must be called on the event
- * loop that created the driver.
+ * due. Events go to the {@link Listener} of their request. It also keeps the GPU's utilisation: busy
+ * while the engine holds a request. Every method must be called on the event loop that created the
+ * driver.
  */
 final class EngineDriver {
 
@@ -34,6 +35,7 @@ final class EngineDriver {
     private final Ticker ticker;
     private final double speed;
     private final long originNanos;
+    private final GpuActivity gpu;
     private final Map<Long, Listener> listeners = new HashMap<>();
     private Timer timer;
     private long timerAtNanos;
@@ -46,6 +48,7 @@ final class EngineDriver {
         this.ticker = ticker;
         this.speed = speed;
         this.originNanos = ticker.read();
+        this.gpu = new GpuActivity(originNanos);
         this.stats = engine.stats();
     }
 
@@ -58,6 +61,7 @@ final class EngineDriver {
         long id = engine.submit(now, promptTokens, outputTokens);
         listeners.put(id, listener);
         stats = engine.stats();
+        gpu.observe(ticker.read(), true);
         schedule(now);
         return id;
     }
@@ -99,6 +103,7 @@ final class EngineDriver {
         }
         stats = engine.stats();
         long next = engine.nextEventNanos();
+        gpu.observe(ticker.read(), next != EngineModel.IDLE);
         if (next != EngineModel.IDLE) {
             schedule(next);
         }
@@ -107,6 +112,11 @@ final class EngineDriver {
     /** The engine's figures as of the last pump; readable from any thread. */
     EngineStats stats() {
         return stats;
+    }
+
+    /** Smoothed share of recent wall-clock time the engine was busy, 0..1; see {@link GpuActivity}. */
+    double gpuUtilisation() {
+        return gpu.utilisation(ticker.read());
     }
 
     void stop() {

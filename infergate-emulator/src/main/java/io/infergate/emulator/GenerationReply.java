@@ -35,13 +35,17 @@ final class GenerationReply extends Reply {
         this.created = System.currentTimeMillis() / 1000;
     }
 
-    /** Submits the request to the engine; a stream's headers go out at once, as vLLM's do. */
+    /**
+     * Submits the request to the engine, without the prompt tokens the prefix cache holds; a stream's
+     * headers go out at once, as vLLM's do.
+     */
     void start() {
         if (request.stream()) {
             response.setChunked(true).putHeader("content-type", SSE_CONTENT_TYPE).putHeader("cache-control", "no-cache");
             written = response.writeHead();
         }
-        submit(request.promptTokens(), request.outputTokens());
+        int cached = runtime.prefixCache().lookup(request.model(), request.prompt(), request.promptTokens());
+        submit(request.promptTokens() - cached, request.outputTokens());
     }
 
     @Override

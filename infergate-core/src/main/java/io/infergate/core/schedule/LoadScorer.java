@@ -24,10 +24,7 @@ final class LoadScorer implements Scorer {
         int[] inFlightAtScrape = candidates.inFlightAtScrape;
         int[] inFlight = candidates.inFlight;
         for (int i = 0; i < candidates.count; i++) {
-            int estimated = serverLoad[i] < 0
-                    ? inFlight[i]
-                    : serverLoad[i] + Math.max(0, inFlight[i] - inFlightAtScrape[i]);
-            scores[i] = CURVE.score(estimated);
+            scores[i] = CURVE.score(Candidates.estimatedLoad(serverLoad[i], inFlightAtScrape[i], inFlight[i]));
         }
     }
 }

@@ -32,8 +32,11 @@ public record PickExplanation(
      * @param endpointId the endpoint
      * @param filteredBy the name of the filter that removed it, or {@code null} if it passed all filters
      * @param reason     why it was filtered, or {@code null}
-     * @param scores     scorer name to score (0..1), in scorer order; empty when filtered
-     * @param total      weighted total of the scores, 0..1; {@link Double#NaN} when filtered
+     * @param scores     scorer name to score (0..1), in scorer order, for the scorers that applied to the
+     *                   request; then {@code slow-start} with the weight the total was multiplied by,
+     *                   for an endpoint in slow start; empty when filtered
+     * @param total      weighted mean of the scores (times the slow-start weight), 0..1;
+     *                   {@link Double#NaN} when filtered
      */
     public record Candidate(String endpointId, String filteredBy, String reason, Map<String, Double> scores,
                             double total) {

@@ -1,5 +1,7 @@
 package io.infergate.core.schedule;
 
+import io.infergate.core.random.SplitMix;
+
 import java.util.Arrays;
 import java.util.stream.Collectors;
 

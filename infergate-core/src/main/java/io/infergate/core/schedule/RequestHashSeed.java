@@ -1,5 +1,7 @@
 package io.infergate.core.schedule;
 
+import io.infergate.core.random.SplitMix;
+
 /**
  * Seeds from a hash of the request id and the pick time: stateless, so a pick is a pure function
  * of its inputs, and different requests spread over equally good endpoints.

@@ -2,10 +2,13 @@ package io.infergate.core.schedule;
 
 import io.infergate.core.fleet.FleetSnapshot;
 import io.infergate.core.fleet.InFlight;
+import io.infergate.core.health.SlowStart;
 import io.infergate.core.request.RoutingRequest;
 
+import java.util.List;
 import java.util.Objects;
 import java.util.Set;
+import java.util.function.Supplier;
 
 /**
  * Chooses the endpoint for one request. A pick is a pure function of the request, the fleet
@@ -20,8 +23,9 @@ import java.util.Set;
  * }
  * }</pre>
  *
- * <p>Schedulers are safe to call from many threads at once. Only {@link #roundRobin()} keeps state
- * (a counter per model); the others are pure functions of their arguments.
+ * <p>Schedulers are safe to call from many threads at once. {@link #roundRobin()} keeps a counter
+ * per model; a load-aware scheduler built with a {@link PrefixIndex} and a slow-start list reads
+ * them (and its {@link #explain} reads the same); otherwise a pick is a pure function of its arguments.
  */
 public interface Scheduler {
 
@@ -32,7 +36,25 @@ public interface Scheduler {
      * of the request id and {@code nowNanos}, so the same inputs always give the same pick.
      */
     static Scheduler loadAware(SchedulerConfig config) {
-        return PipelineScheduler.loadAware(config);
+        return PipelineScheduler.loadAware(config, null, List::of);
+    }
+
+    /**
+     * The default scheduler with the state-reading parts: the {@code prefix-affinity} scorer reads
+     * {@code prefixIndex} (which the caller {@link PrefixIndex#record records} into after each pick),
+     * and the total score of each endpoint in {@code slowStarts.get()} is multiplied by its
+     * {@link SlowStart#weight}. {@code slowStarts} is called once per pick and must be cheap: the
+     * gateway passes {@code OutlierDetector::slowStarts}, an immutable list, empty most of the time.
+     *
+     * <pre>{@code
+     * Scheduler scheduler = Scheduler.loadAware(SchedulerConfig.defaults(), prefixes, detector::slowStarts);
+     * }</pre>
+     *
+     * @param prefixIndex where {@code prefix-affinity} looks prefixes up; null leaves that scorer out
+     *                    whatever its weight
+     */
+    static Scheduler loadAware(SchedulerConfig config, PrefixIndex prefixIndex, Supplier<List<SlowStart>> slowStarts) {
+        return PipelineScheduler.loadAware(config, prefixIndex, slowStarts);
     }
 
     /**

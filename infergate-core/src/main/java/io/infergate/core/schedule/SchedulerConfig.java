@@ -22,9 +22,13 @@ import java.util.Objects;
  *   <li>{@code load}: waiting + running at the last scrape plus what the gateway sent since, half
  *       score at 32; the gateway's in-flight count alone when the scrape is stale;</li>
  *   <li>{@code kv-cache-headroom}: {@code 1 - kvCacheUsage};</li>
- *   <li>{@code in-flight}: requests the gateway has in flight to the endpoint, half score at 32.</li>
+ *   <li>{@code in-flight}: requests the gateway has in flight to the endpoint, half score at 32;</li>
+ *   <li>{@code prefix-affinity}: the fraction of the request's prompt-prefix blocks the endpoint served
+ *       recently, damped when it is busier than the least busy candidate (half at 8 requests more);
+ *       runs only in a scheduler given a {@link PrefixIndex}, and only for requests that carry prefix
+ *       hashes.</li>
  * </ul>
- * An endpoint's total is the weighted mean of its scores.
+ * An endpoint's total is the weighted mean of the scores of the scorers that apply to the request.
  *
  * @param scorerWeights weight of each scorer by name, each finite and {@code >= 0}, at least one
  *                      {@code > 0}; a scorer absent or weighted 0 is not run
@@ -60,7 +64,14 @@ public record SchedulerConfig(Map<String, Double> scorerWeights, Picker picker) 
 
     /**
      * Queue depth and load weigh 1, KV-cache headroom 0.5, in-flight 0 (the load scorer already
-     * counts the gateway's in-flight requests); max score.
+     * counts the gateway's in-flight requests), prefix affinity 1; max score.
+     *
+     * <p>Prefix affinity weighs as much as load: a holder of the whole prefix keeps winning against
+     * an otherwise equal endpoint until it carries 16 (against an idle one) to 20 (against one with a
+     * few requests) requests more, when its load and damped affinity scores together fall below the
+     * other's. Queueing behind a cached prefix then starts to cost more than computing the prefix
+     * again elsewhere; the request that spills over records the prefix on a second endpoint, and the
+     * two then share it.
      */
     public static SchedulerConfig defaults() {
         Map<String, Double> weights = new LinkedHashMap<>();
@@ -68,6 +79,7 @@ public record SchedulerConfig(Map<String, Double> scorerWeights, Picker picker) 
         weights.put(LoadScorer.NAME, 1.0);
         weights.put(KvCacheHeadroomScorer.NAME, 0.5);
         weights.put(InFlightScorer.NAME, 0.0);
+        weights.put(PrefixAffinityScorer.NAME, 1.0);
         return new SchedulerConfig(weights, Picker.MAX_SCORE);
     }
 

@@ -1,5 +1,7 @@
 package io.infergate.core.schedule;
 
+import io.infergate.core.request.RoutingRequest;
+
 /**
  * The second stage of a pick: rates each endpoint that passed the filters from 0 (worst) to 1 (best).
  * A scorer rates all candidates in one call, so the scheduler makes one virtual call per scorer per
@@ -28,6 +30,15 @@ interface Scorer {
 
     /** The score of an endpoint whose figures are unknown. */
     double NEUTRAL = 0.5;
+
+    /**
+     * Whether this scorer has anything to say about {@code request}. When it has not, the scheduler
+     * does not run it for that pick and leaves its weight out of the weighted mean, so the request
+     * costs and scores exactly as if the scorer were not configured. Most scorers always apply.
+     */
+    default boolean appliesTo(RoutingRequest request) {
+        return true;
+    }
 
     /**
      * Writes the score of candidate {@code i} into {@code scores[i]} for every

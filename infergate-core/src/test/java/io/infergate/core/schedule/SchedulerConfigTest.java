@@ -10,16 +10,17 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class SchedulerConfigTest {
 
     @Test
-    void defaultsWeighQueueDepthLoadAndCacheHeadroomAndPickTheMaximum() {
+    void defaultsWeighQueueDepthLoadCacheHeadroomAndPrefixAffinityAndPickTheMaximum() {
         // when
         SchedulerConfig config = SchedulerConfig.defaults();
 
         // then
         assertThat(config.scorerWeights()).containsExactly(
                 Map.entry("queue-depth", 1.0), Map.entry("load", 1.0),
-                Map.entry("kv-cache-headroom", 0.5), Map.entry("in-flight", 0.0));
+                Map.entry("kv-cache-headroom", 0.5), Map.entry("in-flight", 0.0), Map.entry("prefix-affinity", 1.0));
         assertThat(config.picker()).isEqualTo(Picker.MAX_SCORE);
-        assertThat(SchedulerConfig.SCORER_NAMES).containsExactly("queue-depth", "load", "kv-cache-headroom", "in-flight");
+        assertThat(SchedulerConfig.SCORER_NAMES)
+                .containsExactly("queue-depth", "load", "kv-cache-headroom", "in-flight", "prefix-affinity");
     }
 
     @Test
@@ -27,7 +28,7 @@ class SchedulerConfigTest {
         assertThatThrownBy(() -> SchedulerConfig.defaults().withWeight("latency", 1.0))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("scorerWeights: unknown scorer 'latency' "
-                        + "(expected one of: queue-depth, load, kv-cache-headroom, in-flight)");
+                        + "(expected one of: queue-depth, load, kv-cache-headroom, in-flight, prefix-affinity)");
     }
 
     @Test
@@ -42,6 +43,15 @@ class SchedulerConfigTest {
     void atLeastOneScorerMustWeighSomething() {
         assertThatThrownBy(() -> new SchedulerConfig(Map.of("load", 0.0), Picker.MAX_SCORE))
                 .hasMessage("scorerWeights: {load=0.0} (expected: at least one weight > 0)");
+    }
+
+    @Test
+    void weighingOnlyPrefixAffinityNeedsAnIndex() {
+        SchedulerConfig config = new SchedulerConfig(Map.of("prefix-affinity", 1.0), Picker.MAX_SCORE);
+
+        assertThatThrownBy(() -> Scheduler.loadAware(config))
+                .hasMessage("scorerWeights: {prefix-affinity=1.0} (expected: a weight > 0 on a scorer other than "
+                        + "prefix-affinity when no PrefixIndex is given)");
     }
 
     @Test

@@ -3,6 +3,7 @@ package io.infergate.gateway.admin;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.infergate.core.fleet.FleetSnapshot;
+import io.infergate.core.fleet.Lifecycle;
 import io.infergate.core.schedule.Scheduler;
 import io.infergate.gateway.api.ApiError;
 import io.infergate.gateway.fleet.FleetState;
@@ -11,20 +12,25 @@ import io.infergate.gateway.observe.PickLog;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
  * The admin listener's routes: {@code /metrics} (Prometheus), {@code /health},
- * {@code /admin/endpoints} (the fleet as the gateway sees it) and {@code /admin/picks?limit=N} (the
- * last picks, each candidate with its per-scorer scores or the filter that removed it).
+ * {@code /admin/endpoints} (the fleet as the gateway sees it), {@code /admin/picks?limit=N} (the
+ * last picks, each candidate with its per-scorer scores or the filter that removed it), and
+ * {@code POST /admin/endpoints/{id}/drain} and {@code .../undrain}: a draining endpoint gets no new
+ * requests while those in flight finish.
  */
 public final class AdminRouter implements Handler<HttpServerRequest> {
 
+    private static final String ENDPOINTS_PREFIX = "/admin/endpoints/";
     private static final int DEFAULT_PICKS = 20;
     private static final int MAX_PICKS = 1000;
 
@@ -52,7 +58,13 @@ public final class AdminRouter implements Handler<HttpServerRequest> {
             case "/health" -> sendJson(request, 200, Map.of("status", "ok"));
             case "/admin/endpoints" -> sendJson(request, 200, endpoints());
             case "/admin/picks" -> picks(request);
-            default -> error(request, ApiError.notFound(request.method().name(), request.path()));
+            default -> {
+                if (request.path().startsWith(ENDPOINTS_PREFIX) && request.method() == HttpMethod.POST) {
+                    lifecycle(request);
+                } else {
+                    error(request, ApiError.notFound(request.method().name(), request.path()));
+                }
+            }
         }
     }
 
@@ -78,6 +90,32 @@ public final class AdminRouter implements Handler<HttpServerRequest> {
                 .onSuccess(body -> request.response().putHeader(HttpHeaders.CONTENT_TYPE, "application/json").end(body))
                 .onFailure(err -> error(request, new ApiError(500, "server_error", "explain_failed",
                         "could not explain picks: " + err.getMessage(), 0)));
+    }
+
+    /** {@code POST /admin/endpoints/{id}/drain} or {@code /undrain}. */
+    private void lifecycle(HttpServerRequest request) {
+        String rest = request.path().substring(ENDPOINTS_PREFIX.length());
+        int slash = rest.lastIndexOf('/');
+        String action = slash < 0 ? "" : rest.substring(slash + 1);
+        Lifecycle target = switch (action) {
+            case "drain" -> Lifecycle.DRAINING;
+            case "undrain" -> Lifecycle.READY;
+            default -> null;
+        };
+        if (target == null) {
+            error(request, ApiError.notFound(request.method().name(), request.path()));
+            return;
+        }
+        String id = rest.substring(0, slash);
+        int slot = fleet.snapshot().slotOf(id);
+        if (slot < 0) {
+            error(request, new ApiError(404, "invalid_request_error", "endpoint_not_found",
+                    "endpoint: '" + id + "' (expected one of the ids listed by GET /admin/endpoints)", 0));
+            return;
+        }
+        fleet.updateLoad(slot, load -> load.withLifecycle(target));
+        sendJson(request, 200, Map.of("endpoint", id, "lifecycle", target.name().toLowerCase(Locale.ROOT),
+                "in_flight", fleet.count(slot)));
     }
 
     private List<Map<String, Object>> endpoints() {

@@ -9,8 +9,12 @@ package io.infergate.gateway.api;
  * @param includeUsage {@code stream_options.include_usage}
  * @param maxTokens    {@code max_tokens} or {@code max_completion_tokens}, -1 when absent
  * @param promptBytes  size in bytes of the prompt ({@code messages}, {@code prompt} or {@code input})
+ * @param promptStart  byte offset in the body where the first prompt value starts, for
+ *                     {@link PromptPrefixHasher#hash}; equal to {@code promptEnd} when there is none
+ * @param promptEnd    byte offset just past the first prompt value
  */
-public record InferenceBody(String model, boolean stream, boolean includeUsage, int maxTokens, int promptBytes) {
+public record InferenceBody(String model, boolean stream, boolean includeUsage, int maxTokens, int promptBytes,
+                            int promptStart, int promptEnd) {
 
     /** Rough prompt size in tokens: about four bytes of English text per token. */
     public int estimatedPromptTokens() {

@@ -37,6 +37,8 @@ public final class InferenceBodyReader {
             boolean includeUsage = false;
             int maxTokens = -1;
             int promptBytes = 0;
+            int promptStart = 0;
+            int promptEnd = 0;
             while (parser.nextToken() == JsonToken.FIELD_NAME) {
                 String field = parser.currentName();
                 JsonToken value = parser.nextToken();
@@ -45,7 +47,16 @@ public final class InferenceBodyReader {
                     case "stream" -> stream = requireBoolean(value, field);
                     case "max_tokens", "max_completion_tokens" -> maxTokens = requireInt(parser, value, field);
                     case "stream_options" -> includeUsage = readIncludeUsage(parser, value);
-                    case "messages", "prompt", "input" -> promptBytes += skipMeasuring(parser);
+                    case "messages", "prompt", "input" -> {
+                        int start = (int) parser.currentTokenLocation().getByteOffset();
+                        parser.skipChildren();
+                        int end = (int) parser.currentLocation().getByteOffset();
+                        promptBytes += Math.max(0, end - start);
+                        if (promptEnd == promptStart) {
+                            promptStart = start;
+                            promptEnd = Math.max(start, end);
+                        }
+                    }
                     default -> parser.skipChildren();
                 }
             }
@@ -55,7 +66,7 @@ public final class InferenceBodyReader {
             if (model == null || model.isBlank()) {
                 throw new BadRequestException("missing required field 'model'");
             }
-            return new InferenceBody(model, stream, includeUsage, maxTokens, promptBytes);
+            return new InferenceBody(model, stream, includeUsage, maxTokens, promptBytes, promptStart, promptEnd);
         } catch (JsonProcessingException e) {
             JsonLocation where = e.getLocation();
             throw new BadRequestException("malformed JSON: " + e.getOriginalMessage() + (where == null ? ""
@@ -114,14 +125,6 @@ public final class InferenceBodyReader {
             }
         }
         return includeUsage;
-    }
-
-    /** Skips the current value and returns how many bytes of the body it spans. */
-    private static int skipMeasuring(JsonParser parser) throws IOException {
-        long start = parser.currentTokenLocation().getByteOffset();
-        parser.skipChildren();
-        long end = parser.currentLocation().getByteOffset();
-        return (int) Math.max(0, end - start);
     }
 
     private static String describe(JsonToken token) {

@@ -23,12 +23,13 @@ import java.util.TreeSet;
  * @param scrape  metric scraping cadence
  * @param routing scheduler choice
  * @param retry   retry policy
+ * @param health  active health probes
  * @param pools   the pools, in file order, at least one
  * @param tenants the tenants, in file order; empty means the gateway is open
  * @param flowControl priority classes, queues and load shedding
  */
 public record GatewayConfig(ListenConfig listen, LimitsConfig limits, ScrapeConfig scrape, RoutingConfig routing,
-                            RetryConfig retry, List<PoolConfig> pools, List<TenantConfig> tenants,
+                            RetryConfig retry, HealthConfig health, List<PoolConfig> pools, List<TenantConfig> tenants,
                             FlowControlConfig flowControl) {
 
     public GatewayConfig {
@@ -37,6 +38,7 @@ public record GatewayConfig(ListenConfig listen, LimitsConfig limits, ScrapeConf
         Objects.requireNonNull(scrape, "scrape");
         Objects.requireNonNull(routing, "routing");
         Objects.requireNonNull(retry, "retry");
+        Objects.requireNonNull(health, "health");
         pools = List.copyOf(pools);
         tenants = List.copyOf(tenants);
         Objects.requireNonNull(flowControl, "flowControl");

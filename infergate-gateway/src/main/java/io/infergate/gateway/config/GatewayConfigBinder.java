@@ -57,6 +57,7 @@ final class GatewayConfigBinder {
             ScrapeConfig scrape = root.optional("scrape", this::scrape, ScrapeConfig.DEFAULT);
             RoutingConfig routing = root.optional("routing", this::routing, RoutingConfig.DEFAULT);
             RetryConfig retry = root.optional("retry", this::retry, RetryConfig.DEFAULT);
+            HealthConfig health = root.optional("health", this::health, HealthConfig.DEFAULT);
             FlowSection flow = root.optional("flow_control", this::flowControl, FlowSection.defaults());
             Optional<List<PoolConfig>> pools =
                     root.required("pools", (node, path) -> reader.nonEmptyList(node, path, "pool", this::pool));
@@ -65,7 +66,8 @@ final class GatewayConfigBinder {
             root.finish();
             tenants.forEach(tenant -> flow.policy().tenantWeight(tenant.name(), tenant.weight()));
             FlowControlConfig flowControl = new FlowControlConfig(flow.enabled(), flow.policy().build());
-            return pools.map(p -> new GatewayConfig(listen, limits, scrape, routing, retry, p, tenants, flowControl));
+            return pools.map(p -> new GatewayConfig(listen, limits, scrape, routing, retry, health, p, tenants,
+                    flowControl));
         });
     }
 
@@ -96,7 +98,7 @@ final class GatewayConfigBinder {
     private Optional<ScrapeConfig> scrape(Node node, String path) {
         return reader.mapping(node, path).map(m -> {
             ScrapeConfig defaults = ScrapeConfig.DEFAULT;
-            NodeConverter<Duration> millis = (n, p) -> reader.integer(n, p, 1, MAX_SCRAPE_MILLIS).map(Duration::ofMillis);
+            NodeConverter<Duration> millis = millis();
             Duration interval = m.optional("interval_ms", millis, defaults.interval());
             Duration timeout = m.optional("timeout_ms", millis, defaults.timeout());
             Duration staleAfter = m.optional("stale_after_ms", millis, defaults.staleAfter());
@@ -120,10 +122,38 @@ final class GatewayConfigBinder {
 
     private Optional<RetryConfig> retry(Node node, String path) {
         return reader.mapping(node, path).map(m -> {
-            int maxAttempts = m.optional("max_attempts", intIn(1, MAX_RETRY_ATTEMPTS), RetryConfig.DEFAULT.maxAttempts());
+            RetryConfig defaults = RetryConfig.DEFAULT;
+            int maxAttempts = m.optional("max_attempts", intIn(1, MAX_RETRY_ATTEMPTS), defaults.maxAttempts());
+            Duration perTryTimeout = m.optional("per_try_timeout_ms", millis(), defaults.perTryTimeout());
+            double budgetRatio = m.optional("budget_ratio", reader::nonNegative, defaults.budgetRatio());
+            if (budgetRatio > 1) {
+                reader.problems().add(m.at("budget_ratio"), m.path("budget_ratio"),
+                        "expected a number from 0 to 1, found " + budgetRatio);
+            }
+            double budgetMinPerSecond = m.optional("budget_min_per_second", reader::nonNegative,
+                    defaults.budgetMinPerSecond());
             m.finish();
-            return new RetryConfig(maxAttempts);
+            return new RetryConfig(maxAttempts, perTryTimeout, budgetRatio, budgetMinPerSecond);
         });
+    }
+
+    private Optional<HealthConfig> health(Node node, String path) {
+        return reader.mapping(node, path).map(m -> {
+            HealthConfig defaults = HealthConfig.DEFAULT;
+            Duration probeInterval = m.optional("probe_interval_ms", millis(), defaults.probeInterval());
+            Duration probeTimeout = m.optional("probe_timeout_ms", millis(), defaults.probeTimeout());
+            double latencyFactor = m.optional("latency_factor", reader::nonNegative, defaults.latencyFactor());
+            if (latencyFactor <= 1) {
+                reader.problems().add(m.at("latency_factor"), m.path("latency_factor"),
+                        "expected a number above 1, found " + latencyFactor);
+            }
+            m.finish();
+            return new HealthConfig(probeInterval, probeTimeout, latencyFactor);
+        });
+    }
+
+    private NodeConverter<Duration> millis() {
+        return (n, p) -> reader.integer(n, p, 1, MAX_SCRAPE_MILLIS).map(Duration::ofMillis);
     }
 
     private Optional<PoolConfig> pool(Node node, String path) {
@@ -144,13 +174,13 @@ final class GatewayConfigBinder {
             List<EndpointConfig> bound = endpoints.get().stream().map(endpoint -> new EndpointConfig(
                     endpoint.builder().pool(name.get()).serverType(type.configName())
                             .models(Set.copyOf(models.get())).build(),
-                    endpoint.metricsUrl())).toList();
+                    endpoint.metricsUrl(), endpoint.gpuMetricsUrl())).toList();
             return Optional.of(new PoolConfig(name.get(), type, models.get(), bound));
         });
     }
 
     /** An endpoint read from the file, waiting for its pool's name, type and models. */
-    private record BoundEndpoint(Endpoint.Builder builder, URI metricsUrl) {
+    private record BoundEndpoint(Endpoint.Builder builder, URI metricsUrl, Optional<URI> gpuMetricsUrl) {
     }
 
     private Optional<BoundEndpoint> endpoint(Node node, String path) {
@@ -167,6 +197,7 @@ final class GatewayConfigBinder {
             CapacityKind capacity = m.optional("capacity", choice(CapacityKind.values()), defaults.capacity());
             int replicaSize = m.optional("replica_size", intIn(1, MAX_REPLICA_NODES), defaults.replicaSize());
             Optional<URI> metricsUrl = m.optional("metrics_url", reader::httpUrl);
+            Optional<URI> gpuMetricsUrl = m.optional("gpu_metrics_url", reader::httpUrl);
             m.finish();
             url.ifPresent(u -> endpointUrls.claim(u.toString(), m.at("url"), m.path("url")));
             Optional<String> id = explicitId.or(() -> url.map(GatewayConfigBinder::hostAndPort));
@@ -176,7 +207,7 @@ final class GatewayConfigBinder {
                     Endpoint.builder(i, u).region(region).zone(zone).site(site).accelerator(accelerator)
                             .pricePerHour(pricePerHour).egressPerGb(egressPerGb).capacity(capacity)
                             .replicaSize(replicaSize),
-                    metricsUrl.orElseGet(() -> URI.create(u + "/metrics")))));
+                    metricsUrl.orElseGet(() -> URI.create(u + "/metrics")), gpuMetricsUrl)));
         });
     }
 

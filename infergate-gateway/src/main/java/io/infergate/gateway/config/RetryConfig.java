@@ -1,12 +1,31 @@
 package io.infergate.gateway.config;
 
-/**
- * Retries of requests whose connection failed before the first byte reached the client ({@code retry:}).
- *
- * @param maxAttempts attempts in all, the first included: 1 disables retries; default 3, at most 10.
- *                    Each retry goes to the next best endpoint.
- */
-public record RetryConfig(int maxAttempts) {
+import java.time.Duration;
+import java.util.Objects;
 
-    public static final RetryConfig DEFAULT = new RetryConfig(3);
+/**
+ * Retries of attempts that failed before the first byte reached the client ({@code retry:}): connect
+ * errors, 5xx answers, lost connections and attempts that got no response head in time.
+ *
+ * <pre>{@code
+ * RetryPolicy policy = RetryPolicy.builder().maxAttempts(config.retry().maxAttempts()).build();
+ * }</pre>
+ *
+ * @param maxAttempts   attempts in all, the first included: 1 disables retries; default 3, at most 10.
+ *                      Each retry goes to the next best endpoint not tried yet.
+ * @param perTryTimeout how long one attempt may wait for the response head before it counts as failed
+ *                      and is retried elsewhere ({@code per_try_timeout_ms}); default 60 s, which leaves
+ *                      room for a long queue on a loaded server
+ * @param budgetRatio   retries a pool may add, as a share of its requests ({@code budget_ratio}, 0 to 1);
+ *                      default 0.2
+ * @param budgetMinPerSecond retries a pool may make per second however few its requests
+ *                      ({@code budget_min_per_second}); default 10
+ */
+public record RetryConfig(int maxAttempts, Duration perTryTimeout, double budgetRatio, double budgetMinPerSecond) {
+
+    public static final RetryConfig DEFAULT = new RetryConfig(3, Duration.ofSeconds(60), 0.2, 10);
+
+    public RetryConfig {
+        Objects.requireNonNull(perTryTimeout, "perTryTimeout");
+    }
 }

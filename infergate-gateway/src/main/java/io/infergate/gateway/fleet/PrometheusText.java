@@ -5,12 +5,12 @@ import java.util.Map;
 
 /**
  * Reads the Prometheus text exposition format far enough to route on it: each sample's metric name and
- * value, summed over label sets (a server serving two models reports one series per model; the
- * endpoint's load is their sum). Comments, timestamps and malformed lines are skipped.
+ * value, gathered per name over label sets into {@link MetricSamples}. Comments, timestamps and
+ * malformed lines are skipped; {@code NaN} samples (a gauge a server has not set yet) are skipped too.
  *
  * <pre>{@code
- * Map<String, Double> totals = PrometheusText.sumByName(body);
- * double waiting = totals.getOrDefault("vllm:num_requests_waiting", Double.NaN);
+ * MetricSamples samples = PrometheusText.parse(body);
+ * double waiting = samples.sum("vllm:num_requests_waiting");
  * }</pre>
  */
 public final class PrometheusText {
@@ -18,8 +18,8 @@ public final class PrometheusText {
     private PrometheusText() {
     }
 
-    public static Map<String, Double> sumByName(CharSequence text) {
-        Map<String, Double> totals = new HashMap<>();
+    public static MetricSamples parse(CharSequence text) {
+        Map<String, MetricSamples.Series> totals = new HashMap<>();
         int length = text.length();
         int lineStart = 0;
         while (lineStart < length) {
@@ -27,10 +27,10 @@ public final class PrometheusText {
             parseLine(text, lineStart, lineEnd, totals);
             lineStart = lineEnd + 1;
         }
-        return totals;
+        return new MetricSamples(totals);
     }
 
-    private static void parseLine(CharSequence text, int start, int end, Map<String, Double> totals) {
+    private static void parseLine(CharSequence text, int start, int end, Map<String, MetricSamples.Series> totals) {
         while (start < end && Character.isWhitespace(text.charAt(start))) {
             start++;
         }
@@ -64,7 +64,11 @@ public final class PrometheusText {
         } catch (NumberFormatException e) {
             return;
         }
-        totals.merge(text.subSequence(start, nameEnd).toString(), value, Double::sum);
+        if (Double.isNaN(value)) {
+            return;
+        }
+        totals.merge(text.subSequence(start, nameEnd).toString(), new MetricSamples.Series(value, 1),
+                (old, one) -> old.plus(value));
     }
 
     /** Index of the brace closing the label set opened at {@code open}, skipping quoted values; -1 if none. */

@@ -1,8 +1,11 @@
 package io.infergate.gateway.observe;
 
 import io.infergate.core.fleet.Endpoint;
+import io.infergate.core.health.EjectionCause;
 import io.infergate.core.fleet.EndpointLoad;
 import io.infergate.gateway.fleet.FleetState;
+import io.infergate.gateway.fleet.LoadFigure;
+import io.infergate.gateway.fleet.ScrapedFigures;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Tags;
@@ -11,6 +14,7 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 
 import java.time.Duration;
+import java.util.Locale;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -23,7 +27,7 @@ import java.util.function.ToDoubleFunction;
  * {@code docs/metrics.md}. Meters are cached per label set so the request path does no registry lookup.
  *
  * <pre>{@code
- * GatewayMetrics metrics = new GatewayMetrics(fleetState);
+ * GatewayMetrics metrics = new GatewayMetrics(fleetState, scrapedFigures, "load-aware");
  * metrics.requestDuration("llama", "eu-1", Outcome.SUCCESS).record(nanos, TimeUnit.NANOSECONDS);
  * String exposition = metrics.scrape();
  * }</pre>
@@ -59,13 +63,16 @@ public final class GatewayMetrics {
     private final Map<RequestKey, Timer> requestDurations = new ConcurrentHashMap<>();
     private final Map<EndpointKey, Timer> timesToFirstToken = new ConcurrentHashMap<>();
     private final Map<ErrorKey, Counter> proxyErrors = new ConcurrentHashMap<>();
+    private final Map<ErrorKey, Counter> ejections = new ConcurrentHashMap<>();
+    private final Map<String, Counter> retries = new ConcurrentHashMap<>();
+    private final Map<String, Counter> giveUps = new ConcurrentHashMap<>();
     private final Map<String, Timer> queueWaits = new ConcurrentHashMap<>();
     private final Map<String, Timer> dispatchLatencies = new ConcurrentHashMap<>();
     private final Map<List<String>, Counter> flowRejections = new ConcurrentHashMap<>();
     private final Map<List<String>, Counter> flowDispatches = new ConcurrentHashMap<>();
     private final Timer pickDuration;
 
-    public GatewayMetrics(FleetState fleet, String schedulerName) {
+    public GatewayMetrics(FleetState fleet, ScrapedFigures scraped, String schedulerName) {
         pickDuration = Timer.builder("infergate.scheduler.pick.duration")
                 .description("Time the scheduler took to pick an endpoint")
                 .tag("scheduler", schedulerName)
@@ -73,11 +80,11 @@ public final class GatewayMetrics {
                 .register(registry);
         var snapshot = fleet.snapshot();
         for (int slot = 0; slot < snapshot.size(); slot++) {
-            registerEndpointGauges(fleet, slot, snapshot.endpoint(slot));
+            registerEndpointGauges(fleet, scraped, slot, snapshot.endpoint(slot));
         }
     }
 
-    private void registerEndpointGauges(FleetState fleet, int slot, Endpoint endpoint) {
+    private void registerEndpointGauges(FleetState fleet, ScrapedFigures scraped, int slot, Endpoint endpoint) {
         Tags tags = Tags.of("endpoint", endpoint.id(), "pool", endpoint.pool(), "region", endpoint.region());
         Gauge.builder("infergate.endpoint.in.flight", fleet, f -> f.count(slot))
                 .description("Requests the gateway has sent to the endpoint and not yet seen finish")
@@ -90,6 +97,13 @@ public final class GatewayMetrics {
                 fleet, slot, tags, EndpointLoad::kvCacheUsage);
         loadGauge("infergate.endpoint.gpu.utilisation", "GPU utilisation of the endpoint, 0..1, as scraped",
                 fleet, slot, tags, EndpointLoad::gpuUtilisation);
+        scrapedGauge("infergate.endpoint.gpu.memory.bandwidth.utilisation",
+                "Share of cycles the GPU memory interface was busy, 0..1, from the GPU exporter",
+                scraped, slot, tags, LoadFigure.GPU_MEMORY_BANDWIDTH);
+        scrapedGauge("infergate.endpoint.gpu.framebuffer.used.bytes", "GPU memory in use, as scraped",
+                scraped, slot, tags, LoadFigure.GPU_FRAMEBUFFER_USED_BYTES);
+        scrapedGauge("infergate.endpoint.gpu.framebuffer.usage", "GPU memory in use as a share of the total, 0..1",
+                scraped, slot, tags, LoadFigure.GPU_FRAMEBUFFER_USAGE);
         loadGauge("infergate.endpoint.scrape.stale", "1 when the endpoint's last scrape failed or is old",
                 fleet, slot, tags, load -> load.stale() ? 1 : 0);
         loadGauge("infergate.endpoint.healthy", "1 when the endpoint accepts requests",
@@ -99,6 +113,12 @@ public final class GatewayMetrics {
     private void loadGauge(String name, String description, FleetState fleet, int slot, Tags tags,
                            ToDoubleFunction<EndpointLoad> figure) {
         Gauge.builder(name, fleet, f -> figure.applyAsDouble(f.snapshot().load(slot)))
+                .description(description).tags(tags).register(registry);
+    }
+
+    private void scrapedGauge(String name, String description, ScrapedFigures scraped, int slot, Tags tags,
+                              LoadFigure figure) {
+        Gauge.builder(name, scraped, s -> s.figures(slot).get(figure))
                 .description(description).tags(tags).register(registry);
     }
 
@@ -127,6 +147,29 @@ public final class GatewayMetrics {
                         .description("Failures talking to endpoints, by kind")
                         .tags("kind", key.kind(), "endpoint", key.endpoint())
                         .register(registry)).increment();
+    }
+
+    /** Counts an ejection of {@code endpoint} by the outlier detector. */
+    public void ejection(String endpoint, EjectionCause cause) {
+        ejections.computeIfAbsent(new ErrorKey(cause.name().toLowerCase(Locale.ROOT), endpoint), key ->
+                Counter.builder("infergate.endpoint.ejections")
+                        .description("Endpoints taken out of rotation by passive or active health checks")
+                        .tags("endpoint", key.endpoint(), "cause", key.kind())
+                        .register(registry)).increment();
+    }
+
+    /** Counts a retry of a failed attempt; {@code reason} is what failed: connect, status_5xx, timeout, connection_lost. */
+    public void retry(String reason) {
+        retries.computeIfAbsent(reason, key -> Counter.builder("infergate.retries")
+                .description("Failed attempts retried on another endpoint, by what failed")
+                .tag("reason", key).register(registry)).increment();
+    }
+
+    /** Counts a failed attempt that was not retried; {@code reason} as {@code RetryDecision.Reason.label()}. */
+    public void retryGiveUp(String reason) {
+        giveUps.computeIfAbsent(reason, key -> Counter.builder("infergate.retry.give.ups")
+                .description("Failed attempts not retried, by the retry policy's reason")
+                .tag("reason", key).register(registry)).increment();
     }
 
     /** Registers the gauge of requests waiting in class {@code priorityClass}'s queues, all models together. */

@@ -8,6 +8,7 @@ import io.infergate.gateway.flow.FlowGate;
 import io.infergate.gateway.observe.GatewayMetrics;
 import io.infergate.gateway.observe.Outcome;
 import io.infergate.gateway.observe.PickLog;
+import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpHeaders;
@@ -21,11 +22,12 @@ import java.util.concurrent.TimeUnit;
  * its own pooled HTTP client; the fleet state, scheduler, metrics and pick log are shared.
  *
  * <p>The request body is collected (bounded by {@link ProxySettings#maxBodyBytes}) because the model it
- * names decides the route and because a failed connection is retried on another endpoint with the same
- * bytes. The response is never collected: it is relayed chunk by chunk, see {@link ProxyExchange}.
+ * names decides the route and because a failed attempt is retried on another endpoint with the same
+ * bytes ({@link Resilience}). The response is never collected: it is relayed chunk by chunk, see {@link ProxyExchange}.
  */
 public final class InferenceProxy {
 
+    private final Vertx vertx;
     private final HttpClient client;
     private final FleetState fleet;
     private final Scheduler scheduler;
@@ -34,10 +36,13 @@ public final class InferenceProxy {
     private final ProxySettings settings;
     private final Ticker ticker;
     private final RequestIds requestIds;
+    private final Resilience resilience;
     private final FlowGate flow;
 
-    public InferenceProxy(HttpClient client, FleetState fleet, Scheduler scheduler, GatewayMetrics metrics,
-                          PickLog picks, ProxySettings settings, Ticker ticker, RequestIds requestIds, FlowGate flow) {
+    public InferenceProxy(Vertx vertx, HttpClient client, FleetState fleet, Scheduler scheduler, GatewayMetrics metrics,
+                          PickLog picks, ProxySettings settings, Ticker ticker, RequestIds requestIds,
+                          Resilience resilience, FlowGate flow) {
+        this.vertx = vertx;
         this.client = client;
         this.fleet = fleet;
         this.scheduler = scheduler;
@@ -46,6 +51,7 @@ public final class InferenceProxy {
         this.settings = settings;
         this.ticker = ticker;
         this.requestIds = requestIds;
+        this.resilience = resilience;
         this.flow = flow;
     }
 
@@ -107,6 +113,14 @@ public final class InferenceProxy {
         } catch (NumberFormatException e) {
             return -1;
         }
+    }
+
+    Vertx vertx() {
+        return vertx;
+    }
+
+    Resilience resilience() {
+        return resilience;
     }
 
     HttpClient client() {

@@ -6,20 +6,16 @@ import java.time.Duration;
  * How the data plane proxies.
  *
  * @param maxBodyBytes        request bodies above this are answered 413
- * @param maxAttempts         endpoints tried per request when connections fail (1 = no retry)
  * @param connectTimeout      how long to wait for a connection to an endpoint
  * @param upstreamIdleTimeout how long an endpoint may stay silent mid-request before the request fails
  * @param pickLogSize         how many recent picks {@code /admin/picks} can explain
  */
-public record ProxySettings(long maxBodyBytes, int maxAttempts, Duration connectTimeout, Duration upstreamIdleTimeout,
+public record ProxySettings(long maxBodyBytes, Duration connectTimeout, Duration upstreamIdleTimeout,
                             int pickLogSize) {
 
     public ProxySettings {
         if (maxBodyBytes < 1) {
             throw new IllegalArgumentException("maxBodyBytes: " + maxBodyBytes + " (expected: >= 1)");
-        }
-        if (maxAttempts < 1) {
-            throw new IllegalArgumentException("maxAttempts: " + maxAttempts + " (expected: >= 1)");
         }
         if (pickLogSize < 1) {
             throw new IllegalArgumentException("pickLogSize: " + pickLogSize + " (expected: >= 1)");
@@ -27,6 +23,6 @@ public record ProxySettings(long maxBodyBytes, int maxAttempts, Duration connect
     }
 
     public static ProxySettings defaults() {
-        return new ProxySettings(10L * 1024 * 1024, 3, Duration.ofSeconds(2), Duration.ofSeconds(120), 256);
+        return new ProxySettings(10L * 1024 * 1024, Duration.ofSeconds(2), Duration.ofSeconds(120), 256);
     }
 }

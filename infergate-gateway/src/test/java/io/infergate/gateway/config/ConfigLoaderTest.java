@@ -14,6 +14,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -42,9 +43,11 @@ class ConfigLoaderTest {
                 new LimitsConfig(1_048_576),
                 new ScrapeConfig(Duration.ofMillis(100), Duration.ofMillis(500), Duration.ofMillis(1500)),
                 new RoutingConfig(SchedulerKind.LEAST_IN_FLIGHT),
-                new RetryConfig(2),
+                new RetryConfig(2, Duration.ofMillis(5000), 0.1, 5),
+                new HealthConfig(Duration.ofMillis(500), Duration.ofMillis(250), 4),
                 List.of(new PoolConfig("chat-eu", ServerType.SGLANG, List.of("llama-3.1-8b-instruct", "qwen2.5-7b"),
-                        List.of(new EndpointConfig(endpoint, URI.create("http://127.0.0.1:9400/metrics"))))),
+                        List.of(new EndpointConfig(endpoint, URI.create("http://127.0.0.1:8002/metrics"),
+                                Optional.of(URI.create("http://127.0.0.1:9400/metrics")))))),
                 List.of(new TenantConfig("fraud", "fraud", 3, List.of(new TenantConfig.Key("sha256:abc")),
                         new TenantConfig.Limits(600, 200_000))),
                 new FlowControlConfig(false, FlowPolicy.builder()
@@ -63,13 +66,15 @@ class ConfigLoaderTest {
         assertThat(config.scrape()).isEqualTo(
                 new ScrapeConfig(Duration.ofMillis(200), Duration.ofMillis(1000), Duration.ofMillis(2000)));
         assertThat(config.routing().scheduler()).isEqualTo(SchedulerKind.LOAD_AWARE);
-        assertThat(config.retry().maxAttempts()).isEqualTo(3);
+        assertThat(config.retry()).isEqualTo(RetryConfig.DEFAULT);
+        assertThat(config.health()).isEqualTo(HealthConfig.DEFAULT);
         assertThat(config.tenants()).isEmpty();
         assertThat(config.flowControl()).isEqualTo(FlowControlConfig.DEFAULT);
         PoolConfig pool = config.pools().getFirst();
         assertThat(pool.type()).isEqualTo(ServerType.VLLM);
         EndpointConfig endpoint = pool.endpoints().getFirst();
         assertThat(endpoint.metricsUrl()).isEqualTo(URI.create("http://127.0.0.1:8000/metrics"));
+        assertThat(endpoint.gpuMetricsUrl()).isEmpty();
         assertThat(endpoint.endpoint()).isEqualTo(Endpoint.builder("127.0.0.1:8000", URI.create("http://127.0.0.1:8000"))
                 .pool("chat").serverType("vllm").models(Set.of("llama-3.1-8b-instruct")).build());
     }

@@ -85,7 +85,7 @@ class ConfigValidationTest {
                 colour: blue
                 pools: []
                 """)).contains(error(1, 1, "colour",
-                "unknown key (expected one of: listen, limits, scrape, routing, retry, flow_control, pools, tenants)"));
+                "unknown key (expected one of: listen, limits, scrape, routing, retry, health, flow_control, pools, tenants)"));
     }
 
     @Test
@@ -180,6 +180,22 @@ class ConfigValidationTest {
                 error(5, 14, "pools[0].endpoints[0].url", "expected an http:// or https:// URL, found '10.0.0.5:8000'"));
         assertThat(errorsOf(poolWithUrl("ftp://10.0.0.5"))).containsExactly(
                 error(5, 14, "pools[0].endpoints[0].url", "expected an http:// or https:// URL, found 'ftp://10.0.0.5'"));
+    }
+
+    @Test
+    void gpuMetricsUrlIsValidatedLikeTheEndpointUrl() {
+        assertThat(errorsOf("""
+                pools:
+                  - name: chat
+                    models: [llama]
+                    endpoints:
+                      - {url: "http://127.0.0.1:8000", gpu_metrics_url: "127.0.0.1:9400/metrics"}
+                      - {url: "http://127.0.0.1:8001", gpu_metrics_url: "http:///metrics"}
+                """)).containsExactly(
+                error(5, 57, "pools[0].endpoints[0].gpu_metrics_url",
+                        "expected an http:// or https:// URL, found '127.0.0.1:9400/metrics'"),
+                error(6, 57, "pools[0].endpoints[1].gpu_metrics_url",
+                        "expected a URL with a host name (letters, digits, '-' and '.'; no '_'), found 'http:///metrics'"));
     }
 
     @Test

@@ -209,8 +209,10 @@ public sealed interface RateProfile {
         }
     }
 
+    /** A rate or a time for people: whole numbers as such, others to two decimals. */
     private static String number(double x) {
-        return x == Math.rint(x) ? String.valueOf((long) x) : String.valueOf(x);
+        double rounded = Math.round(x * 100) / 100.0;
+        return rounded == Math.rint(rounded) ? String.valueOf((long) rounded) : String.valueOf(rounded);
     }
 
     private static void requireRate(String name, double rate) {

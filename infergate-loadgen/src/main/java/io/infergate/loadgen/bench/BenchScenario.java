@@ -96,9 +96,9 @@ public enum BenchScenario {
                     .withTimeout(chatTimeout)
                     .withSlosDividedBy(fleet.speed());
             case BURST -> base.withArrival(quick
-                            ? ArrivalProcess.bursts(0.3 * capacity, 5, 1, 4, Spacing.POISSON)
+                            ? ArrivalProcess.bursts(0.3 * capacity, 5, 1, 2.5, Spacing.POISSON)
                             : ArrivalProcess.bursts(0.3 * capacity, 5, 10, 30, Spacing.POISSON))
-                    .withDuration(quick ? Duration.ofSeconds(8) : Duration.ofSeconds(90))
+                    .withDuration(quick ? Duration.ofSeconds(5) : Duration.ofSeconds(90))
                     .withTimeout(chatTimeout)
                     .withSlosDividedBy(fleet.speed());
             case PRIORITY -> priority(base, fleet, true)

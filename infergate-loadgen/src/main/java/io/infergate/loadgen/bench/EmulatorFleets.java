@@ -42,9 +42,7 @@ public final class EmulatorFleets {
         List<EmulatedFleet.Member> members = new ArrayList<>();
         for (EmulatedFleet.Member m : EmulatedFleet.demoMembers(demo.speed())) {
             EmulatorOptions o = m.options();
-            EmulatorOptions bounded = new EmulatorOptions(o.host(), o.port(),
-                    o.profile().toBuilder().maxNumSeqs(demo.maxNumSeqs()).build(), o.speed(), o.models(), o.seed(),
-                    o.faults(), o.startupDelay());
+            EmulatorOptions bounded = o.withProfile(o.profile().toBuilder().maxNumSeqs(demo.maxNumSeqs()).build());
             members.add(new EmulatedFleet.Member(m.id(), m.region(), m.site(), m.accelerator(), m.pricePerHour(),
                     m.egressPerGb(), m.capacity(), bounded));
         }

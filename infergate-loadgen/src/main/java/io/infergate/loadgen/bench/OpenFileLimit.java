@@ -11,7 +11,7 @@ import java.util.List;
  * upstream), so it bounds how many connections a proxy can be asked to hold.
  *
  * <pre>{@code
- * int clients = OpenFileLimit.proxyConnections(10_000);   // 9 488 under a 20 000 limit
+ * int clients = OpenFileLimit.proxyConnections(10_000);   // 8 976 under a 20 000 limit
  * }</pre>
  */
 public final class OpenFileLimit {
@@ -32,9 +32,13 @@ public final class OpenFileLimit {
         }
     }
 
-    /** The client connections a proxy can hold at once here, at most {@code wanted}. */
+    /**
+     * The client connections a proxy can hold at once here, at most {@code wanted}: each takes a second
+     * descriptor upstream, and the proxy also keeps up to {@link ProxyConfigs#UPSTREAM_KEEPALIVE} idle
+     * upstream connections.
+     */
     public static int proxyConnections(int wanted) {
-        return (int) Math.max(1, Math.min(wanted, (hard() - RESERVED) / 2));
+        return (int) Math.max(1, Math.min(wanted, (hard() - RESERVED - ProxyConfigs.UPSTREAM_KEEPALIVE) / 2));
     }
 
     static long parseHard(List<String> limits) {

@@ -28,7 +28,7 @@ public final class ProxyConfigs {
      * @param maxConnections client connections to allow; as many upstream connections come on top
      */
     public static String nginx(Path prefix, int port, List<FleetMember> fleet, boolean leastConn, int maxConnections) {
-        int connections = 2 * maxConnections + OpenFileLimit.RESERVED / 2;
+        int connections = 2 * maxConnections + UPSTREAM_KEEPALIVE + OpenFileLimit.RESERVED / 2;
         StringBuilder upstreams = new StringBuilder();
         for (FleetMember m : fleet) {
             upstreams.append("    server ").append(m.url().getHost()).append(':').append(m.url().getPort())

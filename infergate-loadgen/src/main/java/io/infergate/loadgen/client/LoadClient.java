@@ -193,10 +193,12 @@ public final class LoadClient implements AutoCloseable {
         }
 
         private void fail(ErrorKind kind, String detail) {
-            if (!finished && kind == ErrorKind.TIMEOUT && httpRequest != null) {
+            boolean first = !finished;
+            finish(new Outcome.Failed(kind, status, detail), ticker.read());
+            // reset only once the timeout is recorded: resetting fails the response stream at once
+            if (first && kind == ErrorKind.TIMEOUT && httpRequest != null) {
                 httpRequest.reset();
             }
-            finish(new Outcome.Failed(kind, status, detail), ticker.read());
         }
 
         private void finish(Outcome outcome, long endNanos) {

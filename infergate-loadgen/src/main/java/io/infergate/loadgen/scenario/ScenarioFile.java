@@ -265,7 +265,7 @@ public final class ScenarioFile {
             for (Iterator<String> it = node.fieldNames(); it.hasNext(); ) {
                 String field = it.next();
                 if (!known.contains(field)) {
-                    throw error(join(path, field), "one of " + known.stream().sorted().toList(), null);
+                    throw problem(join(path, field), "unknown field", "one of " + known.stream().sorted().toList());
                 }
             }
         }
@@ -335,10 +335,15 @@ public final class ScenarioFile {
             }
         }
 
+        /** A field holding the wrong thing ({@code found}), or missing ({@code found} null). */
         IllegalArgumentException error(String path, String expected, JsonNode found) {
-            String where = path.isEmpty() ? source : source + ": " + path;
-            String what = found == null ? (expected.startsWith("one of") ? "unknown field" : "missing")
+            String what = found == null ? "missing"
                     : "found " + (found.isValueNode() ? "'" + found.asText() + "'" : found.getNodeType().name().toLowerCase(Locale.ROOT));
+            return problem(path, what, expected);
+        }
+
+        IllegalArgumentException problem(String path, String what, String expected) {
+            String where = path.isEmpty() ? source : source + ": " + path;
             return new IllegalArgumentException(where + ": " + what + " (expected: " + expected + ")");
         }
 

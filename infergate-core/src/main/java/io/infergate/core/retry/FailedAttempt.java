@@ -1,0 +1,22 @@
+package io.infergate.core.retry;
+
+import java.util.Objects;
+
+/**
+ * One failed attempt of a request, as {@link RetryPolicy#decide} needs it.
+ *
+ * @param requestId  the request, whose id seeds the backoff jitter
+ * @param attempt    the number of the attempt that failed, 1 for the first
+ * @param failure    how it failed
+ * @param replayable whether the request may be sent twice: {@link RetryPolicy#replayable}
+ */
+public record FailedAttempt(String requestId, int attempt, AttemptFailure failure, boolean replayable) {
+
+    public FailedAttempt {
+        Objects.requireNonNull(requestId, "requestId");
+        Objects.requireNonNull(failure, "failure");
+        if (attempt < 1) {
+            throw new IllegalArgumentException("attempt: " + attempt + " (expected: >= 1)");
+        }
+    }
+}

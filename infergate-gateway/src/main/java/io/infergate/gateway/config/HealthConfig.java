@@ -1,0 +1,29 @@
+package io.infergate.gateway.config;
+
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * Active health probes ({@code health:}, in milliseconds in the file): each endpoint's server-type
+ * health path ({@link ServerType#healthPath()}) is fetched on a fixed interval, and a probe that fails
+ * or takes longer than {@code probeTimeout} counts as failed.
+ *
+ * <pre>{@code
+ * vertx.setPeriodic(config.health().probeInterval().toMillis(), id -> probeAll());
+ * }</pre>
+ *
+ * @param probeInterval time between two probes of one endpoint; default 1000 ms
+ * @param probeTimeout  how long one probe may take; default 1000 ms
+ * @param latencyFactor an endpoint whose recent mean latency exceeds this many times its pool's median
+ *                      is ejected ({@code latency_factor}, above 1); default 3
+ */
+public record HealthConfig(Duration probeInterval, Duration probeTimeout, double latencyFactor) {
+
+    public static final HealthConfig DEFAULT =
+            new HealthConfig(Duration.ofMillis(1000), Duration.ofMillis(1000), 3);
+
+    public HealthConfig {
+        Objects.requireNonNull(probeInterval, "probeInterval");
+        Objects.requireNonNull(probeTimeout, "probeTimeout");
+    }
+}

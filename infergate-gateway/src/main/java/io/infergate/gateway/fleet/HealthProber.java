@@ -1,0 +1,53 @@
+package io.infergate.gateway.fleet;
+
+import io.infergate.core.health.OutlierDetector;
+import io.infergate.core.time.Ticker;
+import io.vertx.core.Vertx;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Active health checks: fetches each endpoint's health path (its server type's, e.g. vLLM's
+ * {@code /health}, Triton's {@code /v2/health/ready}) on a fixed interval and tells the outlier detector
+ * whether it answered 200 in time, ejected endpoints included (that is how a dead endpoint comes back).
+ *
+ * <pre>{@code
+ * HealthProber prober = new HealthProber(vertx, detector, List.of(new HealthProber.Target("ep0",
+ *         URI.create("http://10.0.0.5:8000/health"))), Duration.ofSeconds(1), Duration.ofSeconds(1), Ticker.system());
+ * prober.start();
+ * ...
+ * prober.stop();
+ * }</pre>
+ */
+public final class HealthProber {
+
+    /** One endpoint and the URL of its health path. */
+    public record Target(String endpointId, URI healthUrl) {
+        public Target {
+            Objects.requireNonNull(endpointId, "endpointId");
+            Objects.requireNonNull(healthUrl, "healthUrl");
+        }
+    }
+
+    private final List<Target> targets;
+    private final PeriodicPoller poller;
+
+    public HealthProber(Vertx vertx, OutlierDetector detector, List<Target> targets, Duration interval,
+                        Duration timeout, Ticker ticker) {
+        this.targets = List.copyOf(targets);
+        this.poller = new PeriodicPoller(vertx, this.targets.stream().map(Target::healthUrl).toList(), interval,
+                timeout, (index, result) -> detector.onProbe(this.targets.get(index).endpointId(),
+                        result.succeeded(), ticker.read()));
+    }
+
+    public void start() {
+        poller.start(false);
+    }
+
+    public void stop() {
+        poller.stop();
+    }
+}

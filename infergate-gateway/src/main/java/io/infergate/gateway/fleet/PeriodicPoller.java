@@ -1,0 +1,101 @@
+package io.infergate.gateway.fleet;
+
+import io.vertx.core.AsyncResult;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.PoolOptions;
+import io.vertx.core.http.RequestOptions;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * GETs a fixed list of URLs on a fixed interval, with at most one request per URL in flight, so a slow
+ * or hanging server never piles up requests. Each result is a 200's body, or a failure (no answer in
+ * time, another status). The metric scraper and the health prober are both built on it.
+ *
+ * <pre>{@code
+ * PeriodicPoller poller = new PeriodicPoller(vertx, urls, Duration.ofMillis(200), Duration.ofSeconds(1),
+ *         (index, body) -> ...);
+ * poller.start();
+ * ...
+ * poller.stop();
+ * }</pre>
+ */
+final class PeriodicPoller {
+
+    /** Receives each poll's outcome, on an event loop. */
+    @FunctionalInterface
+    interface Listener {
+        void polled(int index, AsyncResult<Buffer> okBody);
+    }
+
+    private final Vertx vertx;
+    private final List<URI> urls;
+    private final Duration interval;
+    private final Duration timeout;
+    private final Listener listener;
+    private final HttpClient client;
+    private final AtomicBoolean[] busy;
+    private long timerId = -1;
+
+    PeriodicPoller(Vertx vertx, List<URI> urls, Duration interval, Duration timeout, Listener listener) {
+        if (interval.isNegative() || interval.isZero()) {
+            throw new IllegalArgumentException("interval: " + interval + " (expected: > 0)");
+        }
+        this.vertx = vertx;
+        this.urls = List.copyOf(urls);
+        this.interval = interval;
+        this.timeout = timeout;
+        this.listener = listener;
+        this.client = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(true)
+                .setConnectTimeout((int) timeout.toMillis()), new PoolOptions().setHttp1MaxSize(1));
+        this.busy = new AtomicBoolean[this.urls.size()];
+        for (int i = 0; i < busy.length; i++) {
+            busy[i] = new AtomicBoolean();
+        }
+    }
+
+    /** Starts polling; the first round goes out at once when {@code now} is true, else after one interval. */
+    void start(boolean now) {
+        if (now) {
+            pollAll();
+        }
+        timerId = vertx.setPeriodic(interval.toMillis(), id -> pollAll());
+    }
+
+    void stop() {
+        if (timerId >= 0) {
+            vertx.cancelTimer(timerId);
+        }
+        client.close();
+    }
+
+    private void pollAll() {
+        for (int i = 0; i < urls.size(); i++) {
+            if (busy[i].compareAndSet(false, true)) {
+                int index = i;
+                get(urls.get(i)).onComplete(result -> {
+                    busy[index].set(false);
+                    listener.polled(index, result);
+                });
+            }
+        }
+    }
+
+    private Future<Buffer> get(URI url) {
+        RequestOptions request = new RequestOptions().setMethod(HttpMethod.GET)
+                .setAbsoluteURI(url.toString()).setTimeout(timeout.toMillis());
+        return client.request(request)
+                .compose(req -> req.send())
+                .compose(resp -> resp.statusCode() == 200
+                        ? resp.body()
+                        : resp.body().transform(ignored -> Future.failedFuture("HTTP " + resp.statusCode())));
+    }
+}

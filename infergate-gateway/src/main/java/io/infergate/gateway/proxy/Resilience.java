@@ -1,0 +1,49 @@
+package io.infergate.gateway.proxy;
+
+import io.infergate.core.health.OutlierDetector;
+import io.infergate.core.retry.RetryBudget;
+import io.infergate.core.retry.RetryPolicy;
+import io.infergate.core.schedule.PrefixIndex;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * The shared failure-handling state every {@link ProxyExchange} reports to and asks: the fleet's
+ * outlier detector, the retry policy with one budget per pool, the prefix index the scheduler's
+ * prefix-affinity scorer reads, and how long one attempt may wait for its response head.
+ *
+ * <pre>{@code
+ * Resilience resilience = new Resilience(detector, RetryPolicy.builder().maxAttempts(3).build(),
+ *         Map.of("chat", RetryBudget.builder().build()), PrefixIndex.builder().build(), Duration.ofSeconds(60));
+ * }</pre>
+ *
+ * @param detector      passive health: told of every attempt's outcome
+ * @param retryPolicy   decides whether a failed attempt is retried
+ * @param budgets       the retry budget of each pool, by pool name
+ * @param prefixes      recorded into after each pick that sends
+ * @param perTryTimeout an attempt without a response head after this long fails and may be retried
+ */
+public record Resilience(OutlierDetector detector, RetryPolicy retryPolicy, Map<String, RetryBudget> budgets,
+                         PrefixIndex prefixes, Duration perTryTimeout) {
+
+    public Resilience {
+        Objects.requireNonNull(detector, "detector");
+        Objects.requireNonNull(retryPolicy, "retryPolicy");
+        budgets = Map.copyOf(budgets);
+        Objects.requireNonNull(prefixes, "prefixes");
+        if (perTryTimeout.isNegative() || perTryTimeout.isZero()) {
+            throw new IllegalArgumentException("perTryTimeout: " + perTryTimeout + " (expected: > 0)");
+        }
+    }
+
+    /** The retry budget of {@code pool}; every configured pool has one. */
+    RetryBudget budget(String pool) {
+        RetryBudget budget = budgets.get(pool);
+        if (budget == null) {
+            throw new IllegalArgumentException("pool: '" + pool + "' (expected one of: " + budgets.keySet() + ")");
+        }
+        return budget;
+    }
+}

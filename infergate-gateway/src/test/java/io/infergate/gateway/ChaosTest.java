@@ -1,0 +1,112 @@
+package io.infergate.gateway;
+
+import org.junit.jupiter.api.Test;
+
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+import static io.infergate.gateway.GatewayHarness.chat;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The chaos run of issue 6, measured: steady non-streamed load through the gateway to four emulated
+ * endpoints; at {@link #FAULT_AT} one endpoint stops listening, a second hangs and a third answers 30 %
+ * of its requests with a 500. No request may fail, p99 latency must come back within 1.5x of the
+ * pre-fault p99 within 5 s, and the dead endpoint must be re-admitted once it listens again.
+ */
+class ChaosTest {
+
+    private static final int RATE_PER_SECOND = 40;
+    /** Long enough (about 100 ms at the harness speed) that a retry's backoff is small against a request. */
+    private static final int MAX_TOKENS = 48;
+    private static final Duration RUN = Duration.ofSeconds(13);
+    private static final Duration FAULT_AT = Duration.ofSeconds(5);
+    /** The first seconds warm up the JIT and the connection pools: the baseline p99 is measured after them. */
+    private static final Duration WARM_UP = Duration.ofSeconds(2);
+    private static final Duration RECOVERY = Duration.ofSeconds(5);
+
+    /** One request's fate: when it was sent (from the run's start), its latency and its status. */
+    private record Sample(long sentNanos, long latencyNanos, int status) {
+    }
+
+    @Test
+    void noRequestFailsWhenOneEndpointDiesOneHangsAndOneErrs() throws Exception {
+        try (GatewayHarness harness = GatewayHarness.builder().emulators(4)
+                .topLevel("retry: {max_attempts: 4, per_try_timeout_ms: 300}\n"
+                        + "health: {probe_interval_ms: 100, probe_timeout_ms: 200}\n")
+                .start()) {
+            List<CompletableFuture<Sample>> samples = new ArrayList<>();
+            long start = System.nanoTime();
+            long interval = TimeUnit.SECONDS.toNanos(1) / RATE_PER_SECOND;
+            boolean faulted = false;
+            for (int i = 0; (long) i * interval < RUN.toNanos(); i++) {
+                long due = start + i * interval;
+                long wait = due - System.nanoTime();
+                if (wait > 0) {
+                    TimeUnit.NANOSECONDS.sleep(wait);
+                }
+                if (!faulted && due - start >= FAULT_AT.toNanos()) {
+                    faulted = true;
+                    harness.emulators.get(1).faults().refuse(true);
+                    harness.emulators.get(2).faults().hang(true);
+                    harness.emulators.get(3).faults().errorRate(0.3);
+                }
+                samples.add(send(harness, i, System.nanoTime(), start));
+            }
+            List<Sample> done = new ArrayList<>();
+            for (CompletableFuture<Sample> sample : samples) {
+                done.add(sample.get(30, TimeUnit.SECONDS));
+            }
+
+            for (int second = 0; second < RUN.toSeconds(); second++) {
+                long from = TimeUnit.SECONDS.toNanos(second);
+                System.out.printf("chaos second %d: p99 %.1f ms%n", second,
+                        p99Millis(done, from, from + TimeUnit.SECONDS.toNanos(1)));
+            }
+            long failed = done.stream().filter(s -> s.status() != 200).count();
+            long faultNanos = FAULT_AT.toNanos();
+            double before = p99Millis(done, WARM_UP.toNanos(), faultNanos);
+            double during = p99Millis(done, faultNanos, faultNanos + RECOVERY.toNanos());
+            double after = p99Millis(done, faultNanos + RECOVERY.toNanos(), RUN.toNanos());
+            String metrics = harness.get(harness.adminUrl("/metrics")).body();
+
+            harness.emulators.get(1).faults().refuse(false);
+            long readmitStart = System.nanoTime();
+            ResilienceTest.awaitTrue(() -> ResilienceTest.healthy(harness, 1), "ep1 re-admitted");
+            double readmitMillis = (System.nanoTime() - readmitStart) / 1e6;
+
+            System.out.printf("chaos: %d requests at %d/s, %d failed; p99 before faults %.1f ms, first 5 s after "
+                            + "%.1f ms, from 5 s after %.1f ms (%.2fx); dead endpoint re-admitted %.0f ms after it "
+                            + "listened again%n%s%n", done.size(), RATE_PER_SECOND, failed, before, during, after,
+                    after / before, readmitMillis, metrics.lines()
+                            .filter(l -> l.startsWith("infergate_retries_total") || l.startsWith("infergate_retry_give")
+                                    || l.startsWith("infergate_endpoint_ejections_total"))
+                            .reduce("", (a, b) -> a + b + "\n"));
+            assertThat(failed).as("failed requests").isZero();
+            assertThat(after).as("p99 from 5 s after the faults, against %.1f ms before", before)
+                    .isLessThanOrEqualTo(before * 1.5);
+        }
+    }
+
+    private static CompletableFuture<Sample> send(GatewayHarness harness, int i, long sentAt, long start) {
+        HttpRequest request = HttpRequest.newBuilder(harness.url("/v1/chat/completions"))
+                .timeout(Duration.ofSeconds(20)).header("content-type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(chat("request " + i, MAX_TOKENS, false))).build();
+        return harness.http.sendAsync(request, HttpResponse.BodyHandlers.ofString())
+                .handle((response, error) -> new Sample(sentAt - start, System.nanoTime() - sentAt,
+                        error == null ? response.statusCode() : -1));
+    }
+
+    private static double p99Millis(List<Sample> samples, long fromNanos, long toNanos) {
+        long[] latencies = samples.stream().filter(s -> s.sentNanos() >= fromNanos && s.sentNanos() < toNanos)
+                .mapToLong(Sample::latencyNanos).sorted().toArray();
+        assertThat(latencies).as("samples sent between %d and %d ms", fromNanos / 1_000_000, toNanos / 1_000_000)
+                .isNotEmpty();
+        return latencies[(int) Math.ceil(latencies.length * 0.99) - 1] / 1e6;
+    }
+}
