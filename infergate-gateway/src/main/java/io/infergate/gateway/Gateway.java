@@ -144,7 +144,7 @@ public final class Gateway implements AutoCloseable {
                 .listen(config.listen().adminPort(), host));
 
         MetricsScraper scraper = new MetricsScraper(vertx, fleet, scraped, targets, config.scrape().interval(),
-                config.scrape().timeout(), Ticker.system());
+                config.scrape().timeout(), config.scrape().staleAfter(), Ticker.system());
         scraper.start();
         HealthProber prober = new HealthProber(vertx, detector, probes, config.health().probeInterval(),
                 config.health().probeTimeout(), Ticker.system());

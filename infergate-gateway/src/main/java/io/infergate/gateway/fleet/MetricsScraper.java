@@ -22,7 +22,7 @@ import java.util.logging.Logger;
  *
  * <pre>{@code
  * MetricsScraper scraper = new MetricsScraper(vertx, state, scraped, targets, Duration.ofMillis(200),
- *         Duration.ofSeconds(1), Ticker.system());
+ *         Duration.ofSeconds(1), Duration.ofSeconds(2), Ticker.system());
  * scraper.start();
  * ...
  * scraper.stop();
@@ -38,9 +38,16 @@ public final class MetricsScraper {
     private final AtomicReferenceArray<MetricSamples> previous;
     private final Ticker ticker;
     private final PeriodicPoller poller;
+    private final Vertx vertx;
+    private final Duration interval;
+    private final long staleAfterNanos;
+    private long staleCheckTimer = -1;
 
     public MetricsScraper(Vertx vertx, FleetState state, ScrapedFigures scraped, List<ScrapeTarget> targets,
-                          Duration interval, Duration timeout, Ticker ticker) {
+                          Duration interval, Duration timeout, Duration staleAfter, Ticker ticker) {
+        this.vertx = vertx;
+        this.interval = interval;
+        this.staleAfterNanos = staleAfter.toNanos();
         this.state = state;
         this.scraped = scraped;
         // Servers that export no load metrics (plain OpenAI-compatible ones) are not polled.
@@ -56,10 +63,23 @@ public final class MetricsScraper {
 
     public void start() {
         poller.start(true);
+        staleCheckTimer = vertx.setPeriodic(interval.toMillis(), id -> markOldFiguresStale());
     }
 
     public void stop() {
+        vertx.cancelTimer(staleCheckTimer);
         poller.stop();
+    }
+
+    /** A server whose last good scrape is older than stale_after (a scrape still pending) gets stale figures. */
+    private void markOldFiguresStale() {
+        long now = ticker.read();
+        for (ScrapeTarget target : targets) {
+            if (target.kind() == ScrapeTarget.Kind.SERVER) {
+                state.updateLoad(target.slot(), old -> !old.stale() && now - old.scrapedAtNanos() > staleAfterNanos
+                        ? old.withStale(true) : old);
+            }
+        }
     }
 
     private void scraped(int index, AsyncResult<Buffer> result) {
