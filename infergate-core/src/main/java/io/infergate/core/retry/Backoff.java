@@ -11,8 +11,8 @@ import java.util.Objects;
  * random generator, so a request's delays replay exactly while different requests spread out.
  *
  * <pre>{@code
- * Backoff backoff = Backoff.DEFAULT;                          // 25 ms doubling to 250 ms, 50 % jitter
- * long delayNanos = backoff.delayNanos(1, requestId);         // before the first retry: 12.5-25 ms
+ * Backoff backoff = Backoff.DEFAULT;                          // 5 ms doubling to 250 ms, 50 % jitter
+ * long delayNanos = backoff.delayNanos(1, requestId);         // before the first retry: 2.5-5 ms
  * }</pre>
  *
  * @param base       the delay before the first retry, before jitter; {@code > 0}
@@ -22,8 +22,12 @@ import java.util.Objects;
  */
 public record Backoff(Duration base, Duration max, double multiplier, double jitter) {
 
-    /** 25 ms doubling up to 250 ms, with up to half of each delay taken off at random. */
-    public static final Backoff DEFAULT = new Backoff(Duration.ofMillis(25), Duration.ofMillis(250), 2, 0.5);
+    /**
+     * 5 ms doubling up to 250 ms, with up to half of each delay taken off at random. The first delay is
+     * short because a retry always goes to another endpoint: the wait only spreads retries out, while the
+     * retry budget is what protects a struggling pool.
+     */
+    public static final Backoff DEFAULT = new Backoff(Duration.ofMillis(5), Duration.ofMillis(250), 2, 0.5);
 
     public Backoff {
         Objects.requireNonNull(base, "base");

@@ -32,8 +32,8 @@ class BackoffTest {
             String requestId = "req-" + i;
 
             // then each lies between half the nominal delay and the nominal delay
-            assertThat(backoff.delayNanos(1, requestId)).isBetween(25 * MILLI / 2, 25 * MILLI);
-            assertThat(backoff.delayNanos(5, requestId)).isBetween(250 * MILLI / 2, 250 * MILLI);
+            assertThat(backoff.delayNanos(1, requestId)).isBetween(5 * MILLI / 2, 5 * MILLI);
+            assertThat(backoff.delayNanos(5, requestId)).isBetween(80 * MILLI / 2, 80 * MILLI);
         }
     }
 
@@ -47,7 +47,7 @@ class BackoffTest {
         for (int i = 0; i < 1_000; i++) {
             long delay = backoff.delayNanos(1, "req-" + i);
             delays.add(delay);
-            low += delay < 25 * MILLI * 3 / 4 ? 1 : 0;
+            low += delay < 5 * MILLI * 3 / 4 ? 1 : 0;
         }
         assertThat(delays).hasSizeGreaterThan(990);
         assertThat(low).as("about half below the middle of the range").isBetween(430L, 570L);
