@@ -2,6 +2,7 @@ package io.infergate.cli;
 
 import io.infergate.emulator.EmulatedFleet;
 import io.infergate.gateway.Gateway;
+import io.infergate.gateway.ServeCommand;
 import io.infergate.gateway.config.ConfigException;
 import io.infergate.gateway.config.ConfigLoader;
 import io.infergate.gateway.config.GatewayConfig;
@@ -13,7 +14,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
 
 /**
  * {@code infergate demo}: an emulated, heterogeneous GPU fleet in pretend regions, and the gateway in
@@ -57,14 +57,8 @@ public final class DemoCommand implements Callable<Integer> {
             fleet.close();
             throw e;
         }
-        CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            gateway.close();
-            fleet.close();
-            stopped.countDown();
-        }, "infergate-demo-shutdown"));
         printWelcome(fleet, gateway, configFile);
-        stopped.await();
+        ServeCommand.closeOnShutdown(gateway, fleet);
         return 0;
     }
 

@@ -204,9 +204,9 @@ public final class Gateway implements AutoCloseable {
         scraper.stop();
         prober.stop();
         try {
-            vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
-        } catch (Exception e) {
-            Thread.currentThread().interrupt();
+            vertx.close().await(10, TimeUnit.SECONDS);
+        } catch (TimeoutException e) {
+            LOG.warning("the gateway's event loops did not stop within 10 s");
         }
     }
 }

@@ -40,13 +40,27 @@ public final class ServeCommand implements Callable<Integer> {
     /** Starts a gateway, prints where it listens, and blocks until the JVM is asked to stop. */
     public static void runUntilShutdown(GatewayConfig config, PrintStream out) throws InterruptedException {
         Gateway gateway = Gateway.start(config);
-        CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            gateway.close();
-            stopped.countDown();
-        }, "infergate-shutdown"));
         out.printf("infergate gateway: data plane http://%s:%d, admin http://%s:%d (metrics at /metrics)%n",
                 config.listen().host(), gateway.port(), config.listen().host(), gateway.adminPort());
-        stopped.await();
+        closeOnShutdown(gateway);
+    }
+
+    /**
+     * Blocks until the JVM is asked to stop (Ctrl-C, SIGTERM), then closes {@code resources} in order
+     * before the JVM exits, so nothing started in this process outlives it.
+     */
+    public static void closeOnShutdown(AutoCloseable... resources) throws InterruptedException {
+        CountDownLatch closed = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            for (AutoCloseable resource : resources) {
+                try {
+                    resource.close();
+                } catch (Exception e) {
+                    System.err.println("infergate: while stopping: " + e);
+                }
+            }
+            closed.countDown();
+        }, "infergate-shutdown"));
+        closed.await();
     }
 }

@@ -142,8 +142,6 @@ public final class AdminRouter implements Handler<HttpServerRequest> {
     }
 
     private static void error(HttpServerRequest request, ApiError error) {
-        request.response().setStatusCode(error.status())
-                .putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
-                .end(error.toJson());
+        error.sendTo(request.response());
     }
 }

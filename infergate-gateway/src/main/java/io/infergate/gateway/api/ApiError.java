@@ -2,9 +2,11 @@ package io.infergate.gateway.api;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
+import io.infergate.core.flow.Rejection;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpServerResponse;
 
 import java.io.IOException;
-import io.infergate.core.flow.Rejection;
 
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
@@ -100,6 +102,18 @@ public record ApiError(int status, String type, String code, String message, int
             throw new UncheckedIOException(e);
         }
         return out.toString();
+    }
+
+    /**
+     * Answers with this error: status, {@code Retry-After} when set, and the JSON body. Headers the
+     * caller put on {@code response} before (request id, endpoint) go out with it.
+     */
+    public void sendTo(HttpServerResponse response) {
+        response.setStatusCode(status).putHeader(HttpHeaders.CONTENT_TYPE, "application/json");
+        if (retryAfterSeconds > 0) {
+            response.putHeader(HttpHeaders.RETRY_AFTER, Integer.toString(retryAfterSeconds));
+        }
+        response.end(toJson());
     }
 
     /** The same error as one server-sent event, for a stream that already began. */

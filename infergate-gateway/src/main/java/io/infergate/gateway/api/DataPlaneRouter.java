@@ -46,8 +46,6 @@ public final class DataPlaneRouter implements Handler<HttpServerRequest> {
     }
 
     private static void reply(HttpServerRequest request, ApiError error) {
-        request.response().setStatusCode(error.status())
-                .putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
-                .end(error.toJson());
+        error.sendTo(request.response());
     }
 }

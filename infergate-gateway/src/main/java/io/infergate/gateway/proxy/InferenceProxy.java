@@ -97,13 +97,8 @@ public final class InferenceProxy {
         if (response.ended() || response.closed()) {
             return;
         }
-        response.setStatusCode(error.status())
-                .putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
-                .putHeader(Headers.REQUEST_ID, requestId);
-        if (error.retryAfterSeconds() > 0) {
-            response.putHeader(HttpHeaders.RETRY_AFTER, Integer.toString(error.retryAfterSeconds()));
-        }
-        response.end(error.toJson());
+        response.putHeader(Headers.REQUEST_ID, requestId);
+        error.sendTo(response);
         metrics.requestDuration(model, "none", Outcome.REJECTED).record(ticker.read() - startNanos, TimeUnit.NANOSECONDS);
     }
 

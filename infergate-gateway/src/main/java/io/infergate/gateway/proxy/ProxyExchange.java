@@ -303,8 +303,8 @@ final class ProxyExchange {
 
     private void respondFailed(ApiError error) {
         if (!response.ended() && !response.closed()) {
-            writeErrorHead(error);
-            response.end(error.toJson());
+            response.putHeader(Headers.REQUEST_ID, requestId).putHeader(Headers.ENDPOINT, endpoint.id());
+            error.sendTo(response);
         }
         finish(Outcome.FAILED);
     }
@@ -418,18 +418,6 @@ final class ProxyExchange {
             proxy.metrics().proxyError("client_gone", endpoint.id());
         }
         finish(Outcome.CLIENT_GONE);
-    }
-
-    private void writeErrorHead(ApiError error) {
-        response.setStatusCode(error.status())
-                .putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
-                .putHeader(Headers.REQUEST_ID, requestId);
-        if (endpoint != null) {
-            response.putHeader(Headers.ENDPOINT, endpoint.id());
-        }
-        if (error.retryAfterSeconds() > 0) {
-            response.putHeader(HttpHeaders.RETRY_AFTER, Integer.toString(error.retryAfterSeconds()));
-        }
     }
 
     private void finishRejected(ApiError error) {
