@@ -1,5 +1,6 @@
 package io.infergate.gateway;
 
+import io.infergate.core.model.ModelCatalog;
 import io.infergate.core.schedule.Scheduler;
 import io.infergate.core.time.Ticker;
 import io.infergate.gateway.api.DataPlaneRouter;
@@ -39,12 +40,13 @@ final class DataPlaneVerticle extends VerticleBase {
     private final RequestIds requestIds;
     private final Resilience resilience;
     private final FlowGate flow;
+    private final ModelCatalog models;
     private HttpServer server;
     private HttpClient client;
 
     DataPlaneVerticle(String host, int port, FleetState fleet, Scheduler scheduler, GatewayMetrics metrics,
                       PickLog picks, ProxySettings settings, RequestIds requestIds, Resilience resilience,
-                      FlowGate flow) {
+                      FlowGate flow, ModelCatalog models) {
         this.host = host;
         this.port = port;
         this.fleet = fleet;
@@ -55,6 +57,7 @@ final class DataPlaneVerticle extends VerticleBase {
         this.requestIds = requestIds;
         this.resilience = resilience;
         this.flow = flow;
+        this.models = models;
     }
 
     @Override
@@ -67,12 +70,12 @@ final class DataPlaneVerticle extends VerticleBase {
                         .setConnectTimeout((int) settings.connectTimeout().toMillis()),
                 new PoolOptions().setHttp1MaxSize(MAX_CONNECTIONS_PER_ENDPOINT).setMaxWaitQueueSize(-1));
         InferenceProxy proxy = new InferenceProxy(vertx, client, fleet, scheduler, metrics, picks, settings,
-                Ticker.system(), requestIds, resilience, flow);
+                Ticker.system(), requestIds, resilience, flow, models);
         server = vertx.createHttpServer(new HttpServerOptions()
                 .setTcpNoDelay(true)
                 .setCompressionSupported(false)
                 .setHttp2ClearTextEnabled(true));
-        return server.requestHandler(new DataPlaneRouter(proxy, fleet)).listen(port, host);
+        return server.requestHandler(new DataPlaneRouter(proxy, models)).listen(port, host);
     }
 
     int actualPort() {

@@ -8,9 +8,9 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.SortedSet;
 import java.util.TreeSet;
+import java.util.function.Predicate;
 
 /**
  * Resolves the model a client names to the model that serves the request: an alias becomes its
@@ -21,8 +21,8 @@ import java.util.TreeSet;
  * <pre>{@code
  * ModelCatalog catalog = ModelCatalog.of(fleet.models(), routes);
  * Optional<String> model = catalog.resolve("gpt-4o");                     // "llama-3.1-70b-instruct"
- * String served = catalog.choose(model.get(), fleet, fullEndpointIds);    // it, or a fallback with room
- * Optional<String> next = catalog.nextFallback(model.get(), served, fleet, Set.of());  // after failures
+ * String served = catalog.choose(model.get(), fleet, m -> flow.hasRoom(m, "standard"));
+ * Optional<String> next = catalog.nextFallback(model.get(), served, fleet, m -> true);   // after failures
  * }</pre>
  */
 public final class ModelCatalog {
@@ -84,15 +84,15 @@ public final class ModelCatalog {
 
     /**
      * The model to send a request for {@code model} to: {@code model} itself when one of its endpoints
-     * accepts requests and is not in {@code fullEndpoints}, else the first fallback that has such an
-     * endpoint, else {@code model} (whose queue or error then speaks for it).
+     * accepts requests and {@code hasRoom} says its pool is not saturated, else the first fallback of
+     * which that holds, else {@code model} (whose queue or error then speaks for it).
      */
-    public String choose(String model, FleetSnapshot fleet, Set<String> fullEndpoints) {
-        if (hasRoom(model, fleet, fullEndpoints)) {
+    public String choose(String model, FleetSnapshot fleet, Predicate<String> hasRoom) {
+        if (available(model, fleet, hasRoom)) {
             return model;
         }
         for (String fallback : fallbacks(model)) {
-            if (hasRoom(fallback, fleet, fullEndpoints)) {
+            if (available(fallback, fleet, hasRoom)) {
                 return fallback;
             }
         }
@@ -101,25 +101,26 @@ public final class ModelCatalog {
 
     /**
      * After every endpoint of {@code current} failed or refused a request for {@code model}: the next
-     * of {@code model}'s fallbacks after {@code current} that has an endpoint accepting requests and not
-     * in {@code fullEndpoints}; empty when none is left.
+     * of {@code model}'s fallbacks after {@code current} that has an endpoint accepting requests and
+     * room by {@code hasRoom}; empty when none is left.
      */
-    public Optional<String> nextFallback(String model, String current, FleetSnapshot fleet, Set<String> fullEndpoints) {
+    public Optional<String> nextFallback(String model, String current, FleetSnapshot fleet, Predicate<String> hasRoom) {
         List<String> order = new ArrayList<>();
         order.add(model);
         order.addAll(fallbacks(model));
         for (int i = order.indexOf(current) + 1; i > 0 && i < order.size(); i++) {
-            if (hasRoom(order.get(i), fleet, fullEndpoints)) {
+            if (available(order.get(i), fleet, hasRoom)) {
                 return Optional.of(order.get(i));
             }
         }
         return Optional.empty();
     }
 
-    private static boolean hasRoom(String model, FleetSnapshot fleet, Set<String> fullEndpoints) {
+    /** True when an endpoint of {@code model} accepts requests and flow control finds room for one more. */
+    private static boolean available(String model, FleetSnapshot fleet, Predicate<String> hasRoom) {
         for (int slot : fleet.slotsServing(model)) {
-            if (fleet.load(slot).acceptsRequests() && !fullEndpoints.contains(fleet.endpoint(slot).id())) {
-                return true;
+            if (fleet.load(slot).acceptsRequests()) {
+                return hasRoom.test(model);
             }
         }
         return false;

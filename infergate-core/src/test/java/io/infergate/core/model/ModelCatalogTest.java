@@ -8,6 +8,7 @@ import org.junit.jupiter.api.Test;
 import java.net.URI;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Predicate;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -33,33 +34,33 @@ class ModelCatalogTest {
     }
 
     @Test
-    void choosesTheModelWhileOneOfItsEndpointsHasRoom() {
-        assertThat(catalog.choose(BIG, fleet, Set.of("big-1"))).isEqualTo(BIG);
-        assertThat(catalog.choose(SMALL, fleet, Set.of())).isEqualTo(SMALL);
+    void choosesTheModelWhileItHasRoom() {
+        assertThat(catalog.choose(BIG, fleet, saturated())).isEqualTo(BIG);
+        assertThat(catalog.choose(SMALL, fleet, saturated())).isEqualTo(SMALL);
     }
 
     @Test
-    void fallsBackInOrderWhenTheModelsEndpointsAreFullOrDown() {
+    void fallsBackInOrderWhenTheModelIsSaturatedOrDown() {
         FleetSnapshot bigDown = fleet.withLoad(0, fleet.load(0).withHealthy(false))
                 .withLoad(1, fleet.load(1).withLifecycle(Lifecycle.DRAINING));
-        assertThat(catalog.choose(BIG, bigDown, Set.of())).isEqualTo(SMALL);
-        assertThat(catalog.choose(BIG, fleet, Set.of("big-1", "big-2"))).isEqualTo(SMALL);
-        assertThat(catalog.choose(BIG, fleet, Set.of("big-1", "big-2", "small-1"))).isEqualTo(TINY);
+        assertThat(catalog.choose(BIG, bigDown, saturated())).isEqualTo(SMALL);
+        assertThat(catalog.choose(BIG, fleet, saturated(BIG))).isEqualTo(SMALL);
+        assertThat(catalog.choose(BIG, fleet, saturated(BIG, SMALL))).isEqualTo(TINY);
     }
 
     @Test
     void keepsTheModelWhenNoFallbackHasRoomEither() {
-        assertThat(catalog.choose(BIG, fleet, Set.of("big-1", "big-2", "small-1", "tiny-1"))).isEqualTo(BIG);
-        assertThat(catalog.choose(SMALL, fleet, Set.of("small-1"))).isEqualTo(SMALL);
+        assertThat(catalog.choose(BIG, fleet, saturated(BIG, SMALL, TINY))).isEqualTo(BIG);
+        assertThat(catalog.choose(SMALL, fleet, saturated(SMALL))).isEqualTo(SMALL);
     }
 
     @Test
     void nextFallbackWalksOnFromTheModelTriedLast() {
-        assertThat(catalog.nextFallback(BIG, BIG, fleet, Set.of())).contains(SMALL);
-        assertThat(catalog.nextFallback(BIG, SMALL, fleet, Set.of())).contains(TINY);
-        assertThat(catalog.nextFallback(BIG, BIG, fleet, Set.of("small-1"))).contains(TINY);
-        assertThat(catalog.nextFallback(BIG, TINY, fleet, Set.of())).isEmpty();
-        assertThat(catalog.nextFallback(SMALL, SMALL, fleet, Set.of())).isEmpty();
+        assertThat(catalog.nextFallback(BIG, BIG, fleet, saturated())).contains(SMALL);
+        assertThat(catalog.nextFallback(BIG, SMALL, fleet, saturated())).contains(TINY);
+        assertThat(catalog.nextFallback(BIG, BIG, fleet, saturated(SMALL))).contains(TINY);
+        assertThat(catalog.nextFallback(BIG, TINY, fleet, saturated())).isEmpty();
+        assertThat(catalog.nextFallback(SMALL, SMALL, fleet, saturated())).isEmpty();
     }
 
     @Test
@@ -72,6 +73,11 @@ class ModelCatalogTest {
                 .hasMessageContaining("alias 'llama-8b' of 'llama-70b': already names 'llama-8b'");
         assertThatThrownBy(() -> new ModelRoute(BIG, List.of(), List.of(BIG)))
                 .hasMessageContaining("expected: models other than 'llama-70b'");
+    }
+
+    /** Flow control's verdict: the {@code models} given have no room. */
+    private static Predicate<String> saturated(String... models) {
+        return model -> !Set.of(models).contains(model);
     }
 
     private static Endpoint endpoint(String id, String model) {

@@ -1,6 +1,7 @@
 package io.infergate.gateway.config;
 
 import io.infergate.core.fleet.Endpoint;
+import io.infergate.core.model.ModelRoute;
 
 import java.util.Collections;
 import java.util.List;
@@ -27,10 +28,11 @@ import java.util.TreeSet;
  * @param pools   the pools, in file order, at least one
  * @param tenants the tenants, in file order; empty means the gateway is open
  * @param flowControl priority classes, queues and load shedding
+ * @param modelRoutes aliases and ordered fallbacks of served models ({@code models:}); may be empty
  */
 public record GatewayConfig(ListenConfig listen, LimitsConfig limits, ScrapeConfig scrape, RoutingConfig routing,
                             RetryConfig retry, HealthConfig health, List<PoolConfig> pools, List<TenantConfig> tenants,
-                            FlowControlConfig flowControl) {
+                            FlowControlConfig flowControl, List<ModelRoute> modelRoutes) {
 
     public GatewayConfig {
         Objects.requireNonNull(listen, "listen");
@@ -42,6 +44,7 @@ public record GatewayConfig(ListenConfig listen, LimitsConfig limits, ScrapeConf
         pools = List.copyOf(pools);
         tenants = List.copyOf(tenants);
         Objects.requireNonNull(flowControl, "flowControl");
+        modelRoutes = List.copyOf(modelRoutes);
     }
 
     /** Every configured endpoint with its metrics URL, pool by pool in file order. */

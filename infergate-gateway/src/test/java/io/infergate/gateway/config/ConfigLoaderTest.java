@@ -7,6 +7,7 @@ import io.infergate.core.fleet.SiteKind;
 import io.infergate.core.flow.FlowPolicy;
 import io.infergate.core.flow.PriorityClass;
 import io.infergate.core.flow.SaturationThresholds;
+import io.infergate.core.model.ModelRoute;
 import org.junit.jupiter.api.Test;
 
 import java.net.URI;
@@ -43,7 +44,8 @@ class ConfigLoaderTest {
                 new LimitsConfig(1_048_576),
                 new ScrapeConfig(Duration.ofMillis(100), Duration.ofMillis(500), Duration.ofMillis(1500)),
                 new RoutingConfig(SchedulerKind.LEAST_IN_FLIGHT),
-                new RetryConfig(2, Duration.ofMillis(5000), 0.1, 5),
+                new RetryConfig(2, Duration.ofMillis(5000), 0.1, 5,
+                        new HedgingConfig(true, Set.of("fraud"), 90, Duration.ofMillis(20), 3)),
                 new HealthConfig(Duration.ofMillis(500), Duration.ofMillis(250), 4),
                 List.of(new PoolConfig("chat-eu", ServerType.SGLANG, List.of("llama-3.1-8b-instruct", "qwen2.5-7b"),
                         List.of(new EndpointConfig(endpoint, URI.create("http://127.0.0.1:8002/metrics"),
@@ -54,7 +56,8 @@ class ConfigLoaderTest {
                         .classes(List.of(new PriorityClass("fraud", 10, Duration.ofMillis(250), false),
                                 new PriorityClass("batch", 0, Duration.ZERO, true)))
                         .defaultClass("batch").maxQueued(50).reservedForCritical(0.5)
-                        .saturation(new SaturationThresholds(2, 0.9, 8)).tenantWeight("fraud", 3).build())));
+                        .saturation(new SaturationThresholds(2, 0.9, 8)).tenantWeight("fraud", 3).build()),
+                List.of(new ModelRoute("qwen2.5-7b", List.of("gpt-4o-mini"), List.of("llama-3.1-8b-instruct")))));
     }
 
     @Test
