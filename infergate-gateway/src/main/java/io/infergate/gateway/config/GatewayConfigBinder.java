@@ -264,6 +264,7 @@ final class GatewayConfigBinder {
             double egressPerGb = m.optional("egress_per_gb", reader::nonNegative, defaults.egressPerGb());
             CapacityKind capacity = m.optional("capacity", choice(CapacityKind.values()), defaults.capacity());
             int replicaSize = m.optional("replica_size", intIn(1, MAX_REPLICA_NODES), defaults.replicaSize());
+            Optional<Double> capacityWeight = m.optional("capacity_weight", decimal("> 0", w -> w > 0));
             Optional<URI> metricsUrl = m.optional("metrics_url", reader::httpUrl);
             Optional<URI> gpuMetricsUrl = m.optional("gpu_metrics_url", reader::httpUrl);
             m.finish();
@@ -274,7 +275,7 @@ final class GatewayConfigBinder {
             return url.flatMap(u -> id.map(i -> new BoundEndpoint(
                     Endpoint.builder(i, u).region(region).zone(zone).site(site).accelerator(accelerator)
                             .pricePerHour(pricePerHour).egressPerGb(egressPerGb).capacity(capacity)
-                            .replicaSize(replicaSize),
+                            .replicaSize(replicaSize).capacityWeight(capacityWeight.orElse((double) replicaSize)),
                     metricsUrl.orElseGet(() -> URI.create(u + "/metrics")), gpuMetricsUrl)));
         });
     }

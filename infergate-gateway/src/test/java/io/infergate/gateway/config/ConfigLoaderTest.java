@@ -38,7 +38,7 @@ class ConfigLoaderTest {
                 .pool("chat-eu").serverType("sglang").models(Set.of("llama-3.1-8b-instruct", "qwen2.5-7b"))
                 .region("eu-west").zone("eu-west-1a").site(SiteKind.EDGE)
                 .accelerator(new Accelerator("NVIDIA_A100", 4)).pricePerHour(2.10).egressPerGb(0.02)
-                .capacity(CapacityKind.PREEMPTIBLE).replicaSize(2).build();
+                .capacity(CapacityKind.PREEMPTIBLE).replicaSize(2).capacityWeight(3.5).build();
         assertThat(config).isEqualTo(new GatewayConfig(
                 new ListenConfig("127.0.0.1", 9080, 9081),
                 new LimitsConfig(1_048_576),
@@ -114,6 +114,7 @@ class ConfigLoaderTest {
         assertThat(dc.serverType()).isEqualTo("triton");
         assertThat(dc.models()).containsExactlyInAnyOrder("resnet50", "efficientnet-b0");
         assertThat(dc.replicaSize()).isEqualTo(2);
+        assertThat(dc.capacityWeight()).as("capacity weight defaults to the replica size").isEqualTo(2.0);
         assertThat(config.endpointConfigs()).extracting(EndpointConfig::metricsUrl).containsExactly(
                 URI.create("http://10.0.0.5:8000/metrics"), URI.create("http://10.2.0.5:8000/metrics"),
                 URI.create("http://192.168.10.20:8000/metrics"), URI.create("http://10.1.0.7:8002/metrics"),
