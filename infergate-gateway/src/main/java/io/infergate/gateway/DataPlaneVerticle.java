@@ -7,6 +7,7 @@ import io.infergate.gateway.fleet.FleetState;
 import io.infergate.gateway.flow.FlowGate;
 import io.infergate.gateway.observe.GatewayMetrics;
 import io.infergate.gateway.observe.PickLog;
+import io.infergate.gateway.proxy.AdmissionGuard;
 import io.infergate.gateway.proxy.InferenceProxy;
 import io.infergate.gateway.proxy.ProxySettings;
 import io.infergate.gateway.proxy.RequestIds;
@@ -39,12 +40,13 @@ final class DataPlaneVerticle extends VerticleBase {
     private final RequestIds requestIds;
     private final Resilience resilience;
     private final FlowGate flow;
+    private final AdmissionGuard guard;
     private HttpServer server;
     private HttpClient client;
 
     DataPlaneVerticle(String host, int port, FleetState fleet, Scheduler scheduler, GatewayMetrics metrics,
                       PickLog picks, ProxySettings settings, RequestIds requestIds, Resilience resilience,
-                      FlowGate flow) {
+                      FlowGate flow, AdmissionGuard guard) {
         this.host = host;
         this.port = port;
         this.fleet = fleet;
@@ -55,6 +57,7 @@ final class DataPlaneVerticle extends VerticleBase {
         this.requestIds = requestIds;
         this.resilience = resilience;
         this.flow = flow;
+        this.guard = guard;
     }
 
     @Override
@@ -67,7 +70,7 @@ final class DataPlaneVerticle extends VerticleBase {
                         .setConnectTimeout((int) settings.connectTimeout().toMillis()),
                 new PoolOptions().setHttp1MaxSize(MAX_CONNECTIONS_PER_ENDPOINT).setMaxWaitQueueSize(-1));
         InferenceProxy proxy = new InferenceProxy(vertx, client, fleet, scheduler, metrics, picks, settings,
-                Ticker.system(), requestIds, resilience, flow);
+                Ticker.system(), requestIds, resilience, flow, guard);
         server = vertx.createHttpServer(new HttpServerOptions()
                 .setTcpNoDelay(true)
                 .setCompressionSupported(false)

@@ -27,10 +27,11 @@ import java.util.TreeSet;
  * @param pools   the pools, in file order, at least one
  * @param tenants the tenants, in file order; empty means the gateway is open
  * @param flowControl priority classes, queues and load shedding
+ * @param rateLimits  where rate limits are counted
  */
 public record GatewayConfig(ListenConfig listen, LimitsConfig limits, ScrapeConfig scrape, RoutingConfig routing,
                             RetryConfig retry, HealthConfig health, List<PoolConfig> pools, List<TenantConfig> tenants,
-                            FlowControlConfig flowControl) {
+                            FlowControlConfig flowControl, RateLimitsConfig rateLimits) {
 
     public GatewayConfig {
         Objects.requireNonNull(listen, "listen");
@@ -42,6 +43,12 @@ public record GatewayConfig(ListenConfig listen, LimitsConfig limits, ScrapeConf
         pools = List.copyOf(pools);
         tenants = List.copyOf(tenants);
         Objects.requireNonNull(flowControl, "flowControl");
+        Objects.requireNonNull(rateLimits, "rateLimits");
+    }
+
+    /** True when some tenant has an API key: then every inference request needs one. */
+    public boolean authRequired() {
+        return tenants.stream().anyMatch(tenant -> !tenant.keys().isEmpty());
     }
 
     /** Every configured endpoint with its metrics URL, pool by pool in file order. */

@@ -38,10 +38,11 @@ public final class InferenceProxy {
     private final RequestIds requestIds;
     private final Resilience resilience;
     private final FlowGate flow;
+    private final AdmissionGuard guard;
 
     public InferenceProxy(Vertx vertx, HttpClient client, FleetState fleet, Scheduler scheduler, GatewayMetrics metrics,
                           PickLog picks, ProxySettings settings, Ticker ticker, RequestIds requestIds,
-                          Resilience resilience, FlowGate flow) {
+                          Resilience resilience, FlowGate flow, AdmissionGuard guard) {
         this.vertx = vertx;
         this.client = client;
         this.fleet = fleet;
@@ -53,6 +54,7 @@ public final class InferenceProxy {
         this.requestIds = requestIds;
         this.resilience = resilience;
         this.flow = flow;
+        this.guard = guard;
     }
 
     public void handle(HttpServerRequest request) {
@@ -148,5 +150,9 @@ public final class InferenceProxy {
 
     FlowGate flow() {
         return flow;
+    }
+
+    AdmissionGuard guard() {
+        return guard;
     }
 }
