@@ -109,6 +109,7 @@ public final class RedisRateLimiter implements RateLimiter {
     private volatile StatefulRedisConnection<String, String> connection;
     private volatile boolean up;
     private volatile long retryAtNanos;
+    private volatile boolean closed;
 
     private RedisRateLimiter(RateLimitsConfig config, LocalRateLimiter local, Ticker ticker) {
         this.uri = RedisURI.create(config.redisUrl());
@@ -140,9 +141,6 @@ public final class RedisRateLimiter implements RateLimiter {
     public CompletionStage<LimitDecision> acquire(List<LimitCharge> charges) {
         StatefulRedisConnection<String, String> redis = connection;
         if (redis == null || (!up && ticker.read() < retryAtNanos)) {
-            if (redis == null) {
-                maybeReconnect();
-            }
             return fallBack(charges);
         }
         if (!up) {
@@ -200,14 +198,7 @@ public final class RedisRateLimiter implements RateLimiter {
         }
     }
 
-    private void maybeReconnect() {
-        if (ticker.read() >= retryAtNanos) {
-            retryAtNanos = ticker.read() + RETRY_INTERVAL.toNanos();
-            reconnect();
-        }
-    }
-
-    /** Connects without waiting; Lettuce reconnects by itself after a first success. */
+    /** Connects without waiting, and again every {@link #RETRY_INTERVAL} until it succeeds; Lettuce reconnects by itself after that. */
     private void reconnect() {
         if (!connecting.compareAndSet(false, true)) {
             return;
@@ -215,7 +206,10 @@ public final class RedisRateLimiter implements RateLimiter {
         client.connectAsync(StringCodec.UTF8, uri).whenComplete((opened, failure) -> {
             connecting.set(false);
             if (failure != null) {
-                retryAtNanos = ticker.read() + RETRY_INTERVAL.toNanos();
+                if (!closed) {
+                    CompletableFuture.delayedExecutor(RETRY_INTERVAL.toMillis(), TimeUnit.MILLISECONDS)
+                            .execute(this::reconnect);
+                }
                 LOG.warning(() -> "rate limits: cannot connect to Redis at " + uri.getHost() + ":" + uri.getPort()
                         + " (" + failure + "); limiting by the '" + fallback.name().toLowerCase(java.util.Locale.ROOT)
                         + "' fallback, retrying every " + RETRY_INTERVAL.toMillis() + " ms");
@@ -258,6 +252,7 @@ public final class RedisRateLimiter implements RateLimiter {
 
     @Override
     public void close() {
+        closed = true;
         StatefulRedisConnection<String, String> redis = connection;
         if (redis != null) {
             redis.closeAsync();
