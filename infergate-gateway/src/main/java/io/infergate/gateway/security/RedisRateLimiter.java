@@ -44,25 +44,35 @@ public final class RedisRateLimiter implements RateLimiter {
     private static final Logger LOG = Logger.getLogger(RedisRateLimiter.class.getName());
     private static final String KEY_PREFIX = "infergate:rl:";
 
+    /** What both scripts start with: Redis's clock, and a bucket's refilled level and its storing. */
+    private static final String BUCKETS = """
+            local t = redis.call('TIME')
+            local now = tonumber(t[1]) * 1000000 + tonumber(t[2])
+            local function level_of(key, cap)
+              local s = redis.call('HMGET', key, 'l', 't', 'c')
+              if s[1] and tonumber(s[3]) == cap then
+                return math.min(cap, tonumber(s[1]) + math.max(0, now - tonumber(s[2])) * cap / 60000000)
+              end
+              return cap
+            end
+            local function store(key, level, cap)
+              redis.call('HSET', key, 'l', tostring(level), 't', now, 'c', cap)
+              redis.call('PEXPIRE', key, math.ceil((cap - level) * 60000 / cap) + 1000)
+            end
+            """;
+
     /**
      * KEYS: buckets. ARGV: per bucket its limit per minute and amount. Returns the index (1-based) of
      * the charge that does not fit or 0, the wait in microseconds, then per bucket remaining and reset
      * (microseconds). Mirrors TokenBucket: a charge fits when the level covers min(amount, limit).
      */
-    static final String ACQUIRE = """
-            local t = redis.call('TIME')
-            local now = tonumber(t[1]) * 1000000 + tonumber(t[2])
+    static final String ACQUIRE = BUCKETS + """
             local levels = {}
             local exceeded, wait = 0, 0
             for i = 1, #KEYS do
               local cap, amount = tonumber(ARGV[2 * i - 1]), tonumber(ARGV[2 * i])
-              local s = redis.call('HMGET', KEYS[i], 'l', 't', 'c')
-              local level = cap
-              if s[1] and tonumber(s[3]) == cap then
-                level = math.min(cap, tonumber(s[1]) + math.max(0, now - tonumber(s[2])) * cap / 60000000)
-              end
-              levels[i] = level
-              local missing = math.min(amount, cap) - level
+              levels[i] = level_of(KEYS[i], cap)
+              local missing = math.min(amount, cap) - levels[i]
               if missing > 0 then
                 local w = math.ceil(missing * 60000000 / cap)
                 if w > wait then exceeded, wait = i, w end
@@ -73,8 +83,7 @@ public final class RedisRateLimiter implements RateLimiter {
               local cap = tonumber(ARGV[2 * i - 1])
               if exceeded == 0 then
                 levels[i] = levels[i] - tonumber(ARGV[2 * i])
-                redis.call('HSET', KEYS[i], 'l', tostring(levels[i]), 't', now, 'c', cap)
-                redis.call('PEXPIRE', KEYS[i], math.ceil((cap - levels[i]) * 60000 / cap) + 1000)
+                store(KEYS[i], levels[i], cap)
               end
               out[#out + 1] = math.max(0, math.floor(levels[i]))
               out[#out + 1] = math.ceil((cap - levels[i]) * 60000000 / cap)
@@ -83,19 +92,10 @@ public final class RedisRateLimiter implements RateLimiter {
             """;
 
     /** KEYS: buckets. ARGV: per bucket its limit per minute and the amount to take more (negative gives back). */
-    static final String ADJUST = """
-            local t = redis.call('TIME')
-            local now = tonumber(t[1]) * 1000000 + tonumber(t[2])
+    static final String ADJUST = BUCKETS + """
             for i = 1, #KEYS do
               local cap, amount = tonumber(ARGV[2 * i - 1]), tonumber(ARGV[2 * i])
-              local s = redis.call('HMGET', KEYS[i], 'l', 't', 'c')
-              local level = cap
-              if s[1] and tonumber(s[3]) == cap then
-                level = math.min(cap, tonumber(s[1]) + math.max(0, now - tonumber(s[2])) * cap / 60000000)
-              end
-              level = math.min(cap, level - amount)
-              redis.call('HSET', KEYS[i], 'l', tostring(level), 't', now, 'c', cap)
-              redis.call('PEXPIRE', KEYS[i], math.ceil((cap - level) * 60000 / cap) + 1000)
+              store(KEYS[i], math.min(cap, level_of(KEYS[i], cap) - amount), cap)
             end
             return 0
             """;
