@@ -12,7 +12,7 @@ import picocli.CommandLine.Command;
 @Command(name = "infergate", mixinStandardHelpOptions = true, version = "infergate 0.1.0",
         description = "AI-inference gateway: load-, GPU-, latency- and cost-aware routing.",
         subcommands = {ServeCommand.class, DemoCommand.class, EmulateCommand.class, LoadCommand.class,
-                BenchCommand.class, CheckConfigCommand.class, CommandLine.HelpCommand.class})
+                BenchCommand.class, CheckConfigCommand.class, KeysCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 
     @CommandLine.Spec

@@ -8,6 +8,7 @@ import io.infergate.gateway.fleet.FleetState;
 import io.infergate.gateway.flow.FlowGate;
 import io.infergate.gateway.observe.GatewayMetrics;
 import io.infergate.gateway.observe.PickLog;
+import io.infergate.gateway.proxy.AdmissionGuard;
 import io.infergate.gateway.proxy.InferenceProxy;
 import io.infergate.gateway.proxy.ProxySettings;
 import io.infergate.gateway.proxy.RequestIds;
@@ -41,12 +42,13 @@ final class DataPlaneVerticle extends VerticleBase {
     private final Resilience resilience;
     private final FlowGate flow;
     private final ModelCatalog models;
+    private final AdmissionGuard guard;
     private HttpServer server;
     private HttpClient client;
 
     DataPlaneVerticle(String host, int port, FleetState fleet, Scheduler scheduler, GatewayMetrics metrics,
                       PickLog picks, ProxySettings settings, RequestIds requestIds, Resilience resilience,
-                      FlowGate flow, ModelCatalog models) {
+                      FlowGate flow, ModelCatalog models, AdmissionGuard guard) {
         this.host = host;
         this.port = port;
         this.fleet = fleet;
@@ -58,6 +60,7 @@ final class DataPlaneVerticle extends VerticleBase {
         this.resilience = resilience;
         this.flow = flow;
         this.models = models;
+        this.guard = guard;
     }
 
     @Override
@@ -70,7 +73,7 @@ final class DataPlaneVerticle extends VerticleBase {
                         .setConnectTimeout((int) settings.connectTimeout().toMillis()),
                 new PoolOptions().setHttp1MaxSize(MAX_CONNECTIONS_PER_ENDPOINT).setMaxWaitQueueSize(-1));
         InferenceProxy proxy = new InferenceProxy(vertx, client, fleet, scheduler, metrics, picks, settings,
-                Ticker.system(), requestIds, resilience, flow, models);
+                Ticker.system(), requestIds, resilience, flow, models, guard);
         server = vertx.createHttpServer(new HttpServerOptions()
                 .setTcpNoDelay(true)
                 .setCompressionSupported(false)

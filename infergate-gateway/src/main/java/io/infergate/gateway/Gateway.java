@@ -28,15 +28,22 @@ import io.infergate.gateway.fleet.ScrapedFigures;
 import io.infergate.gateway.flow.FlowGate;
 import io.infergate.gateway.observe.GatewayMetrics;
 import io.infergate.gateway.observe.PickLog;
+import io.infergate.gateway.proxy.AdmissionGuard;
 import io.infergate.gateway.proxy.ProxySettings;
 import io.infergate.gateway.proxy.RequestIds;
 import io.infergate.gateway.proxy.Hedging;
 import io.infergate.gateway.proxy.Resilience;
+import io.infergate.gateway.security.AccessGuard;
+import io.infergate.gateway.security.ConcurrencyLimits;
+import io.infergate.gateway.security.KeyRegistry;
+import io.infergate.gateway.security.RateLimiter;
+import io.infergate.gateway.security.RateLimiters;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 
+import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -72,11 +79,13 @@ public final class Gateway implements AutoCloseable {
     private final MetricsScraper scraper;
     private final HealthProber prober;
     private final FleetState fleet;
+    private final RateLimiter limiter;
     private final int port;
     private final int adminPort;
 
-    private Gateway(Vertx vertx, MetricsScraper scraper, HealthProber prober, FleetState fleet, int port,
-                    int adminPort) {
+    private Gateway(Vertx vertx, MetricsScraper scraper, HealthProber prober, FleetState fleet, RateLimiter limiter,
+                    int port, int adminPort) {
+        this.limiter = limiter;
         this.vertx = vertx;
         this.scraper = scraper;
         this.prober = prober;
@@ -139,6 +148,9 @@ public final class Gateway implements AutoCloseable {
         PickLog picks = new PickLog(settings.pickLogSize());
         RequestIds requestIds = new RequestIds();
         FlowGate flow = new FlowGate(config.flowControl(), config.tenants(), fleet, metrics, Ticker.system());
+        KeyRegistry keys = new KeyRegistry(config.tenants(), new SecureRandom(), System::currentTimeMillis);
+        RateLimiter limiter = RateLimiters.start(vertx, config.rateLimits(), metrics);
+        AdmissionGuard guard = new AccessGuard(keys, config.authRequired(), limiter, new ConcurrencyLimits(), metrics);
         String host = config.listen().host();
 
         // One server per core on a shared port; Vert.x shares a random port between servers when it is
@@ -147,13 +159,14 @@ public final class Gateway implements AutoCloseable {
         List<DataPlaneVerticle> dataPlanes = new CopyOnWriteArrayList<>();
         await(vertx.deployVerticle(() -> {
             DataPlaneVerticle verticle = new DataPlaneVerticle(host, requestedPort, fleet, scheduler, metrics, picks,
-                    settings, requestIds, resilience, flow, models);
+                    settings, requestIds, resilience, flow, models, guard);
             dataPlanes.add(verticle);
             return verticle;
         }, new DeploymentOptions().setInstances(Runtime.getRuntime().availableProcessors())));
         int port = dataPlanes.getFirst().actualPort();
         HttpServer admin = await(vertx.createHttpServer()
-                .requestHandler(new AdminRouter(vertx, fleet, scheduler, metrics, picks))
+                .requestHandler(new AdminRouter(vertx, fleet, scheduler, metrics, picks, keys, config.authRequired(),
+                        config.flowControl().policy()))
                 .listen(config.listen().adminPort(), host));
 
         MetricsScraper scraper = new MetricsScraper(vertx, fleet, scraped, targets, config.scrape().interval(),
@@ -164,7 +177,11 @@ public final class Gateway implements AutoCloseable {
         prober.start();
         vertx.setPeriodic(SWEEP_INTERVAL.toMillis(), id -> detector.sweep(Ticker.system().read()));
         flow.start(vertx);
-        return new Gateway(vertx, scraper, prober, fleet, port, admin.actualPort());
+        if (config.authRequired()) {
+            LOG.info(() -> "API keys required: " + keys.list().size() + " key(s) of "
+                    + config.tenants().stream().filter(t -> !t.keys().isEmpty()).count() + " tenant(s)");
+        }
+        return new Gateway(vertx, scraper, prober, fleet, limiter, port, admin.actualPort());
     }
 
     private static Optional<Hedging> hedging(HedgingConfig config, Map<String, LatencyTracker> firstByteLatency) {
@@ -229,5 +246,6 @@ public final class Gateway implements AutoCloseable {
         } catch (TimeoutException e) {
             LOG.warning("the gateway's event loops did not stop within 10 s");
         }
+        limiter.close();
     }
 }

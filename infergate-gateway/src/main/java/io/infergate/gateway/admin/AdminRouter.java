@@ -4,11 +4,13 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.infergate.core.fleet.FleetSnapshot;
 import io.infergate.core.fleet.Lifecycle;
+import io.infergate.core.flow.FlowPolicy;
 import io.infergate.core.schedule.Scheduler;
 import io.infergate.gateway.api.ApiError;
 import io.infergate.gateway.fleet.FleetState;
 import io.infergate.gateway.observe.GatewayMetrics;
 import io.infergate.gateway.observe.PickLog;
+import io.infergate.gateway.security.KeyRegistry;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpHeaders;
@@ -26,7 +28,8 @@ import java.util.Map;
  * {@code /admin/endpoints} (the fleet as the gateway sees it), {@code /admin/picks?limit=N} (the
  * last picks, each candidate with its per-scorer scores or the filter that removed it), and
  * {@code POST /admin/endpoints/{id}/drain} and {@code .../undrain}: a draining endpoint gets no new
- * requests while those in flight finish.
+ * requests while those in flight finish; {@code /admin/keys} creates, lists and revokes API keys
+ * ({@link KeyRoutes}).
  */
 public final class AdminRouter implements Handler<HttpServerRequest> {
 
@@ -40,8 +43,11 @@ public final class AdminRouter implements Handler<HttpServerRequest> {
     private final Scheduler scheduler;
     private final GatewayMetrics metrics;
     private final PickLog picks;
+    private final KeyRoutes keys;
 
-    public AdminRouter(Vertx vertx, FleetState fleet, Scheduler scheduler, GatewayMetrics metrics, PickLog picks) {
+    public AdminRouter(Vertx vertx, FleetState fleet, Scheduler scheduler, GatewayMetrics metrics, PickLog picks,
+                       KeyRegistry keys, boolean authRequired, FlowPolicy flow) {
+        this.keys = new KeyRoutes(json, keys, authRequired, flow);
         this.vertx = vertx;
         this.fleet = fleet;
         this.scheduler = scheduler;
@@ -59,7 +65,9 @@ public final class AdminRouter implements Handler<HttpServerRequest> {
             case "/admin/endpoints" -> sendJson(request, 200, endpoints());
             case "/admin/picks" -> picks(request);
             default -> {
-                if (request.path().startsWith(ENDPOINTS_PREFIX) && request.method() == HttpMethod.POST) {
+                if (request.path().equals(KeyRoutes.PATH) || request.path().startsWith(KeyRoutes.PATH + "/")) {
+                    keys.handle(request);
+                } else if (request.path().startsWith(ENDPOINTS_PREFIX) && request.method() == HttpMethod.POST) {
                     lifecycle(request);
                 } else {
                     error(request, ApiError.notFound(request.method().name(), request.path()));

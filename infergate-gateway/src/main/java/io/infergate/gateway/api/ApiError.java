@@ -75,6 +75,34 @@ public record ApiError(int status, String type, String code, String message, int
                 rejection.retryAfterSeconds());
     }
 
+    /** No {@code Authorization: Bearer} header, while API keys are required. */
+    public static ApiError missingApiKey() {
+        return new ApiError(401, "invalid_request_error", "missing_api_key", "You didn't provide an API key. Send it "
+                + "in the Authorization header as 'Authorization: Bearer ig-...'", 0);
+    }
+
+    /** A bearer token that is no valid key; never echoes the token. */
+    public static ApiError invalidApiKey() {
+        return new ApiError(401, "invalid_request_error", "invalid_api_key",
+                "Incorrect API key provided: it is unknown, revoked or malformed", 0);
+    }
+
+    public static ApiError modelNotAllowed(String model, String keyId, List<String> allowed) {
+        return new ApiError(403, "permission_error", "model_not_allowed", "API key '" + keyId
+                + "' may not call model '" + model + "' (allowed: " + String.join(", ", allowed) + ")", 0);
+    }
+
+    /** A request, token or concurrency limit of a key or tenant is reached. */
+    public static ApiError rateLimited(String message, int retryAfterSeconds) {
+        return new ApiError(429, "rate_limit_error", "rate_limit_exceeded", message, retryAfterSeconds);
+    }
+
+    /** Limits are counted in Redis, Redis is unreachable and the configured fallback is to refuse. */
+    public static ApiError limitBackendUnavailable() {
+        return new ApiError(503, "service_unavailable", "rate_limit_backend_unavailable",
+                "Rate limits cannot be checked: the shared limit store is unreachable", 1);
+    }
+
     public static ApiError noHealthyEndpoint(String reason) {
         return new ApiError(503, "service_unavailable", "no_healthy_endpoint", reason, 1);
     }

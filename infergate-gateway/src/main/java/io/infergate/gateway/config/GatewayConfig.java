@@ -29,10 +29,11 @@ import java.util.TreeSet;
  * @param tenants the tenants, in file order; empty means the gateway is open
  * @param flowControl priority classes, queues and load shedding
  * @param modelRoutes aliases and ordered fallbacks of served models ({@code models:}); may be empty
+ * @param rateLimits  where rate limits are counted
  */
 public record GatewayConfig(ListenConfig listen, LimitsConfig limits, ScrapeConfig scrape, RoutingConfig routing,
                             RetryConfig retry, HealthConfig health, List<PoolConfig> pools, List<TenantConfig> tenants,
-                            FlowControlConfig flowControl, List<ModelRoute> modelRoutes) {
+                            FlowControlConfig flowControl, List<ModelRoute> modelRoutes, RateLimitsConfig rateLimits) {
 
     public GatewayConfig {
         Objects.requireNonNull(listen, "listen");
@@ -45,6 +46,12 @@ public record GatewayConfig(ListenConfig listen, LimitsConfig limits, ScrapeConf
         tenants = List.copyOf(tenants);
         Objects.requireNonNull(flowControl, "flowControl");
         modelRoutes = List.copyOf(modelRoutes);
+        Objects.requireNonNull(rateLimits, "rateLimits");
+    }
+
+    /** True when some tenant has an API key: then every inference request needs one. */
+    public boolean authRequired() {
+        return tenants.stream().anyMatch(tenant -> !tenant.keys().isEmpty());
     }
 
     /** Every configured endpoint with its metrics URL, pool by pool in file order. */

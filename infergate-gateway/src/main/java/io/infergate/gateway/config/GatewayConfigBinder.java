@@ -10,7 +10,10 @@ import io.infergate.core.flow.SaturationThresholds;
 import io.infergate.core.model.ModelRoute;
 import org.snakeyaml.engine.v2.nodes.Node;
 
+import io.infergate.gateway.security.KeyHash;
+
 import java.net.URI;
+import java.net.URISyntaxException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -45,6 +48,7 @@ final class GatewayConfigBinder {
     private final FirstSeen tenantNames;
     private final FirstSeen routedModels;
     private final FirstSeen modelAliases;
+    private final FirstSeen keyIds;
 
     GatewayConfigBinder(NodeReader reader) {
         this.reader = reader;
@@ -55,6 +59,7 @@ final class GatewayConfigBinder {
         this.tenantNames = new FirstSeen("tenant name", problems);
         this.routedModels = new FirstSeen("model route", problems);
         this.modelAliases = new FirstSeen("model alias", problems);
+        this.keyIds = new FirstSeen("API key id", problems);
     }
 
     Optional<GatewayConfig> bind(Node document) {
@@ -75,11 +80,12 @@ final class GatewayConfigBinder {
             List<ModelRoute> models = root.optional("models",
                     (node, path) -> reader.list(node, path, (item, itemPath) -> modelRoute(item, itemPath, served)),
                     List.of());
+            RateLimitsConfig rateLimits = root.optional("rate_limits", this::rateLimits, RateLimitsConfig.DEFAULT);
             root.finish();
             tenants.forEach(tenant -> flow.policy().tenantWeight(tenant.name(), tenant.weight()));
             FlowControlConfig flowControl = new FlowControlConfig(flow.enabled(), flow.policy().build());
             return pools.map(p -> new GatewayConfig(listen, limits, scrape, routing, retry, health, p, tenants,
-                    flowControl, models));
+                    flowControl, models, rateLimits));
         });
     }
 
@@ -374,22 +380,59 @@ final class GatewayConfigBinder {
         return reader.mapping(node, path).flatMap(m -> {
             Optional<String> name = m.required("name", reader::name);
             name.ifPresent(n -> tenantNames.claim(n, m.at("name"), m.path("name")));
-            String priority = m.optional("priority", className(flow.classNames()), flow.defaultClass());
+            NodeConverter<String> className = className(flow.classNames());
+            String priority = m.optional("priority", className, flow.defaultClass());
+            Optional<String> maxPriority = m.optional("max_priority", className);
+            maxPriority.ifPresent(max -> requireWithin(m, "priority", priority, max, flow));
+            List<String> models = m.optional("models", this::modelNames, List.of());
             double weight = m.optional("weight", decimal("> 0", w -> w > 0), FlowPolicy.DEFAULT_WEIGHT);
-            List<TenantConfig.Key> keys =
-                    m.optional("keys", (n, p) -> reader.list(n, p, this::tenantKey), List.of());
+            List<TenantConfig.Key> keys = m.optional("keys",
+                    (n, p) -> reader.list(n, p, (item, itemPath) -> tenantKey(item, itemPath, flow, models)), List.of());
             TenantConfig.Limits limits = m.optional("limits", this::tenantLimits, TenantConfig.Limits.NONE);
             m.finish();
-            return name.map(n -> new TenantConfig(n, priority, weight, keys, limits));
+            return name.map(n -> new TenantConfig(n, priority, maxPriority, models, weight, keys, limits));
         });
     }
 
-    private Optional<TenantConfig.Key> tenantKey(Node node, String path) {
+    private Optional<TenantConfig.Key> tenantKey(Node node, String path, FlowSection flow, List<String> tenantModels) {
         return reader.mapping(node, path).flatMap(m -> {
-            Optional<String> hash = m.required("hash", reader::nonBlank);
+            Optional<KeyHash> hash = m.required("hash", (n, p) -> reader.nonBlank(n, p).flatMap(text -> {
+                try {
+                    KeyHash parsed = KeyHash.parse(text);
+                    return keyIds.claim(parsed.id(), n, p) ? Optional.of(parsed) : Optional.empty();
+                } catch (IllegalArgumentException e) {
+                    reader.problems().add(n, p, e.getMessage());
+                    return Optional.empty();
+                }
+            }));
+            String name = m.optional("name", reader::nonBlank, "");
+            List<String> models = m.optional("models", this::modelNames, List.of());
+            if (!tenantModels.isEmpty() && !tenantModels.containsAll(models)) {
+                reader.problems().add(m.at("models"), m.path("models"), "expected models among the tenant's "
+                        + tenantModels + ", found " + models.stream().filter(model -> !tenantModels.contains(model)).toList());
+            }
+            NodeConverter<String> className = className(flow.classNames());
+            Optional<String> priority = m.optional("priority", className);
+            Optional<String> maxPriority = m.optional("max_priority", className);
+            maxPriority.ifPresent(max -> priority.ifPresent(p -> requireWithin(m, "priority", p, max, flow)));
+            TenantConfig.Limits limits = m.optional("limits", this::tenantLimits, TenantConfig.Limits.NONE);
             m.finish();
-            return hash.map(TenantConfig.Key::new);
+            return hash.map(h -> new TenantConfig.Key(h, name, models, priority, maxPriority, limits));
         });
+    }
+
+    /** Reports {@code key}'s class when it is above {@code max}: a default class the caller may not ask for. */
+    private void requireWithin(YamlMapping m, String key, String priorityClass, String max, FlowSection flow) {
+        if (flow.classNames().indexOf(priorityClass) < flow.classNames().indexOf(max)) {
+            reader.problems().add(m.at(key), m.path(key), "expected a class no higher than max_priority '" + max
+                    + "', found '" + priorityClass + "'");
+        }
+    }
+
+    private Optional<List<String>> modelNames(Node node, String path) {
+        FirstSeen seen = new FirstSeen("model", reader.problems());
+        return reader.list(node, path, (item, itemPath) -> reader.token(item, itemPath)
+                .filter(model -> seen.claim(model, item, itemPath)));
     }
 
     private Optional<TenantConfig.Limits> tenantLimits(Node node, String path) {
@@ -397,8 +440,55 @@ final class GatewayConfigBinder {
             NodeConverter<Long> perMinute = (n, p) -> reader.integer(n, p, 0, Long.MAX_VALUE);
             long rpm = m.optional("rpm", perMinute, TenantConfig.Limits.NONE.requestsPerMinute());
             long tpm = m.optional("tpm", perMinute, TenantConfig.Limits.NONE.tokensPerMinute());
+            int concurrent = m.optional("max_concurrent", intIn(0, MAX_QUEUE), TenantConfig.Limits.NONE.maxConcurrent());
             m.finish();
-            return new TenantConfig.Limits(rpm, tpm);
+            return new TenantConfig.Limits(rpm, tpm, concurrent);
+        });
+    }
+
+    private Optional<RateLimitsConfig> rateLimits(Node node, String path) {
+        return reader.mapping(node, path).map(m -> {
+            RateLimitsConfig defaults = RateLimitsConfig.DEFAULT;
+            RateLimitsConfig.Backend backend = m.optional("backend", choice(RateLimitsConfig.Backend.values()),
+                    defaults.backend());
+            RateLimitsConfig redis = m.optional("redis", this::redis, defaults);
+            if (backend == RateLimitsConfig.Backend.REDIS && m.value("redis").isEmpty()) {
+                reader.problems().add(m.at("backend"), m.path("redis"),
+                        "required field is missing: backend redis needs redis: {url: redis://host:port}");
+            }
+            RateLimitsConfig.Fallback fallback = m.optional("fallback", choice(RateLimitsConfig.Fallback.values()),
+                    defaults.fallback());
+            m.finish();
+            return new RateLimitsConfig(backend, redis.redisUrl(), redis.redisTimeout(), fallback);
+        });
+    }
+
+    /** {@code rate_limits.redis}, returned in a config that carries only its fields. */
+    private Optional<RateLimitsConfig> redis(Node node, String path) {
+        return reader.mapping(node, path).flatMap(m -> {
+            Optional<URI> url = m.required("url", this::redisUrl);
+            Duration timeout = m.optional("timeout_ms", millis(), RateLimitsConfig.DEFAULT.redisTimeout());
+            m.finish();
+            return url.map(u -> new RateLimitsConfig(RateLimitsConfig.Backend.REDIS, u, timeout,
+                    RateLimitsConfig.DEFAULT.fallback()));
+        });
+    }
+
+    private Optional<URI> redisUrl(Node node, String path) {
+        return reader.token(node, path).flatMap(text -> {
+            URI uri = null;
+            try {
+                uri = new URI(text);
+            } catch (URISyntaxException e) {
+                // reported below
+            }
+            boolean valid = uri != null && ("redis".equals(uri.getScheme()) || "rediss".equals(uri.getScheme()))
+                    && uri.getHost() != null;
+            if (!valid) {
+                reader.problems().add(node, path, "expected a redis://host:port or rediss://host:port URL, found '"
+                        + text + "'");
+            }
+            return valid ? Optional.of(uri) : Optional.empty();
         });
     }
 

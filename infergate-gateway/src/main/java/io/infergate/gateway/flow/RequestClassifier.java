@@ -15,15 +15,17 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 
 /**
- * Reads a request's priority class, tenant and deadline from its headers:
- * {@code x-infergate-priority} (an unknown class is a 400 listing the classes), else the tenant's
- * configured class, else {@code flow_control.default_class}; {@code x-infergate-tenant}, else
- * {@code ""}; {@code x-infergate-deadline-ms}, the longest the request may wait for capacity.
- * With flow control off, the priority and deadline headers are ignored, as a plain proxy would.
+ * Reads a request's priority class, tenant and deadline from its headers and its {@link Caller}:
+ * {@code x-infergate-priority} (an unknown class is a 400 listing the classes; a class above the
+ * caller's {@code maxClass} is lowered to it), else the caller's default class, else the tenant's
+ * configured class, else {@code flow_control.default_class}; the tenant is the caller's (its API key's,
+ * or {@code x-infergate-tenant} without keys); {@code x-infergate-deadline-ms}, the longest the request
+ * may wait for capacity. With flow control off, the priority and deadline headers are ignored, as a
+ * plain proxy would.
  *
  * <pre>{@code
  * RequestClassifier classifier = new RequestClassifier(config.flowControl(), config.tenants());
- * if (classifier.classify(request.headers(), arrivalNanos) instanceof Classification.Invalid invalid) {
+ * if (classifier.classify(request.headers(), arrivalNanos, caller) instanceof Classification.Invalid invalid) {
  *     reply(invalid.error());
  * }
  * }</pre>
@@ -42,10 +44,15 @@ public final class RequestClassifier {
         tenants.forEach(tenant -> classOfTenant.put(tenant.name(), tenant.priority()));
     }
 
-    public Classification classify(MultiMap headers, long arrivalNanos) {
+    /** The tenant a request names in {@code x-infergate-tenant}, {@code ""} when none. */
+    public static String namedTenant(MultiMap headers) {
         String tenant = headers.get(Headers.TENANT);
-        tenant = tenant == null ? "" : tenant.trim();
-        String fallback = classOfTenant.getOrDefault(tenant, policy.defaultClass());
+        return tenant == null ? "" : tenant.trim();
+    }
+
+    public Classification classify(MultiMap headers, long arrivalNanos, Caller caller) {
+        String tenant = caller.tenant();
+        String fallback = caller.defaultClass().orElseGet(() -> classOfTenant.getOrDefault(tenant, policy.defaultClass()));
         if (!enabled) {
             return new Classification.Classified(fallback, tenant, FlowRequest.NO_DEADLINE);
         }
@@ -54,6 +61,9 @@ public final class RequestClassifier {
         if (policy.rank(priorityClass) < 0) {
             return new Classification.Invalid(ApiError.unknownPriorityClass(Headers.PRIORITY, priorityClass,
                     policy.classNames()));
+        }
+        if (caller.maxClass().isPresent() && policy.rank(priorityClass) < policy.rank(caller.maxClass().get())) {
+            priorityClass = caller.maxClass().get();
         }
         String deadline = headers.get(Headers.DEADLINE_MS);
         long deadlineNanos = FlowRequest.NO_DEADLINE;

@@ -75,6 +75,8 @@ public final class GatewayMetrics {
     private final Map<String, Timer> dispatchLatencies = new ConcurrentHashMap<>();
     private final Map<List<String>, Counter> flowRejections = new ConcurrentHashMap<>();
     private final Map<List<String>, Counter> flowDispatches = new ConcurrentHashMap<>();
+    private final Map<List<String>, Counter> rateLimited = new ConcurrentHashMap<>();
+    private final Map<String, Counter> authFailures = new ConcurrentHashMap<>();
     private final Timer pickDuration;
 
     public GatewayMetrics(FleetState fleet, ScrapedFigures scraped, String schedulerName) {
@@ -230,6 +232,33 @@ public final class GatewayMetrics {
         flowDispatches.computeIfAbsent(List.of(priorityClass, tenant), key -> Counter.builder("infergate.flow.dispatched")
                 .description("Requests flow control let through to the scheduler, by class and tenant")
                 .tags("class", key.get(0), "tenant", key.get(1)).register(registry)).increment();
+    }
+
+    /**
+     * Counts a request refused by a limit; {@code scope} is key or tenant, {@code limit} is requests,
+     * tokens, concurrent or backend_unavailable.
+     */
+    public void rateLimited(String scope, String limit) {
+        rateLimited.computeIfAbsent(List.of(scope, limit), key -> Counter.builder("infergate.ratelimit.rejected")
+                .description("Requests answered 429 (or 503 while the limit backend is down), by scope and limit")
+                .tags("scope", key.get(0), "limit", key.get(1)).register(registry)).increment();
+    }
+
+    /** Counts a request refused for its API key; {@code reason} is missing_api_key, invalid_api_key or model_not_allowed. */
+    public void authFailed(String reason) {
+        authFailures.computeIfAbsent(reason, key -> Counter.builder("infergate.auth.failures")
+                .description("Requests refused for their API key (401) or for a model the key may not call (403)")
+                .tag("reason", key).register(registry)).increment();
+    }
+
+    /**
+     * Registers the gauge that is 1 for the rate-limit backend in use and 0 for the other:
+     * {@code state} is redis or fallback for the Redis backend, local for the local one.
+     */
+    public void rateLimitBackendGauge(String state, Supplier<Number> inUse) {
+        Gauge.builder("infergate.ratelimit.backend", inUse)
+                .description("1 for where rate limits are counted now: redis, fallback (Redis unreachable) or local")
+                .tag("state", state).register(registry);
     }
 
     public void recordPick(long nanos) {

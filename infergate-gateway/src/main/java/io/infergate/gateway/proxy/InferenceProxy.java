@@ -40,10 +40,11 @@ public final class InferenceProxy {
     private final Resilience resilience;
     private final FlowGate flow;
     private final ModelCatalog models;
+    private final AdmissionGuard guard;
 
     public InferenceProxy(Vertx vertx, HttpClient client, FleetState fleet, Scheduler scheduler, GatewayMetrics metrics,
                           PickLog picks, ProxySettings settings, Ticker ticker, RequestIds requestIds,
-                          Resilience resilience, FlowGate flow, ModelCatalog models) {
+                          Resilience resilience, FlowGate flow, ModelCatalog models, AdmissionGuard guard) {
         this.vertx = vertx;
         this.client = client;
         this.fleet = fleet;
@@ -56,6 +57,7 @@ public final class InferenceProxy {
         this.resilience = resilience;
         this.flow = flow;
         this.models = models;
+        this.guard = guard;
     }
 
     public void handle(HttpServerRequest request) {
@@ -155,5 +157,9 @@ public final class InferenceProxy {
 
     ModelCatalog models() {
         return models;
+    }
+
+    AdmissionGuard guard() {
+        return guard;
     }
 }

@@ -18,6 +18,7 @@ import io.infergate.gateway.api.InferenceBody;
 import io.infergate.gateway.api.InferenceBodyReader;
 import io.infergate.gateway.api.ModelRewriter;
 import io.infergate.gateway.api.PromptPrefixHasher;
+import io.infergate.gateway.flow.Caller;
 import io.infergate.gateway.flow.Classification;
 import io.infergate.gateway.flow.FlowGate;
 import io.infergate.gateway.observe.Outcome;
@@ -96,6 +97,9 @@ final class ProxyExchange {
     private boolean firstByteRelayed;
     private boolean eventStream;
     private boolean finished;
+    /** Hears the response; from the admission guard. */
+    private ExchangeListener listener = ExchangeListener.NONE;
+    private boolean forwardAuthorization = true;
 
     /** A 5xx answer read in full, kept to relay if no retry follows. */
     private record UpstreamError(int status, MultiMap headers, Buffer body, String endpointId) {
@@ -159,17 +163,38 @@ final class ProxyExchange {
             proxy.respondError(request, requestId, ApiError.badRequest(e.getMessage()), "unknown", startNanos);
             return;
         }
+        proxy.guard().check(request, inference).onSuccess(decision -> {
+            switch (decision) {
+                case AdmissionGuard.Refuse refuse -> {
+                    refuse.headers().forEach(response::putHeader);
+                    proxy.respondError(request, requestId, refuse.error(), inference.model(), startNanos);
+                }
+                case AdmissionGuard.Pass pass -> {
+                    listener = pass.listener();
+                    forwardAuthorization = !pass.authenticated();
+                    if (context == Vertx.currentContext()) {
+                        proceed(pass.caller(), bytes);
+                    } else {
+                        context.runOnContext(v -> proceed(pass.caller(), bytes));
+                    }
+                }
+            }
+        });
+    }
+
+    /** Past the guard: classify, then flow control. */
+    private void proceed(Caller caller, byte[] bytes) {
         Classification.Classified classified;
-        switch (proxy.flow().classifier().classify(request.headers(), startNanos)) {
+        switch (proxy.flow().classifier().classify(request.headers(), startNanos, caller)) {
             case Classification.Invalid invalid -> {
-                proxy.respondError(request, requestId, invalid.error(), inference.model(), startNanos);
+                finishRejected(invalid.error());
                 return;
             }
             case Classification.Classified c -> classified = c;
         }
         Optional<String> resolved = proxy.models().resolve(inference.model());
         if (resolved.isEmpty()) {
-            proxy.respondError(request, requestId, ApiError.modelNotFound(inference.model()), inference.model(), startNanos);
+            finishRejected(ApiError.modelNotFound(inference.model()));
             return;
         }
         model = resolved.get();
@@ -352,6 +377,9 @@ final class ProxyExchange {
         MultiMap headers = MultiMap.caseInsensitiveMultiMap();
         Headers.copyEndToEnd(request.headers(), headers);
         headers.set(Headers.REQUEST_ID, requestId);
+        if (!forwardAuthorization) {
+            headers.remove(HttpHeaders.AUTHORIZATION);
+        }
         options.setHeaders(headers);
         attempt.perTryTimer = proxy.vertx().setTimer(proxy.resilience().perTryTimeout().toMillis(), id -> {
             attempt.perTryTimer = -1;
@@ -495,6 +523,7 @@ final class ProxyExchange {
         response.putHeader(Headers.ENDPOINT, attempt.endpoint.id());
         response.putHeader(Headers.MODEL, attempt.model);
         response.putHeader(Headers.REQUEST_ID, requestId);
+        listener.onResponseHead(status, response.headers());
         String contentType = upstream.getHeader(HttpHeaders.CONTENT_TYPE);
         eventStream = contentType != null && contentType.toLowerCase(Locale.ROOT).startsWith(EVENT_STREAM);
         String length = upstream.getHeader(HttpHeaders.CONTENT_LENGTH);
@@ -555,6 +584,7 @@ final class ProxyExchange {
                         .record(proxy.ticker().read() - startNanos, TimeUnit.NANOSECONDS);
             }
         }
+        listener.onChunk(chunk);
         response.write(chunk);
         if (response.writeQueueFull()) {
             upstream.pause();
@@ -606,6 +636,7 @@ final class ProxyExchange {
         finished = true;
         cancelTimers();
         proxy.respondError(request, requestId, error, inference.model(), startNanos);
+        listener.onEnd();
     }
 
     private void finish(Outcome outcome) {
@@ -617,6 +648,7 @@ final class ProxyExchange {
         List.copyOf(live).forEach(Attempt::release);
         proxy.metrics().requestDuration(routing.model(), lastEndpoint == null ? "none" : lastEndpoint.id(), outcome)
                 .record(proxy.ticker().read() - startNanos, TimeUnit.NANOSECONDS);
+        listener.onEnd();
     }
 
     private void cancelHedgeTimer() {

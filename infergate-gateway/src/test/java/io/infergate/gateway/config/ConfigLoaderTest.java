@@ -8,6 +8,7 @@ import io.infergate.core.flow.FlowPolicy;
 import io.infergate.core.flow.PriorityClass;
 import io.infergate.core.flow.SaturationThresholds;
 import io.infergate.core.model.ModelRoute;
+import io.infergate.gateway.security.KeyHash;
 import org.junit.jupiter.api.Test;
 
 import java.net.URI;
@@ -50,14 +51,20 @@ class ConfigLoaderTest {
                 List.of(new PoolConfig("chat-eu", ServerType.SGLANG, List.of("llama-3.1-8b-instruct", "qwen2.5-7b"),
                         List.of(new EndpointConfig(endpoint, URI.create("http://127.0.0.1:8002/metrics"),
                                 Optional.of(URI.create("http://127.0.0.1:9400/metrics")))))),
-                List.of(new TenantConfig("fraud", "fraud", 3, List.of(new TenantConfig.Key("sha256:abc")),
-                        new TenantConfig.Limits(600, 200_000))),
+                List.of(new TenantConfig("fraud", "fraud", Optional.of("fraud"), List.of("llama-3.1-8b-instruct"), 3,
+                        List.of(new TenantConfig.Key(KeyHash.parse(
+                                "sha256$f3fjya2kh2lo$lf9q_XRtI0C6gFkuxoAg9g$1NGiBynJJTvrYuYSdggjAjXyLtlpjeLLR0Ef7y6-NsQ"),
+                                "scorer", List.of("llama-3.1-8b-instruct"), Optional.of("batch"), Optional.of("fraud"),
+                                new TenantConfig.Limits(60, 1000, 2))),
+                        new TenantConfig.Limits(600, 200_000, 50))),
                 new FlowControlConfig(false, FlowPolicy.builder()
                         .classes(List.of(new PriorityClass("fraud", 10, Duration.ofMillis(250), false),
                                 new PriorityClass("batch", 0, Duration.ZERO, true)))
                         .defaultClass("batch").maxQueued(50).reservedForCritical(0.5)
                         .saturation(new SaturationThresholds(2, 0.9, 8)).tenantWeight("fraud", 3).build()),
-                List.of(new ModelRoute("qwen2.5-7b", List.of("gpt-4o-mini"), List.of("llama-3.1-8b-instruct")))));
+                List.of(new ModelRoute("qwen2.5-7b", List.of("gpt-4o-mini"), List.of("llama-3.1-8b-instruct"))),
+                new RateLimitsConfig(RateLimitsConfig.Backend.REDIS, URI.create("redis://127.0.0.1:6380"),
+                        Duration.ofMillis(25), RateLimitsConfig.Fallback.DENY)));
     }
 
     @Test
@@ -73,6 +80,8 @@ class ConfigLoaderTest {
         assertThat(config.health()).isEqualTo(HealthConfig.DEFAULT);
         assertThat(config.tenants()).isEmpty();
         assertThat(config.flowControl()).isEqualTo(FlowControlConfig.DEFAULT);
+        assertThat(config.rateLimits()).isEqualTo(RateLimitsConfig.DEFAULT);
+        assertThat(config.authRequired()).isFalse();
         PoolConfig pool = config.pools().getFirst();
         assertThat(pool.type()).isEqualTo(ServerType.VLLM);
         EndpointConfig endpoint = pool.endpoints().getFirst();
@@ -166,5 +175,7 @@ class ConfigLoaderTest {
         assertThat(config.listen().port()).isEqualTo(8080);
         assertThat(config.tenants()).isEmpty();
         assertThat(config.flowControl()).isEqualTo(FlowControlConfig.DEFAULT);
+        assertThat(config.rateLimits()).isEqualTo(RateLimitsConfig.DEFAULT);
+        assertThat(config.authRequired()).isFalse();
     }
 }

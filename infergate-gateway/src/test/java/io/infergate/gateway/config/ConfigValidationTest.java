@@ -1,5 +1,6 @@
 package io.infergate.gateway.config;
 
+import io.infergate.gateway.security.KeyHash;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
@@ -85,7 +86,7 @@ class ConfigValidationTest {
                 colour: blue
                 pools: []
                 """)).contains(error(1, 1, "colour",
-                "unknown key (expected one of: listen, limits, scrape, routing, flow_control, retry, health, pools, tenants, models)"));
+                "unknown key (expected one of: listen, limits, scrape, routing, flow_control, retry, health, pools, tenants, models, rate_limits)"));
     }
 
     @Test
@@ -371,6 +372,35 @@ class ConfigValidationTest {
                 error(9, 29, "tenants[0].priority",
                         "expected one of the priority classes critical, batch, found 'critcal'; did you mean 'critical'?"),
                 error(9, 46, "tenants[0].weight", "expected a number > 0, found 0.0"));
+    }
+
+    @Test
+    void tenantKeysAndRateLimitsAreCheckedWithTheirPlaces() {
+        String hash = "sha256$f3fjya2kh2lo$lf9q_XRtI0C6gFkuxoAg9g$1NGiBynJJTvrYuYSdggjAjXyLtlpjeLLR0Ef7y6-NsQ";
+        assertThat(errorsOf("""
+                pools: [{name: p, models: [m], endpoints: [{url: "http://127.0.0.1:1"}]}]
+                tenants:
+                  - name: a
+                    max_priority: standard
+                    priority: critical
+                    models: [m]
+                    keys:
+                      - {hash: "sha256:abc"}
+                      - {hash: "%s", models: [other], limits: {rpm: -1, max_concurrent: x}}
+                      - {hash: "%s"}
+                rate_limits:
+                  backend: redis
+                  fallback: sometimes
+                """.formatted(hash, hash))).containsExactly(
+                error(5, 15, "tenants[0].priority", "expected a class no higher than max_priority 'standard', found 'critical'"),
+                error(8, 16, "tenants[0].keys[0].hash", "expected " + KeyHash.DESCRIBED + ", found 'sha256:abc'"),
+                error(9, 114, "tenants[0].keys[1].models", "expected models among the tenant's [m], found [other]"),
+                error(9, 137, "tenants[0].keys[1].limits.rpm", "expected a number >= 0, found -1"),
+                error(9, 157, "tenants[0].keys[1].limits.max_concurrent", "expected a number, found 'x'"),
+                error(10, 16, "tenants[0].keys[2].hash", "duplicate API key id 'f3fjya2kh2lo' (first at line 9)"),
+                error(12, 12, "rate_limits.redis",
+                        "required field is missing: backend redis needs redis: {url: redis://host:port}"),
+                error(13, 13, "rate_limits.fallback", "expected one of local, allow, deny, found 'sometimes'"));
     }
 
     @Test
