@@ -3,8 +3,10 @@ package io.infergate.gateway;
 import io.infergate.core.schedule.Scheduler;
 import io.infergate.core.time.Ticker;
 import io.infergate.gateway.api.DataPlaneRouter;
+import io.infergate.gateway.config.LimitsConfig;
 import io.infergate.gateway.fleet.FleetState;
 import io.infergate.gateway.flow.FlowGate;
+import io.infergate.gateway.hardening.HostileInput;
 import io.infergate.gateway.observe.GatewayMetrics;
 import io.infergate.gateway.observe.PickLog;
 import io.infergate.gateway.proxy.InferenceProxy;
@@ -20,8 +22,8 @@ import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.PoolOptions;
 
 /**
- * One event loop's share of the data plane: an HTTP server on the shared data port and a pooled HTTP
- * client to the endpoints. The gateway deploys one instance per core; Vert.x spreads connections
+ * One event loop's share of the data plane: an HTTP server on the shared data port, guarded against
+ * hostile clients ({@link HostileInput}), and a pooled HTTP client to the endpoints. The gateway deploys one instance per core; Vert.x spreads connections
  * across them.
  */
 final class DataPlaneVerticle extends VerticleBase {
@@ -39,12 +41,16 @@ final class DataPlaneVerticle extends VerticleBase {
     private final RequestIds requestIds;
     private final Resilience resilience;
     private final FlowGate flow;
+    private final HttpServerOptions serverOptions;
+    private final HttpClientOptions clientOptions;
+    private final LimitsConfig limits;
     private HttpServer server;
     private HttpClient client;
 
     DataPlaneVerticle(String host, int port, FleetState fleet, Scheduler scheduler, GatewayMetrics metrics,
                       PickLog picks, ProxySettings settings, RequestIds requestIds, Resilience resilience,
-                      FlowGate flow) {
+                      FlowGate flow, HttpServerOptions serverOptions, HttpClientOptions clientOptions,
+                      LimitsConfig limits) {
         this.host = host;
         this.port = port;
         this.fleet = fleet;
@@ -55,12 +61,15 @@ final class DataPlaneVerticle extends VerticleBase {
         this.requestIds = requestIds;
         this.resilience = resilience;
         this.flow = flow;
+        this.serverOptions = serverOptions;
+        this.clientOptions = clientOptions;
+        this.limits = limits;
     }
 
     @Override
     public Future<?> start() {
         client = vertx.createHttpClient(
-                new HttpClientOptions()
+                new HttpClientOptions(clientOptions)
                         .setKeepAlive(true)
                         .setTcpNoDelay(true)
                         .setDecompressionSupported(false)
@@ -68,15 +77,16 @@ final class DataPlaneVerticle extends VerticleBase {
                 new PoolOptions().setHttp1MaxSize(MAX_CONNECTIONS_PER_ENDPOINT).setMaxWaitQueueSize(-1));
         InferenceProxy proxy = new InferenceProxy(vertx, client, fleet, scheduler, metrics, picks, settings,
                 Ticker.system(), requestIds, resilience, flow);
-        server = vertx.createHttpServer(new HttpServerOptions()
-                .setTcpNoDelay(true)
-                .setCompressionSupported(false)
-                .setHttp2ClearTextEnabled(true));
-        return server.requestHandler(new DataPlaneRouter(proxy, fleet)).listen(port, host);
+        server = vertx.createHttpServer(new HttpServerOptions(serverOptions));
+        return HostileInput.guard(server, vertx, limits, new DataPlaneRouter(proxy, fleet)).listen(port, host);
     }
 
     int actualPort() {
         return server.actualPort();
+    }
+
+    HttpServer server() {
+        return server;
     }
 
     @Override

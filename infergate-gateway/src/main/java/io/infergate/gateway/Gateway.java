@@ -10,9 +10,11 @@ import io.infergate.core.schedule.PrefixIndex;
 import io.infergate.core.schedule.Scheduler;
 import io.infergate.core.schedule.SchedulerConfig;
 import io.infergate.core.time.Ticker;
+import io.infergate.gateway.admin.AdminAuthenticator;
 import io.infergate.gateway.admin.AdminRouter;
 import io.infergate.gateway.config.EndpointConfig;
 import io.infergate.gateway.config.GatewayConfig;
+import io.infergate.gateway.config.LimitsConfig;
 import io.infergate.gateway.config.PoolConfig;
 import io.infergate.gateway.config.SchedulerKind;
 import io.infergate.gateway.fleet.FleetState;
@@ -22,21 +24,27 @@ import io.infergate.gateway.fleet.MetricsScraper;
 import io.infergate.gateway.fleet.ScrapeTarget;
 import io.infergate.gateway.fleet.ScrapedFigures;
 import io.infergate.gateway.flow.FlowGate;
+import io.infergate.gateway.hardening.HostileInput;
 import io.infergate.gateway.observe.GatewayMetrics;
 import io.infergate.gateway.observe.PickLog;
 import io.infergate.gateway.proxy.ProxySettings;
 import io.infergate.gateway.proxy.RequestIds;
 import io.infergate.gateway.proxy.Resilience;
+import io.infergate.gateway.tls.BackendTls;
+import io.infergate.gateway.tls.ListenerTls;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
 
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -127,6 +135,12 @@ public final class Gateway implements AutoCloseable {
         RequestIds requestIds = new RequestIds();
         FlowGate flow = new FlowGate(config.flowControl(), config.tenants(), fleet, metrics, Ticker.system());
         String host = config.listen().host();
+        LimitsConfig limits = config.limits();
+        Optional<ListenerTls> dataTls = config.listen().tls().map(tls -> ListenerTls.load("data", tls));
+        Optional<ListenerTls> adminTls = config.admin().tls().map(tls -> ListenerTls.load("admin", tls));
+        HttpServerOptions dataOptions = serverOptions(limits, dataTls).setTcpNoDelay(true)
+                .setCompressionSupported(false).setHttp2ClearTextEnabled(dataTls.isEmpty());
+        HttpClientOptions backendOptions = BackendTls.apply(config.backendTls(), new HttpClientOptions());
 
         // One server per core on a shared port; Vert.x shares a random port between servers when it is
         // asked for as a negative number, so port 0 in the config becomes -1 here.
@@ -134,14 +148,16 @@ public final class Gateway implements AutoCloseable {
         List<DataPlaneVerticle> dataPlanes = new CopyOnWriteArrayList<>();
         await(vertx.deployVerticle(() -> {
             DataPlaneVerticle verticle = new DataPlaneVerticle(host, requestedPort, fleet, scheduler, metrics, picks,
-                    settings, requestIds, resilience, flow);
+                    settings, requestIds, resilience, flow, dataOptions, backendOptions, limits);
             dataPlanes.add(verticle);
             return verticle;
         }, new DeploymentOptions().setInstances(Runtime.getRuntime().availableProcessors())));
         int port = dataPlanes.getFirst().actualPort();
-        HttpServer admin = await(vertx.createHttpServer()
-                .requestHandler(new AdminRouter(vertx, fleet, scheduler, metrics, picks))
+        HttpServer admin = await(HostileInput.guard(vertx.createHttpServer(serverOptions(limits, adminTls)), vertx,
+                limits, new AdminAuthenticator(config.admin(), new AdminRouter(vertx, fleet, scheduler, metrics, picks)))
                 .listen(config.listen().adminPort(), host));
+        dataTls.ifPresent(tls -> tls.watch(vertx, () -> dataPlanes.stream().map(DataPlaneVerticle::server).toList()));
+        adminTls.ifPresent(tls -> tls.watch(vertx, () -> List.of(admin)));
 
         MetricsScraper scraper = new MetricsScraper(vertx, fleet, scraped, targets, config.scrape().interval(),
                 config.scrape().timeout(), config.scrape().staleAfter(), Ticker.system());
@@ -152,6 +168,12 @@ public final class Gateway implements AutoCloseable {
         vertx.setPeriodic(SWEEP_INTERVAL.toMillis(), id -> detector.sweep(Ticker.system().read()));
         flow.start(vertx);
         return new Gateway(vertx, scraper, prober, fleet, port, admin.actualPort());
+    }
+
+    /** Server options both listeners share: request-head limits, and TLS when configured. */
+    private static HttpServerOptions serverOptions(LimitsConfig limits, Optional<ListenerTls> tls) {
+        HttpServerOptions options = HostileInput.limit(new HttpServerOptions(), limits);
+        return tls.map(t -> t.apply(options)).orElse(options);
     }
 
     /** Mirrors the detector's verdicts in the snapshot the scheduler reads, and counts ejections. */

@@ -27,10 +27,12 @@ import java.util.TreeSet;
  * @param pools   the pools, in file order, at least one
  * @param tenants the tenants, in file order; empty means the gateway is open
  * @param flowControl priority classes, queues and load shedding
+ * @param admin   the admin listener's TLS and token
+ * @param backendTls TLS towards {@code https://} endpoints: trusted CAs and the client certificate
  */
 public record GatewayConfig(ListenConfig listen, LimitsConfig limits, ScrapeConfig scrape, RoutingConfig routing,
                             RetryConfig retry, HealthConfig health, List<PoolConfig> pools, List<TenantConfig> tenants,
-                            FlowControlConfig flowControl) {
+                            FlowControlConfig flowControl, AdminConfig admin, BackendTlsConfig backendTls) {
 
     public GatewayConfig {
         Objects.requireNonNull(listen, "listen");
@@ -42,6 +44,8 @@ public record GatewayConfig(ListenConfig listen, LimitsConfig limits, ScrapeConf
         pools = List.copyOf(pools);
         tenants = List.copyOf(tenants);
         Objects.requireNonNull(flowControl, "flowControl");
+        Objects.requireNonNull(admin, "admin");
+        Objects.requireNonNull(backendTls, "backendTls");
     }
 
     /** Every configured endpoint with its metrics URL, pool by pool in file order. */

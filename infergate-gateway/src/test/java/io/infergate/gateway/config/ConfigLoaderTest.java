@@ -39,8 +39,8 @@ class ConfigLoaderTest {
                 .accelerator(new Accelerator("NVIDIA_A100", 4)).pricePerHour(2.10).egressPerGb(0.02)
                 .capacity(CapacityKind.PREEMPTIBLE).replicaSize(2).build();
         assertThat(config).isEqualTo(new GatewayConfig(
-                new ListenConfig("127.0.0.1", 9080, 9081),
-                new LimitsConfig(1_048_576),
+                new ListenConfig("127.0.0.1", 9080, 9081, Optional.empty()),
+                new LimitsConfig(1_048_576, 32_768, 4096, Duration.ofMillis(5000), Duration.ofMillis(30_000)),
                 new ScrapeConfig(Duration.ofMillis(100), Duration.ofMillis(500), Duration.ofMillis(1500)),
                 new RoutingConfig(SchedulerKind.LEAST_IN_FLIGHT),
                 new RetryConfig(2, Duration.ofMillis(5000), 0.1, 5),
@@ -54,14 +54,16 @@ class ConfigLoaderTest {
                         .classes(List.of(new PriorityClass("fraud", 10, Duration.ofMillis(250), false),
                                 new PriorityClass("batch", 0, Duration.ZERO, true)))
                         .defaultClass("batch").maxQueued(50).reservedForCritical(0.5)
-                        .saturation(new SaturationThresholds(2, 0.9, 8)).tenantWeight("fraud", 3).build())));
+                        .saturation(new SaturationThresholds(2, 0.9, 8)).tenantWeight("fraud", 3).build()),
+                new AdminConfig(Optional.empty(), Optional.of(Secret.of("an-admin-token-of-some-length")), false, true),
+                BackendTlsConfig.DEFAULT));
     }
 
     @Test
     void omittedKeysTakeTheirDefaults() throws Exception {
         GatewayConfig config = ConfigLoader.parse(MINIMAL, "minimal.yaml", Map.of());
 
-        assertThat(config.listen()).isEqualTo(new ListenConfig("0.0.0.0", 8080, 8081));
+        assertThat(config.listen()).isEqualTo(ListenConfig.DEFAULT);
         assertThat(config.limits().maxBodyBytes()).isEqualTo(10 * 1024 * 1024);
         assertThat(config.scrape()).isEqualTo(
                 new ScrapeConfig(Duration.ofMillis(200), Duration.ofMillis(1000), Duration.ofMillis(2000)));
