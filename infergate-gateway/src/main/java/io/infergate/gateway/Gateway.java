@@ -160,10 +160,10 @@ public final class Gateway implements AutoCloseable {
         adminTls.ifPresent(tls -> tls.watch(vertx, () -> List.of(admin)));
 
         MetricsScraper scraper = new MetricsScraper(vertx, fleet, scraped, targets, config.scrape().interval(),
-                config.scrape().timeout(), config.scrape().staleAfter(), Ticker.system());
+                config.scrape().timeout(), config.scrape().staleAfter(), Ticker.system(), backendOptions);
         scraper.start();
         HealthProber prober = new HealthProber(vertx, detector, probes, config.health().probeInterval(),
-                config.health().probeTimeout(), Ticker.system());
+                config.health().probeTimeout(), Ticker.system(), backendOptions);
         prober.start();
         vertx.setPeriodic(SWEEP_INTERVAL.toMillis(), id -> detector.sweep(Ticker.system().read()));
         flow.start(vertx);

@@ -29,10 +29,10 @@ final class GatewayHarness implements AutoCloseable {
             .connectTimeout(Duration.ofSeconds(5)).build();
 
     private GatewayHarness(List<EmulatorServer> emulators, String extraEndpointsYaml, String scheduler,
-                           String extraTopLevelYaml) {
+                           String extraTopLevelYaml, String extraListenYaml) {
         this.emulators.addAll(emulators);
         StringBuilder yaml = new StringBuilder()
-                .append("listen: {host: 127.0.0.1, port: 0, admin_port: 0}\n")
+                .append("listen: {host: 127.0.0.1, port: 0, admin_port: 0").append(extraListenYaml).append("}\n")
                 .append("scrape: {interval_ms: 50}\n")
                 .append("routing: {scheduler: ").append(scheduler).append("}\n")
                 .append(extraTopLevelYaml)
@@ -61,6 +61,7 @@ final class GatewayHarness implements AutoCloseable {
         private final List<UnaryOperator<EmulatorOptions.Builder>> emulators = new ArrayList<>();
         private String extraEndpoints = "";
         private String extraTopLevel = "";
+        private String extraListen = "";
         private String scheduler = "load-aware";
 
         /** Adds an emulated endpoint (speed 20, the harness model) customised by {@code options}. */
@@ -87,6 +88,12 @@ final class GatewayHarness implements AutoCloseable {
             return this;
         }
 
+        /** Adds entries to the {@code listen:} flow mapping, e.g. {@code ", tls: {cert: a.pem, key: b.pem}"}. */
+        Builder listen(String yaml) {
+            extraListen += yaml;
+            return this;
+        }
+
         Builder scheduler(String scheduler) {
             this.scheduler = scheduler;
             return this;
@@ -100,7 +107,7 @@ final class GatewayHarness implements AutoCloseable {
                             .host("127.0.0.1").port(0).speed(20).seed(started.size())
                             .models(List.of(MODEL))).build()));
                 }
-                return new GatewayHarness(started, extraEndpoints, scheduler, extraTopLevel);
+                return new GatewayHarness(started, extraEndpoints, scheduler, extraTopLevel, extraListen);
             } catch (RuntimeException e) {
                 started.forEach(EmulatorServer::close);
                 throw e;

@@ -51,6 +51,8 @@ public final class InferenceBodyReader {
                         requirePromptShape(value, field);
                         int start = (int) parser.currentTokenLocation().getByteOffset();
                         parser.skipChildren();
+                        // A string is read lazily: read it, or the location is not yet past its end.
+                        parser.finishToken();
                         int end = (int) parser.currentLocation().getByteOffset();
                         promptBytes += Math.max(0, end - start);
                         if (promptEnd == promptStart) {
