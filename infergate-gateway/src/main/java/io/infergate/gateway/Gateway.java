@@ -139,7 +139,7 @@ public final class Gateway implements AutoCloseable {
         Optional<ListenerTls> dataTls = config.listen().tls().map(tls -> ListenerTls.load("data", tls));
         Optional<ListenerTls> adminTls = config.admin().tls().map(tls -> ListenerTls.load("admin", tls));
         HttpServerOptions dataOptions = serverOptions(limits, dataTls).setTcpNoDelay(true)
-                .setCompressionSupported(false).setHttp2ClearTextEnabled(dataTls.isEmpty());
+                .setCompressionSupported(false);
         HttpClientOptions backendOptions = BackendTls.apply(config.backendTls(), new HttpClientOptions());
 
         // One server per core on a shared port; Vert.x shares a random port between servers when it is

@@ -15,7 +15,7 @@ import java.util.Optional;
  * @param port      data-plane port (OpenAI API); default 8080, 0 picks a free port
  * @param adminPort admin port (metrics, admin API, dashboard); default 8081, 0 picks a free port
  * @param tls       TLS on the data plane, with HTTP/2 offered through ALPN; empty means plain HTTP
- *                  (HTTP/1.1 and cleartext HTTP/2)
+ *                  (HTTP/1.1 only: no cleartext HTTP/2, see {@code HostileInput})
  */
 public record ListenConfig(String host, int port, int adminPort, Optional<ServerTlsConfig> tls) {
 

@@ -10,7 +10,7 @@ import io.vertx.core.http.HttpServerRequest;
 
 /**
  * Puts the defences against hostile clients on a server: head size limits in its options (431 for
- * large headers, 414 for a long request line, both from Vert.x), {@link SlowClientGuard} and
+ * large headers, 414 for a long request line, both from Vert.x; no cleartext HTTP/2), {@link SlowClientGuard} and
  * {@link RequestFraming} around its handler. Both the data plane and the admin listener use it.
  *
  * <pre>{@code
@@ -23,9 +23,15 @@ public final class HostileInput {
     private HostileInput() {
     }
 
-    /** {@code options} with the request-head limits of {@code limits}, for HTTP/1 and HTTP/2 alike. */
+    /**
+     * {@code options} with the request-head limits of {@code limits}, for HTTP/1 and HTTP/2 alike, and
+     * without cleartext HTTP/2: to tell h2c from HTTP/1, Vert.x reads a connection's whole first request
+     * head before it reports the connection, so a client trickling that head would escape the header
+     * timeout. HTTP/2 is offered over TLS, through ALPN.
+     */
     public static HttpServerOptions limit(HttpServerOptions options, LimitsConfig limits) {
-        return options.setMaxHeaderSize(limits.maxHeaderBytes())
+        return options.setHttp2ClearTextEnabled(false)
+                .setMaxHeaderSize(limits.maxHeaderBytes())
                 .setMaxInitialLineLength(limits.maxRequestLineBytes())
                 .setInitialSettings(new Http2Settings().setMaxHeaderListSize(limits.maxHeaderBytes()));
     }
