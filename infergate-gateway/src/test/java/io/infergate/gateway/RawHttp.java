@@ -23,10 +23,19 @@ final class RawHttp implements AutoCloseable {
     }
 
     RawHttp send(String text) throws IOException {
+        return send(text.getBytes(StandardCharsets.ISO_8859_1));
+    }
+
+    RawHttp send(byte[] bytes) throws IOException {
         OutputStream out = socket.getOutputStream();
-        out.write(text.getBytes(StandardCharsets.ISO_8859_1));
+        out.write(bytes);
         out.flush();
         return this;
+    }
+
+    /** Tells the server nothing more will come (a FIN), leaving the connection open for its answer. */
+    void shutdownOutput() throws IOException {
+        socket.shutdownOutput();
     }
 
     /** Everything the server sends until it closes the connection or is silent for the read timeout. */
