@@ -76,7 +76,7 @@ class ConfigValidationTest {
                   admin-port: 9000
                 pools: []
                 """)).contains(error(2, 3, "listen.admin-port",
-                "unknown key; did you mean 'admin_port'? (expected one of: host, port, admin_port)"));
+                "unknown key; did you mean 'admin_port'? (expected one of: host, port, admin_port, tls)"));
     }
 
     @Test
