@@ -1,5 +1,6 @@
 package io.infergate.gateway;
 
+import io.infergate.core.model.ModelCatalog;
 import io.infergate.core.schedule.Scheduler;
 import io.infergate.core.time.Ticker;
 import io.infergate.gateway.api.DataPlaneRouter;
@@ -41,6 +42,7 @@ final class DataPlaneVerticle extends VerticleBase {
     private final RequestIds requestIds;
     private final Resilience resilience;
     private final FlowGate flow;
+    private final ModelCatalog models;
     private final HttpServerOptions serverOptions;
     private final HttpClientOptions clientOptions;
     private final LimitsConfig limits;
@@ -49,8 +51,8 @@ final class DataPlaneVerticle extends VerticleBase {
 
     DataPlaneVerticle(String host, int port, FleetState fleet, Scheduler scheduler, GatewayMetrics metrics,
                       PickLog picks, ProxySettings settings, RequestIds requestIds, Resilience resilience,
-                      FlowGate flow, HttpServerOptions serverOptions, HttpClientOptions clientOptions,
-                      LimitsConfig limits) {
+                      FlowGate flow, ModelCatalog models, HttpServerOptions serverOptions,
+                      HttpClientOptions clientOptions, LimitsConfig limits) {
         this.host = host;
         this.port = port;
         this.fleet = fleet;
@@ -61,6 +63,7 @@ final class DataPlaneVerticle extends VerticleBase {
         this.requestIds = requestIds;
         this.resilience = resilience;
         this.flow = flow;
+        this.models = models;
         this.serverOptions = serverOptions;
         this.clientOptions = clientOptions;
         this.limits = limits;
@@ -76,9 +79,9 @@ final class DataPlaneVerticle extends VerticleBase {
                         .setConnectTimeout((int) settings.connectTimeout().toMillis()),
                 new PoolOptions().setHttp1MaxSize(MAX_CONNECTIONS_PER_ENDPOINT).setMaxWaitQueueSize(-1));
         InferenceProxy proxy = new InferenceProxy(vertx, client, fleet, scheduler, metrics, picks, settings,
-                Ticker.system(), requestIds, resilience, flow);
+                Ticker.system(), requestIds, resilience, flow, models);
         server = vertx.createHttpServer(new HttpServerOptions(serverOptions));
-        return HostileInput.guard(server, vertx, limits, new DataPlaneRouter(proxy, fleet)).listen(port, host);
+        return HostileInput.guard(server, vertx, limits, new DataPlaneRouter(proxy, models)).listen(port, host);
     }
 
     int actualPort() {

@@ -4,6 +4,9 @@ import io.infergate.core.fleet.Endpoint;
 import io.infergate.core.fleet.FleetSnapshot;
 import io.infergate.core.health.HealthEvent;
 import io.infergate.core.health.OutlierDetector;
+import io.infergate.core.model.ModelCatalog;
+import io.infergate.core.retry.HedgingPolicy;
+import io.infergate.core.retry.LatencyTracker;
 import io.infergate.core.retry.RetryBudget;
 import io.infergate.core.retry.RetryPolicy;
 import io.infergate.core.schedule.PrefixIndex;
@@ -14,6 +17,7 @@ import io.infergate.gateway.admin.AdminAuthenticator;
 import io.infergate.gateway.admin.AdminRouter;
 import io.infergate.gateway.config.EndpointConfig;
 import io.infergate.gateway.config.GatewayConfig;
+import io.infergate.gateway.config.HedgingConfig;
 import io.infergate.gateway.config.LimitsConfig;
 import io.infergate.gateway.config.PoolConfig;
 import io.infergate.gateway.config.SchedulerKind;
@@ -29,6 +33,7 @@ import io.infergate.gateway.observe.GatewayMetrics;
 import io.infergate.gateway.observe.PickLog;
 import io.infergate.gateway.proxy.ProxySettings;
 import io.infergate.gateway.proxy.RequestIds;
+import io.infergate.gateway.proxy.Hedging;
 import io.infergate.gateway.proxy.Resilience;
 import io.infergate.gateway.tls.BackendTls;
 import io.infergate.gateway.tls.ListenerTls;
@@ -66,6 +71,9 @@ public final class Gateway implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(Gateway.class.getName());
     private static final Duration START_TIMEOUT = Duration.ofSeconds(30);
     private static final Duration SWEEP_INTERVAL = Duration.ofMillis(250);
+    /** How often a pool's hedging delay may change, and from how many first-byte latencies at least. */
+    private static final Duration HEDGE_LATENCY_INTERVAL = Duration.ofSeconds(1);
+    private static final int HEDGE_LATENCY_SAMPLES = 20;
 
     private final Vertx vertx;
     private final MetricsScraper scraper;
@@ -100,10 +108,13 @@ public final class Gateway implements AutoCloseable {
         List<ScrapeTarget> targets = new ArrayList<>();
         List<HealthProber.Target> probes = new ArrayList<>();
         Map<String, RetryBudget> budgets = new HashMap<>();
+        Map<String, LatencyTracker> firstByteLatency = new HashMap<>();
         for (PoolConfig pool : config.pools()) {
             MetricMapping mapping = MetricMapping.forServerType(pool.type().configName());
             budgets.put(pool.name(), RetryBudget.builder().ratio(config.retry().budgetRatio())
                     .minPerSecond(config.retry().budgetMinPerSecond()).build());
+            firstByteLatency.put(pool.name(), LatencyTracker.builder().percentile(config.retry().hedging().percentile())
+                    .interval(HEDGE_LATENCY_INTERVAL).minSamples(HEDGE_LATENCY_SAMPLES).build());
             for (EndpointConfig endpoint : pool.endpoints()) {
                 int slot = endpoints.size();
                 targets.add(ScrapeTarget.server(slot, endpoint.metricsUrl(), mapping));
@@ -127,7 +138,8 @@ public final class Gateway implements AutoCloseable {
                 : Scheduler.named(config.routing().scheduler().configName());
         Resilience resilience = new Resilience(detector,
                 RetryPolicy.builder().maxAttempts(config.retry().maxAttempts()).build(), budgets, prefixes,
-                config.retry().perTryTimeout());
+                config.retry().perTryTimeout(), hedging(config.retry().hedging(), firstByteLatency));
+        ModelCatalog models = ModelCatalog.of(config.models(), config.modelRoutes());
         ProxySettings defaults = ProxySettings.defaults();
         ProxySettings settings = new ProxySettings(config.limits().maxBodyBytes(),
                 defaults.connectTimeout(), defaults.upstreamIdleTimeout(), defaults.pickLogSize());
@@ -148,7 +160,7 @@ public final class Gateway implements AutoCloseable {
         List<DataPlaneVerticle> dataPlanes = new CopyOnWriteArrayList<>();
         await(vertx.deployVerticle(() -> {
             DataPlaneVerticle verticle = new DataPlaneVerticle(host, requestedPort, fleet, scheduler, metrics, picks,
-                    settings, requestIds, resilience, flow, dataOptions, backendOptions, limits);
+                    settings, requestIds, resilience, flow, models, dataOptions, backendOptions, limits);
             dataPlanes.add(verticle);
             return verticle;
         }, new DeploymentOptions().setInstances(Runtime.getRuntime().availableProcessors())));
@@ -174,6 +186,14 @@ public final class Gateway implements AutoCloseable {
     private static HttpServerOptions serverOptions(LimitsConfig limits, Optional<ListenerTls> tls) {
         HttpServerOptions options = HostileInput.limit(new HttpServerOptions(), limits);
         return tls.map(t -> t.apply(options)).orElse(options);
+    }
+
+    private static Optional<Hedging> hedging(HedgingConfig config, Map<String, LatencyTracker> firstByteLatency) {
+        if (!config.enabled()) {
+            return Optional.empty();
+        }
+        return Optional.of(new Hedging(HedgingPolicy.builder().priorities(config.priorities())
+                .minDelay(config.minDelay()).maxAttempts(config.maxAttempts()).build(), firstByteLatency));
     }
 
     /** Mirrors the detector's verdicts in the snapshot the scheduler reads, and counts ejections. */

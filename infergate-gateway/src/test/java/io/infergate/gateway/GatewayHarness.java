@@ -29,7 +29,7 @@ final class GatewayHarness implements AutoCloseable {
             .connectTimeout(Duration.ofSeconds(5)).build();
 
     private GatewayHarness(List<EmulatorServer> emulators, String extraEndpointsYaml, String scheduler,
-                           String extraTopLevelYaml, String extraListenYaml) {
+                           String extraTopLevelYaml, List<ExtraPool> extraPools, String extraListenYaml) {
         this.emulators.addAll(emulators);
         StringBuilder yaml = new StringBuilder()
                 .append("listen: {host: 127.0.0.1, port: 0, admin_port: 0").append(extraListenYaml).append("}\n")
@@ -46,6 +46,16 @@ final class GatewayHarness implements AutoCloseable {
                     .append("\"}\n");
         }
         yaml.append(extraEndpointsYaml);
+        for (ExtraPool pool : extraPools) {
+            yaml.append("  - name: ").append(pool.name()).append("\n")
+                    .append("    models: [").append(pool.model()).append("]\n")
+                    .append("    endpoints:\n");
+            for (EmulatorServer emulator : pool.emulators()) {
+                yaml.append("      - {id: ").append(pool.name()).append(pool.emulators().indexOf(emulator))
+                        .append(", url: \"").append(emulator.url()).append("\"}\n");
+            }
+            this.emulators.addAll(pool.emulators());
+        }
         try {
             this.gateway = Gateway.start(ConfigLoader.parse(yaml.toString(), "harness.yaml"));
         } catch (ConfigException e) {
@@ -57,12 +67,20 @@ final class GatewayHarness implements AutoCloseable {
         return new Builder();
     }
 
+    /** A second pool serving another model; its emulators follow the first pool's in {@link #emulators}. */
+    private record ExtraPool(String name, String model, List<EmulatorServer> emulators) {
+    }
+
+    private record PoolSpec(String name, String model, int size) {
+    }
+
     static final class Builder {
         private final List<UnaryOperator<EmulatorOptions.Builder>> emulators = new ArrayList<>();
         private String extraEndpoints = "";
         private String extraTopLevel = "";
         private String extraListen = "";
         private String scheduler = "load-aware";
+        private final List<PoolSpec> pools = new ArrayList<>();
 
         /** Adds an emulated endpoint (speed 20, the harness model) customised by {@code options}. */
         Builder emulator(UnaryOperator<EmulatorOptions.Builder> options) {
@@ -94,6 +112,12 @@ final class GatewayHarness implements AutoCloseable {
             return this;
         }
 
+        /** Adds a pool {@code name} of {@code count} emulated endpoints serving {@code model}, ids {@code name0...}. */
+        Builder pool(String name, String model, int count) {
+            pools.add(new PoolSpec(name, model, count));
+            return this;
+        }
+
         Builder scheduler(String scheduler) {
             this.scheduler = scheduler;
             return this;
@@ -101,15 +125,27 @@ final class GatewayHarness implements AutoCloseable {
 
         GatewayHarness start() {
             List<EmulatorServer> started = new ArrayList<>();
+            List<EmulatorServer> allStarted = new ArrayList<>();
             try {
                 for (UnaryOperator<EmulatorOptions.Builder> customise : emulators) {
                     started.add(EmulatorServer.start(customise.apply(EmulatorOptions.builder()
                             .host("127.0.0.1").port(0).speed(20).seed(started.size())
                             .models(List.of(MODEL))).build()));
+                    allStarted.add(started.getLast());
                 }
-                return new GatewayHarness(started, extraEndpoints, scheduler, extraTopLevel, extraListen);
+                List<ExtraPool> extraPools = new ArrayList<>();
+                for (PoolSpec pool : pools) {
+                    List<EmulatorServer> members = new ArrayList<>();
+                    for (int i = 0; i < pool.size(); i++) {
+                        members.add(EmulatorServer.start(EmulatorOptions.builder().host("127.0.0.1").port(0)
+                                .speed(20).seed(100 + i).models(List.of(pool.model())).build()));
+                        allStarted.add(members.getLast());
+                    }
+                    extraPools.add(new ExtraPool(pool.name(), pool.model(), members));
+                }
+                return new GatewayHarness(started, extraEndpoints, scheduler, extraTopLevel, extraPools, extraListen);
             } catch (RuntimeException e) {
-                started.forEach(EmulatorServer::close);
+                allStarted.forEach(EmulatorServer::close);
                 throw e;
             }
         }

@@ -28,6 +28,8 @@ import java.util.Set;
  * @param egressPerGb   egress fee per GB leaving its site, in dollars
  * @param capacity      dedicated or preemptible
  * @param replicaSize   number of nodes the replica spans (1 for a single server)
+ * @param capacityWeight how many requests it takes, relative to a single server of the pool: load-based
+ *                      scores and saturation thresholds are per unit of weight; default {@code replicaSize}
  */
 public record Endpoint(
         String id,
@@ -42,7 +44,8 @@ public record Endpoint(
         double pricePerHour,
         double egressPerGb,
         CapacityKind capacity,
-        int replicaSize) {
+        int replicaSize,
+        double capacityWeight) {
 
     public Endpoint {
         Objects.requireNonNull(id, "id");
@@ -63,6 +66,9 @@ public record Endpoint(
         }
         if (replicaSize < 1) {
             throw new IllegalArgumentException("replicaSize: " + replicaSize + " (expected: >= 1)");
+        }
+        if (!(capacityWeight > 0) || Double.isInfinite(capacityWeight)) {
+            throw new IllegalArgumentException("capacityWeight: " + capacityWeight + " (expected: a finite number > 0)");
         }
     }
 
@@ -89,6 +95,8 @@ public record Endpoint(
         private double egressPerGb;
         private CapacityKind capacity = CapacityKind.DEDICATED;
         private int replicaSize = 1;
+        /** NaN until set: then it follows {@link #replicaSize}. */
+        private double capacityWeight = Double.NaN;
 
         private Builder(String id, URI url) {
             this.id = id;
@@ -106,10 +114,12 @@ public record Endpoint(
         public Builder egressPerGb(double egressPerGb) { this.egressPerGb = egressPerGb; return this; }
         public Builder capacity(CapacityKind capacity) { this.capacity = capacity; return this; }
         public Builder replicaSize(int replicaSize) { this.replicaSize = replicaSize; return this; }
+        public Builder capacityWeight(double capacityWeight) { this.capacityWeight = capacityWeight; return this; }
 
         public Endpoint build() {
             return new Endpoint(id, url, pool, serverType, models, region, zone, site, accelerator,
-                    pricePerHour, egressPerGb, capacity, replicaSize);
+                    pricePerHour, egressPerGb, capacity, replicaSize,
+                    Double.isNaN(capacityWeight) ? replicaSize : capacityWeight);
         }
     }
 }

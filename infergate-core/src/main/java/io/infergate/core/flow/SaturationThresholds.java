@@ -73,8 +73,9 @@ public record SaturationThresholds(int maxWaitingPerEndpoint, double maxKvCacheU
             }
             anyAccepting = true;
             int live = inFlight.count(slot);
-            highest += room(load, live, 1.0);
-            lower += room(load, live, 1.0 - reservedShare);
+            double weight = fleet.capacityWeight(slot);
+            highest += room(load, live, 1.0, weight);
+            lower += room(load, live, 1.0 - reservedShare, weight);
         }
         if (!anyAccepting) {
             return Headroom.UNLIMITED;
@@ -96,7 +97,7 @@ public record SaturationThresholds(int maxWaitingPerEndpoint, double maxKvCacheU
             if (!load.acceptsRequests()) {
                 continue;
             }
-            if (room(load, inFlight.count(slot), factor) > 0) {
+            if (room(load, inFlight.count(slot), factor, fleet.capacityWeight(slot)) > 0) {
                 anyRoom = true;
             } else {
                 full.add(fleet.endpoint(slot).id());
@@ -105,12 +106,16 @@ public record SaturationThresholds(int maxWaitingPerEndpoint, double maxKvCacheU
         return anyRoom ? full : Set.of();
     }
 
-    /** Requests one endpoint can still take with every threshold multiplied by {@code factor}. */
-    private int room(EndpointLoad load, int inFlight, double factor) {
+    /**
+     * Requests one endpoint can still take with every threshold multiplied by {@code share} (the share a
+     * lower class may use) and the count thresholds also by the endpoint's capacity {@code weight}.
+     */
+    private int room(EndpointLoad load, int inFlight, double share, double weight) {
         boolean fresh = !load.stale();
-        if (fresh && load.kvCacheUsage() >= maxKvCacheUsage * factor) {
+        if (fresh && load.kvCacheUsage() >= maxKvCacheUsage * share) {
             return 0;
         }
+        double factor = share * weight;
         int sentSinceScrape = inFlight - load.inFlightAtScrape();
         boolean queueKnown = fresh && load.waiting() >= 0;
         long waiting = queueKnown ? load.waiting() + Math.max(0, sentSinceScrape) : 0;

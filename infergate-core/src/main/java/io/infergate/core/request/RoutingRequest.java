@@ -51,6 +51,12 @@ public record RoutingRequest(
         return new RoutingRequest(requestId, model, 0, -1, false, "standard", "", "", NO_PREFIX);
     }
 
+    /** A copy for another model: the request goes to an alias's model or to a fallback. */
+    public RoutingRequest withModel(String model) {
+        return new RoutingRequest(requestId, model, promptTokens, maxTokens, stream, priority, tenant, clientRegion,
+                prefixHashes);
+    }
+
     /** A copy carrying {@code prefixHashes}. */
     public RoutingRequest withPrefixHashes(long[] prefixHashes) {
         return new RoutingRequest(requestId, model, promptTokens, maxTokens, stream, priority, tenant, clientRegion,

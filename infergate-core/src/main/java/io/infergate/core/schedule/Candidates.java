@@ -32,6 +32,8 @@ final class Candidates {
     int[] inFlightAtScrape = new int[0];
     /** The gateway's live in-flight count. */
     int[] inFlight = new int[0];
+    /** The endpoint's capacity weight: load-based scores count requests per unit of it. */
+    double[] capacityWeight = new double[0];
     /** KV-cache use at the last scrape, 0..1, or NaN. */
     double[] kvCacheUsage = new double[0];
     /** Scratch for one scorer's scores. */
@@ -53,6 +55,7 @@ final class Candidates {
             serverLoad = new int[grown];
             inFlightAtScrape = new int[grown];
             inFlight = new int[grown];
+            capacityWeight = new double[grown];
             kvCacheUsage = new double[grown];
             scores = new double[grown];
             totals = new double[grown];
@@ -97,12 +100,14 @@ final class Candidates {
         int[] serverLoad = this.serverLoad;
         int[] inFlightAtScrape = this.inFlightAtScrape;
         int[] inFlight = this.inFlight;
+        double[] capacityWeight = this.capacityWeight;
         double[] kvCacheUsage = this.kvCacheUsage;
         for (int i = 0; i < count; i++) {
             int slot = slots[i];
             EndpointLoad load = fleet.load(slot);
             boolean stale = load.stale();
             inFlight[i] = live.count(slot);
+            capacityWeight[i] = fleet.capacityWeight(slot);
             waiting[i] = stale ? -1 : load.waiting();
             serverLoad[i] = stale || load.waiting() < 0 || load.running() < 0 ? -1 : load.waiting() + load.running();
             inFlightAtScrape[i] = stale ? -1 : load.inFlightAtScrape();

@@ -29,6 +29,14 @@ final class HalvingCurve {
         return clamped < table.length ? table[clamped] : compute(clamped);
     }
 
+    /**
+     * The score of {@code count} requests on an endpoint of capacity weight {@code weight}: that of
+     * {@code count / weight} requests, so a replica twice as large scores as half as loaded.
+     */
+    double score(int count, double weight) {
+        return weight == 1.0 ? score(count) : halfScoreAt / (halfScoreAt + Math.max(0, count) / weight);
+    }
+
     private double compute(int count) {
         return halfScoreAt / (halfScoreAt + count);
     }

@@ -6,7 +6,8 @@ package io.infergate.core.schedule;
  * {@code max(0, inFlight - inFlightAtScrape)}. Picks between two scrapes therefore see each other
  * and spread. When the scrape is stale or the server exports no queue figures, the gateway's own
  * in-flight count stands in for the whole load, so this scorer is never unknown. Half score at 32
- * requests, the scale of {@link InFlightScorer}.
+ * requests per unit of capacity weight (a two-node replica of weight 2 at 64), the scale of
+ * {@link InFlightScorer}.
  */
 final class LoadScorer implements Scorer {
 
@@ -23,8 +24,9 @@ final class LoadScorer implements Scorer {
         int[] serverLoad = candidates.serverLoad;
         int[] inFlightAtScrape = candidates.inFlightAtScrape;
         int[] inFlight = candidates.inFlight;
+        double[] weight = candidates.capacityWeight;
         for (int i = 0; i < candidates.count; i++) {
-            scores[i] = CURVE.score(Candidates.estimatedLoad(serverLoad[i], inFlightAtScrape[i], inFlight[i]));
+            scores[i] = CURVE.score(Candidates.estimatedLoad(serverLoad[i], inFlightAtScrape[i], inFlight[i]), weight[i]);
         }
     }
 }

@@ -69,6 +69,19 @@ class SaturationThresholdsTest {
     }
 
     @Test
+    void countThresholdsGrowWithTheEndpointsCapacityWeight() {
+        List<Endpoint> endpoints = List.of(
+                Endpoint.builder("replica", URI.create("http://127.0.0.1:9000")).models(Set.of(MODEL)).replicaSize(2).build(),
+                Endpoint.builder("single", URI.create("http://127.0.0.1:9001")).models(Set.of(MODEL)).build());
+        FleetSnapshot fleet = FleetSnapshot.of(endpoints, List.of(scraped(1, 8, 0.1, 0), scraped(1, 8, 0.1, 0)));
+
+        Headroom room = new SaturationThresholds(5, 0.8, 12).headroom(fleet, InFlight.NONE, slots(fleet), 0.5);
+
+        // highest: min(10 - 1, 24 - 9) + min(5 - 1, 12 - 9); lower (half): min(5 - 1, 12 - 9) + min(2 - 1, 6 - 9 → 0)
+        assertThat(room).isEqualTo(new Headroom(9 + 3, 3 + 0));
+    }
+
+    @Test
     void lowerClassesSeeThresholdsReducedByTheReservedShare() {
         // two endpoints of four slots each, three busy on each; a quarter reserved for the highest class
         FleetSnapshot fleet = fleet(scraped(0, 3, 0.1, 3), scraped(0, 3, 0.1, 3));

@@ -43,6 +43,27 @@ class LoadAwareSchedulerTest {
     }
 
     @Test
+    void loadCountsPerUnitOfCapacityWeightSoALargerReplicaTakesItsShare() {
+        // given a two-node replica (weight 2) and a single server, equally loaded per unit of weight
+        FleetSnapshot fleet = TestFleet.builder()
+                .weightedEndpoint("replica", 2, scraped(0, 0, 0.1))
+                .endpoint("single", scraped(0, 0, 0.1))
+                .build();
+        TestFleet.Counts inFlight = TestFleet.Counts.zeros(2);
+
+        // when the gateway picks 30 times with no new scrape, counting each request it sends
+        Map<String, Integer> picks = new HashMap<>();
+        for (int i = 0; i < 30; i++) {
+            Pick.Chosen pick = (Pick.Chosen) scheduler.pick(request("r" + i), fleet, inFlight, 0, Set.of());
+            inFlight.increment(pick.slot());
+            picks.merge(pick.endpointId(), 1, Integer::sum);
+        }
+
+        // then the replica took twice the single server's share, give or take the last pick
+        assertThat(picks.get("replica")).isBetween(19, 21);
+    }
+
+    @Test
     void requestsSentSinceTheLastScrapeCountSoPicksBetweenScrapesSpread() {
         // given three equally loaded endpoints, scraped while the gateway had 2 requests on each
         FleetSnapshot fleet = TestFleet.builder()

@@ -30,8 +30,18 @@ final class TestFleet {
     }
 
     TestFleet endpoint(String id, EndpointLoad load, String... models) {
-        endpoints.add(Endpoint.builder(id, URI.create("http://127.0.0.1:" + (8000 + endpoints.size())))
-                .models(Set.of(models)).build());
+        return endpoint(Endpoint.builder(id, URI.create("http://127.0.0.1:" + (8000 + endpoints.size())))
+                .models(Set.of(models)).build(), load);
+    }
+
+    /** An endpoint serving {@link #MODEL} with capacity weight {@code weight}, a multi-node replica. */
+    TestFleet weightedEndpoint(String id, double weight, EndpointLoad load) {
+        return endpoint(Endpoint.builder(id, URI.create("http://127.0.0.1:" + (8000 + endpoints.size())))
+                .models(Set.of(MODEL)).capacityWeight(weight).build(), load);
+    }
+
+    private TestFleet endpoint(Endpoint endpoint, EndpointLoad load) {
+        endpoints.add(endpoint);
         loads.add(load);
         return this;
     }

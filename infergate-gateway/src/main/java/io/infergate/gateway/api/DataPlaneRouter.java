@@ -1,6 +1,6 @@
 package io.infergate.gateway.api;
 
-import io.infergate.gateway.fleet.FleetState;
+import io.infergate.core.model.ModelCatalog;
 import io.infergate.gateway.proxy.InferenceProxy;
 import io.vertx.core.Handler;
 import io.vertx.core.http.HttpHeaders;
@@ -11,7 +11,7 @@ import java.util.Set;
 
 /**
  * The data plane's routes: the OpenAI-compatible API. Inference calls go to the {@link InferenceProxy};
- * {@code GET /v1/models} is answered from the fleet; anything else is a 404 in OpenAI's error shape.
+ * {@code GET /v1/models} lists the served models and their aliases; anything else is a 404 in OpenAI's error shape.
  */
 public final class DataPlaneRouter implements Handler<HttpServerRequest> {
 
@@ -20,12 +20,12 @@ public final class DataPlaneRouter implements Handler<HttpServerRequest> {
             Set.of("/v1/chat/completions", "/v1/completions", "/v1/embeddings");
 
     private final InferenceProxy proxy;
-    private final FleetState fleet;
+    private final ModelCatalog models;
     private final long startedEpochSeconds = System.currentTimeMillis() / 1000;
 
-    public DataPlaneRouter(InferenceProxy proxy, FleetState fleet) {
+    public DataPlaneRouter(InferenceProxy proxy, ModelCatalog models) {
         this.proxy = proxy;
-        this.fleet = fleet;
+        this.models = models;
     }
 
     @Override
@@ -39,7 +39,7 @@ public final class DataPlaneRouter implements Handler<HttpServerRequest> {
             }
         } else if (path.equals("/v1/models")) {
             request.response().putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
-                    .end(ModelList.toJson(fleet.snapshot().models(), startedEpochSeconds));
+                    .end(ModelList.toJson(models.names(), startedEpochSeconds));
         } else {
             reply(request, ApiError.notFound(request.method().name(), path));
         }

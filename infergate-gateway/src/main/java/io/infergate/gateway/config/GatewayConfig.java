@@ -1,6 +1,7 @@
 package io.infergate.gateway.config;
 
 import io.infergate.core.fleet.Endpoint;
+import io.infergate.core.model.ModelRoute;
 
 import java.util.Collections;
 import java.util.List;
@@ -27,12 +28,14 @@ import java.util.TreeSet;
  * @param pools   the pools, in file order, at least one
  * @param tenants the tenants, in file order; empty means the gateway is open
  * @param flowControl priority classes, queues and load shedding
+ * @param modelRoutes aliases and ordered fallbacks of served models ({@code models:}); may be empty
  * @param admin   the admin listener's TLS and token
  * @param backendTls TLS towards {@code https://} endpoints: trusted CAs and the client certificate
  */
 public record GatewayConfig(ListenConfig listen, LimitsConfig limits, ScrapeConfig scrape, RoutingConfig routing,
                             RetryConfig retry, HealthConfig health, List<PoolConfig> pools, List<TenantConfig> tenants,
-                            FlowControlConfig flowControl, AdminConfig admin, BackendTlsConfig backendTls) {
+                            FlowControlConfig flowControl, List<ModelRoute> modelRoutes, AdminConfig admin,
+                            BackendTlsConfig backendTls) {
 
     public GatewayConfig {
         Objects.requireNonNull(listen, "listen");
@@ -44,6 +47,7 @@ public record GatewayConfig(ListenConfig listen, LimitsConfig limits, ScrapeConf
         pools = List.copyOf(pools);
         tenants = List.copyOf(tenants);
         Objects.requireNonNull(flowControl, "flowControl");
+        modelRoutes = List.copyOf(modelRoutes);
         Objects.requireNonNull(admin, "admin");
         Objects.requireNonNull(backendTls, "backendTls");
     }

@@ -7,6 +7,7 @@ import io.infergate.core.fleet.SiteKind;
 import io.infergate.core.flow.FlowPolicy;
 import io.infergate.core.flow.PriorityClass;
 import io.infergate.core.flow.SaturationThresholds;
+import io.infergate.core.model.ModelRoute;
 import org.snakeyaml.engine.v2.nodes.Node;
 
 import java.net.URI;
@@ -15,6 +16,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.function.DoublePredicate;
 
 /**
@@ -30,6 +32,7 @@ final class GatewayConfigBinder {
     private static final int MAX_REPLICA_NODES = 1024;
     private static final int MAX_ACCELERATORS = 1024;
     private static final int MAX_RETRY_ATTEMPTS = 10;
+    private static final int MAX_HEDGED_ATTEMPTS = 8;
     private static final long MAX_SCRAPE_MILLIS = 3_600_000;
     private static final long MAX_WAIT_MILLIS = 3_600_000;
     private static final int MAX_QUEUE = 1_000_000;
@@ -45,6 +48,8 @@ final class GatewayConfigBinder {
     private final FirstSeen endpointIds;
     private final FirstSeen endpointUrls;
     private final FirstSeen tenantNames;
+    private final FirstSeen routedModels;
+    private final FirstSeen modelAliases;
 
     GatewayConfigBinder(NodeReader reader) {
         this.reader = reader;
@@ -53,6 +58,8 @@ final class GatewayConfigBinder {
         this.endpointIds = new FirstSeen("endpoint id", problems);
         this.endpointUrls = new FirstSeen("endpoint url", problems);
         this.tenantNames = new FirstSeen("tenant name", problems);
+        this.routedModels = new FirstSeen("model route", problems);
+        this.modelAliases = new FirstSeen("model alias", problems);
     }
 
     Optional<GatewayConfig> bind(Node document) {
@@ -61,20 +68,25 @@ final class GatewayConfigBinder {
             LimitsConfig limits = root.optional("limits", this::limits, LimitsConfig.DEFAULT);
             ScrapeConfig scrape = root.optional("scrape", this::scrape, ScrapeConfig.DEFAULT);
             RoutingConfig routing = root.optional("routing", this::routing, RoutingConfig.DEFAULT);
-            RetryConfig retry = root.optional("retry", this::retry, RetryConfig.DEFAULT);
-            HealthConfig health = root.optional("health", this::health, HealthConfig.DEFAULT);
             FlowSection flow = root.optional("flow_control", this::flowControl, FlowSection.defaults());
+            RetryConfig retry = root.optional("retry", (node, path) -> retry(node, path, flow), RetryConfig.DEFAULT);
+            HealthConfig health = root.optional("health", this::health, HealthConfig.DEFAULT);
             Optional<List<PoolConfig>> pools =
                     root.required("pools", (node, path) -> reader.nonEmptyList(node, path, "pool", this::pool));
             List<TenantConfig> tenants = root.optional("tenants",
                     (node, path) -> reader.list(node, path, (item, itemPath) -> tenant(item, itemPath, flow)), List.of());
+            Set<String> served = new TreeSet<>();
+            pools.ifPresent(list -> list.forEach(pool -> served.addAll(pool.models())));
+            List<ModelRoute> models = root.optional("models",
+                    (node, path) -> reader.list(node, path, (item, itemPath) -> modelRoute(item, itemPath, served)),
+                    List.of());
             AdminConfig admin = root.optional("admin", this::admin, AdminConfig.DEFAULT);
             BackendTlsConfig backendTls = root.optional("backend_tls", this::backendTls, BackendTlsConfig.DEFAULT);
             root.finish();
             tenants.forEach(tenant -> flow.policy().tenantWeight(tenant.name(), tenant.weight()));
             FlowControlConfig flowControl = new FlowControlConfig(flow.enabled(), flow.policy().build());
             return pools.map(p -> new GatewayConfig(listen, limits, scrape, routing, retry, health, p, tenants,
-                    flowControl, admin, backendTls));
+                    flowControl, models, admin, backendTls));
         });
     }
 
@@ -195,7 +207,7 @@ final class GatewayConfigBinder {
         });
     }
 
-    private Optional<RetryConfig> retry(Node node, String path) {
+    private Optional<RetryConfig> retry(Node node, String path, FlowSection flow) {
         return reader.mapping(node, path).map(m -> {
             RetryConfig defaults = RetryConfig.DEFAULT;
             int maxAttempts = m.optional("max_attempts", intIn(1, MAX_RETRY_ATTEMPTS), defaults.maxAttempts());
@@ -207,8 +219,24 @@ final class GatewayConfigBinder {
             }
             double budgetMinPerSecond = m.optional("budget_min_per_second", reader::nonNegative,
                     defaults.budgetMinPerSecond());
+            HedgingConfig hedging = m.optional("hedging", (n, p) -> hedging(n, p, flow), defaults.hedging());
             m.finish();
-            return new RetryConfig(maxAttempts, perTryTimeout, budgetRatio, budgetMinPerSecond);
+            return new RetryConfig(maxAttempts, perTryTimeout, budgetRatio, budgetMinPerSecond, hedging);
+        });
+    }
+
+    private Optional<HedgingConfig> hedging(Node node, String path, FlowSection flow) {
+        return reader.mapping(node, path).map(m -> {
+            HedgingConfig defaults = HedgingConfig.DEFAULT;
+            boolean enabled = m.optional("enabled", reader::bool, defaults.enabled());
+            List<String> priorities = m.optional("priorities", (n, p) -> reader.nonEmptyList(n, p, "priority class",
+                    className(flow.classNames())), List.copyOf(defaults.priorities()));
+            double percentile = m.optional("percentile", decimal("above 0 and at most 100", v -> v > 0 && v <= 100),
+                    defaults.percentile());
+            Duration minDelay = m.optional("min_delay_ms", millis(), defaults.minDelay());
+            int maxAttempts = m.optional("max_attempts", intIn(2, MAX_HEDGED_ATTEMPTS), defaults.maxAttempts());
+            m.finish();
+            return new HedgingConfig(enabled, Set.copyOf(priorities), percentile, minDelay, maxAttempts);
         });
     }
 
@@ -254,6 +282,46 @@ final class GatewayConfigBinder {
         });
     }
 
+    /** {@code models[]}: a served model's aliases and ordered fallbacks; {@code served} are the pools' models. */
+    private Optional<ModelRoute> modelRoute(Node node, String path, Set<String> served) {
+        return reader.mapping(node, path).flatMap(m -> {
+            Optional<String> name = m.required("name", servedModel(served, "a model some pool serves"));
+            name.ifPresent(n -> routedModels.claim(n, m.at("name"), m.path("name")));
+            List<String> aliases = m.optional("aliases", (n, p) -> reader.list(n, p, (item, itemPath) ->
+                    reader.token(item, itemPath).filter(alias -> {
+                        if (served.contains(alias)) {
+                            reader.problems().add(item, itemPath, "expected a name of its own, found '" + alias
+                                    + "', which a pool serves as a model");
+                            return false;
+                        }
+                        return modelAliases.claim(alias, item, itemPath);
+                    })), List.of());
+            List<String> fallbacks = m.optional("fallbacks", (n, p) -> reader.list(n, p, (item, itemPath) ->
+                    servedModel(served, "a served model to fall back to").convert(item, itemPath)
+                            .filter(fallback -> {
+                                boolean other = name.map(own -> !own.equals(fallback)).orElse(true);
+                                if (!other) {
+                                    reader.problems().add(item, itemPath, "expected a model other than '"
+                                            + fallback + "' itself, found '" + fallback + "'");
+                                }
+                                return other;
+                            })), List.of());
+            m.finish();
+            return name.map(n -> new ModelRoute(n, aliases, fallbacks));
+        });
+    }
+
+    private NodeConverter<String> servedModel(Set<String> served, String expected) {
+        return (node, path) -> reader.token(node, path).filter(model -> {
+            boolean known = served.isEmpty() || served.contains(model);
+            if (!known) {
+                reader.problems().add(node, path, "expected " + expected + " (one of: " + String.join(", ", served)
+                        + "), found '" + model + "'" + Suggestions.didYouMean(model, served));
+            }
+            return known;
+        });
+    }
+
     /** An endpoint read from the file, waiting for its pool's name, type and models. */
     private record BoundEndpoint(Endpoint.Builder builder, URI metricsUrl, Optional<URI> gpuMetricsUrl) {
     }
@@ -271,6 +339,7 @@ final class GatewayConfigBinder {
             double egressPerGb = m.optional("egress_per_gb", reader::nonNegative, defaults.egressPerGb());
             CapacityKind capacity = m.optional("capacity", choice(CapacityKind.values()), defaults.capacity());
             int replicaSize = m.optional("replica_size", intIn(1, MAX_REPLICA_NODES), defaults.replicaSize());
+            Optional<Double> capacityWeight = m.optional("capacity_weight", decimal("> 0", w -> w > 0));
             Optional<URI> metricsUrl = m.optional("metrics_url", reader::httpUrl);
             Optional<URI> gpuMetricsUrl = m.optional("gpu_metrics_url", reader::httpUrl);
             m.finish();
@@ -281,7 +350,7 @@ final class GatewayConfigBinder {
             return url.flatMap(u -> id.map(i -> new BoundEndpoint(
                     Endpoint.builder(i, u).region(region).zone(zone).site(site).accelerator(accelerator)
                             .pricePerHour(pricePerHour).egressPerGb(egressPerGb).capacity(capacity)
-                            .replicaSize(replicaSize),
+                            .replicaSize(replicaSize).capacityWeight(capacityWeight.orElse((double) replicaSize)),
                     metricsUrl.orElseGet(() -> URI.create(u + "/metrics")), gpuMetricsUrl)));
         });
     }

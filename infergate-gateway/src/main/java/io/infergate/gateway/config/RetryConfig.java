@@ -20,12 +20,15 @@ import java.util.Objects;
  *                      default 0.2
  * @param budgetMinPerSecond retries a pool may make per second however few its requests
  *                      ({@code budget_min_per_second}); default 10
+ * @param hedging       second attempts for requests whose first byte is late ({@code hedging:}); off by default
  */
-public record RetryConfig(int maxAttempts, Duration perTryTimeout, double budgetRatio, double budgetMinPerSecond) {
+public record RetryConfig(int maxAttempts, Duration perTryTimeout, double budgetRatio, double budgetMinPerSecond,
+                          HedgingConfig hedging) {
 
-    public static final RetryConfig DEFAULT = new RetryConfig(3, Duration.ofSeconds(60), 0.2, 10);
+    public static final RetryConfig DEFAULT = new RetryConfig(3, Duration.ofSeconds(60), 0.2, 10, HedgingConfig.DEFAULT);
 
     public RetryConfig {
         Objects.requireNonNull(perTryTimeout, "perTryTimeout");
+        Objects.requireNonNull(hedging, "hedging");
     }
 }

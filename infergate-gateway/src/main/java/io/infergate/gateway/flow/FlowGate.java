@@ -159,6 +159,18 @@ public final class FlowGate {
                 policy.rank(priorityClass) == 0);
     }
 
+    /**
+     * Whether {@code model}'s endpoints have room for one more request of {@code priorityClass} now, by the
+     * saturation thresholds; always true when flow control is off. Model fallbacks ask this.
+     */
+    public boolean hasRoom(String model, String priorityClass) {
+        if (!gates.containsKey(model)) {
+            return true;
+        }
+        Headroom headroom = headroom(model);
+        return (policy.rank(priorityClass) == 0 ? headroom.highest() : headroom.lower()) > 0;
+    }
+
     /** A request of {@code priorityClass} was sent to its first endpoint {@code sinceArrivalNanos} after it arrived. */
     public void sent(String priorityClass, long sinceArrivalNanos) {
         if (enabled) {

@@ -59,6 +59,9 @@ public final class GatewayMetrics {
     private record ErrorKey(String kind, String endpoint) {
     }
 
+    private record FallbackKey(String model, String fallback) {
+    }
+
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final Map<RequestKey, Timer> requestDurations = new ConcurrentHashMap<>();
     private final Map<EndpointKey, Timer> timesToFirstToken = new ConcurrentHashMap<>();
@@ -66,6 +69,8 @@ public final class GatewayMetrics {
     private final Map<ErrorKey, Counter> ejections = new ConcurrentHashMap<>();
     private final Map<String, Counter> retries = new ConcurrentHashMap<>();
     private final Map<String, Counter> giveUps = new ConcurrentHashMap<>();
+    private final Map<String, Counter> hedges = new ConcurrentHashMap<>();
+    private final Map<FallbackKey, Counter> fallbacks = new ConcurrentHashMap<>();
     private final Map<String, Timer> queueWaits = new ConcurrentHashMap<>();
     private final Map<String, Timer> dispatchLatencies = new ConcurrentHashMap<>();
     private final Map<List<String>, Counter> flowRejections = new ConcurrentHashMap<>();
@@ -163,6 +168,23 @@ public final class GatewayMetrics {
         retries.computeIfAbsent(reason, key -> Counter.builder("infergate.retries")
                 .description("Failed attempts retried on another endpoint, by what failed")
                 .tag("reason", key).register(registry)).increment();
+    }
+
+    /**
+     * Counts a hedging event: {@code sent} (a second attempt went out), {@code first_won} (the first
+     * attempt answered first and the hedge was cancelled), {@code hedge_won} (the hedge answered first).
+     */
+    public void hedge(String event) {
+        hedges.computeIfAbsent(event, key -> Counter.builder("infergate.hedges")
+                .description("Hedged attempts of late requests, by what became of them")
+                .tag("event", key).register(registry)).increment();
+    }
+
+    /** Counts a request for {@code model} sent to {@code fallback} because {@code model}'s endpoints were down or full. */
+    public void modelFallback(String model, String fallback) {
+        fallbacks.computeIfAbsent(new FallbackKey(model, fallback), key -> Counter.builder("infergate.model.fallbacks")
+                .description("Requests served by a fallback model because their model's endpoints were down or full")
+                .tags("model", key.model(), "fallback", key.fallback()).register(registry)).increment();
     }
 
     /** Counts a failed attempt that was not retried; {@code reason} as {@code RetryDecision.Reason.label()}. */

@@ -19,6 +19,8 @@ public final class Headers {
 
     /** The id of the endpoint that served the request. */
     public static final String ENDPOINT = "x-infergate-endpoint";
+    /** The model that served the request: the one asked for, an alias's model, or a fallback. */
+    public static final String MODEL = "x-infergate-model";
     /** The gateway's id for the request, also sent to the endpoint. */
     public static final String REQUEST_ID = "x-infergate-request-id";
     /** The priority class the client asks for, e.g. {@code critical}. */

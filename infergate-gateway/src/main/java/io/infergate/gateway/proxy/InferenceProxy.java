@@ -1,5 +1,6 @@
 package io.infergate.gateway.proxy;
 
+import io.infergate.core.model.ModelCatalog;
 import io.infergate.core.schedule.Scheduler;
 import io.infergate.core.time.Ticker;
 import io.infergate.gateway.api.ApiError;
@@ -38,10 +39,11 @@ public final class InferenceProxy {
     private final RequestIds requestIds;
     private final Resilience resilience;
     private final FlowGate flow;
+    private final ModelCatalog models;
 
     public InferenceProxy(Vertx vertx, HttpClient client, FleetState fleet, Scheduler scheduler, GatewayMetrics metrics,
                           PickLog picks, ProxySettings settings, Ticker ticker, RequestIds requestIds,
-                          Resilience resilience, FlowGate flow) {
+                          Resilience resilience, FlowGate flow, ModelCatalog models) {
         this.vertx = vertx;
         this.client = client;
         this.fleet = fleet;
@@ -53,6 +55,7 @@ public final class InferenceProxy {
         this.requestIds = requestIds;
         this.resilience = resilience;
         this.flow = flow;
+        this.models = models;
     }
 
     public void handle(HttpServerRequest request) {
@@ -148,5 +151,9 @@ public final class InferenceProxy {
 
     FlowGate flow() {
         return flow;
+    }
+
+    ModelCatalog models() {
+        return models;
     }
 }

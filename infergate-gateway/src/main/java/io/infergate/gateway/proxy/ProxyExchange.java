@@ -5,15 +5,18 @@ import io.infergate.core.fleet.FleetSnapshot;
 import io.infergate.core.flow.Admission;
 import io.infergate.core.flow.Rejection;
 import io.infergate.core.flow.Ticket;
+import io.infergate.core.model.ModelCatalog;
 import io.infergate.core.request.RoutingRequest;
 import io.infergate.core.retry.AttemptFailure;
 import io.infergate.core.retry.FailedAttempt;
+import io.infergate.core.retry.HedgedRequest;
 import io.infergate.core.retry.RetryDecision;
 import io.infergate.core.schedule.Pick;
 import io.infergate.gateway.api.ApiError;
 import io.infergate.gateway.api.BadRequestException;
 import io.infergate.gateway.api.InferenceBody;
 import io.infergate.gateway.api.InferenceBodyReader;
+import io.infergate.gateway.api.ModelRewriter;
 import io.infergate.gateway.api.PromptPrefixHasher;
 import io.infergate.gateway.flow.Classification;
 import io.infergate.gateway.flow.FlowGate;
@@ -30,22 +33,28 @@ import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.http.RequestOptions;
 
+import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
- * One request's way through the gateway: read the routing fields, pass flow control (which may keep
- * the request waiting, off the event loop, until the pool has room for its class), pick an endpoint,
- * send, and relay the response chunk by chunk with back-pressure. Every attempt's outcome goes to the
- * outlier detector. An attempt that fails before anything reached the client (connect error, 5xx, lost
+ * One request's way through the gateway: read the routing fields, resolve the model (an alias, or a
+ * fallback when the model's endpoints are down or full), pass flow control (which may keep the request
+ * waiting, off the event loop, until the pool has room for its class), pick an endpoint, send, and
+ * relay the response chunk by chunk with back-pressure. Every attempt's outcome goes to the outlier
+ * detector. An attempt that fails before anything reached the client (connect error, 5xx, lost
  * connection, no response head within the per-try timeout) is retried on another endpoint when the
  * retry policy and the pool's budget allow, after a jittered backoff; a 5xx body is read and dropped
- * first, and relayed only when the policy gives up. Once the response has begun, a failing endpoint
- * ends a token stream with an SSE error event, or resets a plain response, so that a cut response
- * never looks complete.
+ * first, and relayed only when the policy gives up. When no endpoint of the model is left, the next
+ * fallback model takes over. A hedged request whose response head is late gets a second attempt on
+ * another endpoint; the first head wins and the other attempt is reset. Once the response has begun,
+ * a failing endpoint ends a token stream with an SSE error event, or resets a plain response, so that
+ * a cut response never looks complete.
  *
  * <p>All methods run on the event loop of the client's connection; the flow gate's callbacks, which
  * may come from any thread, move there first.
@@ -59,28 +68,78 @@ final class ProxyExchange {
     private final HttpServerResponse response;
     private final String requestId;
     private final long startNanos;
-    private final Buffer body;
     private final Context context = Vertx.currentContext();
+    /** The body as sent upstream: as received, or with another model name. */
+    private Buffer body;
 
     private InferenceBody inference;
+    /** The served model the client's model name resolved to. */
+    private String model;
+    /** The model flow control admitted the request for. */
+    private String admittedModel;
     /** This request's place in the flow gate's queue while it waits, else null. */
     private Ticket<FlowGate.Waiter> ticket;
     private RoutingRequest routing;
     private Set<String> excluded = Set.of();
     private int attempts;
-    private int slot = -1;
-    private Endpoint endpoint;
-    private HttpClientRequest upstreamRequest;
-    private long sentNanos;
-    private long perTryTimer = -1;
+    /** Attempts sent and not yet failed, cancelled or finished: one, or more while a hedge races. */
+    private final List<Attempt> live = new ArrayList<>(2);
+    /** The attempt whose response is relayed, once its head came. */
+    private Attempt winner;
+    /** The endpoint of the latest attempt, named in error answers. */
+    private Endpoint lastEndpoint;
+    /** The race of the live attempt and its hedges, or null when the request is not hedged. */
+    private HedgedRequest race;
     private long backoffTimer = -1;
+    private long hedgeTimer = -1;
     private UpstreamError lastServerError;
     private boolean firstByteRelayed;
     private boolean eventStream;
     private boolean finished;
 
     /** A 5xx answer read in full, kept to relay if no retry follows. */
-    private record UpstreamError(int status, MultiMap headers, Buffer body) {
+    private record UpstreamError(int status, MultiMap headers, Buffer body, String endpointId) {
+    }
+
+    /** One try at one endpoint. */
+    private final class Attempt {
+        final int slot;
+        final Endpoint endpoint;
+        /** The model it asks for, which flow control hears about when it ends. */
+        final String model;
+        /** Its number in {@link #race}, or 0 when the request is not hedged. */
+        final int raceNumber;
+        final long sentNanos;
+        HttpClientRequest upstream;
+        long perTryTimer = -1;
+
+        Attempt(int slot, Endpoint endpoint, String model, int raceNumber, long sentNanos) {
+            this.slot = slot;
+            this.endpoint = endpoint;
+            this.model = model;
+            this.raceNumber = raceNumber;
+            this.sentNanos = sentNanos;
+        }
+
+        /** True while this attempt's callbacks still matter. */
+        boolean current() {
+            return !finished && live.contains(this);
+        }
+
+        void cancelPerTryTimer() {
+            if (perTryTimer >= 0) {
+                proxy.vertx().cancelTimer(perTryTimer);
+                perTryTimer = -1;
+            }
+        }
+
+        /** Takes the attempt out of the live ones and gives its endpoint's room back. */
+        void release() {
+            cancelPerTryTimer();
+            live.remove(this);
+            proxy.fleet().release(slot);
+            proxy.flow().capacityFreed(model);
+        }
     }
 
     ProxyExchange(InferenceProxy proxy, HttpServerRequest request, String requestId, long startNanos, Buffer body) {
@@ -108,16 +167,41 @@ final class ProxyExchange {
             }
             case Classification.Classified c -> classified = c;
         }
-        routing = new RoutingRequest(requestId, inference.model(), inference.estimatedPromptTokens(),
+        Optional<String> resolved = proxy.models().resolve(inference.model());
+        if (resolved.isEmpty()) {
+            proxy.respondError(request, requestId, ApiError.modelNotFound(inference.model()), inference.model(), startNanos);
+            return;
+        }
+        model = resolved.get();
+        routing = new RoutingRequest(requestId, model, inference.estimatedPromptTokens(),
                 inference.maxTokens(), inference.stream(), classified.priorityClass(), classified.tenant(), "",
                 PromptPrefixHasher.hash(bytes, inference.promptStart(), inference.promptEnd()));
+        String served = proxy.models().fallbacks(model).isEmpty() ? model
+                : proxy.models().choose(model, proxy.fleet().snapshot(), this::hasRoom);
+        serve(served);
+        admittedModel = served;
         response.closeHandler(v -> onClientGone());
-        switch (proxy.flow().admit(inference.model(), classified.priorityClass(), classified.tenant(),
+        switch (proxy.flow().admit(served, classified.priorityClass(), classified.tenant(),
                 classified.deadlineNanos(), new QueuedTurn())) {
             case Admission.Dispatch<FlowGate.Waiter> go -> dispatch();
             case Admission.Queued<FlowGate.Waiter> queued -> ticket = queued.ticket();
             case Admission.Rejected<FlowGate.Waiter> refused -> finishRejected(ApiError.flowRejected(refused.rejection()));
         }
+    }
+
+    /** Sends the request to {@code served} from now on, with the body naming it when the client named another. */
+    private void serve(String served) {
+        if (!served.equals(routing.model())) {
+            proxy.metrics().modelFallback(model, served);
+            routing = routing.withModel(served);
+        }
+        if (!served.equals(inference.model())) {
+            body = Buffer.buffer(ModelRewriter.withModel(body.getBytes(), served));
+        }
+    }
+
+    private boolean hasRoom(String servedModel) {
+        return proxy.flow().hasRoom(servedModel, routing.priority());
     }
 
     /** Hears from the flow gate, on any thread, and moves to this exchange's event loop. */
@@ -127,7 +211,7 @@ final class ProxyExchange {
             context.runOnContext(v -> {
                 ticket = null;
                 if (finished) {
-                    proxy.flow().settle(inference.model());
+                    proxy.flow().settle(admittedModel);
                 } else {
                     ProxyExchange.this.dispatch();
                 }
@@ -146,44 +230,56 @@ final class ProxyExchange {
     /** Sends the request, then tells flow control that its room now shows in the in-flight counts. */
     private void dispatch() {
         attempt();
-        proxy.flow().settle(inference.model());
+        proxy.flow().settle(admittedModel);
     }
 
+    /** Picks an endpoint and sends the request there: the first attempt, or a retry after a failure. */
     private void attempt() {
         backoffTimer = -1;
         if (finished) {
             return;
         }
         FleetSnapshot fleet = proxy.fleet().snapshot();
-        long pickStart = proxy.ticker().read();
-        Set<String> avoided = avoided();
-        Pick pick = proxy.scheduler().pick(routing, fleet, proxy.fleet(), pickStart, avoided);
-        long now = proxy.ticker().read();
-        proxy.metrics().recordPick(now - pickStart);
-        String chosenId = pick instanceof Pick.Chosen chosen ? chosen.endpointId() : null;
-        proxy.picks().record(new PickLog.Entry(routing, fleet, proxy.fleet().frozenInFlight(), pickStart, avoided,
-                chosenId, System.currentTimeMillis()));
-        switch (pick) {
-            case Pick.NoCandidate none when !none.modelServed() -> finishRejected(ApiError.modelNotFound(inference.model()));
-            case Pick.NoCandidate none when lastServerError != null -> relayServerError();
-            case Pick.NoCandidate none -> finishRejected(ApiError.noHealthyEndpoint(attempts == 0
-                    ? none.reason()
-                    : "no endpoint could be reached for model '" + inference.model() + "' after " + attempts
-                            + " failed attempt(s): " + none.reason()));
+        switch (pick(fleet, avoided())) {
+            case Pick.NoCandidate none -> {
+                Optional<String> fallback = proxy.models().nextFallback(model, routing.model(), fleet, this::hasRoom);
+                if (fallback.isPresent()) {
+                    serve(fallback.get());
+                    attempt();
+                } else if (lastServerError != null) {
+                    relayServerError();
+                } else {
+                    finishRejected(ApiError.noHealthyEndpoint(attempts == 0 ? none.reason()
+                            : "no endpoint could be reached for model '" + routing.model() + "' after " + attempts
+                                    + " failed attempt(s): " + none.reason()));
+                }
+            }
             case Pick.Chosen chosen -> {
                 Endpoint target = fleet.endpoint(chosen.slot());
+                long now = proxy.ticker().read();
                 if (attempts == 0) {
                     proxy.resilience().budget(target.pool()).onRequest(now);
                 }
-                proxy.resilience().prefixes().record(routing, target.id(), now);
-                send(chosen.slot(), target);
+                lastServerError = null;
+                send(chosen.slot(), target, startRace(target, now));
             }
         }
     }
 
+    /** Asks the scheduler, timing the pick and recording it for {@code /admin/picks}. */
+    private Pick pick(FleetSnapshot fleet, Set<String> avoided) {
+        long pickStart = proxy.ticker().read();
+        Pick pick = proxy.scheduler().pick(routing, fleet, proxy.fleet(), pickStart, avoided);
+        proxy.metrics().recordPick(proxy.ticker().read() - pickStart);
+        String chosenId = pick instanceof Pick.Chosen chosen ? chosen.endpointId() : null;
+        proxy.picks().record(new PickLog.Entry(routing, fleet, proxy.fleet().frozenInFlight(), pickStart, avoided,
+                chosenId, System.currentTimeMillis()));
+        return pick;
+    }
+
     /** The endpoints failed on before, and those flow control finds without room for this request's class. */
     private Set<String> avoided() {
-        Set<String> full = proxy.flow().fullEndpoints(inference.model(), routing.priority());
+        Set<String> full = proxy.flow().fullEndpoints(routing.model(), routing.priority());
         if (full.isEmpty()) {
             return excluded;
         }
@@ -192,31 +288,76 @@ final class ProxyExchange {
         return both;
     }
 
-    private void send(int chosenSlot, Endpoint chosen) {
+    /**
+     * Starts a race for an attempt about to go to {@code target} and arms its hedge, when the request is
+     * hedged and the pool has a latency figure; returns the attempt's number in the race, or 0.
+     */
+    private int startRace(Endpoint target, long now) {
+        race = null;
+        cancelHedgeTimer();
+        if (proxy.resilience().hedging().isEmpty()) {
+            return 0;
+        }
+        Hedging hedging = proxy.resilience().hedging().get();
+        long after = hedging.policy().hedgeAfterNanos(routing, hedging.latency(target.pool()), now);
+        if (after < 0) {
+            return 0;
+        }
+        race = hedging.policy().newRace();
+        armHedge(after);
+        return race.start();
+    }
+
+    private void armHedge(long afterNanos) {
+        hedgeTimer = proxy.vertx().setTimer(Math.max(1, TimeUnit.NANOSECONDS.toMillis(afterNanos)), id -> {
+            hedgeTimer = -1;
+            hedge(afterNanos);
+        });
+    }
+
+    /** The response head is late: sends a second attempt to another endpoint, if the race and budget allow. */
+    private void hedge(long afterNanos) {
+        if (finished || race == null || winner != null) {
+            return;
+        }
+        Set<String> avoided = new HashSet<>(avoided());
+        live.forEach(attempt -> avoided.add(attempt.endpoint.id()));
+        FleetSnapshot fleet = proxy.fleet().snapshot();
+        if (pick(fleet, avoided) instanceof Pick.Chosen chosen) {
+            Endpoint target = fleet.endpoint(chosen.slot());
+            int number = race.tryHedge(proxy.resilience().budget(target.pool()), proxy.ticker().read());
+            if (number > 0) {
+                proxy.metrics().hedge("sent");
+                send(chosen.slot(), target, number);
+                armHedge(afterNanos);
+            }
+        }
+    }
+
+    private void send(int slot, Endpoint target, int raceNumber) {
         attempts++;
-        int attempt = attempts;
         if (attempts == 1) {
             proxy.flow().sent(routing.priority(), proxy.ticker().read() - startNanos);
         }
-        slot = chosenSlot;
-        endpoint = chosen;
-        lastServerError = null;
+        proxy.resilience().prefixes().record(routing, target.id(), proxy.ticker().read());
+        Attempt attempt = new Attempt(slot, target, routing.model(), raceNumber, proxy.ticker().read());
+        live.add(attempt);
+        lastEndpoint = target;
         proxy.fleet().acquire(slot);
         RequestOptions options = new RequestOptions()
                 .setMethod(request.method())
-                .setAbsoluteURI(chosen.url().resolve(request.uri()).toString())
+                .setAbsoluteURI(target.url().resolve(request.uri()).toString())
                 .setIdleTimeout(proxy.settings().upstreamIdleTimeout().toMillis())
                 .setConnectTimeout(proxy.settings().connectTimeout().toMillis());
         MultiMap headers = MultiMap.caseInsensitiveMultiMap();
         Headers.copyEndToEnd(request.headers(), headers);
         headers.set(Headers.REQUEST_ID, requestId);
         options.setHeaders(headers);
-        sentNanos = proxy.ticker().read();
-        perTryTimer = proxy.vertx().setTimer(proxy.resilience().perTryTimeout().toMillis(), id -> {
-            perTryTimer = -1;
-            if (current(attempt)) {
-                HttpClientRequest abandoned = upstreamRequest;
-                failAttempt(new AttemptFailure.TimedOut(), "timeout", "no response head within "
+        attempt.perTryTimer = proxy.vertx().setTimer(proxy.resilience().perTryTimeout().toMillis(), id -> {
+            attempt.perTryTimer = -1;
+            if (attempt.current()) {
+                HttpClientRequest abandoned = attempt.upstream;
+                failAttempt(attempt, new AttemptFailure.TimedOut(), "timeout", "no response head within "
                         + proxy.resilience().perTryTimeout().toMillis() + " ms");
                 // After failAttempt: the reset fails the send, whose callback must see a stale attempt.
                 if (abandoned != null) {
@@ -224,57 +365,55 @@ final class ProxyExchange {
                 }
             }
         });
+        Buffer sent = body;
         proxy.client().request(options).onComplete(ar -> {
-            if (!current(attempt)) {
+            if (!attempt.current()) {
                 if (ar.succeeded()) {
                     ar.result().reset();
                 }
                 return;
             }
             if (ar.failed()) {
-                failAttempt(new AttemptFailure.ConnectFailed(), "connect", describe(ar.cause()));
+                failAttempt(attempt, new AttemptFailure.ConnectFailed(), "connect", describe(ar.cause()));
                 return;
             }
-            upstreamRequest = ar.result();
-            upstreamRequest.send(body).onComplete(sent -> {
-                if (!current(attempt)) {
+            attempt.upstream = ar.result();
+            attempt.upstream.send(sent).onComplete(result -> {
+                if (!attempt.current()) {
                     return;
                 }
-                if (sent.succeeded()) {
-                    onResponse(sent.result(), attempt);
-                } else if (sent.cause() instanceof TimeoutException) {
-                    failAttempt(new AttemptFailure.TimedOut(), "timeout", describe(sent.cause()));
+                if (result.succeeded()) {
+                    onResponse(attempt, result.result());
+                } else if (result.cause() instanceof TimeoutException) {
+                    failAttempt(attempt, new AttemptFailure.TimedOut(), "timeout", describe(result.cause()));
                 } else {
-                    failAttempt(new AttemptFailure.ConnectionLost(), "upstream_reset", describe(sent.cause()));
+                    failAttempt(attempt, new AttemptFailure.ConnectionLost(), "upstream_reset", describe(result.cause()));
                 }
             });
         });
     }
 
-    /** True while {@code attempt} is the request's live attempt, i.e. its callbacks still matter. */
-    private boolean current(int attempt) {
-        return !finished && slot >= 0 && attempt == attempts;
-    }
-
     /**
-     * Ends the live attempt as failed before anything reached the client: reports it, then retries on
-     * another endpoint after the backoff, or gives up with the most telling answer.
+     * Ends {@code attempt} as failed before anything reached the client and reports it. While a hedge of
+     * it still runs, the request goes on with that; otherwise it is retried on another endpoint after
+     * the backoff, or given up with the most telling answer.
      */
-    private void failAttempt(AttemptFailure failure, String kind, String detail) {
-        cancelPerTryTimer();
-        String id = endpoint.id();
+    private void failAttempt(Attempt attempt, AttemptFailure failure, String kind, String detail) {
+        attempt.release();
+        String id = attempt.endpoint.id();
         long now = proxy.ticker().read();
-        proxy.fleet().release(slot);
-        slot = -1;
-        proxy.flow().capacityFreed(inference.model());
-        upstreamRequest = null;
         proxy.metrics().proxyError(kind, id);
         proxy.resilience().detector().onFailure(id, now);
         Set<String> next = new HashSet<>(excluded);
         next.add(id);
         excluded = next;
-        RetryDecision decision = proxy.resilience().retryPolicy().decide(
-                new FailedAttempt(requestId, attempts, failure, true), proxy.resilience().budget(endpoint.pool()), now);
+        if (attempt.raceNumber > 0 && race != null && race.failed(attempt.raceNumber)) {
+            return;
+        }
+        race = null;
+        cancelHedgeTimer();
+        RetryDecision decision = proxy.resilience().retryPolicy().decide(new FailedAttempt(requestId, attempts, failure,
+                true), proxy.resilience().budget(attempt.endpoint.pool()), now);
         switch (decision) {
             case RetryDecision.Retry retry -> {
                 proxy.metrics().retry(kind);
@@ -294,7 +433,7 @@ final class ProxyExchange {
             case AttemptFailure.TimedOut timedOut -> respondFailed(
                     ApiError.upstreamTimeout("endpoint '" + id + "' did not answer in time: " + detail));
             case AttemptFailure.ConnectFailed connectFailed -> finishRejected(ApiError.noHealthyEndpoint(
-                    "could not connect to any endpoint for model '" + inference.model() + "' in " + attempts
+                    "could not connect to any endpoint for model '" + routing.model() + "' in " + attempts
                             + " attempt(s); last, '" + id + "': " + detail));
             default -> respondFailed(ApiError.upstreamFailed("endpoint '" + id + "' failed before answering ("
                     + attempts + " attempt(s)): " + detail));
@@ -303,7 +442,7 @@ final class ProxyExchange {
 
     private void respondFailed(ApiError error) {
         if (!response.ended() && !response.closed()) {
-            response.putHeader(Headers.REQUEST_ID, requestId).putHeader(Headers.ENDPOINT, endpoint.id());
+            response.putHeader(Headers.REQUEST_ID, requestId).putHeader(Headers.ENDPOINT, lastEndpoint.id());
             error.sendTo(response);
         }
         finish(Outcome.FAILED);
@@ -315,7 +454,7 @@ final class ProxyExchange {
         if (!response.ended() && !response.closed()) {
             response.setStatusCode(error.status());
             Headers.copyEndToEnd(error.headers(), response.headers());
-            response.putHeader(Headers.ENDPOINT, endpoint.id());
+            response.putHeader(Headers.ENDPOINT, error.endpointId());
             response.putHeader(Headers.REQUEST_ID, requestId);
             response.headers().remove(HttpHeaders.TRANSFER_ENCODING);
             response.putHeader(HttpHeaders.CONTENT_LENGTH, Integer.toString(error.body().length()));
@@ -324,30 +463,37 @@ final class ProxyExchange {
         finish(Outcome.ofStatus(error.status()));
     }
 
-    private void onResponse(HttpClientResponse upstream, int attempt) {
+    private void onResponse(Attempt attempt, HttpClientResponse upstream) {
         int status = upstream.statusCode();
         if (status >= 500) {
             // Nothing has reached the client: read the answer to free the connection, then maybe retry.
             upstream.body().onComplete(read -> {
-                if (!current(attempt)) {
+                if (!attempt.current()) {
                     return;
                 }
                 if (read.failed()) {
-                    failAttempt(new AttemptFailure.ConnectionLost(), "upstream_reset", describe(read.cause()));
+                    failAttempt(attempt, new AttemptFailure.ConnectionLost(), "upstream_reset", describe(read.cause()));
                     return;
                 }
                 MultiMap headers = MultiMap.caseInsensitiveMultiMap().addAll(upstream.headers());
-                lastServerError = new UpstreamError(status, headers, read.result());
-                failAttempt(new AttemptFailure.ServerError(status), "status_5xx", "HTTP " + status);
+                lastServerError = new UpstreamError(status, headers, read.result(), attempt.endpoint.id());
+                failAttempt(attempt, new AttemptFailure.ServerError(status), "status_5xx", "HTTP " + status);
             });
             return;
         }
-        cancelPerTryTimer();
+        attempt.cancelPerTryTimer();
+        if (attempt.raceNumber > 0 && !winRace(attempt)) {
+            return;
+        }
+        winner = attempt;
         long now = proxy.ticker().read();
-        proxy.resilience().detector().onSuccess(endpoint.id(), now - sentNanos, now);
+        long firstByteNanos = now - attempt.sentNanos;
+        proxy.resilience().detector().onSuccess(attempt.endpoint.id(), firstByteNanos, now);
+        proxy.resilience().hedging().ifPresent(h -> h.latency(attempt.endpoint.pool()).record(firstByteNanos, now));
         response.setStatusCode(status);
         Headers.copyEndToEnd(upstream.headers(), response.headers());
-        response.putHeader(Headers.ENDPOINT, endpoint.id());
+        response.putHeader(Headers.ENDPOINT, attempt.endpoint.id());
+        response.putHeader(Headers.MODEL, attempt.model);
         response.putHeader(Headers.REQUEST_ID, requestId);
         String contentType = upstream.getHeader(HttpHeaders.CONTENT_TYPE);
         eventStream = contentType != null && contentType.toLowerCase(Locale.ROOT).startsWith(EVENT_STREAM);
@@ -368,6 +514,36 @@ final class ProxyExchange {
         });
     }
 
+    /**
+     * {@code attempt} got its response head while racing: true when it is the first, after cancelling
+     * the others; false, after cancelling it, when another won before.
+     */
+    private boolean winRace(Attempt attempt) {
+        switch (race.firstByte(attempt.raceNumber)) {
+            case HedgedRequest.FirstByte.Won won -> {
+                cancelHedgeTimer();
+                List<Attempt> losers = live.stream().filter(other -> other != attempt).toList();
+                losers.forEach(this::cancel);
+                if (!losers.isEmpty()) {
+                    proxy.metrics().hedge(attempt.raceNumber == 1 ? "first_won" : "hedge_won");
+                }
+                return true;
+            }
+            case HedgedRequest.FirstByte.Lost lost -> {
+                cancel(attempt);
+                return false;
+            }
+        }
+    }
+
+    /** Abandons a racing attempt that lost: neither a success nor a failure of its endpoint. */
+    private void cancel(Attempt attempt) {
+        attempt.release();
+        if (attempt.upstream != null) {
+            attempt.upstream.reset();
+        }
+    }
+
     private void relay(HttpClientResponse upstream, Buffer chunk) {
         if (finished) {
             return;
@@ -375,7 +551,7 @@ final class ProxyExchange {
         if (!firstByteRelayed) {
             firstByteRelayed = true;
             if (inference.stream()) {
-                proxy.metrics().timeToFirstToken(inference.model(), endpoint.id())
+                proxy.metrics().timeToFirstToken(routing.model(), winner.endpoint.id())
                         .record(proxy.ticker().read() - startNanos, TimeUnit.NANOSECONDS);
             }
         }
@@ -390,10 +566,11 @@ final class ProxyExchange {
         if (finished) {
             return;
         }
-        proxy.metrics().proxyError("stream_cut", endpoint.id());
-        proxy.resilience().detector().onFailure(endpoint.id(), proxy.ticker().read());
+        String id = winner.endpoint.id();
+        proxy.metrics().proxyError("stream_cut", id);
+        proxy.resilience().detector().onFailure(id, proxy.ticker().read());
         proxy.metrics().retryGiveUp(RetryDecision.Reason.RESPONSE_STARTED.label());
-        ApiError error = ApiError.upstreamFailed("endpoint '" + endpoint.id() + "' failed mid-response: "
+        ApiError error = ApiError.upstreamFailed("endpoint '" + id + "' failed mid-response: "
                 + (cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage()));
         if (eventStream) {
             response.end(error.toSseEvent());
@@ -408,14 +585,16 @@ final class ProxyExchange {
             return;
         }
         if (ticket != null) {
-            proxy.flow().cancel(inference.model(), ticket);
+            proxy.flow().cancel(admittedModel, ticket);
             ticket = null;
         }
-        if (upstreamRequest != null) {
-            upstreamRequest.reset();
-        }
-        if (endpoint != null) {
-            proxy.metrics().proxyError("client_gone", endpoint.id());
+        live.forEach(attempt -> {
+            if (attempt.upstream != null) {
+                attempt.upstream.reset();
+            }
+        });
+        if (lastEndpoint != null) {
+            proxy.metrics().proxyError("client_gone", lastEndpoint.id());
         }
         finish(Outcome.CLIENT_GONE);
     }
@@ -435,24 +614,21 @@ final class ProxyExchange {
         }
         finished = true;
         cancelTimers();
-        if (slot >= 0) {
-            proxy.fleet().release(slot);
-            slot = -1;
-            proxy.flow().capacityFreed(inference.model());
-        }
-        proxy.metrics().requestDuration(inference.model(), endpoint == null ? "none" : endpoint.id(), outcome)
+        List.copyOf(live).forEach(Attempt::release);
+        proxy.metrics().requestDuration(routing.model(), lastEndpoint == null ? "none" : lastEndpoint.id(), outcome)
                 .record(proxy.ticker().read() - startNanos, TimeUnit.NANOSECONDS);
     }
 
-    private void cancelPerTryTimer() {
-        if (perTryTimer >= 0) {
-            proxy.vertx().cancelTimer(perTryTimer);
-            perTryTimer = -1;
+    private void cancelHedgeTimer() {
+        if (hedgeTimer >= 0) {
+            proxy.vertx().cancelTimer(hedgeTimer);
+            hedgeTimer = -1;
         }
     }
 
     private void cancelTimers() {
-        cancelPerTryTimer();
+        live.forEach(Attempt::cancelPerTryTimer);
+        cancelHedgeTimer();
         if (backoffTimer >= 0) {
             proxy.vertx().cancelTimer(backoffTimer);
             backoffTimer = -1;

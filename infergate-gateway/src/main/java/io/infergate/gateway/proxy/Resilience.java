@@ -8,15 +8,17 @@ import io.infergate.core.schedule.PrefixIndex;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * The shared failure-handling state every {@link ProxyExchange} reports to and asks: the fleet's
  * outlier detector, the retry policy with one budget per pool, the prefix index the scheduler's
- * prefix-affinity scorer reads, and how long one attempt may wait for its response head.
+ * prefix-affinity scorer reads, how long one attempt may wait for its response head, and hedging.
  *
  * <pre>{@code
  * Resilience resilience = new Resilience(detector, RetryPolicy.builder().maxAttempts(3).build(),
- *         Map.of("chat", RetryBudget.builder().build()), PrefixIndex.builder().build(), Duration.ofSeconds(60));
+ *         Map.of("chat", RetryBudget.builder().build()), PrefixIndex.builder().build(), Duration.ofSeconds(60),
+ *         Optional.empty());
  * }</pre>
  *
  * @param detector      passive health: told of every attempt's outcome
@@ -24,9 +26,10 @@ import java.util.Objects;
  * @param budgets       the retry budget of each pool, by pool name
  * @param prefixes      recorded into after each pick that sends
  * @param perTryTimeout an attempt without a response head after this long fails and may be retried
+ * @param hedging       hedging of late requests, when enabled
  */
 public record Resilience(OutlierDetector detector, RetryPolicy retryPolicy, Map<String, RetryBudget> budgets,
-                         PrefixIndex prefixes, Duration perTryTimeout) {
+                         PrefixIndex prefixes, Duration perTryTimeout, Optional<Hedging> hedging) {
 
     public Resilience {
         Objects.requireNonNull(detector, "detector");
@@ -36,6 +39,7 @@ public record Resilience(OutlierDetector detector, RetryPolicy retryPolicy, Map<
         if (perTryTimeout.isNegative() || perTryTimeout.isZero()) {
             throw new IllegalArgumentException("perTryTimeout: " + perTryTimeout + " (expected: > 0)");
         }
+        Objects.requireNonNull(hedging, "hedging");
     }
 
     /** The retry budget of {@code pool}; every configured pool has one. */

@@ -7,6 +7,7 @@ import io.infergate.core.fleet.SiteKind;
 import io.infergate.core.flow.FlowPolicy;
 import io.infergate.core.flow.PriorityClass;
 import io.infergate.core.flow.SaturationThresholds;
+import io.infergate.core.model.ModelRoute;
 import org.junit.jupiter.api.Test;
 
 import java.net.URI;
@@ -37,13 +38,14 @@ class ConfigLoaderTest {
                 .pool("chat-eu").serverType("sglang").models(Set.of("llama-3.1-8b-instruct", "qwen2.5-7b"))
                 .region("eu-west").zone("eu-west-1a").site(SiteKind.EDGE)
                 .accelerator(new Accelerator("NVIDIA_A100", 4)).pricePerHour(2.10).egressPerGb(0.02)
-                .capacity(CapacityKind.PREEMPTIBLE).replicaSize(2).build();
+                .capacity(CapacityKind.PREEMPTIBLE).replicaSize(2).capacityWeight(3.5).build();
         assertThat(config).isEqualTo(new GatewayConfig(
                 new ListenConfig("127.0.0.1", 9080, 9081, Optional.empty()),
                 new LimitsConfig(1_048_576, 32_768, 4096, Duration.ofMillis(5000), Duration.ofMillis(30_000)),
                 new ScrapeConfig(Duration.ofMillis(100), Duration.ofMillis(500), Duration.ofMillis(1500)),
                 new RoutingConfig(SchedulerKind.LEAST_IN_FLIGHT),
-                new RetryConfig(2, Duration.ofMillis(5000), 0.1, 5),
+                new RetryConfig(2, Duration.ofMillis(5000), 0.1, 5,
+                        new HedgingConfig(true, Set.of("fraud"), 90, Duration.ofMillis(20), 3)),
                 new HealthConfig(Duration.ofMillis(500), Duration.ofMillis(250), 4),
                 List.of(new PoolConfig("chat-eu", ServerType.SGLANG, List.of("llama-3.1-8b-instruct", "qwen2.5-7b"),
                         List.of(new EndpointConfig(endpoint, URI.create("http://127.0.0.1:8002/metrics"),
@@ -55,6 +57,7 @@ class ConfigLoaderTest {
                                 new PriorityClass("batch", 0, Duration.ZERO, true)))
                         .defaultClass("batch").maxQueued(50).reservedForCritical(0.5)
                         .saturation(new SaturationThresholds(2, 0.9, 8)).tenantWeight("fraud", 3).build()),
+                List.of(new ModelRoute("qwen2.5-7b", List.of("gpt-4o-mini"), List.of("llama-3.1-8b-instruct"))),
                 new AdminConfig(Optional.empty(), Optional.of(Secret.of("an-admin-token-of-some-length")), false, true),
                 BackendTlsConfig.DEFAULT));
     }
@@ -113,6 +116,7 @@ class ConfigLoaderTest {
         assertThat(dc.serverType()).isEqualTo("triton");
         assertThat(dc.models()).containsExactlyInAnyOrder("resnet50", "efficientnet-b0");
         assertThat(dc.replicaSize()).isEqualTo(2);
+        assertThat(dc.capacityWeight()).as("capacity weight defaults to the replica size").isEqualTo(2.0);
         assertThat(config.endpointConfigs()).extracting(EndpointConfig::metricsUrl).containsExactly(
                 URI.create("http://10.0.0.5:8000/metrics"), URI.create("http://10.2.0.5:8000/metrics"),
                 URI.create("http://192.168.10.20:8000/metrics"), URI.create("http://10.1.0.7:8002/metrics"),

@@ -85,7 +85,7 @@ class ConfigValidationTest {
                 colour: blue
                 pools: []
                 """)).contains(error(1, 1, "colour",
-                "unknown key (expected one of: listen, limits, scrape, routing, retry, health, flow_control, pools, tenants, admin, backend_tls)"));
+                "unknown key (expected one of: listen, limits, scrape, routing, flow_control, retry, health, pools, tenants, models, admin, backend_tls)"));
     }
 
     @Test
@@ -387,6 +387,33 @@ class ConfigValidationTest {
                 error(3, 97, "flow_control.saturation.max_requests_per_endpoint",
                         "expected a number from 0 to 1000000, found -1"),
                 error(4, 8, "pools", "expected at least one pool, found an empty list"));
+    }
+
+    @Test
+    void modelRoutesNameServedModelsAndAliasesOfTheirOwn() {
+        assertThat(errorsOf("""
+                pools:
+                  - {name: big, models: [llama-70b], endpoints: [{url: "http://a:1"}]}
+                  - {name: small, models: [llama-8b], endpoints: [{url: "http://b:1"}]}
+                models:
+                  - {name: llama-70c, fallbacks: [llama-8b]}
+                  - {name: llama-70b, aliases: [gpt-4o, llama-8b], fallbacks: [llama-70b, phi]}
+                  - {name: llama-8b, aliases: [gpt-4o]}
+                retry:
+                  hedging: {priorities: [vip], max_attempts: 9, percentile: 0}
+                """)).containsExactly(
+                error(5, 12, "models[0].name", "expected a model some pool serves (one of: llama-70b, llama-8b), "
+                        + "found 'llama-70c'; did you mean 'llama-70b'?"),
+                error(6, 41, "models[1].aliases[1]",
+                        "expected a name of its own, found 'llama-8b', which a pool serves as a model"),
+                error(6, 64, "models[1].fallbacks[0]", "expected a model other than 'llama-70b' itself, found 'llama-70b'"),
+                error(6, 75, "models[1].fallbacks[1]", "expected a served model to fall back to (one of: llama-70b, "
+                        + "llama-8b), found 'phi'"),
+                error(7, 32, "models[2].aliases[0]", "duplicate model alias 'gpt-4o' (first at line 6)"),
+                error(9, 26, "retry.hedging.priorities[0]",
+                        "expected one of the priority classes critical, standard, sheddable, found 'vip'"),
+                error(9, 46, "retry.hedging.max_attempts", "expected a number from 2 to 8, found 9"),
+                error(9, 61, "retry.hedging.percentile", "expected a number above 0 and at most 100, found 0.0"));
     }
 
     private static String poolWithUrl(String url) {
