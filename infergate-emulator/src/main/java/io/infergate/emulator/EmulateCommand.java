@@ -9,8 +9,10 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 import java.io.PrintWriter;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -86,6 +88,15 @@ public final class EmulateCommand implements Callable<Integer> {
     @Option(names = "--prefix-caching", description = "Skip the prefill of prompt prefixes seen recently, as vLLM's prefix cache does.")
     boolean prefixCaching;
 
+    @Option(names = "--tls-cert", description = "PEM certificate chain: serve HTTPS (with --tls-key).")
+    Path tlsCert;
+
+    @Option(names = "--tls-key", description = "PEM private key of --tls-cert.")
+    Path tlsKey;
+
+    @Option(names = "--tls-client-ca", description = "PEM authorities: require client certificates signed by them (mTLS).")
+    Path tlsClientCa;
+
     @Option(names = "--list-profiles", description = "Print the built-in profiles and exit.")
     boolean listProfiles;
 
@@ -145,6 +156,14 @@ public final class EmulateCommand implements Callable<Integer> {
             }
             if (defaultMaxTokens != null) {
                 options.defaultMaxTokens(defaultMaxTokens);
+            }
+            if ((tlsCert == null) != (tlsKey == null) || tlsClientCa != null && tlsCert == null) {
+                throw new IllegalArgumentException("--tls-cert, --tls-key, --tls-client-ca: "
+                        + (tlsCert == null ? "no --tls-cert" : "no --tls-key")
+                        + " (expected: --tls-cert and --tls-key together; --tls-client-ca only with them)");
+            }
+            if (tlsCert != null) {
+                options.tls(new EmulatorTls(tlsCert, tlsKey, Optional.ofNullable(tlsClientCa)));
             }
             return options.build();
         } catch (IllegalArgumentException e) {

@@ -7,6 +7,7 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * How to start one {@link EmulatorServer}. The profile held here is the effective one, with the
@@ -33,6 +34,7 @@ import java.util.Objects;
  * @param dcgm         whether its metrics page also carries a DCGM exporter's GPU figures
  * @param prefixCaching whether prompts sharing a prefix with recent ones skip its prefill (vLLM's
  *                     automatic prefix caching)
+ * @param tls          TLS on the server (then its URL is {@code https://}); empty for plain HTTP
  */
 public record EmulatorOptions(
         String host,
@@ -45,7 +47,8 @@ public record EmulatorOptions(
         Duration startupDelay,
         Flavor flavor,
         boolean dcgm,
-        boolean prefixCaching) {
+        boolean prefixCaching,
+        Optional<EmulatorTls> tls) {
 
     public EmulatorOptions {
         Objects.requireNonNull(host, "host");
@@ -66,6 +69,7 @@ public record EmulatorOptions(
             throw new IllegalArgumentException("startupDelay: " + startupDelay + " (expected: >= 0)");
         }
         Objects.requireNonNull(flavor, "flavor");
+        Objects.requireNonNull(tls, "tls");
     }
 
     public static Builder builder() {
@@ -75,17 +79,18 @@ public record EmulatorOptions(
     /** These options with another port; a started server reports its options with the port it bound. */
     public EmulatorOptions withPort(int port) {
         return new EmulatorOptions(host, port, profile, speed, models, seed, faults, startupDelay, flavor, dcgm,
-                prefixCaching);
+                prefixCaching, tls);
     }
 
     /** These options with another engine profile, e.g. one with a smaller running batch. */
     public EmulatorOptions withProfile(EngineProfile profile) {
         return new EmulatorOptions(host, port, profile, speed, models, seed, faults, startupDelay, flavor, dcgm,
-                prefixCaching);
+                prefixCaching, tls);
     }
 
     /**
-     * Base URL of a server started with these options, e.g. {@code http://127.0.0.1:8000}; the API is
+     * Base URL of a server started with these options, e.g. {@code http://127.0.0.1:8000} ({@code https://}
+     * with TLS); the API is
      * under {@code /v1}. A server listening on every address is reached through the loopback address.
      *
      * @throws IllegalStateException when the port is 0: only the started server knows its port
@@ -98,7 +103,7 @@ public record EmulatorOptions(
             case "0.0.0.0", "::" -> "127.0.0.1";
             default -> host.contains(":") ? "[" + host + "]" : host;
         };
-        return URI.create("http://" + address + ":" + port);
+        return URI.create((tls.isPresent() ? "https://" : "http://") + address + ":" + port);
     }
 
     /**
@@ -117,6 +122,7 @@ public record EmulatorOptions(
         private Flavor flavor = Flavor.VLLM;
         private boolean dcgm;
         private boolean prefixCaching;
+        private Optional<EmulatorTls> tls = Optional.empty();
         private int maxNumSeqs;
         private long decodeStepMillis;
         private int defaultMaxTokens;
@@ -134,6 +140,7 @@ public record EmulatorOptions(
         public Builder flavor(Flavor flavor) { this.flavor = flavor; return this; }
         public Builder dcgm(boolean dcgm) { this.dcgm = dcgm; return this; }
         public Builder prefixCaching(boolean prefixCaching) { this.prefixCaching = prefixCaching; return this; }
+        public Builder tls(EmulatorTls tls) { this.tls = Optional.of(tls); return this; }
 
         /** A built-in profile by name, see {@link EngineProfiles}. */
         public Builder profile(String name) {
@@ -179,7 +186,7 @@ public record EmulatorOptions(
                 effective = effective.withFixedStep(Duration.ofMillis(decodeStepMillis));
             }
             return new EmulatorOptions(host, port, effective, speed, models, seed, faults, startupDelay, flavor, dcgm,
-                    prefixCaching);
+                    prefixCaching, tls);
         }
 
         private static int requirePositive(String field, long value) {

@@ -90,7 +90,9 @@ final class EmulatorVerticle extends VerticleBase {
         if (server != null) {
             return Future.succeededFuture();
         }
-        HttpServer created = vertx.createHttpServer(new HttpServerOptions().setHandle100ContinueAutomatically(true))
+        HttpServerOptions serverOptions = new HttpServerOptions().setHandle100ContinueAutomatically(true);
+        options.tls().ifPresent(tls -> tls.apply(serverOptions));
+        HttpServer created = vertx.createHttpServer(serverOptions)
                 .requestHandler(this::handle);
         server = created;
         return created.listen(port, options.host())

@@ -4,8 +4,10 @@ import io.infergate.core.model.ModelCatalog;
 import io.infergate.core.schedule.Scheduler;
 import io.infergate.core.time.Ticker;
 import io.infergate.gateway.api.DataPlaneRouter;
+import io.infergate.gateway.config.LimitsConfig;
 import io.infergate.gateway.fleet.FleetState;
 import io.infergate.gateway.flow.FlowGate;
+import io.infergate.gateway.hardening.HostileInput;
 import io.infergate.gateway.observe.GatewayMetrics;
 import io.infergate.gateway.observe.PickLog;
 import io.infergate.gateway.proxy.AdmissionGuard;
@@ -22,8 +24,8 @@ import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.PoolOptions;
 
 /**
- * One event loop's share of the data plane: an HTTP server on the shared data port and a pooled HTTP
- * client to the endpoints. The gateway deploys one instance per core; Vert.x spreads connections
+ * One event loop's share of the data plane: an HTTP server on the shared data port, guarded against
+ * hostile clients ({@link HostileInput}), and a pooled HTTP client to the endpoints. The gateway deploys one instance per core; Vert.x spreads connections
  * across them.
  */
 final class DataPlaneVerticle extends VerticleBase {
@@ -43,12 +45,16 @@ final class DataPlaneVerticle extends VerticleBase {
     private final FlowGate flow;
     private final ModelCatalog models;
     private final AdmissionGuard guard;
+    private final HttpServerOptions serverOptions;
+    private final HttpClientOptions clientOptions;
+    private final LimitsConfig limits;
     private HttpServer server;
     private HttpClient client;
 
     DataPlaneVerticle(String host, int port, FleetState fleet, Scheduler scheduler, GatewayMetrics metrics,
                       PickLog picks, ProxySettings settings, RequestIds requestIds, Resilience resilience,
-                      FlowGate flow, ModelCatalog models, AdmissionGuard guard) {
+                      FlowGate flow, ModelCatalog models, AdmissionGuard guard, HttpServerOptions serverOptions,
+                      HttpClientOptions clientOptions, LimitsConfig limits) {
         this.host = host;
         this.port = port;
         this.fleet = fleet;
@@ -61,12 +67,15 @@ final class DataPlaneVerticle extends VerticleBase {
         this.flow = flow;
         this.models = models;
         this.guard = guard;
+        this.serverOptions = serverOptions;
+        this.clientOptions = clientOptions;
+        this.limits = limits;
     }
 
     @Override
     public Future<?> start() {
         client = vertx.createHttpClient(
-                new HttpClientOptions()
+                new HttpClientOptions(clientOptions)
                         .setKeepAlive(true)
                         .setTcpNoDelay(true)
                         .setDecompressionSupported(false)
@@ -74,15 +83,16 @@ final class DataPlaneVerticle extends VerticleBase {
                 new PoolOptions().setHttp1MaxSize(MAX_CONNECTIONS_PER_ENDPOINT).setMaxWaitQueueSize(-1));
         InferenceProxy proxy = new InferenceProxy(vertx, client, fleet, scheduler, metrics, picks, settings,
                 Ticker.system(), requestIds, resilience, flow, models, guard);
-        server = vertx.createHttpServer(new HttpServerOptions()
-                .setTcpNoDelay(true)
-                .setCompressionSupported(false)
-                .setHttp2ClearTextEnabled(true));
-        return server.requestHandler(new DataPlaneRouter(proxy, models)).listen(port, host);
+        server = vertx.createHttpServer(new HttpServerOptions(serverOptions));
+        return HostileInput.guard(server, vertx, limits, new DataPlaneRouter(proxy, models)).listen(port, host);
     }
 
     int actualPort() {
         return server.actualPort();
+    }
+
+    HttpServer server() {
+        return server;
     }
 
     @Override

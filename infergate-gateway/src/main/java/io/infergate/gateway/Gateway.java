@@ -13,10 +13,12 @@ import io.infergate.core.schedule.PrefixIndex;
 import io.infergate.core.schedule.Scheduler;
 import io.infergate.core.schedule.SchedulerConfig;
 import io.infergate.core.time.Ticker;
+import io.infergate.gateway.admin.AdminAuthenticator;
 import io.infergate.gateway.admin.AdminRouter;
 import io.infergate.gateway.config.EndpointConfig;
 import io.infergate.gateway.config.GatewayConfig;
 import io.infergate.gateway.config.HedgingConfig;
+import io.infergate.gateway.config.LimitsConfig;
 import io.infergate.gateway.config.PoolConfig;
 import io.infergate.gateway.config.SchedulerKind;
 import io.infergate.gateway.fleet.FleetState;
@@ -26,6 +28,7 @@ import io.infergate.gateway.fleet.MetricsScraper;
 import io.infergate.gateway.fleet.ScrapeTarget;
 import io.infergate.gateway.fleet.ScrapedFigures;
 import io.infergate.gateway.flow.FlowGate;
+import io.infergate.gateway.hardening.HostileInput;
 import io.infergate.gateway.observe.GatewayMetrics;
 import io.infergate.gateway.observe.PickLog;
 import io.infergate.gateway.proxy.AdmissionGuard;
@@ -38,10 +41,14 @@ import io.infergate.gateway.security.ConcurrencyLimits;
 import io.infergate.gateway.security.KeyRegistry;
 import io.infergate.gateway.security.RateLimiter;
 import io.infergate.gateway.security.RateLimiters;
+import io.infergate.gateway.tls.BackendTls;
+import io.infergate.gateway.tls.ListenerTls;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
 
 import java.security.SecureRandom;
 import java.time.Duration;
@@ -152,6 +159,12 @@ public final class Gateway implements AutoCloseable {
         RateLimiter limiter = RateLimiters.start(vertx, config.rateLimits(), metrics);
         AdmissionGuard guard = new AccessGuard(keys, config.authRequired(), limiter, new ConcurrencyLimits(), metrics);
         String host = config.listen().host();
+        LimitsConfig limits = config.limits();
+        Optional<ListenerTls> dataTls = config.listen().tls().map(tls -> ListenerTls.load("data", tls));
+        Optional<ListenerTls> adminTls = config.admin().tls().map(tls -> ListenerTls.load("admin", tls));
+        HttpServerOptions dataOptions = serverOptions(limits, dataTls).setTcpNoDelay(true)
+                .setCompressionSupported(false);
+        HttpClientOptions backendOptions = BackendTls.apply(config.backendTls(), new HttpClientOptions());
 
         // One server per core on a shared port; Vert.x shares a random port between servers when it is
         // asked for as a negative number, so port 0 in the config becomes -1 here.
@@ -159,21 +172,23 @@ public final class Gateway implements AutoCloseable {
         List<DataPlaneVerticle> dataPlanes = new CopyOnWriteArrayList<>();
         await(vertx.deployVerticle(() -> {
             DataPlaneVerticle verticle = new DataPlaneVerticle(host, requestedPort, fleet, scheduler, metrics, picks,
-                    settings, requestIds, resilience, flow, models, guard);
+                    settings, requestIds, resilience, flow, models, guard, dataOptions, backendOptions, limits);
             dataPlanes.add(verticle);
             return verticle;
         }, new DeploymentOptions().setInstances(Runtime.getRuntime().availableProcessors())));
         int port = dataPlanes.getFirst().actualPort();
-        HttpServer admin = await(vertx.createHttpServer()
-                .requestHandler(new AdminRouter(vertx, fleet, scheduler, metrics, picks, keys, config.authRequired(),
-                        config.flowControl().policy()))
+        HttpServer admin = await(HostileInput.guard(vertx.createHttpServer(serverOptions(limits, adminTls)), vertx,
+                limits, new AdminAuthenticator(config.admin(), new AdminRouter(vertx, fleet, scheduler, metrics, picks,
+                        keys, config.authRequired(), config.flowControl().policy())))
                 .listen(config.listen().adminPort(), host));
+        dataTls.ifPresent(tls -> tls.watch(vertx, () -> dataPlanes.stream().map(DataPlaneVerticle::server).toList()));
+        adminTls.ifPresent(tls -> tls.watch(vertx, () -> List.of(admin)));
 
         MetricsScraper scraper = new MetricsScraper(vertx, fleet, scraped, targets, config.scrape().interval(),
-                config.scrape().timeout(), config.scrape().staleAfter(), Ticker.system());
+                config.scrape().timeout(), config.scrape().staleAfter(), Ticker.system(), backendOptions);
         scraper.start();
         HealthProber prober = new HealthProber(vertx, detector, probes, config.health().probeInterval(),
-                config.health().probeTimeout(), Ticker.system());
+                config.health().probeTimeout(), Ticker.system(), backendOptions);
         prober.start();
         vertx.setPeriodic(SWEEP_INTERVAL.toMillis(), id -> detector.sweep(Ticker.system().read()));
         flow.start(vertx);
@@ -182,6 +197,12 @@ public final class Gateway implements AutoCloseable {
                     + config.tenants().stream().filter(t -> !t.keys().isEmpty()).count() + " tenant(s)");
         }
         return new Gateway(vertx, scraper, prober, fleet, limiter, port, admin.actualPort());
+    }
+
+    /** Server options both listeners share: request-head limits, and TLS when configured. */
+    private static HttpServerOptions serverOptions(LimitsConfig limits, Optional<ListenerTls> tls) {
+        HttpServerOptions options = HostileInput.limit(new HttpServerOptions(), limits);
+        return tls.map(t -> t.apply(options)).orElse(options);
     }
 
     private static Optional<Hedging> hedging(HedgingConfig config, Map<String, LatencyTracker> firstByteLatency) {

@@ -29,10 +29,10 @@ final class GatewayHarness implements AutoCloseable {
             .connectTimeout(Duration.ofSeconds(5)).build();
 
     private GatewayHarness(List<EmulatorServer> emulators, String extraEndpointsYaml, String scheduler,
-                           String extraTopLevelYaml, List<ExtraPool> extraPools) {
+                           String extraTopLevelYaml, List<ExtraPool> extraPools, String extraListenYaml) {
         this.emulators.addAll(emulators);
         StringBuilder yaml = new StringBuilder()
-                .append("listen: {host: 127.0.0.1, port: 0, admin_port: 0}\n")
+                .append("listen: {host: 127.0.0.1, port: 0, admin_port: 0").append(extraListenYaml).append("}\n")
                 .append("scrape: {interval_ms: 50}\n")
                 .append("routing: {scheduler: ").append(scheduler).append("}\n")
                 .append(extraTopLevelYaml)
@@ -78,6 +78,7 @@ final class GatewayHarness implements AutoCloseable {
         private final List<UnaryOperator<EmulatorOptions.Builder>> emulators = new ArrayList<>();
         private String extraEndpoints = "";
         private String extraTopLevel = "";
+        private String extraListen = "";
         private String scheduler = "load-aware";
         private final List<PoolSpec> pools = new ArrayList<>();
 
@@ -102,6 +103,12 @@ final class GatewayHarness implements AutoCloseable {
 
         Builder topLevel(String yaml) {
             extraTopLevel += yaml;
+            return this;
+        }
+
+        /** Adds entries to the {@code listen:} flow mapping, e.g. {@code ", tls: {cert: a.pem, key: b.pem}"}. */
+        Builder listen(String yaml) {
+            extraListen += yaml;
             return this;
         }
 
@@ -136,7 +143,7 @@ final class GatewayHarness implements AutoCloseable {
                     }
                     extraPools.add(new ExtraPool(pool.name(), pool.model(), members));
                 }
-                return new GatewayHarness(started, extraEndpoints, scheduler, extraTopLevel, extraPools);
+                return new GatewayHarness(started, extraEndpoints, scheduler, extraTopLevel, extraPools, extraListen);
             } catch (RuntimeException e) {
                 allStarted.forEach(EmulatorServer::close);
                 throw e;

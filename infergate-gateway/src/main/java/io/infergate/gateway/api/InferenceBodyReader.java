@@ -48,8 +48,11 @@ public final class InferenceBodyReader {
                     case "max_tokens", "max_completion_tokens" -> maxTokens = requireInt(parser, value, field);
                     case "stream_options" -> includeUsage = readIncludeUsage(parser, value);
                     case "messages", "prompt", "input" -> {
+                        requirePromptShape(value, field);
                         int start = (int) parser.currentTokenLocation().getByteOffset();
                         parser.skipChildren();
+                        // A string is read lazily: read it, or the location is not yet past its end.
+                        parser.finishToken();
                         int end = (int) parser.currentLocation().getByteOffset();
                         promptBytes += Math.max(0, end - start);
                         if (promptEnd == promptStart) {
@@ -104,6 +107,16 @@ public final class InferenceBodyReader {
                     + (value.isNumeric() ? parser.getText() : describe(value)));
         }
         return parser.getIntValue();
+    }
+
+    /** {@code messages} is an array of messages; {@code prompt} and {@code input} a string or an array. */
+    private static void requirePromptShape(JsonToken value, String field) throws BadRequestException {
+        boolean messages = field.equals("messages");
+        if (value == JsonToken.START_ARRAY || !messages && value == JsonToken.VALUE_STRING) {
+            return;
+        }
+        throw new BadRequestException("field '" + field + "' must be " + (messages ? "an array" : "a string or an array")
+                + ", found " + describe(value));
     }
 
     private static boolean readIncludeUsage(JsonParser parser, JsonToken value)

@@ -30,10 +30,13 @@ import java.util.TreeSet;
  * @param flowControl priority classes, queues and load shedding
  * @param modelRoutes aliases and ordered fallbacks of served models ({@code models:}); may be empty
  * @param rateLimits  where rate limits are counted
+ * @param admin   the admin listener's TLS and token
+ * @param backendTls TLS towards {@code https://} endpoints: trusted CAs and the client certificate
  */
 public record GatewayConfig(ListenConfig listen, LimitsConfig limits, ScrapeConfig scrape, RoutingConfig routing,
                             RetryConfig retry, HealthConfig health, List<PoolConfig> pools, List<TenantConfig> tenants,
-                            FlowControlConfig flowControl, List<ModelRoute> modelRoutes, RateLimitsConfig rateLimits) {
+                            FlowControlConfig flowControl, List<ModelRoute> modelRoutes, RateLimitsConfig rateLimits,
+                            AdminConfig admin, BackendTlsConfig backendTls) {
 
     public GatewayConfig {
         Objects.requireNonNull(listen, "listen");
@@ -47,6 +50,8 @@ public record GatewayConfig(ListenConfig listen, LimitsConfig limits, ScrapeConf
         Objects.requireNonNull(flowControl, "flowControl");
         modelRoutes = List.copyOf(modelRoutes);
         Objects.requireNonNull(rateLimits, "rateLimits");
+        Objects.requireNonNull(admin, "admin");
+        Objects.requireNonNull(backendTls, "backendTls");
     }
 
     /** True when some tenant has an API key: then every inference request needs one. */

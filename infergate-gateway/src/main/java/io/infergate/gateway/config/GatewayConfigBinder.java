@@ -14,6 +14,7 @@ import io.infergate.gateway.security.KeyHash;
 
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -38,6 +39,10 @@ final class GatewayConfigBinder {
     private static final long MAX_SCRAPE_MILLIS = 3_600_000;
     private static final long MAX_WAIT_MILLIS = 3_600_000;
     private static final int MAX_QUEUE = 1_000_000;
+    private static final int MAX_HEAD_BYTES = 1024 * 1024;
+    private static final int MIN_TOKEN_LENGTH = 16;
+    private static final String CERTIFICATE = "CERTIFICATE";
+    private static final String PRIVATE_KEY = "PRIVATE KEY";
     /** The bounds of a class that does not state them: those of the default {@code standard} class. */
     private static final PriorityClass DEFAULT_CLASS = FlowPolicy.defaults().priorityClass(1);
 
@@ -81,11 +86,13 @@ final class GatewayConfigBinder {
                     (node, path) -> reader.list(node, path, (item, itemPath) -> modelRoute(item, itemPath, served)),
                     List.of());
             RateLimitsConfig rateLimits = root.optional("rate_limits", this::rateLimits, RateLimitsConfig.DEFAULT);
+            AdminConfig admin = root.optional("admin", this::admin, AdminConfig.DEFAULT);
+            BackendTlsConfig backendTls = root.optional("backend_tls", this::backendTls, BackendTlsConfig.DEFAULT);
             root.finish();
             tenants.forEach(tenant -> flow.policy().tenantWeight(tenant.name(), tenant.weight()));
             FlowControlConfig flowControl = new FlowControlConfig(flow.enabled(), flow.policy().build());
             return pools.map(p -> new GatewayConfig(listen, limits, scrape, routing, retry, health, p, tenants,
-                    flowControl, models, rateLimits));
+                    flowControl, models, rateLimits, admin, backendTls));
         });
     }
 
@@ -99,17 +106,85 @@ final class GatewayConfigBinder {
                 reader.problems().add(m.at("admin_port"), m.path("admin_port"),
                         "expected a port other than listen.port, found " + adminPort + " for both");
             }
+            Optional<ServerTlsConfig> tls = m.optional("tls", this::serverTls);
             m.finish();
-            return new ListenConfig(host, port, adminPort);
+            return new ListenConfig(host, port, adminPort, tls);
         });
+    }
+
+    private Optional<ServerTlsConfig> serverTls(Node node, String path) {
+        return reader.mapping(node, path).flatMap(m -> {
+            Optional<Path> cert = m.required("cert", pem(CERTIFICATE));
+            Optional<Path> key = m.required("key", pem(PRIVATE_KEY));
+            Duration reloadCheck = m.optional("reload_check_ms", millis(), ServerTlsConfig.DEFAULT_RELOAD_CHECK);
+            m.finish();
+            return cert.flatMap(c -> key.map(k -> new ServerTlsConfig(c, k, reloadCheck)));
+        });
+    }
+
+    private Optional<AdminConfig> admin(Node node, String path) {
+        return reader.mapping(node, path).map(m -> {
+            AdminConfig defaults = AdminConfig.DEFAULT;
+            Optional<ServerTlsConfig> tls = m.optional("tls", this::serverTls);
+            Optional<Secret> token = m.optional("token", this::token);
+            boolean healthOpen = m.optional("health_open", reader::bool, defaults.healthOpen());
+            boolean metricsOpen = m.optional("metrics_open", reader::bool, defaults.metricsOpen());
+            m.finish();
+            return new AdminConfig(tls, token, healthOpen, metricsOpen);
+        });
+    }
+
+    /** A bearer token: long enough not to be guessed; errors give its length, never its value. */
+    private Optional<Secret> token(Node node, String path) {
+        return reader.nonBlank(node, path).filter(token -> {
+            boolean plain = token.codePoints().allMatch(c -> c > ' ' && c < 0x7f);
+            if (!plain) {
+                reader.problems().add(node, path, "expected a token of printable ASCII without spaces, found other "
+                        + "characters");
+            } else if (token.length() < MIN_TOKEN_LENGTH) {
+                reader.problems().add(node, path, "expected a token of at least " + MIN_TOKEN_LENGTH
+                        + " characters, found one of " + token.length());
+            }
+            return plain && token.length() >= MIN_TOKEN_LENGTH;
+        }).map(Secret::of);
+    }
+
+    private Optional<BackendTlsConfig> backendTls(Node node, String path) {
+        return reader.mapping(node, path).map(m -> {
+            Optional<Path> cert = m.optional("cert", pem(CERTIFICATE));
+            Optional<Path> key = m.optional("key", pem(PRIVATE_KEY));
+            Optional<Path> ca = m.optional("ca", pem(CERTIFICATE));
+            boolean certGiven = m.value("cert").isPresent();
+            boolean keyGiven = m.value("key").isPresent();
+            if (certGiven != keyGiven) {
+                String missing = certGiven ? "key" : "cert";
+                String given = certGiven ? "cert" : "key";
+                reader.problems().add(m.at(given), m.path(missing),
+                        "expected '" + missing + "' with '" + given + "' (a client certificate needs both), found none");
+            }
+            m.finish();
+            Optional<BackendTlsConfig.ClientCertificate> clientCert =
+                    cert.flatMap(c -> key.map(k -> new BackendTlsConfig.ClientCertificate(c, k)));
+            return new BackendTlsConfig(clientCert, ca);
+        });
+    }
+
+    private NodeConverter<Path> pem(String block) {
+        return (node, path) -> reader.pemFile(node, path, block);
     }
 
     private Optional<LimitsConfig> limits(Node node, String path) {
         return reader.mapping(node, path).map(m -> {
             long maxBodyBytes = m.optional("max_body_bytes", (n, p) -> reader.integer(n, p, 1, Long.MAX_VALUE),
                     LimitsConfig.DEFAULT.maxBodyBytes());
+            LimitsConfig defaults = LimitsConfig.DEFAULT;
+            int maxHeaderBytes = m.optional("max_header_bytes", intIn(1024, MAX_HEAD_BYTES), defaults.maxHeaderBytes());
+            int maxRequestLineBytes = m.optional("max_request_line_bytes", intIn(256, MAX_HEAD_BYTES),
+                    defaults.maxRequestLineBytes());
+            Duration headerTimeout = m.optional("header_timeout_ms", millis(), defaults.headerTimeout());
+            Duration bodyTimeout = m.optional("body_timeout_ms", millis(), defaults.bodyTimeout());
             m.finish();
-            return new LimitsConfig(maxBodyBytes);
+            return new LimitsConfig(maxBodyBytes, maxHeaderBytes, maxRequestLineBytes, headerTimeout, bodyTimeout);
         });
     }
 

@@ -6,8 +6,14 @@ import org.snakeyaml.engine.v2.nodes.ScalarNode;
 import org.snakeyaml.engine.v2.nodes.SequenceNode;
 import org.snakeyaml.engine.v2.nodes.Tag;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -213,6 +219,35 @@ final class NodeReader {
                 return Optional.empty();
             }
             return Optional.of(uri);
+        });
+    }
+
+    /**
+     * A readable PEM file holding a {@code -----BEGIN ...<block>-----} line, e.g. {@code block} "CERTIFICATE"
+     * or "PRIVATE KEY". Only the path is ever shown in errors, never the file's content.
+     */
+    Optional<Path> pemFile(Node node, String path, String block) {
+        return nonBlank(node, path).flatMap(text -> {
+            Path file = Path.of(text.trim());
+            List<String> lines;
+            try {
+                lines = Files.readAllLines(file, StandardCharsets.US_ASCII);
+            } catch (NoSuchFileException e) {
+                problems.add(node, path, "expected a readable PEM file, found '" + text + "' (no such file)");
+                return Optional.empty();
+            } catch (IOException | UncheckedIOException e) {
+                problems.add(node, path, "expected a readable PEM file, found '" + text + "' ("
+                        + e.getClass().getSimpleName() + ")");
+                return Optional.empty();
+            }
+            boolean found = lines.stream().map(String::trim)
+                    .anyMatch(line -> line.startsWith("-----BEGIN ") && line.endsWith(block + "-----"));
+            if (!found) {
+                problems.add(node, path, "expected a PEM file with a '-----BEGIN " + block + "-----' block, found "
+                        + "none in '" + text + "'");
+                return Optional.empty();
+            }
+            return Optional.of(file);
         });
     }
 

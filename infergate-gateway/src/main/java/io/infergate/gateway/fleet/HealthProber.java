@@ -3,6 +3,7 @@ package io.infergate.gateway.fleet;
 import io.infergate.core.health.OutlierDetector;
 import io.infergate.core.time.Ticker;
 import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpClientOptions;
 
 import java.net.URI;
 import java.time.Duration;
@@ -16,7 +17,8 @@ import java.util.Objects;
  *
  * <pre>{@code
  * HealthProber prober = new HealthProber(vertx, detector, List.of(new HealthProber.Target("ep0",
- *         URI.create("http://10.0.0.5:8000/health"))), Duration.ofSeconds(1), Duration.ofSeconds(1), Ticker.system());
+ *         URI.create("http://10.0.0.5:8000/health"))), Duration.ofSeconds(1), Duration.ofSeconds(1), Ticker.system(),
+ *         new HttpClientOptions());
  * prober.start();
  * ...
  * prober.stop();
@@ -36,11 +38,11 @@ public final class HealthProber {
     private final PeriodicPoller poller;
 
     public HealthProber(Vertx vertx, OutlierDetector detector, List<Target> targets, Duration interval,
-                        Duration timeout, Ticker ticker) {
+                        Duration timeout, Ticker ticker, HttpClientOptions clientOptions) {
         this.targets = List.copyOf(targets);
         this.poller = new PeriodicPoller(vertx, this.targets.stream().map(Target::healthUrl).toList(), interval,
                 timeout, (index, result) -> detector.onProbe(this.targets.get(index).endpointId(),
-                        result.succeeded(), ticker.read()));
+                        result.succeeded(), ticker.read()), clientOptions);
     }
 
     public void start() {

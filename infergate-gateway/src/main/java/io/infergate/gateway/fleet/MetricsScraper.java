@@ -4,6 +4,7 @@ import io.infergate.core.fleet.EndpointLoad;
 import io.infergate.core.time.Ticker;
 import io.vertx.core.AsyncResult;
 import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.buffer.Buffer;
 
 import java.time.Duration;
@@ -22,7 +23,7 @@ import java.util.logging.Logger;
  *
  * <pre>{@code
  * MetricsScraper scraper = new MetricsScraper(vertx, state, scraped, targets, Duration.ofMillis(200),
- *         Duration.ofSeconds(1), Duration.ofSeconds(2), Ticker.system());
+ *         Duration.ofSeconds(1), Duration.ofSeconds(2), Ticker.system(), new HttpClientOptions());
  * scraper.start();
  * ...
  * scraper.stop();
@@ -44,7 +45,8 @@ public final class MetricsScraper {
     private long staleCheckTimer = -1;
 
     public MetricsScraper(Vertx vertx, FleetState state, ScrapedFigures scraped, List<ScrapeTarget> targets,
-                          Duration interval, Duration timeout, Duration staleAfter, Ticker ticker) {
+                          Duration interval, Duration timeout, Duration staleAfter, Ticker ticker,
+                          HttpClientOptions clientOptions) {
         this.vertx = vertx;
         this.interval = interval;
         this.staleAfterNanos = staleAfter.toNanos();
@@ -58,7 +60,7 @@ public final class MetricsScraper {
         }
         this.ticker = ticker;
         this.poller = new PeriodicPoller(vertx, this.targets.stream().map(ScrapeTarget::metricsUrl).toList(),
-                interval, timeout, this::scraped);
+                interval, timeout, this::scraped, clientOptions);
     }
 
     public void start() {

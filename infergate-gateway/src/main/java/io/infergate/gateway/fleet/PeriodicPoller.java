@@ -22,7 +22,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  *
  * <pre>{@code
  * PeriodicPoller poller = new PeriodicPoller(vertx, urls, Duration.ofMillis(200), Duration.ofSeconds(1),
- *         (index, body) -> ...);
+ *         (index, body) -> ..., new HttpClientOptions());
  * poller.start();
  * ...
  * poller.stop();
@@ -45,7 +45,8 @@ final class PeriodicPoller {
     private final AtomicBoolean[] busy;
     private long timerId = -1;
 
-    PeriodicPoller(Vertx vertx, List<URI> urls, Duration interval, Duration timeout, Listener listener) {
+    PeriodicPoller(Vertx vertx, List<URI> urls, Duration interval, Duration timeout, Listener listener,
+                   HttpClientOptions clientOptions) {
         if (interval.isNegative() || interval.isZero()) {
             throw new IllegalArgumentException("interval: " + interval + " (expected: > 0)");
         }
@@ -54,7 +55,7 @@ final class PeriodicPoller {
         this.interval = interval;
         this.timeout = timeout;
         this.listener = listener;
-        this.client = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(true)
+        this.client = vertx.createHttpClient(new HttpClientOptions(clientOptions).setKeepAlive(true)
                 .setConnectTimeout((int) timeout.toMillis()), new PoolOptions().setHttp1MaxSize(1));
         this.busy = new AtomicBoolean[this.urls.size()];
         for (int i = 0; i < busy.length; i++) {

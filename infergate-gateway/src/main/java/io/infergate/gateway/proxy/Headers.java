@@ -1,12 +1,20 @@
 package io.infergate.gateway.proxy;
 
 import io.vertx.core.MultiMap;
+import io.vertx.core.http.HttpHeaders;
 
+import java.util.HashSet;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
-/** Header names the gateway sets, and the copying of end-to-end headers between hops. */
+/**
+ * Header names the gateway sets, and the copying of end-to-end headers between hops. Copying drops
+ * hop-by-hop headers, those a {@code Connection} header names, HTTP/2 pseudo-headers, and any header
+ * whose name or value holds a control character (CR, LF, NUL...), so nothing a client sends can add
+ * a header line or change the framing of the request to the endpoint, nor the answer to the client.
+ */
 public final class Headers {
 
     /** The id of the endpoint that served the request. */
@@ -32,11 +40,54 @@ public final class Headers {
 
     /** Copies end-to-end headers from {@code from} to {@code to}. */
     public static void copyEndToEnd(MultiMap from, MultiMap to) {
+        Set<String> namedByConnection = connectionOptions(from);
         for (Map.Entry<String, String> header : from) {
             String name = header.getKey();
-            if (!NOT_FORWARDED.contains(name.toLowerCase(Locale.ROOT)) && !name.startsWith(":")) {
+            String lower = name.toLowerCase(Locale.ROOT);
+            if (!NOT_FORWARDED.contains(lower) && !namedByConnection.contains(lower) && isToken(name)
+                    && isFieldValue(header.getValue())) {
                 to.add(name, header.getValue());
             }
         }
+    }
+
+    /** The header names listed in {@code Connection} (RFC 9110 §7.6.1): hop-by-hop by the sender's word. */
+    private static Set<String> connectionOptions(MultiMap headers) {
+        List<String> values = headers.getAll(HttpHeaders.CONNECTION);
+        if (values.isEmpty()) {
+            return Set.of();
+        }
+        Set<String> names = new HashSet<>();
+        for (String value : values) {
+            for (String option : value.split(",")) {
+                names.add(option.trim().toLowerCase(Locale.ROOT));
+            }
+        }
+        return names;
+    }
+
+    /** An RFC 9110 token: visible ASCII except separators; rules out pseudo-headers and injected lines. */
+    private static boolean isToken(String name) {
+        if (name.isEmpty()) {
+            return false;
+        }
+        for (int i = 0; i < name.length(); i++) {
+            char c = name.charAt(i);
+            if (c <= ' ' || c >= 0x7f || "\"(),/:;<=>?@[\\]{}".indexOf(c) >= 0) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** No control character but horizontal tab: no CR, LF or NUL to end a header line early. */
+    private static boolean isFieldValue(String value) {
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            if (c < ' ' && c != '\t' || c == 0x7f) {
+                return false;
+            }
+        }
+        return true;
     }
 }

@@ -1,6 +1,8 @@
 package io.infergate.gateway.api;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 import java.nio.charset.StandardCharsets;
 
@@ -44,5 +46,27 @@ class InferenceBodyReaderTest {
         assertThatThrownBy(() -> read("")).isInstanceOf(BadRequestException.class);
         assertThatThrownBy(() -> read("{\"model\":\"m\",\"x\":" + "[".repeat(100) + "]".repeat(100) + "}"))
                 .hasMessageContaining("malformed JSON");
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', quoteCharacter = '`', value = {
+            "{\"model\":5}                                        | field 'model' must be a string, found a number",
+            "{\"model\":\"m\",\"max_tokens\":\"x\"}                   | field 'max_tokens' must be a positive integer, found a string",
+            "{\"model\":\"m\",\"stream\":\"yes\"}                     | field 'stream' must be a boolean, found a string",
+            "{\"model\":\"m\",\"messages\":\"hi\"}                    | field 'messages' must be an array, found a string",
+            "{\"model\":\"m\",\"messages\":{\"role\":\"user\"}}         | field 'messages' must be an array, found an object",
+            "{\"model\":\"m\",\"prompt\":7}                         | field 'prompt' must be a string or an array, found a number",
+            "{\"model\":\"m\",\"input\":null}                       | field 'input' must be a string or an array, found null",
+            "{\"model\":\"m\",\"stream_options\":[]}                | field 'stream_options' must be an object, found an array",
+            "{\"model\":\"m\",\"stream_options\":{\"include_usage\":1}} | field 'stream_options.include_usage' must be a boolean, found a number",
+    })
+    void wrongTypesAreRejectedNamingTheFieldAndWhatWasFound(String json, String message) {
+        assertThatThrownBy(() -> read(json)).isInstanceOf(BadRequestException.class).hasMessage(message);
+    }
+
+    @Test
+    void promptAndInputMayBeAStringOrAnArray() throws Exception {
+        assertThat(read("{\"model\":\"m\",\"prompt\":\"hello\"}").promptBytes()).isEqualTo(7);
+        assertThat(read("{\"model\":\"m\",\"input\":[\"a\",\"b\"]}").promptBytes()).isEqualTo(9);
     }
 }

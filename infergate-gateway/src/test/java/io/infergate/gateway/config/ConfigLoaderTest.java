@@ -41,8 +41,8 @@ class ConfigLoaderTest {
                 .accelerator(new Accelerator("NVIDIA_A100", 4)).pricePerHour(2.10).egressPerGb(0.02)
                 .capacity(CapacityKind.PREEMPTIBLE).replicaSize(2).capacityWeight(3.5).build();
         assertThat(config).isEqualTo(new GatewayConfig(
-                new ListenConfig("127.0.0.1", 9080, 9081),
-                new LimitsConfig(1_048_576),
+                new ListenConfig("127.0.0.1", 9080, 9081, Optional.empty()),
+                new LimitsConfig(1_048_576, 32_768, 4096, Duration.ofMillis(5000), Duration.ofMillis(30_000)),
                 new ScrapeConfig(Duration.ofMillis(100), Duration.ofMillis(500), Duration.ofMillis(1500)),
                 new RoutingConfig(SchedulerKind.LEAST_IN_FLIGHT),
                 new RetryConfig(2, Duration.ofMillis(5000), 0.1, 5,
@@ -64,14 +64,16 @@ class ConfigLoaderTest {
                         .saturation(new SaturationThresholds(2, 0.9, 8)).tenantWeight("fraud", 3).build()),
                 List.of(new ModelRoute("qwen2.5-7b", List.of("gpt-4o-mini"), List.of("llama-3.1-8b-instruct"))),
                 new RateLimitsConfig(RateLimitsConfig.Backend.REDIS, URI.create("redis://127.0.0.1:6380"),
-                        Duration.ofMillis(25), RateLimitsConfig.Fallback.DENY)));
+                        Duration.ofMillis(25), RateLimitsConfig.Fallback.DENY),
+                new AdminConfig(Optional.empty(), Optional.of(Secret.of("an-admin-token-of-some-length")), false, true),
+                BackendTlsConfig.DEFAULT));
     }
 
     @Test
     void omittedKeysTakeTheirDefaults() throws Exception {
         GatewayConfig config = ConfigLoader.parse(MINIMAL, "minimal.yaml", Map.of());
 
-        assertThat(config.listen()).isEqualTo(new ListenConfig("0.0.0.0", 8080, 8081));
+        assertThat(config.listen()).isEqualTo(ListenConfig.DEFAULT);
         assertThat(config.limits().maxBodyBytes()).isEqualTo(10 * 1024 * 1024);
         assertThat(config.scrape()).isEqualTo(
                 new ScrapeConfig(Duration.ofMillis(200), Duration.ofMillis(1000), Duration.ofMillis(2000)));

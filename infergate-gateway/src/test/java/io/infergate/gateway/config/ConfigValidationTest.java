@@ -77,7 +77,7 @@ class ConfigValidationTest {
                   admin-port: 9000
                 pools: []
                 """)).contains(error(2, 3, "listen.admin-port",
-                "unknown key; did you mean 'admin_port'? (expected one of: host, port, admin_port)"));
+                "unknown key; did you mean 'admin_port'? (expected one of: host, port, admin_port, tls)"));
     }
 
     @Test
@@ -86,7 +86,7 @@ class ConfigValidationTest {
                 colour: blue
                 pools: []
                 """)).contains(error(1, 1, "colour",
-                "unknown key (expected one of: listen, limits, scrape, routing, flow_control, retry, health, pools, tenants, models, rate_limits)"));
+                "unknown key (expected one of: listen, limits, scrape, routing, flow_control, retry, health, pools, tenants, models, rate_limits, admin, backend_tls)"));
     }
 
     @Test
