@@ -1,10 +1,12 @@
 package io.infergate.loadgen;
 
+import io.infergate.loadgen.client.Exchange;
+
 import java.io.PrintStream;
 
 /**
- * Receives a load run's {@link Progress} once a second, on a thread of its own, and is told when the
- * measured part of the run starts (after any warm-up).
+ * Receives a load run's {@link Progress} once a second, on a thread of its own, is told when the
+ * measured part of the run starts (after any warm-up), and may see each measured request as it ends.
  *
  * <pre>{@code
  * LoadGenerator.run(scenario, ProgressListener.printingTo(System.err, ""));
@@ -20,6 +22,13 @@ public interface ProgressListener {
 
     /** Called once, on the sending thread, just before the first measured request is scheduled. */
     default void onMeasurementStart() {
+    }
+
+    /**
+     * Called for each measured request as it ends, answered or failed, on one of the load generator's
+     * event loops: must be quick and thread-safe. Warm-up requests are not passed here.
+     */
+    default void onExchange(Exchange exchange) {
     }
 
     /** Prints {@link Progress#line()} to {@code out}, each line after {@code prefix}. */
@@ -40,6 +49,11 @@ public interface ProgressListener {
             public void onMeasurementStart() {
                 self.onMeasurementStart();
                 action.run();
+            }
+
+            @Override
+            public void onExchange(Exchange exchange) {
+                self.onExchange(exchange);
             }
         };
     }

@@ -38,6 +38,7 @@ class ScenarioFileTest {
                 tenant: fraud
                 api_key: sk-fraud
                 slo: {ttft: 500ms, latency: 10s}
+                conversation: {conversations: 64, system_prompt_tokens: 1000, turns: 8}
               - name: batch
                 share: 0.2
                 model: llama-3.1-8b-instruct
@@ -61,13 +62,15 @@ class ScenarioFileTest {
         assertThat(s.seed()).isEqualTo(42);
         assertThat(s.classes().getFirst()).isEqualTo(new RequestClass("chat", 0.8, "llama-3.1-8b-instruct",
                 EndpointKind.CHAT, new Distribution.Uniform(100, 400), new Distribution.Normal(150, 40), true,
-                "critical", "fraud", "sk-fraud", new Slo(Optional.of(Duration.ofMillis(500)), Optional.of(Duration.ofSeconds(10)))));
+                "critical", "fraud", "sk-fraud", new Slo(Optional.of(Duration.ofMillis(500)), Optional.of(Duration.ofSeconds(10))),
+                Optional.of(new Conversation(64, 1000, 8))));
         RequestClass batch = s.classes().get(1);
         assertThat(batch.endpoint()).isEqualTo(EndpointKind.COMPLETIONS);
         assertThat(batch.promptTokens()).isEqualTo(new Distribution.Fixed(64));
         assertThat(batch.outputTokens()).isEqualTo(new Distribution.Fixed(8));
         assertThat(batch.slo()).isEqualTo(Slo.NONE);
         assertThat(batch.stream()).isFalse();
+        assertThat(batch.conversation()).isEmpty();
     }
 
     @Test
