@@ -3,6 +3,7 @@ package io.infergate.loadgen;
 import io.infergate.loadgen.client.Exchange;
 
 import java.io.PrintStream;
+import java.util.function.Consumer;
 
 /**
  * Receives a load run's {@link Progress} once a second, on a thread of its own, is told when the
@@ -34,6 +35,28 @@ public interface ProgressListener {
     /** Prints {@link Progress#line()} to {@code out}, each line after {@code prefix}. */
     static ProgressListener printingTo(PrintStream out, String prefix) {
         return progress -> out.println(prefix + progress.line());
+    }
+
+    /** This listener, also passing each measured request to {@code consumer} as it ends (see {@link #onExchange}). */
+    default ProgressListener onEachExchange(Consumer<Exchange> consumer) {
+        ProgressListener self = this;
+        return new ProgressListener() {
+            @Override
+            public void onSecond(Progress progress) {
+                self.onSecond(progress);
+            }
+
+            @Override
+            public void onMeasurementStart() {
+                self.onMeasurementStart();
+            }
+
+            @Override
+            public void onExchange(Exchange exchange) {
+                self.onExchange(exchange);
+                consumer.accept(exchange);
+            }
+        };
     }
 
     /** This listener, with {@code action} run at the start of the measurement. */
