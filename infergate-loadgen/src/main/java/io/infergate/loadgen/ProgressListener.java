@@ -39,29 +39,16 @@ public interface ProgressListener {
 
     /** This listener, also passing each measured request to {@code consumer} as it ends (see {@link #onExchange}). */
     default ProgressListener onEachExchange(Consumer<Exchange> consumer) {
-        ProgressListener self = this;
-        return new ProgressListener() {
-            @Override
-            public void onSecond(Progress progress) {
-                self.onSecond(progress);
-            }
-
-            @Override
-            public void onMeasurementStart() {
-                self.onMeasurementStart();
-            }
-
-            @Override
-            public void onExchange(Exchange exchange) {
-                self.onExchange(exchange);
-                consumer.accept(exchange);
-            }
-        };
+        return decorated(this, () -> { }, consumer);
     }
 
     /** This listener, with {@code action} run at the start of the measurement. */
     default ProgressListener whenMeasuring(Runnable action) {
-        ProgressListener self = this;
+        return decorated(this, action, exchange -> { });
+    }
+
+    /** {@code self}, with {@code atStart} run after its own start and {@code onExchange} after its own. */
+    private static ProgressListener decorated(ProgressListener self, Runnable atStart, Consumer<Exchange> onExchange) {
         return new ProgressListener() {
             @Override
             public void onSecond(Progress progress) {
@@ -71,12 +58,13 @@ public interface ProgressListener {
             @Override
             public void onMeasurementStart() {
                 self.onMeasurementStart();
-                action.run();
+                atStart.run();
             }
 
             @Override
             public void onExchange(Exchange exchange) {
                 self.onExchange(exchange);
+                onExchange.accept(exchange);
             }
         };
     }

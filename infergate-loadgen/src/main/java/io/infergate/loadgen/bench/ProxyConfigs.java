@@ -92,7 +92,7 @@ public final class ProxyConfigs {
         StringBuilder servers = new StringBuilder();
         for (FleetMember m : fleet) {
             servers.append("    server ").append(m.id()).append(' ').append(m.url().getHost()).append(':')
-                    .append(m.url().getPort()).append('\n');
+                    .append(m.url().getPort()).append(failover.isPresent() ? " check" : "").append('\n');
         }
         return "# Written by infergate bench: HAProxy " + (leastConn ? "leastconn" : "roundrobin")
                 + " in front of the fleet.\n"

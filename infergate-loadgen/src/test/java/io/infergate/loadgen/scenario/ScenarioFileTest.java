@@ -96,7 +96,7 @@ class ScenarioFileTest {
         assertThatThrownBy(() -> parse("arrival: {process: poisson, rate: 5}\nclasses: [{name: c, model: m, stream: yes please}]"))
                 .hasMessage("s.yaml: classes[0].stream: found 'yes please' (expected: true or false)");
         assertThatThrownBy(() -> parse("arrival: {process: poisson, rate: 5}\nclasses: [{name: c, model: m, max_tokens: 5}]"))
-                .hasMessageStartingWith("s.yaml: classes[0].max_tokens: unknown field (expected: one of [api_key, endpoint,");
+                .hasMessageStartingWith("s.yaml: classes[0].max_tokens: unknown field (expected: one of [api_key, conversation, endpoint,");
         assertThatThrownBy(() -> parse("arrival: {process: zipf, rate: 5}\nclasses: [{name: c, model: m}]"))
                 .hasMessage("s.yaml: arrival.process: found 'zipf' (expected: constant, poisson, bursts or schedule)");
         assertThatThrownBy(() -> parse("arrival: {process: poisson, rate: 5}\nclasses: [{name: c, model: m, prompt_tokens: {uniform: [9, 3]}}]"))
@@ -111,7 +111,7 @@ class ScenarioFileTest {
 
     @Test
     void everyBuiltInScenarioIsValidAndHasNoTarget() {
-        assertThat(BuiltInScenarios.names()).containsExactly("burst", "overhead", "priority", "steady", "streams");
+        assertThat(BuiltInScenarios.names()).containsExactly("burst", "faults", "overhead", "prefix", "priority", "steady", "streams");
         for (String name : BuiltInScenarios.names()) {
             Scenario s = BuiltInScenarios.named(name);
             assertThat(s.name()).isEqualTo(name);
