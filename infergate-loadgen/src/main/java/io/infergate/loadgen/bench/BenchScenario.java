@@ -77,7 +77,7 @@ public enum BenchScenario {
     static final FleetSpec.Replicas FAULTS_FLEET = new FleetSpec.Replicas(FaultPlan.SERVERS, 5, 0);
     /**
      * The fleet of {@code prefix}: four A100s, five times real time, each with a KV cache of 32 768
-     * tokens: about 18 conversations of the scenario's mean length, so that the 64 conversations fit
+     * tokens: about 18 conversations of the scenario's mean length, so that the 63 conversations fit
      * when each stays on one server, not when every server sees all of them.
      */
     static final FleetSpec.Replicas PREFIX_FLEET = new FleetSpec.Replicas(4, 5, 32_768);

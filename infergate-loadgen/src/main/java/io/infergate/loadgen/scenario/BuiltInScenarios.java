@@ -21,7 +21,7 @@ import java.util.function.Supplier;
  *   <li>{@code priority}: critical short requests mixed with a flood of sheddable long ones;</li>
  *   <li>{@code faults}: short chat requests, not streamed (so any failed attempt can be retried), at a
  *       steady Poisson rate;</li>
- *   <li>{@code prefix}: multi-turn chat, 64 conversations at once sharing a 1000-token system prompt,
+ *   <li>{@code prefix}: multi-turn chat, 63 conversations at once sharing a 1000-token system prompt,
  *       each turn resending the conversation so far.</li>
  * </ul>
  *
@@ -115,7 +115,9 @@ public final class BuiltInScenarios {
     private static Scenario prefix() {
         RequestClass turn = RequestClass.builder("chat-turn", MODEL)
                 .prompt(new Distribution.Uniform(50, 150)).output(new Distribution.Uniform(50, 150)).stream(true)
-                .conversation(new Conversation(64, 1000, 8))
+                // 63, not 64: a count prime to the fleet's size, so that a client-side round robin over
+                // four servers does not send every turn of a conversation to the same one by accident
+                .conversation(new Conversation(63, 1000, 8))
                 .build();
         return scenario("prefix", ArrivalProcess.poisson(20), List.of(turn));
     }
