@@ -118,7 +118,7 @@ class ScenarioFileTest {
             assertThat(s.targets()).isEmpty();
         }
         assertThatThrownBy(() -> BuiltInScenarios.named("nope"))
-                .hasMessage("scenario: 'nope' (expected: a YAML file or one of [burst, overhead, priority, steady, streams])");
+                .hasMessage("scenario: 'nope' (expected: a YAML file or one of [burst, faults, overhead, prefix, priority, steady, streams])");
     }
 
     @Test
