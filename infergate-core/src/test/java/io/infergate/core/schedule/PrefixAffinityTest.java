@@ -66,16 +66,16 @@ class PrefixAffinityTest {
         // given "b" holds the whole prefix; the gateway has sent it some requests since the scrape
         index.record(prompt(1, 2, 3, 4), "b", 0);
 
-        // when b carries 8 more than the others, its affinity halves but it still wins
-        PickExplanation eight = scheduler.explain(prompt(1, 2, 3, 4), evenFleet, new TestFleet.Counts(0, 8, 0), 1,
+        // when b carries 2 more than the others, its affinity halves but it still wins
+        PickExplanation two = scheduler.explain(prompt(1, 2, 3, 4), evenFleet, new TestFleet.Counts(0, 2, 0), 1,
                 Set.of());
-        assertThat(score(eight, "b")).isCloseTo(0.5, within(1e-9));
-        assertThat(eight.chosenId()).isEqualTo("b");
+        assertThat(score(two, "b")).isCloseTo(0.5, within(1e-9));
+        assertThat(two.chosenId()).isEqualTo("b");
 
-        // when it carries 20 more, another endpoint wins: the hot endpoint is not flooded
-        PickExplanation twenty = scheduler.explain(prompt(1, 2, 3, 4), evenFleet, new TestFleet.Counts(0, 20, 0), 1,
+        // when it carries 12 more, another endpoint wins: the hot endpoint is not flooded
+        PickExplanation twelve = scheduler.explain(prompt(1, 2, 3, 4), evenFleet, new TestFleet.Counts(0, 12, 0), 1,
                 Set.of());
-        assertThat(twenty.chosenId()).isNotEqualTo("b");
+        assertThat(twelve.chosenId()).isNotEqualTo("b");
     }
 
     @Test
