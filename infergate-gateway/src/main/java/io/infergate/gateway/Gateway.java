@@ -5,6 +5,7 @@ import io.infergate.core.fleet.FleetSnapshot;
 import io.infergate.core.health.HealthEvent;
 import io.infergate.core.health.OutlierDetector;
 import io.infergate.core.retry.RetryBudget;
+import io.infergate.core.scale.NodeProviders;
 import io.infergate.core.retry.RetryPolicy;
 import io.infergate.core.schedule.PrefixIndex;
 import io.infergate.core.schedule.Scheduler;
@@ -27,20 +28,24 @@ import io.infergate.gateway.observe.PickLog;
 import io.infergate.gateway.proxy.ProxySettings;
 import io.infergate.gateway.proxy.RequestIds;
 import io.infergate.gateway.proxy.Resilience;
+import io.infergate.gateway.scale.PoolAutoscaler;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 
 import java.time.Duration;
+import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.logging.Logger;
 
 /**
@@ -65,10 +70,12 @@ public final class Gateway implements AutoCloseable {
     private final FleetState fleet;
     private final int port;
     private final int adminPort;
+    private final Optional<PoolAutoscaler> autoscaler;
 
     private Gateway(Vertx vertx, MetricsScraper scraper, HealthProber prober, FleetState fleet, int port,
-                    int adminPort) {
+                    int adminPort, Optional<PoolAutoscaler> autoscaler) {
         this.vertx = vertx;
+        this.autoscaler = autoscaler;
         this.scraper = scraper;
         this.prober = prober;
         this.fleet = fleet;
@@ -139,8 +146,10 @@ public final class Gateway implements AutoCloseable {
             return verticle;
         }, new DeploymentOptions().setInstances(Runtime.getRuntime().availableProcessors())));
         int port = dataPlanes.getFirst().actualPort();
+        AtomicReference<PoolAutoscaler> scaling = new AtomicReference<>();
         HttpServer admin = await(vertx.createHttpServer()
-                .requestHandler(new AdminRouter(vertx, fleet, scheduler, metrics, picks))
+                .requestHandler(new AdminRouter(vertx, fleet, scheduler, metrics, picks, () ->
+                        Optional.ofNullable(scaling.get()).map(s -> List.of(s.view())).orElse(List.of())))
                 .listen(config.listen().adminPort(), host));
 
         MetricsScraper scraper = new MetricsScraper(vertx, fleet, scraped, targets, config.scrape().interval(),
@@ -151,7 +160,18 @@ public final class Gateway implements AutoCloseable {
         prober.start();
         vertx.setPeriodic(SWEEP_INTERVAL.toMillis(), id -> detector.sweep(Ticker.system().read()));
         flow.start(vertx);
-        return new Gateway(vertx, scraper, prober, fleet, port, admin.actualPort());
+        Optional<PoolAutoscaler> autoscaler = config.autoscaler().map(scaled -> {
+            Map<String, PoolConfig> pools = new HashMap<>();
+            config.pools().forEach(pool -> pools.put(pool.name(), pool));
+            PoolAutoscaler scaler = new PoolAutoscaler(scaled, pools.get(scaled.pool()).models(),
+                    NodeProviders.create(scaled.providerType(), scaled.providerSettings()),
+                    new GatewayScalingTarget(fleet, scraped, metrics, scraper, prober, detector, flow, pools),
+                    metrics.registry(), Ticker.system(), InstantSource.system());
+            scaling.set(scaler);
+            scaler.start();
+            return scaler;
+        });
+        return new Gateway(vertx, scraper, prober, fleet, port, admin.actualPort(), autoscaler);
     }
 
     /** Mirrors the detector's verdicts in the snapshot the scheduler reads, and counts ejections. */
@@ -194,6 +214,11 @@ public final class Gateway implements AutoCloseable {
         return adminPort;
     }
 
+    /** The autoscaler of the pool named in the {@code autoscaler:} section, if there is one. */
+    public Optional<PoolAutoscaler> autoscaler() {
+        return autoscaler;
+    }
+
     /** The live fleet state; tests and the demo read it. */
     public FleetState fleet() {
         return fleet;
@@ -201,6 +226,7 @@ public final class Gateway implements AutoCloseable {
 
     @Override
     public void close() {
+        autoscaler.ifPresent(PoolAutoscaler::close);
         scraper.stop();
         prober.stop();
         try {

@@ -20,13 +20,15 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.Supplier;
 
 /**
  * The admin listener's routes: {@code /metrics} (Prometheus), {@code /health},
  * {@code /admin/endpoints} (the fleet as the gateway sees it), {@code /admin/picks?limit=N} (the
  * last picks, each candidate with its per-scorer scores or the filter that removed it), and
  * {@code POST /admin/endpoints/{id}/drain} and {@code .../undrain}: a draining endpoint gets no new
- * requests while those in flight finish.
+ * requests while those in flight finish; {@code /admin/autoscaler}: each scaled pool's nodes, bounds,
+ * cost and recent decisions with their reasons.
  */
 public final class AdminRouter implements Handler<HttpServerRequest> {
 
@@ -40,8 +42,11 @@ public final class AdminRouter implements Handler<HttpServerRequest> {
     private final Scheduler scheduler;
     private final GatewayMetrics metrics;
     private final PickLog picks;
+    private final Supplier<List<Map<String, Object>>> autoscalers;
 
-    public AdminRouter(Vertx vertx, FleetState fleet, Scheduler scheduler, GatewayMetrics metrics, PickLog picks) {
+    public AdminRouter(Vertx vertx, FleetState fleet, Scheduler scheduler, GatewayMetrics metrics, PickLog picks,
+                       Supplier<List<Map<String, Object>>> autoscalers) {
+        this.autoscalers = autoscalers;
         this.vertx = vertx;
         this.fleet = fleet;
         this.scheduler = scheduler;
@@ -58,6 +63,7 @@ public final class AdminRouter implements Handler<HttpServerRequest> {
             case "/health" -> sendJson(request, 200, Map.of("status", "ok"));
             case "/admin/endpoints" -> sendJson(request, 200, endpoints());
             case "/admin/picks" -> picks(request);
+            case "/admin/autoscaler" -> sendJson(request, 200, Map.of("pools", autoscalers.get()));
             default -> {
                 if (request.path().startsWith(ENDPOINTS_PREFIX) && request.method() == HttpMethod.POST) {
                     lifecycle(request);

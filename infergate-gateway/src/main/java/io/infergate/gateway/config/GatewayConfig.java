@@ -5,6 +5,7 @@ import io.infergate.core.fleet.Endpoint;
 import java.util.Collections;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.SortedSet;
 import java.util.TreeSet;
 
@@ -27,10 +28,11 @@ import java.util.TreeSet;
  * @param pools   the pools, in file order, at least one
  * @param tenants the tenants, in file order; empty means the gateway is open
  * @param flowControl priority classes, queues and load shedding
+ * @param autoscaler  the pool the gateway scales and how, if any
  */
 public record GatewayConfig(ListenConfig listen, LimitsConfig limits, ScrapeConfig scrape, RoutingConfig routing,
                             RetryConfig retry, HealthConfig health, List<PoolConfig> pools, List<TenantConfig> tenants,
-                            FlowControlConfig flowControl) {
+                            FlowControlConfig flowControl, Optional<AutoscalerSettings> autoscaler) {
 
     public GatewayConfig {
         Objects.requireNonNull(listen, "listen");
@@ -42,6 +44,7 @@ public record GatewayConfig(ListenConfig listen, LimitsConfig limits, ScrapeConf
         pools = List.copyOf(pools);
         tenants = List.copyOf(tenants);
         Objects.requireNonNull(flowControl, "flowControl");
+        Objects.requireNonNull(autoscaler, "autoscaler");
     }
 
     /** Every configured endpoint with its metrics URL, pool by pool in file order. */

@@ -40,6 +40,7 @@ final class GatewayConfigBinder {
     private final FirstSeen endpointIds;
     private final FirstSeen endpointUrls;
     private final FirstSeen tenantNames;
+    private final AutoscalerBinder autoscalers;
 
     GatewayConfigBinder(NodeReader reader) {
         this.reader = reader;
@@ -48,6 +49,7 @@ final class GatewayConfigBinder {
         this.endpointIds = new FirstSeen("endpoint id", problems);
         this.endpointUrls = new FirstSeen("endpoint url", problems);
         this.tenantNames = new FirstSeen("tenant name", problems);
+        this.autoscalers = new AutoscalerBinder(reader);
     }
 
     Optional<GatewayConfig> bind(Node document) {
@@ -63,11 +65,14 @@ final class GatewayConfigBinder {
                     root.required("pools", (node, path) -> reader.nonEmptyList(node, path, "pool", this::pool));
             List<TenantConfig> tenants = root.optional("tenants",
                     (node, path) -> reader.list(node, path, (item, itemPath) -> tenant(item, itemPath, flow)), List.of());
+            Optional<AutoscalerBinder.Section> autoscalerSection = root.optional("autoscaler", autoscalers::section);
             root.finish();
+            Optional<AutoscalerSettings> autoscaler = pools.flatMap(p -> autoscalerSection.flatMap(section ->
+                    autoscalers.resolve(section, p)));
             tenants.forEach(tenant -> flow.policy().tenantWeight(tenant.name(), tenant.weight()));
             FlowControlConfig flowControl = new FlowControlConfig(flow.enabled(), flow.policy().build());
             return pools.map(p -> new GatewayConfig(listen, limits, scrape, routing, retry, health, p, tenants,
-                    flowControl));
+                    flowControl, autoscaler));
         });
     }
 

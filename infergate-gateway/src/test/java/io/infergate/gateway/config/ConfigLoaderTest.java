@@ -54,7 +54,8 @@ class ConfigLoaderTest {
                         .classes(List.of(new PriorityClass("fraud", 10, Duration.ofMillis(250), false),
                                 new PriorityClass("batch", 0, Duration.ZERO, true)))
                         .defaultClass("batch").maxQueued(50).reservedForCritical(0.5)
-                        .saturation(new SaturationThresholds(2, 0.9, 8)).tenantWeight("fraud", 3).build())));
+                        .saturation(new SaturationThresholds(2, 0.9, 8)).tenantWeight("fraud", 3).build()),
+                Optional.empty()));
     }
 
     @Test
