@@ -127,6 +127,11 @@ public final class PoolAutoscaler implements AutoCloseable {
         provider.onPreemption(this::preempted);
     }
 
+    /** The provider that starts and stops the pool's nodes. */
+    public NodeProvider provider() {
+        return provider;
+    }
+
     /** Evaluates every {@code interval} from now on, on the autoscaler's own thread. */
     public void start() {
         long every = settings.interval().toNanos();
