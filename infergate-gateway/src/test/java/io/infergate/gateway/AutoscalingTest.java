@@ -78,12 +78,12 @@ class AutoscalingTest {
             List<CompletableFuture<HttpResponse<String>>> batch = new ArrayList<>();
             List<CompletableFuture<HttpResponse<String>>> critical = new ArrayList<>();
             for (int i = 0; i < 24; i++) {
-                batch.add(send(harness, "sheddable", chat("batch " + i, 300, false)));
+                batch.add(send(harness, "sheddable", chat("batch " + i, 1000, false)));
                 if (i % 3 == 0) {
                     critical.add(send(harness, "critical", chat("critical " + i, 50, false)));
                 }
             }
-            awaitMetric(harness, "infergate_endpoint_in_flight\\{endpoint=\"test-auto-1\"[^}]*} [1-9]");
+            awaitFleet(harness, fleet -> harness.gateway.fleet().count(fleet.slotOf("test-auto-1")) > 0);
             EmulatedNodeProvider provider = (EmulatedNodeProvider) harness.gateway.autoscaler().orElseThrow().provider();
             provider.preempt("test-auto-1").toCompletableFuture().join();
 
@@ -118,15 +118,6 @@ class AutoscalingTest {
             assertThat(System.nanoTime()).as("fleet never reached the expected state: %s",
                     harness.gateway.fleet().snapshot().endpoints()).isLessThan(deadline);
             Thread.sleep(20);
-        }
-    }
-
-    private static void awaitMetric(GatewayHarness harness, String pattern) throws Exception {
-        Pattern expected = Pattern.compile(pattern);
-        long deadline = System.nanoTime() + AWAIT.toNanos();
-        while (!expected.matcher(harness.get(harness.adminUrl("/metrics")).body()).find()) {
-            assertThat(System.nanoTime()).as("no metric line matched %s", pattern).isLessThan(deadline);
-            Thread.sleep(5);
         }
     }
 

@@ -85,7 +85,7 @@ class ConfigValidationTest {
                 colour: blue
                 pools: []
                 """)).contains(error(1, 1, "colour",
-                "unknown key (expected one of: listen, limits, scrape, routing, retry, health, flow_control, pools, tenants)"));
+                "unknown key (expected one of: listen, limits, scrape, routing, retry, health, flow_control, pools, tenants, autoscaler)"));
     }
 
     @Test
