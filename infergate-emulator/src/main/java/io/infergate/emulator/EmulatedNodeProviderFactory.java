@@ -10,7 +10,8 @@ import java.util.Map;
 /**
  * Makes an {@link EmulatedNodeProvider} from the configuration's {@code provider:} settings:
  * {@code speed} (1), {@code profile} (a100-llama3-8b), {@code startup_min_ms} (10000),
- * {@code startup_max_ms} (60000), {@code preemption_notice_ms} (30000), {@code seed} (42). Its servers
+ * {@code startup_max_ms} (60000), {@code preemption_notice_ms} (30000), {@code seed} (42),
+ * {@code max_num_seqs} (the profile's running-batch bound). Its servers
  * export vLLM's metrics and a DCGM exporter's GPU figures, so the autoscaler sees GPU utilisation.
  *
  * <pre>{@code
@@ -34,10 +35,12 @@ public final class EmulatedNodeProviderFactory implements NodeProviderFactory {
         Duration startupMax = s.millis("startup_max_ms", Duration.ofSeconds(60));
         Duration notice = s.millis("preemption_notice_ms", Duration.ofSeconds(30));
         long seed = (long) s.number("seed", 42, Long.MIN_VALUE, Long.MAX_VALUE);
+        int maxNumSeqs = (int) s.number("max_num_seqs", 0, 0, 1_000_000);
         s.finish();
         EmulatorOptions template;
         try {
-            template = EmulatorOptions.builder().speed(speed).profile(profile).seed(seed).dcgm(true).build();
+            EmulatorOptions.Builder builder = EmulatorOptions.builder().speed(speed).profile(profile).seed(seed).dcgm(true);
+            template = (maxNumSeqs > 0 ? builder.maxNumSeqs(maxNumSeqs) : builder).build();
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("provider emulated: " + e.getMessage(), e);
         }

@@ -28,7 +28,7 @@ public final class BenchCommand implements Callable<Integer> {
     CommandLine.Model.CommandSpec spec;
 
     @Option(names = "--scenario", paramLabel = "NAME", defaultValue = "steady",
-            description = "steady, burst, overhead, streams or priority (default: ${DEFAULT-VALUE}).")
+            description = "steady, burst, overhead, streams, priority or autoscale (default: ${DEFAULT-VALUE}).")
     String scenario;
 
     @Option(names = "--quick", description = "The short version, about a minute for all systems (CI smoke test).")

@@ -53,6 +53,9 @@ public final class BenchRunner {
     }
 
     public static BenchResults run(BenchOptions options) {
+        if (options.scenario() == BenchScenario.AUTOSCALE) {
+            return AutoscaleBench.run(options);
+        }
         return new BenchRunner(options).run();
     }
 
@@ -155,7 +158,7 @@ public final class BenchRunner {
         }
     }
 
-    private static String fetch(URI url) {
+    static String fetch(URI url) {
         try (HttpClient http = HttpClient.newHttpClient()) {
             HttpResponse<String> response = http.send(HttpRequest.newBuilder(url).timeout(Duration.ofSeconds(10)).build(),
                     HttpResponse.BodyHandlers.ofString());

@@ -1,6 +1,7 @@
 package io.infergate.loadgen.bench;
 
 import io.infergate.loadgen.arrival.ArrivalProcess;
+import io.infergate.loadgen.arrival.RateProfile;
 import io.infergate.loadgen.arrival.Spacing;
 import io.infergate.loadgen.scenario.BuiltInScenarios;
 import io.infergate.loadgen.scenario.Distribution;
@@ -39,10 +40,21 @@ public enum BenchScenario {
      * requests taking a tenth of its capacity for those; and the critical requests alone, as the no-flood
      * baseline. infergate keeps two of each server's four places for critical; {@code infergate-no-flow} runs too.
      */
-    PRIORITY;
+    PRIORITY,
+    /**
+     * Chat load that jumps from 10 % to 150 % of a two-server fleet's capacity and falls back, against
+     * infergate with its autoscaler adding and releasing emulated servers; run by {@link AutoscaleBench}.
+     */
+    AUTOSCALE;
 
     /** The demo fleet of the chat scenarios: five times real time, four sequences per server. */
     static final FleetSpec.Demo DEMO = new FleetSpec.Demo(5, 4);
+    /** The starting fleet of {@code autoscale}: two A100s at ten times real time, four sequences each. */
+    static final FleetSpec.Uniform AUTOSCALE_FLEET = new FleetSpec.Uniform(2, 10, 4);
+    /** In {@code autoscale}: the load before the jump and after the fall, and at the top, as shares of the starting fleet's capacity. */
+    static final double AUTOSCALE_LOW = 0.1;
+    static final double AUTOSCALE_HIGH = 1.5;
+
     /** One token a second per stream in {@code streams}. */
     static final long STREAM_TOKEN_INTERVAL_MILLIS = 1000;
     /** Streams held open at once in the full {@code streams} run, when the open-file limit allows. */
@@ -82,12 +94,13 @@ public enum BenchScenario {
             case STEADY, BURST, PRIORITY -> DEMO;
             case OVERHEAD -> new FleetSpec.Instant(4);
             case STREAMS -> new FleetSpec.SlowStreams(4, STREAM_TOKEN_INTERVAL_MILLIS);
+            case AUTOSCALE -> AUTOSCALE_FLEET;
         };
     }
 
     /** The measured traffic for {@code fleet}, without a target. */
     public Scenario load(boolean quick, BenchFleet fleet) {
-        Scenario base = BuiltInScenarios.named(label());
+        Scenario base = BuiltInScenarios.named(this == AUTOSCALE ? STEADY.label() : label());
         double capacity = fleet.capacityRps(base.meanPromptTokens(), base.meanOutputTokens());
         Duration chatTimeout = quick ? Duration.ofSeconds(3) : Duration.ofSeconds(60);
         return switch (this) {
@@ -121,6 +134,17 @@ public enum BenchScenario {
                         .withClasses(List.of(base.classes().getFirst().toBuilder()
                                 .output(new Distribution.Fixed((int) tokens)).build()));
             }
+            case AUTOSCALE -> {
+                AutoscalePhases phases = AutoscalePhases.of(quick, fleet.speed());
+                yield base.withArrival(ArrivalProcess.of(new RateProfile.Stepwise(List.of(
+                                new RateProfile.Stepwise.Step(0, AUTOSCALE_LOW * capacity),
+                                new RateProfile.Stepwise.Step(phases.jumpSecond(), AUTOSCALE_HIGH * capacity),
+                                new RateProfile.Stepwise.Step(phases.fallSecond(), AUTOSCALE_LOW * capacity))),
+                                Spacing.POISSON))
+                        .withDuration(Duration.ofNanos((long) (phases.endSecond() * 1e9)))
+                        .withTimeout(Duration.ofSeconds(60))
+                        .withSlosDividedBy(fleet.speed());
+            }
         };
     }
 
@@ -139,13 +163,20 @@ public enum BenchScenario {
 
     /** How the bench configures infergate's flow control: the servers' batch size, with a place kept for critical, in {@code priority}. */
     public GatewayFlow gatewayFlow() {
-        return this == PRIORITY ? new GatewayFlow(true, DEMO.maxNumSeqs(), RESERVED_FOR_CRITICAL) : GatewayFlow.DEFAULT;
+        return switch (this) {
+            case PRIORITY -> new GatewayFlow(true, DEMO.maxNumSeqs(), RESERVED_FOR_CRITICAL);
+            case AUTOSCALE -> new GatewayFlow(true, AUTOSCALE_FLEET.maxNumSeqs(), GatewayFlow.DEFAULT.reservedForCritical());
+            default -> GatewayFlow.DEFAULT;
+        };
     }
 
     /** The systems run when none are named: all, {@code infergate-no-flow} only where flow control matters. */
     public List<SystemKind> defaultSystems() {
-        return this == PRIORITY ? SystemKind.all()
-                : SystemKind.all().stream().filter(kind -> kind != SystemKind.INFERGATE_NO_FLOW).toList();
+        return switch (this) {
+            case PRIORITY -> SystemKind.all();
+            case AUTOSCALE -> List.of(SystemKind.INFERGATE);
+            default -> SystemKind.all().stream().filter(kind -> kind != SystemKind.INFERGATE_NO_FLOW).toList();
+        };
     }
 
     /** {@code priority}'s two classes at their rates, or (without {@code flood}) the critical class alone. */
@@ -172,7 +203,7 @@ public enum BenchScenario {
     /** Traffic sent to each system before the measured run, on the same connections, and forgotten. */
     public Duration warmup(boolean quick) {
         return switch (this) {
-            case STREAMS -> Duration.ZERO;
+            case STREAMS, AUTOSCALE -> Duration.ZERO;
             default -> quick ? Duration.ofSeconds(1) : Duration.ofSeconds(10);
         };
     }

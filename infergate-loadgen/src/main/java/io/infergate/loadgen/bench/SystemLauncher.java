@@ -33,9 +33,16 @@ public final class SystemLauncher {
     private final GatewayLaunch gateway;
     private final GatewayFlow flow;
     private final List<String> pinning;
+    private final String gatewayExtraYaml;
 
     /** @param flow infergate's flow control settings; {@code infergate-no-flow} gets them switched off */
     public SystemLauncher(Path outDir, GatewayLaunch gateway, GatewayFlow flow) {
+        this(outDir, gateway, flow, "");
+    }
+
+    /** @param gatewayExtraYaml top-level sections appended to infergate's config, e.g. {@code autoscaler:} */
+    public SystemLauncher(Path outDir, GatewayLaunch gateway, GatewayFlow flow, String gatewayExtraYaml) {
+        this.gatewayExtraYaml = Objects.requireNonNull(gatewayExtraYaml, "gatewayExtraYaml");
         this.outDir = Objects.requireNonNull(outDir, "outDir");
         this.gateway = Objects.requireNonNull(gateway, "gateway");
         this.flow = Objects.requireNonNull(flow, "flow");
@@ -119,7 +126,7 @@ public final class SystemLauncher {
 
     private ChildProcess startInfergate(SystemKind kind, Path dir, int port, int adminPort, List<FleetMember> members) {
         Path config = BenchFiles.write(dir.resolve("infergate.yaml"), ProxyConfigs.infergate(port, adminPort, members,
-                BuiltInScenarios.MODEL, kind == SystemKind.INFERGATE ? flow : flow.off()));
+                BuiltInScenarios.MODEL, kind == SystemKind.INFERGATE ? flow : flow.off()) + gatewayExtraYaml);
         List<String> command = pinned(gateway.command(config).toArray(String[]::new));
         ChildProcess infergate = ChildProcess.start(kind.label(), command, dir.resolve("process.log"));
         URI health = URI.create("http://127.0.0.1:" + adminPort + "/health");
