@@ -29,8 +29,10 @@ import java.util.Optional;
  *   <li><b>Scale down.</b> Only when the hot-plug rule's release condition (queue length &lt; threshold
  *       × 0.7 × node count) and utilisation below the band (or unknown) have held at every evaluation
  *       for the whole scale-down cool-down, no add or release happened in it, and no node is starting.
- *       Releases as many nodes as stayed redundant throughout (by both measures), at most
- *       {@code maxReleaseStep}, oldest first.</li>
+ *       Releases the nodes that would have been redundant at the calm period's peak: the queue would
+ *       still have stayed under the release line, and utilisation at or under the band's top (adds aim
+ *       at its middle, so a release does not bring the next add closer); at most {@code maxReleaseStep},
+ *       oldest first.</li>
  *   <li><b>Hold.</b></li>
  * </ol>
  * The 0.7 factor and the band give hysteresis; the continuous scale-down window is what stops a load
@@ -61,7 +63,8 @@ public final class Autoscaler {
     private long lastAddNanos = NEVER;
     private long lastReleaseNanos = NEVER;
     private long quietSinceNanos = NEVER;
-    private int fewestRedundantWhileQuiet;
+    private int peakQueueWhileQuiet;
+    private double peakUtilisationWhileQuiet = Double.NaN;
 
     public Autoscaler(AutoscalerConfig config, Ticker ticker, InstantSource wallClock) {
         this.config = Objects.requireNonNull(config, "config");
@@ -141,9 +144,7 @@ public final class Autoscaler {
 
         boolean queueUnder = queue < RELEASE_FACTOR * threshold * nodes;
         boolean bandUnder = Double.isNaN(utilisation) || utilisation < config.bandLow();
-        int redundant = Math.min(Math.min(redundantByQueue(queue, nodes), redundantByBand(pool, utilisation, nodes)),
-                nodes - bounds.min());
-        if (!queueUnder || !bandUnder || redundant <= 0) {
+        if (!queueUnder || !bandUnder || nodes <= bounds.min()) {
             quietSinceNanos = NEVER;
             return Decision.hold(ScaleReason.IN_BAND, "queue %d, utilisation %s, %d nodes (min %d, max %d)"
                     .formatted(queue, pct(utilisation), nodes, bounds.min(), bounds.max()));
@@ -151,13 +152,17 @@ public final class Autoscaler {
         if (startingNodes(pool) > 0) {
             quietSinceNanos = NEVER;
             return Decision.hold(ScaleReason.NODES_STARTING,
-                    "%d redundant but %d nodes still starting".formatted(redundant, startingNodes(pool)));
+                    "release possible but %d nodes still starting".formatted(startingNodes(pool)));
         }
         if (quietSinceNanos == NEVER) {
             quietSinceNanos = now;
-            fewestRedundantWhileQuiet = redundant;
+            peakQueueWhileQuiet = queue;
+            peakUtilisationWhileQuiet = utilisation;
         } else {
-            fewestRedundantWhileQuiet = Math.min(fewestRedundantWhileQuiet, redundant);
+            peakQueueWhileQuiet = Math.max(peakQueueWhileQuiet, queue);
+            peakUtilisationWhileQuiet = Double.isNaN(peakUtilisationWhileQuiet) ? utilisation
+                    : Double.isNaN(utilisation) ? peakUtilisationWhileQuiet
+                    : Math.max(peakUtilisationWhileQuiet, utilisation);
         }
         long calm = Math.min(elapsedSince(quietSinceNanos, now),
                 Math.min(elapsedSince(lastAddNanos, now), elapsedSince(lastReleaseNanos, now)));
@@ -167,8 +172,16 @@ public final class Autoscaler {
             return Decision.hold(ScaleReason.SCALE_DOWN_COOLDOWN, why + ", calm for %s (cool-down %s)"
                     .formatted(seconds(calm), seconds(config.scaleDownCooldown().toNanos())));
         }
-        return release(pool, Math.min(fewestRedundantWhileQuiet, config.maxReleaseStep()),
-                ScaleReason.QUEUE_UNDER_THRESHOLD, why, now);
+        int redundant = Math.min(Math.min(redundantByQueue(peakQueueWhileQuiet, nodes),
+                redundantByBand(pool, peakUtilisationWhileQuiet, nodes)), nodes - bounds.min());
+        if (redundant <= 0) {
+            quietSinceNanos = NEVER;
+            return Decision.hold(ScaleReason.IN_BAND, why + ", but at the calm period's peak (queue %d, utilisation %s) "
+                    .formatted(peakQueueWhileQuiet, pct(peakUtilisationWhileQuiet)) + "no node is redundant");
+        }
+        return release(pool, Math.min(redundant, config.maxReleaseStep()), ScaleReason.QUEUE_UNDER_THRESHOLD,
+                why + "; %d redundant at the calm period's peak (queue %d, utilisation %s)"
+                        .formatted(redundant, peakQueueWhileQuiet, pct(peakUtilisationWhileQuiet)), now);
     }
 
     private Decision add(PoolState pool, int count, ScaleReason reason, String why, long now) {
@@ -199,13 +212,18 @@ public final class Autoscaler {
 
     /** Nodes needed for the ready nodes' busy share to sit at the middle of the band. */
     private int nodesForBandTarget(PoolState pool, double utilisation) {
+        return nodesFor(pool, utilisation, config.bandTarget());
+    }
+
+    /** Nodes needed for the ready nodes' busy share to sit at {@code target}. */
+    private static int nodesFor(PoolState pool, double utilisation, double target) {
         int ready = 0;
         for (Node node : pool.nodes()) {
             if (node.lifecycle() == Lifecycle.READY) {
                 ready++;
             }
         }
-        return (int) Math.ceil(ready * utilisation / config.bandTarget() - 1e-9);
+        return (int) Math.ceil(ready * utilisation / target - 1e-9);
     }
 
     /** Nodes beyond the fewest (at least one) that would still keep the queue under the release line. */
@@ -214,11 +232,15 @@ public final class Autoscaler {
         return nodes - needed;
     }
 
+    /**
+     * Nodes beyond those that keep the ready nodes' busy share at or under the band's top: releases aim
+     * at the top where adds aim at the middle, so a release never brings the next add closer.
+     */
     private int redundantByBand(PoolState pool, double utilisation, int nodes) {
         if (Double.isNaN(utilisation)) {
             return nodes;
         }
-        return nodes - Math.max(1, nodesForBandTarget(pool, utilisation));
+        return nodes - Math.max(1, nodesFor(pool, utilisation, config.bandHigh()));
     }
 
     private static int startingNodes(PoolState pool) {

@@ -40,7 +40,7 @@ class AutoscalerTest {
     @Test
     void utilisationInsideTheBandHolds() {
         Autoscaler autoscaler = autoscaler();
-        for (double utilisation : new double[] {0.85, 0.88, 0.92}) {
+        for (double utilisation : new double[] {0.86, 0.88, 0.91}) {
             Decision decision = autoscaler.decide(PoolState.of(readyNodes(8, 0, utilisation), HOME, 0));
             assertThat(decision.reason()).as("utilisation %s", utilisation).isEqualTo(ScaleReason.IN_BAND);
         }

@@ -39,18 +39,22 @@ class NoFlappingTest {
 
     @Test
     void anOscillatingLoadSettlesWithoutReleasingAndAddingInTurn() {
-        // given a 6-node pool and a load swinging between 4 and 10 busy nodes every 40 s (faster than the 60 s scale-down cool-down)
+        // given a 6-node pool and a load swinging between 4 and 10 busy nodes every 40 s (faster than the 60 s
+        // scale-down cool-down)
         DoubleUnaryOperator load = t -> 7 + 3 * Math.sin(2 * Math.PI * t / 40);
 
         // when it runs for 20 minutes
         run(load, 1200);
 
-        // then the pool grew to carry the peaks, never released, and stopped changing
-        assertThat(actions).doesNotContain(ScaleAction.RELEASE);
-        assertThat(directionChanges()).isZero();
+        // then the pool grew to carry the peaks, gave back at most what the peaks do not need, never added
+        // after releasing, and then stopped changing
+        assertThat(directionChanges()).isLessThanOrEqualTo(1);
+        assertThat(actions.getFirst()).isEqualTo(ScaleAction.ADD);
         int settled = nodes.size();
         assertThat(settled).isBetween(11, 13);
-        run(load, 600);
+        int decided = actions.size();
+        run(load, 1200);
+        assertThat(actions).hasSize(decided);
         assertThat(nodes).hasSize(settled);
     }
 
