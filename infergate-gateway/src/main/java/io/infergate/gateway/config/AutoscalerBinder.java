@@ -37,7 +37,7 @@ final class AutoscalerBinder {
 
     /** The section as read, waiting for the pools. */
     record Section(String pool, Node poolNode, String providerType, Map<String, String> providerSettings,
-                   AutoscalerConfig policy, Duration interval, Optional<String> region,
+                   AutoscalerConfig policy, Duration interval, Duration utilisationWindow, Optional<String> region,
                    Optional<Double> dedicatedPrice, Optional<Double> preemptiblePrice) {
     }
 
@@ -68,6 +68,7 @@ final class AutoscalerBinder {
             Duration downCooldown = m.optional("scale_down_cooldown_ms", millis(0), DEFAULTS.scaleDownCooldown());
             int step = m.optional("max_release_step", count(1), DEFAULTS.maxReleaseStep());
             Duration interval = m.optional("interval_ms", millis(1), Duration.ofSeconds(1));
+            Duration utilisationWindow = m.optional("utilisation_window_ms", millis(0), Duration.ofSeconds(10));
             Optional<String> region = m.optional("region", reader::name);
             HybridPool hybrid = m.optional("hybrid", this::hybrid, HybridPool.DEDICATED_ONLY);
             Prices prices = m.optional("prices", this::prices, Prices.UNSET);
@@ -79,7 +80,7 @@ final class AutoscalerBinder {
             AutoscalerConfig policy = new AutoscalerConfig(min, max, threshold, band[0], band[1], burst, upCooldown,
                     downCooldown, step, schedule, hybrid);
             return Optional.of(new Section(pool.get(), m.at("pool"), provider.get().type(), provider.get().settings(),
-                    policy, interval, region, prices.dedicated(), prices.preemptible()));
+                    policy, interval, utilisationWindow, region, prices.dedicated(), prices.preemptible()));
         });
     }
 
@@ -94,7 +95,8 @@ final class AutoscalerBinder {
         var first = pool.get().endpoints().getFirst().endpoint();
         double dedicated = section.dedicatedPrice().orElse(first.pricePerHour());
         return Optional.of(new AutoscalerSettings(section.pool(), section.providerType(), section.providerSettings(),
-                section.policy(), section.interval(), section.region().orElse(first.region()), dedicated,
+                section.policy(), section.interval(), section.utilisationWindow(), section.region().orElse(first.region()),
+                dedicated,
                 section.preemptiblePrice().orElse(dedicated)));
     }
 

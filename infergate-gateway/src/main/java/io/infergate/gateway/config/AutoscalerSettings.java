@@ -18,6 +18,7 @@ import java.util.Objects;
  *   min_nodes: 2
  *   max_nodes: 16
  *   queue_threshold: 4
+ *   utilisation_window_ms: 10000
  *   target_utilisation: {low: 85, high: 92}
  *   hybrid: {dedicated_min: 2, preemptible_max: 14}
  *   prices: {dedicated: 2.10, preemptible: 0.80}
@@ -33,12 +34,13 @@ import java.util.Objects;
  * @param providerSettings the provider's other settings, as text
  * @param policy           the core autoscaler's configuration
  * @param interval         how often the autoscaler evaluates
+ * @param utilisationWindow time constant over which each node's utilisation is smoothed
  * @param homeRegion       region new nodes go to first; empty for the region of the pool's first endpoint
  * @param dedicatedPrice   what a new dedicated node costs per hour, in dollars
  * @param preemptiblePrice what a new preemptible node costs per hour, in dollars
  */
 public record AutoscalerSettings(String pool, String providerType, Map<String, String> providerSettings,
-                                 AutoscalerConfig policy, Duration interval, String homeRegion,
+                                 AutoscalerConfig policy, Duration interval, Duration utilisationWindow, String homeRegion,
                                  double dedicatedPrice, double preemptiblePrice) {
 
     public AutoscalerSettings {
@@ -47,6 +49,7 @@ public record AutoscalerSettings(String pool, String providerType, Map<String, S
         providerSettings = Map.copyOf(providerSettings);
         Objects.requireNonNull(policy, "policy");
         Objects.requireNonNull(interval, "interval");
+        Objects.requireNonNull(utilisationWindow, "utilisationWindow");
         Objects.requireNonNull(homeRegion, "homeRegion");
     }
 

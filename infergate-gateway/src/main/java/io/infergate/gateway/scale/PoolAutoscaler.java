@@ -13,6 +13,7 @@ import io.infergate.core.scale.NodeProvider;
 import io.infergate.core.scale.NodeSpec;
 import io.infergate.core.scale.PoolState;
 import io.infergate.core.scale.ScaleAction;
+import io.infergate.core.scale.UtilisationSmoother;
 import io.infergate.core.time.Ticker;
 import io.infergate.gateway.config.AutoscalerSettings;
 import io.micrometer.core.instrument.Counter;
@@ -33,6 +34,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -78,6 +80,7 @@ public final class PoolAutoscaler implements AutoCloseable {
     private final MeterRegistry registry;
     private final Ticker ticker;
     private final Autoscaler autoscaler;
+    private final UtilisationSmoother smoother;
     private final ScheduledExecutorService loop;
 
     private final Map<String, Long> startedAt = new ConcurrentHashMap<>();
@@ -104,6 +107,7 @@ public final class PoolAutoscaler implements AutoCloseable {
         this.registry = registry;
         this.ticker = ticker;
         this.autoscaler = new Autoscaler(settings.policy(), ticker, wallClock);
+        this.smoother = new UtilisationSmoother(settings.utilisationWindow());
         this.loop = Executors.newSingleThreadScheduledExecutor(
                 Thread.ofPlatform().daemon().name("autoscaler-" + settings.pool()).factory());
         String pool = settings.pool();
@@ -173,11 +177,12 @@ public final class PoolAutoscaler implements AutoCloseable {
             EndpointLoad load = fleet.load(slot);
             long started = startedAt.computeIfAbsent(endpoint.id(), id -> now);
             nodes.add(new Node(endpoint.id(), endpoint.region(), endpoint.capacity(), endpoint.pricePerHour(), started,
-                    load.lifecycle(), utilisation(load)));
+                    load.lifecycle(), smoother.smooth(endpoint.id(), utilisation(load), now)));
             if (load.lifecycle() != Lifecycle.DRAINING) {
                 queue += Math.max(0, load.waiting());
             }
         }
+        smoother.retainOnly(nodes.stream().map(Node::id).collect(Collectors.toSet()));
         for (PendingNode node : pending.values()) {
             nodes.add(new Node(node.spec().id(), node.spec().region(), node.spec().capacity(), node.spec().pricePerHour(),
                     node.requestedAtNanos(), Lifecycle.STARTING, Double.NaN));
@@ -188,7 +193,10 @@ public final class PoolAutoscaler implements AutoCloseable {
         return new PoolState(nodes, List.of(), settings.homeRegion(), provider.room(settings.homeRegion()), queue);
     }
 
-    /** Busy share of a node: GPU utilisation when known, else KV-cache use; unknown while figures are stale. */
+    /**
+     * Busy share of a node as scraped: GPU utilisation when known, else KV-cache use; unknown while figures
+     * are stale. The autoscaler sees it smoothed over {@code utilisation_window_ms}.
+     */
     private static double utilisation(EndpointLoad load) {
         if (load.stale()) {
             return Double.NaN;

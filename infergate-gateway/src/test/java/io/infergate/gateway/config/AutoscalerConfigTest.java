@@ -27,15 +27,6 @@ class AutoscalerConfigTest {
                   - {url: "http://127.0.0.1:8001", region: eu-west, price_per_hour: 2.5}
             """;
 
-    private static List<ConfigError> errorsOf(String yaml) {
-        try {
-            ConfigLoader.parse(yaml, FILE, Map.of());
-        } catch (ConfigException e) {
-            return e.errors();
-        }
-        throw new AssertionError("expected the configuration to be rejected:\n" + yaml);
-    }
-
     @Test
     void bindsEverySettingWithDefaultsFromThePool() throws ConfigException {
         AutoscalerSettings settings = ConfigLoader.parse(POOLS + """
@@ -63,6 +54,7 @@ class AutoscalerConfigTest {
         assertThat(settings.price(CapacityKind.DEDICATED)).isEqualTo(2.5);
         assertThat(settings.price(CapacityKind.PREEMPTIBLE)).isEqualTo(0.8);
         assertThat(settings.interval()).isEqualTo(Duration.ofSeconds(1));
+        assertThat(settings.utilisationWindow()).isEqualTo(Duration.ofSeconds(10));
         var policy = settings.policy();
         assertThat(policy.minNodes()).isEqualTo(2);
         assertThat(policy.queueThreshold()).isEqualTo(6);
@@ -79,7 +71,7 @@ class AutoscalerConfigTest {
 
     @Test
     void reportsEachMistakeWhereItIsWritten() {
-        assertThat(errorsOf(POOLS + """
+        assertThat(ConfigValidationTest.errorsOf(POOLS + """
                 autoscaler:
                   pool: chatt
                   provider: {type: kubernetes}
@@ -102,7 +94,7 @@ class AutoscalerConfigTest {
 
     @Test
     void aPoolThatDoesNotExistAndBadProviderSettingsAreReported() {
-        assertThat(errorsOf(POOLS + """
+        assertThat(ConfigValidationTest.errorsOf(POOLS + """
                 autoscaler:
                   pool: chatt
                   provider: {type: emulated, sped: 10}
@@ -110,7 +102,7 @@ class AutoscalerConfigTest {
                 org.assertj.core.groups.Tuple.tuple("autoscaler.provider",
                         "provider emulated: unknown settings [sped] (expected: [max_num_seqs, preemption_notice_ms, profile, seed, "
                                 + "speed, startup_max_ms, startup_min_ms])"));
-        assertThat(errorsOf(POOLS + """
+        assertThat(ConfigValidationTest.errorsOf(POOLS + """
                 autoscaler:
                   pool: chatt
                   provider: {type: emulated}

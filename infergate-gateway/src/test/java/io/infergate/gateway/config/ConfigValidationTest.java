@@ -12,7 +12,7 @@ class ConfigValidationTest {
 
     private static final String FILE = "gw.yaml";
 
-    private static List<ConfigError> errorsOf(String yaml) {
+    static List<ConfigError> errorsOf(String yaml) {
         try {
             ConfigLoader.parse(yaml, FILE, Map.of());
         } catch (ConfigException e) {

@@ -58,14 +58,15 @@ public final class AutoscaleBench {
                   provider: {type: emulated, speed: %s, profile: a100-llama3-8b, max_num_seqs: %d, startup_min_ms: 10000, startup_max_ms: 20000}
                   min_nodes: %d
                   max_nodes: %d
-                  queue_threshold: 2
+                  queue_threshold: 1
                   burst_factor: 2
                   max_release_step: 4
                   scale_up_cooldown_ms: %d
                   scale_down_cooldown_ms: %d
                   interval_ms: %d
+                  utilisation_window_ms: %d
                 """, speed, maxNumSeqs, MIN_NODES, MAX_NODES, scaled(10_000, speed), scaled(30_000, speed),
-                scaled(1_000, speed));
+                scaled(1_000, speed), scaled(10_000, speed));
     }
 
     private static long scaled(long fullScaleMillis, double speed) {
