@@ -307,8 +307,11 @@ public final class PoolAutoscaler implements AutoCloseable {
         return lastState.nodes().stream().filter(n -> n.capacity() == capacity && n.lifecycle() == lifecycle).count();
     }
 
-    /** What {@code GET /admin/autoscaler} shows for this pool: nodes, bounds, figures and recent decisions. */
-    public synchronized Map<String, Object> view() {
+    /**
+     * What {@code GET /admin/autoscaler} shows for this pool: nodes, bounds, figures and recent decisions.
+     * Reads the last evaluation without waiting for the next, so the admin listener never blocks.
+     */
+    public Map<String, Object> view() {
         long now = ticker.read();
         PoolState state = lastState;
         Autoscaler.Bounds bounds = autoscaler.bounds();

@@ -59,7 +59,7 @@ public final class AutoscaleBench {
                   min_nodes: %d
                   max_nodes: %d
                   queue_threshold: 1
-                  burst_factor: 1.5
+                  burst_factor: 2
                   max_release_step: 4
                   scale_up_cooldown_ms: %d
                   scale_down_cooldown_ms: %d
