@@ -12,17 +12,16 @@ import org.snakeyaml.engine.v2.nodes.Node;
 import org.snakeyaml.engine.v2.nodes.NodeTuple;
 import org.snakeyaml.engine.v2.nodes.ScalarNode;
 
-import java.time.DateTimeException;
 import java.time.DayOfWeek;
 import java.time.Duration;
 import java.time.LocalTime;
 import java.time.ZoneId;
-import java.time.format.DateTimeParseException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
 
 /**
  * The {@code autoscaler:} section's schema. Binds it in two steps: {@link #section} reads the mapping,
@@ -208,34 +207,25 @@ final class AutoscalerBinder {
     }
 
     private Optional<Set<DayOfWeek>> days(Node node, String path) {
-        return reader.nonBlank(node, path).flatMap(text -> {
-            try {
-                return Optional.of(ScheduleWindow.parseDays(text));
-            } catch (IllegalArgumentException e) {
-                reader.problems().add(node, path, "expected day names such as mon or monday, ranges such as mon-fri, "
-                        + "weekdays, weekends or daily, found '" + text + "'");
-                return Optional.empty();
-            }
-        });
+        return parsed(node, path, ScheduleWindow::parseDays,
+                "day names such as mon or monday, ranges such as mon-fri, weekdays, weekends or daily");
     }
 
     private Optional<LocalTime> time(Node node, String path) {
-        return reader.nonBlank(node, path).flatMap(text -> {
-            try {
-                return Optional.of(LocalTime.parse(text.trim()));
-            } catch (DateTimeParseException e) {
-                reader.problems().add(node, path, "expected a time of day such as \"09:00\", found '" + text + "'");
-                return Optional.empty();
-            }
-        });
+        return parsed(node, path, text -> LocalTime.parse(text.trim()), "a time of day such as \"09:00\"");
     }
 
     private Optional<ZoneId> zone(Node node, String path) {
+        return parsed(node, path, text -> ZoneId.of(text.trim()), "a time zone such as Europe/Paris or UTC");
+    }
+
+    /** The text at {@code node} read by {@code parse}; a text it rejects (any exception) is reported with {@code expected}. */
+    private <T> Optional<T> parsed(Node node, String path, Function<String, T> parse, String expected) {
         return reader.nonBlank(node, path).flatMap(text -> {
             try {
-                return Optional.of(ZoneId.of(text.trim()));
-            } catch (DateTimeException e) {
-                reader.problems().add(node, path, "expected a time zone such as Europe/Paris or UTC, found '" + text + "'");
+                return Optional.of(parse.apply(text));
+            } catch (RuntimeException e) {
+                reader.problems().add(node, path, "expected " + expected + ", found '" + text + "'");
                 return Optional.empty();
             }
         });
