@@ -82,6 +82,12 @@ public record EmulatorOptions(
                 prefixCaching, tls);
     }
 
+    /** These options with other model names, e.g. those of the pool a node joins. */
+    public EmulatorOptions withModels(List<String> models) {
+        return new EmulatorOptions(host, port, profile, speed, models, seed, faults, startupDelay, flavor, dcgm,
+                prefixCaching, tls);
+    }
+
     /** These options with another engine profile, e.g. one with a smaller running batch. */
     public EmulatorOptions withProfile(EngineProfile profile) {
         return new EmulatorOptions(host, port, profile, speed, models, seed, faults, startupDelay, flavor, dcgm,

@@ -8,6 +8,7 @@ import io.infergate.core.model.ModelCatalog;
 import io.infergate.core.retry.HedgingPolicy;
 import io.infergate.core.retry.LatencyTracker;
 import io.infergate.core.retry.RetryBudget;
+import io.infergate.core.scale.NodeProviders;
 import io.infergate.core.retry.RetryPolicy;
 import io.infergate.core.schedule.PrefixIndex;
 import io.infergate.core.schedule.Scheduler;
@@ -36,6 +37,7 @@ import io.infergate.gateway.proxy.ProxySettings;
 import io.infergate.gateway.proxy.RequestIds;
 import io.infergate.gateway.proxy.Hedging;
 import io.infergate.gateway.proxy.Resilience;
+import io.infergate.gateway.scale.PoolAutoscaler;
 import io.infergate.gateway.security.AccessGuard;
 import io.infergate.gateway.security.ConcurrencyLimits;
 import io.infergate.gateway.security.KeyRegistry;
@@ -52,6 +54,7 @@ import io.vertx.core.http.HttpServerOptions;
 
 import java.security.SecureRandom;
 import java.time.Duration;
+import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -61,6 +64,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.logging.Logger;
 
 /**
@@ -89,11 +93,13 @@ public final class Gateway implements AutoCloseable {
     private final RateLimiter limiter;
     private final int port;
     private final int adminPort;
+    private final Optional<PoolAutoscaler> autoscaler;
 
     private Gateway(Vertx vertx, MetricsScraper scraper, HealthProber prober, FleetState fleet, RateLimiter limiter,
-                    int port, int adminPort) {
+                    int port, int adminPort, Optional<PoolAutoscaler> autoscaler) {
         this.limiter = limiter;
         this.vertx = vertx;
+        this.autoscaler = autoscaler;
         this.scraper = scraper;
         this.prober = prober;
         this.fleet = fleet;
@@ -178,9 +184,11 @@ public final class Gateway implements AutoCloseable {
             return verticle;
         }, new DeploymentOptions().setInstances(Runtime.getRuntime().availableProcessors())));
         int port = dataPlanes.getFirst().actualPort();
+        AtomicReference<PoolAutoscaler> scaling = new AtomicReference<>();
         HttpServer admin = await(HostileInput.guard(vertx.createHttpServer(serverOptions(limits, adminTls)), vertx,
                 limits, new AdminAuthenticator(config.admin(), new AdminRouter(vertx, fleet, scheduler, metrics, picks,
-                        keys, config.authRequired(), config.flowControl().policy())))
+                        keys, config.authRequired(), config.flowControl().policy(), () ->
+                        Optional.ofNullable(scaling.get()).map(s -> List.of(s.view())).orElse(List.of()))))
                 .listen(config.listen().adminPort(), host));
         dataTls.ifPresent(tls -> tls.watch(vertx, () -> dataPlanes.stream().map(DataPlaneVerticle::server).toList()));
         adminTls.ifPresent(tls -> tls.watch(vertx, () -> List.of(admin)));
@@ -197,7 +205,18 @@ public final class Gateway implements AutoCloseable {
             LOG.info(() -> "API keys required: " + keys.list().size() + " key(s) of "
                     + config.tenants().stream().filter(t -> !t.keys().isEmpty()).count() + " tenant(s)");
         }
-        return new Gateway(vertx, scraper, prober, fleet, limiter, port, admin.actualPort());
+        Optional<PoolAutoscaler> autoscaler = config.autoscaler().map(scaled -> {
+            Map<String, PoolConfig> pools = new HashMap<>();
+            config.pools().forEach(pool -> pools.put(pool.name(), pool));
+            PoolAutoscaler scaler = new PoolAutoscaler(scaled, pools.get(scaled.pool()).models(),
+                    NodeProviders.create(scaled.providerType(), scaled.providerSettings()),
+                    new GatewayScalingTarget(fleet, scraped, metrics, scraper, prober, detector, flow, pools),
+                    metrics.registry(), Ticker.system(), InstantSource.system());
+            scaling.set(scaler);
+            scaler.start();
+            return scaler;
+        });
+        return new Gateway(vertx, scraper, prober, fleet, limiter, port, admin.actualPort(), autoscaler);
     }
 
     /** Server options both listeners share: request-head limits, and TLS when configured. */
@@ -254,6 +273,11 @@ public final class Gateway implements AutoCloseable {
         return adminPort;
     }
 
+    /** The autoscaler of the pool named in the {@code autoscaler:} section, if there is one. */
+    public Optional<PoolAutoscaler> autoscaler() {
+        return autoscaler;
+    }
+
     /** The live fleet state; tests and the demo read it. */
     public FleetState fleet() {
         return fleet;
@@ -261,6 +285,7 @@ public final class Gateway implements AutoCloseable {
 
     @Override
     public void close() {
+        autoscaler.ifPresent(PoolAutoscaler::close);
         scraper.stop();
         prober.stop();
         try {

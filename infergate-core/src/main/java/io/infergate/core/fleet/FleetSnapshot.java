@@ -116,6 +116,21 @@ public final class FleetSnapshot {
         return version;
     }
 
+    /**
+     * A copy with {@code endpoint} added in a new last slot; every other endpoint keeps its slot.
+     *
+     * @throws IllegalArgumentException when an endpoint with the same id is already there
+     */
+    public FleetSnapshot withEndpoint(Endpoint endpoint, EndpointLoad load) {
+        List<Endpoint> nextEndpoints = new ArrayList<>(Arrays.asList(endpoints));
+        nextEndpoints.add(endpoint);
+        List<EndpointLoad> nextLoads = new ArrayList<>(Arrays.asList(loads));
+        nextLoads.add(load);
+        FleetSnapshot built = of(nextEndpoints, nextLoads);
+        return new FleetSnapshot(built.endpoints, built.loads, built.capacityWeights, built.slotsByModel, built.slotById,
+                version + 1);
+    }
+
     /** A copy with one endpoint's load replaced; the endpoint set and slots stay the same. */
     public FleetSnapshot withLoad(int slot, EndpointLoad load) {
         EndpointLoad[] next = loads.clone();

@@ -42,7 +42,8 @@ final class PipelineScheduler implements Scheduler {
     /** The explanation's name for the multiplier of an endpoint in slow start. */
     static final String SLOW_START = "slow-start";
 
-    private static final Filter[] FILTERS = {new AcceptsRequestsFilter(), new NotExcludedFilter()};
+    private static final Filter[] FILTERS =
+            {new AcceptsRequestsFilter(), new NotExcludedFilter(), new DedicatedForCriticalFilter()};
     private static final Supplier<List<SlowStart>> NO_SLOW_STARTS = List::of;
     private static final ThreadLocal<Candidates> CANDIDATES = ThreadLocal.withInitial(Candidates::new);
 

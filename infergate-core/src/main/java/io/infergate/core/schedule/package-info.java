@@ -6,7 +6,8 @@
  * comes back.
  *
  * <p>Inside, every scheduler is a {@code PipelineScheduler}: {@code Filter}s
- * ({@code AcceptsRequestsFilter}, {@code NotExcludedFilter}) → {@code Scorer}s ({@code LoadScorer}
+ * ({@code AcceptsRequestsFilter}, {@code NotExcludedFilter}, {@code DedicatedForCriticalFilter}) →
+ * {@code Scorer}s ({@code LoadScorer}
  * and friends, listed in {@code BuiltInScorers}; the scale and the handling of unknown figures are
  * described on {@code Scorer}) → a {@link io.infergate.core.schedule.Picker} fed by a
  * {@code SeedSource}. Scorers read the candidates' figures from a per-thread {@code Candidates}

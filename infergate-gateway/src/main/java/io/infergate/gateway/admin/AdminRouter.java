@@ -22,6 +22,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.Supplier;
 
 /**
  * The admin listener's routes: {@code /metrics} (Prometheus), {@code /health},
@@ -29,7 +30,8 @@ import java.util.Map;
  * last picks, each candidate with its per-scorer scores or the filter that removed it), and
  * {@code POST /admin/endpoints/{id}/drain} and {@code .../undrain}: a draining endpoint gets no new
  * requests while those in flight finish; {@code /admin/keys} creates, lists and revokes API keys
- * ({@link KeyRoutes}).
+ * ({@link KeyRoutes}); {@code /admin/autoscaler}: each scaled pool's nodes, bounds, cost and recent
+ * decisions with their reasons.
  */
 public final class AdminRouter implements Handler<HttpServerRequest> {
 
@@ -44,10 +46,13 @@ public final class AdminRouter implements Handler<HttpServerRequest> {
     private final GatewayMetrics metrics;
     private final PickLog picks;
     private final KeyRoutes keys;
+    private final Supplier<List<Map<String, Object>>> autoscalers;
 
     public AdminRouter(Vertx vertx, FleetState fleet, Scheduler scheduler, GatewayMetrics metrics, PickLog picks,
-                       KeyRegistry keys, boolean authRequired, FlowPolicy flow) {
+                       KeyRegistry keys, boolean authRequired, FlowPolicy flow,
+                       Supplier<List<Map<String, Object>>> autoscalers) {
         this.keys = new KeyRoutes(json, keys, authRequired, flow);
+        this.autoscalers = autoscalers;
         this.vertx = vertx;
         this.fleet = fleet;
         this.scheduler = scheduler;
@@ -64,6 +69,7 @@ public final class AdminRouter implements Handler<HttpServerRequest> {
             case "/health" -> sendJson(request, 200, Map.of("status", "ok"));
             case "/admin/endpoints" -> sendJson(request, 200, endpoints());
             case "/admin/picks" -> picks(request);
+            case "/admin/autoscaler" -> sendJson(request, 200, Map.of("pools", autoscalers.get()));
             default -> {
                 if (request.path().equals(KeyRoutes.PATH) || request.path().startsWith(KeyRoutes.PATH + "/")) {
                     keys.handle(request);

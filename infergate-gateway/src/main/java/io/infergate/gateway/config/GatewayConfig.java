@@ -6,6 +6,7 @@ import io.infergate.core.model.ModelRoute;
 import java.util.Collections;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.SortedSet;
 import java.util.TreeSet;
 
@@ -32,11 +33,12 @@ import java.util.TreeSet;
  * @param rateLimits  where rate limits are counted
  * @param admin   the admin listener's TLS and token
  * @param backendTls TLS towards {@code https://} endpoints: trusted CAs and the client certificate
+ * @param autoscaler  the pool the gateway scales and how, if any
  */
 public record GatewayConfig(ListenConfig listen, LimitsConfig limits, ScrapeConfig scrape, RoutingConfig routing,
                             RetryConfig retry, HealthConfig health, List<PoolConfig> pools, List<TenantConfig> tenants,
                             FlowControlConfig flowControl, List<ModelRoute> modelRoutes, RateLimitsConfig rateLimits,
-                            AdminConfig admin, BackendTlsConfig backendTls) {
+                            AdminConfig admin, BackendTlsConfig backendTls, Optional<AutoscalerSettings> autoscaler) {
 
     public GatewayConfig {
         Objects.requireNonNull(listen, "listen");
@@ -52,6 +54,7 @@ public record GatewayConfig(ListenConfig listen, LimitsConfig limits, ScrapeConf
         Objects.requireNonNull(rateLimits, "rateLimits");
         Objects.requireNonNull(admin, "admin");
         Objects.requireNonNull(backendTls, "backendTls");
+        Objects.requireNonNull(autoscaler, "autoscaler");
     }
 
     /** True when some tenant has an API key: then every inference request needs one. */

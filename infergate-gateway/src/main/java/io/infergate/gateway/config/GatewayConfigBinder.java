@@ -54,6 +54,7 @@ final class GatewayConfigBinder {
     private final FirstSeen routedModels;
     private final FirstSeen modelAliases;
     private final FirstSeen keyIds;
+    private final AutoscalerBinder autoscalers;
 
     GatewayConfigBinder(NodeReader reader) {
         this.reader = reader;
@@ -65,6 +66,7 @@ final class GatewayConfigBinder {
         this.routedModels = new FirstSeen("model route", problems);
         this.modelAliases = new FirstSeen("model alias", problems);
         this.keyIds = new FirstSeen("API key id", problems);
+        this.autoscalers = new AutoscalerBinder(reader);
     }
 
     Optional<GatewayConfig> bind(Node document) {
@@ -88,11 +90,14 @@ final class GatewayConfigBinder {
             RateLimitsConfig rateLimits = root.optional("rate_limits", this::rateLimits, RateLimitsConfig.DEFAULT);
             AdminConfig admin = root.optional("admin", this::admin, AdminConfig.DEFAULT);
             BackendTlsConfig backendTls = root.optional("backend_tls", this::backendTls, BackendTlsConfig.DEFAULT);
+            Optional<AutoscalerBinder.Section> autoscalerSection = root.optional("autoscaler", autoscalers::section);
             root.finish();
+            Optional<AutoscalerSettings> autoscaler = pools.flatMap(p -> autoscalerSection.flatMap(section ->
+                    autoscalers.resolve(section, p)));
             tenants.forEach(tenant -> flow.policy().tenantWeight(tenant.name(), tenant.weight()));
             FlowControlConfig flowControl = new FlowControlConfig(flow.enabled(), flow.policy().build());
             return pools.map(p -> new GatewayConfig(listen, limits, scrape, routing, retry, health, p, tenants,
-                    flowControl, models, rateLimits, admin, backendTls));
+                    flowControl, models, rateLimits, admin, backendTls, autoscaler));
         });
     }
 

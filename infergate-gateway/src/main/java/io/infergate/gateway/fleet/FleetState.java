@@ -4,7 +4,10 @@ import io.infergate.core.fleet.EndpointLoad;
 import io.infergate.core.fleet.FleetSnapshot;
 import io.infergate.core.fleet.InFlight;
 
-import java.util.concurrent.atomic.AtomicIntegerArray;
+import io.infergate.core.fleet.Endpoint;
+
+import java.util.Arrays;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.UnaryOperator;
 
@@ -18,16 +21,31 @@ import java.util.function.UnaryOperator;
  * state.acquire(slot);            // a request was sent to the endpoint
  * state.release(slot);            // it finished, however it ended
  * state.updateLoad(slot, load -> scraped);
+ * int added = state.add(endpoint);  // a node the autoscaler started joins in a new last slot
  * }</pre>
  */
 public final class FleetState implements InFlight {
 
     private final AtomicReference<FleetSnapshot> snapshot;
-    private final AtomicIntegerArray inFlight;
+    /** One counter per slot; growing the array keeps the counter objects, so no count is lost. */
+    private volatile AtomicInteger[] inFlight;
 
     public FleetState(FleetSnapshot initial) {
         this.snapshot = new AtomicReference<>(initial);
-        this.inFlight = new AtomicIntegerArray(initial.size());
+        this.inFlight = new AtomicInteger[initial.size()];
+        Arrays.setAll(inFlight, slot -> new AtomicInteger());
+    }
+
+    /**
+     * Adds an endpoint in a new last slot, ready and with no figures yet, and returns the slot.
+     *
+     * @throws IllegalArgumentException when an endpoint with the same id is already in the fleet
+     */
+    public synchronized int add(Endpoint endpoint) {
+        AtomicInteger[] grown = Arrays.copyOf(inFlight, inFlight.length + 1);
+        grown[grown.length - 1] = new AtomicInteger();
+        inFlight = grown;
+        return snapshot.updateAndGet(current -> current.withEndpoint(endpoint, EndpointLoad.UNKNOWN)).size() - 1;
     }
 
     public FleetSnapshot snapshot() {
@@ -36,15 +54,15 @@ public final class FleetState implements InFlight {
 
     @Override
     public int count(int slot) {
-        return inFlight.get(slot);
+        return inFlight[slot].get();
     }
 
     public void acquire(int slot) {
-        inFlight.incrementAndGet(slot);
+        inFlight[slot].incrementAndGet();
     }
 
     public void release(int slot) {
-        inFlight.decrementAndGet(slot);
+        inFlight[slot].decrementAndGet();
     }
 
     /** Replaces one endpoint's load, retrying if another thread swapped the snapshot meanwhile. */
@@ -54,9 +72,10 @@ public final class FleetState implements InFlight {
 
     /** A frozen copy of the in-flight counts, for explaining a pick after the fact. */
     public InFlight frozenInFlight() {
-        int[] copy = new int[inFlight.length()];
+        AtomicInteger[] counters = inFlight;
+        int[] copy = new int[counters.length];
         for (int i = 0; i < copy.length; i++) {
-            copy[i] = inFlight.get(i);
+            copy[i] = counters[i].get();
         }
         return slot -> copy[slot];
     }

@@ -9,6 +9,7 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * Active health checks: fetches each endpoint's health path (its server type's, e.g. vLLM's
@@ -34,15 +35,21 @@ public final class HealthProber {
         }
     }
 
-    private final List<Target> targets;
+    private final List<Target> targets = new CopyOnWriteArrayList<>();
     private final PeriodicPoller poller;
 
     public HealthProber(Vertx vertx, OutlierDetector detector, List<Target> targets, Duration interval,
                         Duration timeout, Ticker ticker, HttpClientOptions clientOptions) {
-        this.targets = List.copyOf(targets);
-        this.poller = new PeriodicPoller(vertx, this.targets.stream().map(Target::healthUrl).toList(), interval,
-                timeout, (index, result) -> detector.onProbe(this.targets.get(index).endpointId(),
-                        result.succeeded(), ticker.read()), clientOptions);
+        this.poller = new PeriodicPoller(vertx, List.of(), interval, timeout, (index, result) ->
+                detector.onProbe(this.targets.get(index).endpointId(), result.succeeded(), ticker.read()),
+                clientOptions);
+        targets.forEach(this::add);
+    }
+
+    /** Probes one more endpoint from the next round on, e.g. a node the autoscaler added. */
+    public synchronized void add(Target target) {
+        targets.add(target);
+        poller.add(target.healthUrl());
     }
 
     public void start() {

@@ -9,7 +9,8 @@ import io.vertx.core.buffer.Buffer;
 
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicReferenceArray;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -35,8 +36,8 @@ public final class MetricsScraper {
 
     private final FleetState state;
     private final ScrapedFigures scraped;
-    private final List<ScrapeTarget> targets;
-    private final AtomicReferenceArray<MetricSamples> previous;
+    private final List<ScrapeTarget> targets = new CopyOnWriteArrayList<>();
+    private final List<AtomicReference<MetricSamples>> previous = new CopyOnWriteArrayList<>();
     private final Ticker ticker;
     private final PeriodicPoller poller;
     private final Vertx vertx;
@@ -52,15 +53,19 @@ public final class MetricsScraper {
         this.staleAfterNanos = staleAfter.toNanos();
         this.state = state;
         this.scraped = scraped;
-        // Servers that export no load metrics (plain OpenAI-compatible ones) are not polled.
-        this.targets = targets.stream().filter(t -> t.mapping().scrapes()).toList();
-        this.previous = new AtomicReferenceArray<>(this.targets.size());
-        for (int i = 0; i < this.targets.size(); i++) {
-            previous.set(i, MetricSamples.NONE);
-        }
         this.ticker = ticker;
-        this.poller = new PeriodicPoller(vertx, this.targets.stream().map(ScrapeTarget::metricsUrl).toList(),
-                interval, timeout, this::scraped, clientOptions);
+        this.poller = new PeriodicPoller(vertx, List.of(), interval, timeout, this::scraped, clientOptions);
+        targets.forEach(this::add);
+    }
+
+    /** Scrapes one more target from the next round on, e.g. a node the autoscaler added. */
+    public synchronized void add(ScrapeTarget target) {
+        // Servers that export no load metrics (plain OpenAI-compatible ones) are not polled.
+        if (target.mapping().scrapes()) {
+            targets.add(target);
+            previous.add(new AtomicReference<>(MetricSamples.NONE));
+            poller.add(target.metricsUrl());
+        }
     }
 
     public void start() {
@@ -89,7 +94,7 @@ public final class MetricsScraper {
         int slot = target.slot();
         if (result.succeeded()) {
             MetricSamples now = PrometheusText.parse(result.result().toString());
-            scraped.update(slot, target.kind(), target.mapping().read(now, previous.getAndSet(index, now)));
+            scraped.update(slot, target.kind(), target.mapping().read(now, previous.get(index).getAndSet(now)));
             state.updateLoad(slot, old -> switch (target.kind()) {
                 case SERVER -> scraped.figures(slot).toLoad(state.count(slot), ticker.read(), false,
                         old.healthy(), old.lifecycle());

@@ -13,10 +13,11 @@ import io.vertx.core.http.RequestOptions;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * GETs a fixed list of URLs on a fixed interval, with at most one request per URL in flight, so a slow
+ * GETs a list of URLs (growing with {@link #add}) on a fixed interval, with at most one request per URL in flight, so a slow
  * or hanging server never piles up requests. Each result is a 200's body, or a failure (no answer in
  * time, another status). The metric scraper and the health prober are both built on it.
  *
@@ -37,12 +38,12 @@ final class PeriodicPoller {
     }
 
     private final Vertx vertx;
-    private final List<URI> urls;
+    private final List<URI> urls = new CopyOnWriteArrayList<>();
     private final Duration interval;
     private final Duration timeout;
     private final Listener listener;
     private final HttpClient client;
-    private final AtomicBoolean[] busy;
+    private final List<AtomicBoolean> busy = new CopyOnWriteArrayList<>();
     private long timerId = -1;
 
     PeriodicPoller(Vertx vertx, List<URI> urls, Duration interval, Duration timeout, Listener listener,
@@ -51,16 +52,19 @@ final class PeriodicPoller {
             throw new IllegalArgumentException("interval: " + interval + " (expected: > 0)");
         }
         this.vertx = vertx;
-        this.urls = List.copyOf(urls);
         this.interval = interval;
         this.timeout = timeout;
         this.listener = listener;
         this.client = vertx.createHttpClient(new HttpClientOptions(clientOptions).setKeepAlive(true)
                 .setConnectTimeout((int) timeout.toMillis()), new PoolOptions().setHttp1MaxSize(1));
-        this.busy = new AtomicBoolean[this.urls.size()];
-        for (int i = 0; i < busy.length; i++) {
-            busy[i] = new AtomicBoolean();
-        }
+        urls.forEach(this::add);
+    }
+
+    /** Polls one more URL from the next round on; returns its index, the one the listener hears. */
+    synchronized int add(URI url) {
+        busy.add(new AtomicBoolean());
+        urls.add(url);
+        return urls.size() - 1;
     }
 
     /** Starts polling; the first round goes out at once when {@code now} is true, else after one interval. */
@@ -80,10 +84,10 @@ final class PeriodicPoller {
 
     private void pollAll() {
         for (int i = 0; i < urls.size(); i++) {
-            if (busy[i].compareAndSet(false, true)) {
+            if (busy.get(i).compareAndSet(false, true)) {
                 int index = i;
                 get(urls.get(i)).onComplete(result -> {
-                    busy[index].set(false);
+                    busy.get(index).set(false);
                     listener.polled(index, result);
                 });
             }

@@ -1,6 +1,7 @@
 package io.infergate.gateway.fleet;
 
-import java.util.concurrent.atomic.AtomicReferenceArray;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * The last figures read for every endpoint slot, from its server's page and from its GPU exporter's,
@@ -21,21 +22,25 @@ public final class ScrapedFigures {
         static final Halves NONE = new Halves(LoadFigures.NONE, LoadFigures.NONE);
     }
 
-    private final AtomicReferenceArray<Halves> slots;
+    private final CopyOnWriteArrayList<AtomicReference<Halves>> slots = new CopyOnWriteArrayList<>();
 
     public ScrapedFigures(int slots) {
         if (slots < 0) {
             throw new IllegalArgumentException("slots: " + slots + " (expected: >= 0)");
         }
-        this.slots = new AtomicReferenceArray<>(slots);
         for (int i = 0; i < slots; i++) {
-            this.slots.set(i, Halves.NONE);
+            addSlot();
         }
+    }
+
+    /** Makes room for the endpoint of a new last slot (see {@link FleetState#add}). */
+    public void addSlot() {
+        slots.add(new AtomicReference<>(Halves.NONE));
     }
 
     /** Replaces what the page of {@code kind} said about the endpoint in {@code slot}. */
     public void update(int slot, ScrapeTarget.Kind kind, LoadFigures figures) {
-        slots.updateAndGet(slot, halves -> switch (kind) {
+        slots.get(slot).updateAndGet(halves -> switch (kind) {
             case SERVER -> new Halves(figures, halves.gpuExporter());
             case GPU_EXPORTER -> new Halves(halves.server(), figures);
         });
@@ -43,7 +48,7 @@ public final class ScrapedFigures {
 
     /** Everything known about the endpoint in {@code slot}, the GPU exporter's figures first. */
     public LoadFigures figures(int slot) {
-        Halves halves = slots.get(slot);
+        Halves halves = slots.get(slot).get();
         return halves.server().overriddenBy(halves.gpuExporter());
     }
 }

@@ -216,6 +216,20 @@ public final class FlowGate {
         return total;
     }
 
+    /** Requests for {@code model} waiting, all classes together; what the autoscaler adds to the servers' queues. */
+    public int queuedFor(String model) {
+        ModelGate gate = gates.get(model);
+        if (gate == null) {
+            return 0;
+        }
+        gate.lock.lock();
+        try {
+            return gate.controller.queued();
+        } finally {
+            gate.lock.unlock();
+        }
+    }
+
     private void tick() {
         for (ModelGate gate : gates.values()) {
             check(gate, true);

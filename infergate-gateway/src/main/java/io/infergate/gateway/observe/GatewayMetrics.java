@@ -8,6 +8,7 @@ import io.infergate.gateway.fleet.LoadFigure;
 import io.infergate.gateway.fleet.ScrapedFigures;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
@@ -91,7 +92,13 @@ public final class GatewayMetrics {
         }
     }
 
-    private void registerEndpointGauges(FleetState fleet, ScrapedFigures scraped, int slot, Endpoint endpoint) {
+    /** Where subsystems with meters of their own (the autoscaler) register them. */
+    public MeterRegistry registry() {
+        return registry;
+    }
+
+    /** Registers the per-endpoint gauges of an endpoint added in {@code slot} after the start. */
+    public void registerEndpointGauges(FleetState fleet, ScrapedFigures scraped, int slot, Endpoint endpoint) {
         Tags tags = Tags.of("endpoint", endpoint.id(), "pool", endpoint.pool(), "region", endpoint.region());
         Gauge.builder("infergate.endpoint.in.flight", fleet, f -> f.count(slot))
                 .description("Requests the gateway has sent to the endpoint and not yet seen finish")

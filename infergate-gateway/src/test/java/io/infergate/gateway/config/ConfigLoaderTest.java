@@ -66,7 +66,7 @@ class ConfigLoaderTest {
                 new RateLimitsConfig(RateLimitsConfig.Backend.REDIS, URI.create("redis://127.0.0.1:6380"),
                         Duration.ofMillis(25), RateLimitsConfig.Fallback.DENY),
                 new AdminConfig(Optional.empty(), Optional.of(Secret.of("an-admin-token-of-some-length")), false, true),
-                BackendTlsConfig.DEFAULT));
+                BackendTlsConfig.DEFAULT, Optional.empty()));
     }
 
     @Test

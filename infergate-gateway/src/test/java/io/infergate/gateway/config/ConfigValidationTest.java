@@ -13,7 +13,7 @@ class ConfigValidationTest {
 
     private static final String FILE = "gw.yaml";
 
-    private static List<ConfigError> errorsOf(String yaml) {
+    static List<ConfigError> errorsOf(String yaml) {
         try {
             ConfigLoader.parse(yaml, FILE, Map.of());
         } catch (ConfigException e) {
@@ -86,7 +86,7 @@ class ConfigValidationTest {
                 colour: blue
                 pools: []
                 """)).contains(error(1, 1, "colour",
-                "unknown key (expected one of: listen, limits, scrape, routing, flow_control, retry, health, pools, tenants, models, rate_limits, admin, backend_tls)"));
+                "unknown key (expected one of: listen, limits, scrape, routing, flow_control, retry, health, pools, tenants, models, rate_limits, admin, backend_tls, autoscaler)"));
     }
 
     @Test

@@ -56,6 +56,9 @@ public final class BenchRunner {
     }
 
     public static BenchResults run(BenchOptions options) {
+        if (options.scenario() == BenchScenario.AUTOSCALE) {
+            return AutoscaleBench.run(options);
+        }
         return new BenchRunner(options).run();
     }
 
@@ -64,7 +67,7 @@ public final class BenchRunner {
         boolean quick = options.quick();
         BenchFiles.createDirectories(options.outDir());
         SystemLauncher launcher = new SystemLauncher(options.outDir(), options.gateway(), scenario.gatewayFlow(),
-                scenario.failover());
+                scenario.failover(), "");
         List<SystemResult> ran = new ArrayList<>();
         Map<String, String> skipped = new LinkedHashMap<>();
         Optional<SystemResult> baseline = Optional.empty();

@@ -1,11 +1,13 @@
 package io.infergate.loadgen.bench;
 
 import io.infergate.loadgen.arrival.ArrivalProcess;
+import io.infergate.loadgen.arrival.RateProfile;
 import io.infergate.loadgen.arrival.Spacing;
 import io.infergate.loadgen.scenario.BuiltInScenarios;
 import io.infergate.loadgen.scenario.Distribution;
 import io.infergate.loadgen.scenario.RequestClass;
 import io.infergate.loadgen.scenario.Scenario;
+import io.infergate.loadgen.scenario.Slo;
 
 import java.time.Duration;
 import java.util.Arrays;
@@ -50,10 +52,24 @@ public enum BenchScenario {
      * Multi-turn chat on four A100s with prefix caching and KV caches too small to hold every
      * conversation everywhere: the fleet's prefix-cache hit rate and TTFT; {@code infergate-no-prefix} runs too.
      */
-    PREFIX;
+    PREFIX,
+    /**
+     * Chat load that jumps from 10 % to 150 % of a two-server fleet's capacity and falls back, against
+     * infergate with its autoscaler adding and releasing emulated servers; run by {@link AutoscaleBench}.
+     */
+    AUTOSCALE;
 
     /** The demo fleet of the chat scenarios: five times real time, four sequences per server. */
     static final FleetSpec.Demo DEMO = new FleetSpec.Demo(5, 4);
+    /**
+     * The starting fleet of {@code autoscale}: two A100s at four times real time, four sequences each; at
+     * 16 servers that is as many requests as this machine's two cores relay without becoming the bottleneck.
+     */
+    static final FleetSpec.Uniform AUTOSCALE_FLEET = new FleetSpec.Uniform(2, 4, 4);
+    /** In {@code autoscale}: the load before the jump and after the fall, and at the top, as shares of the starting fleet's capacity. */
+    static final double AUTOSCALE_LOW = 0.1;
+    static final double AUTOSCALE_HIGH = 1.5;
+
     /** One token a second per stream in {@code streams}. */
     static final long STREAM_TOKEN_INTERVAL_MILLIS = 1000;
     /** Streams held open at once in the full {@code streams} run, when the open-file limit allows. */
@@ -109,12 +125,13 @@ public enum BenchScenario {
             case STREAMS -> new FleetSpec.SlowStreams(4, STREAM_TOKEN_INTERVAL_MILLIS);
             case FAULTS -> FAULTS_FLEET;
             case PREFIX -> PREFIX_FLEET;
+            case AUTOSCALE -> AUTOSCALE_FLEET;
         };
     }
 
     /** The measured traffic for {@code fleet}, without a target. */
     public Scenario load(boolean quick, BenchFleet fleet) {
-        Scenario base = BuiltInScenarios.named(label());
+        Scenario base = BuiltInScenarios.named(this == AUTOSCALE ? STEADY.label() : label());
         double capacity = fleet.capacityRps(base.meanPromptTokens(), base.meanOutputTokens());
         Duration chatTimeout = quick ? Duration.ofSeconds(3) : Duration.ofSeconds(60);
         return switch (this) {
@@ -150,6 +167,21 @@ public enum BenchScenario {
                         .withClasses(List.of(base.classes().getFirst().toBuilder()
                                 .output(new Distribution.Fixed((int) tokens)).build()));
             }
+            case AUTOSCALE -> {
+                AutoscalePhases phases = AutoscalePhases.of(quick, fleet.speed());
+                // Whole answers rather than token streams: the relay's per-token work would otherwise
+                // saturate the machine before the emulated GPUs; latency objectives only, then.
+                yield base.withClasses(base.classes().stream().map(c -> c.toBuilder().stream(false)
+                                .slo(Slo.of(null, c.slo().latency().orElse(null))).build()).toList())
+                        .withArrival(ArrivalProcess.of(new RateProfile.Stepwise(List.of(
+                                new RateProfile.Stepwise.Step(0, AUTOSCALE_LOW * capacity),
+                                new RateProfile.Stepwise.Step(phases.jumpSecond(), AUTOSCALE_HIGH * capacity),
+                                new RateProfile.Stepwise.Step(phases.fallSecond(), AUTOSCALE_LOW * capacity))),
+                                Spacing.POISSON))
+                        .withDuration(Duration.ofNanos((long) (phases.endSecond() * 1e9)))
+                        .withTimeout(Duration.ofSeconds(60))
+                        .withSlosDividedBy(fleet.speed());
+            }
         };
     }
 
@@ -168,7 +200,11 @@ public enum BenchScenario {
 
     /** How the bench configures infergate's flow control: the servers' batch size, with a place kept for critical, in {@code priority}. */
     public GatewayFlow gatewayFlow() {
-        return this == PRIORITY ? new GatewayFlow(true, DEMO.maxNumSeqs(), RESERVED_FOR_CRITICAL) : GatewayFlow.DEFAULT;
+        return switch (this) {
+            case PRIORITY -> new GatewayFlow(true, DEMO.maxNumSeqs(), RESERVED_FOR_CRITICAL);
+            case AUTOSCALE -> new GatewayFlow(true, AUTOSCALE_FLEET.maxNumSeqs(), GatewayFlow.DEFAULT.reservedForCritical());
+            default -> GatewayFlow.DEFAULT;
+        };
     }
 
     /**
@@ -180,6 +216,7 @@ public enum BenchScenario {
             case PREFIX -> List.of(SystemKind.DIRECT, SystemKind.NGINX_LC, SystemKind.INFERGATE,
                     SystemKind.INFERGATE_NO_PREFIX);
             case PRIORITY -> SystemKind.all().stream().filter(kind -> kind != SystemKind.INFERGATE_NO_PREFIX).toList();
+            case AUTOSCALE -> List.of(SystemKind.INFERGATE);
             default -> SystemKind.all().stream()
                     .filter(kind -> kind != SystemKind.INFERGATE_NO_FLOW && kind != SystemKind.INFERGATE_NO_PREFIX).toList();
         };
@@ -234,7 +271,7 @@ public enum BenchScenario {
     /** Traffic sent to each system before the measured run, on the same connections, and forgotten. */
     public Duration warmup(boolean quick) {
         return switch (this) {
-            case STREAMS -> Duration.ZERO;
+            case STREAMS, AUTOSCALE -> Duration.ZERO;
             case FAULTS -> quick ? Duration.ofSeconds(1) : Duration.ofSeconds(5);
             default -> quick ? Duration.ofSeconds(1) : Duration.ofSeconds(10);
         };

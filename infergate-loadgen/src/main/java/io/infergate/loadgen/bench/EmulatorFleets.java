@@ -28,6 +28,12 @@ public final class EmulatorFleets {
             case FleetSpec.Demo demo -> new Emulated(EmulatedFleet.start(demoMembers(demo)), demo.speed(),
                     String.format(Locale.ROOT, "the demo fleet (2× A100, H100, A10G, L4), %s× real time, at most %d sequences per server",
                             number(demo.speed()), demo.maxNumSeqs()));
+            case FleetSpec.Uniform uniform -> new Emulated(EmulatedFleet.start(members(uniform.servers(), "node",
+                    EmulatorOptions.builder().profile(EngineProfiles.A100_LLAMA3_8B).speed(uniform.speed())
+                            .maxNumSeqs(uniform.maxNumSeqs()).dcgm(true))), uniform.speed(),
+                    String.format(Locale.ROOT, "%d A100s (profile %s), %s× real time, at most %d sequences per server",
+                            uniform.servers(), EngineProfiles.A100_LLAMA3_8B.name(), number(uniform.speed()),
+                            uniform.maxNumSeqs()));
             case FleetSpec.Instant instant -> new Emulated(EmulatedFleet.start(members(instant.servers(), "instant",
                     EmulatorOptions.builder().profile(EngineProfiles.INSTANT))), 1,
                     instant.servers() + " emulators answering at once (profile instant)");

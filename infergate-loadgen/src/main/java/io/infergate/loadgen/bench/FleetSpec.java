@@ -25,6 +25,22 @@ public sealed interface FleetSpec {
         }
     }
 
+    /**
+     * {@code servers} identical emulated A100s serving Llama 3 8B: the starting fleet of {@code autoscale},
+     * which the gateway's autoscaler grows with more of the same.
+     *
+     * @param servers    servers started by the bench
+     * @param speed      time scale, as in {@link Demo}
+     * @param maxNumSeqs running-batch bound of each server, as in {@link Demo}
+     */
+    record Uniform(int servers, double speed, int maxNumSeqs) implements FleetSpec {
+        public Uniform {
+            requirePositive("servers", servers);
+            requirePositive("speed", speed);
+            requirePositive("maxNumSeqs", maxNumSeqs);
+        }
+    }
+
     /** {@code servers} emulators that answer at once: the proxy's own cost is all that is left. */
     record Instant(int servers) implements FleetSpec {
         public Instant {

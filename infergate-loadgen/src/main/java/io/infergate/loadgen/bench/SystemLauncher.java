@@ -21,7 +21,7 @@ import java.util.Optional;
  * there is more than one), and waits until it answers.
  *
  * <pre>{@code
- * SystemLauncher launcher = new SystemLauncher(outDir, GatewayLaunch.fromThisJvm(), GatewayFlow.DEFAULT, Optional.empty());
+ * SystemLauncher launcher = new SystemLauncher(outDir, GatewayLaunch.fromThisJvm(), GatewayFlow.DEFAULT, Optional.empty(), "");
  * launcher.unavailable(SystemKind.NGINX_RR).ifPresent(why -> System.err.println("skipped: " + why));
  * try (RunningSystem nginx = launcher.start(SystemKind.NGINX_RR, fleet, 10_000)) { ... }
  * }</pre>
@@ -35,13 +35,17 @@ public final class SystemLauncher {
     private final GatewayFlow flow;
     private final Optional<Failover> failover;
     private final List<String> pinning;
+    private final String gatewayExtraYaml;
 
     /**
      * @param flow     infergate's flow control settings; {@code infergate-no-flow} gets them switched off
      * @param failover the retries and health checks every proxy gets; without, each keeps the bench's
      *                 plain settings (no passive ejection in nginx, no checks in HAProxy, the gateway's defaults)
+     * @param gatewayExtraYaml top-level sections appended to infergate's config, e.g. {@code autoscaler:}
      */
-    public SystemLauncher(Path outDir, GatewayLaunch gateway, GatewayFlow flow, Optional<Failover> failover) {
+    public SystemLauncher(Path outDir, GatewayLaunch gateway, GatewayFlow flow, Optional<Failover> failover,
+                          String gatewayExtraYaml) {
+        this.gatewayExtraYaml = Objects.requireNonNull(gatewayExtraYaml, "gatewayExtraYaml");
         this.outDir = Objects.requireNonNull(outDir, "outDir");
         this.gateway = Objects.requireNonNull(gateway, "gateway");
         this.flow = Objects.requireNonNull(flow, "flow");
@@ -128,7 +132,7 @@ public final class SystemLauncher {
     private ChildProcess startInfergate(SystemKind kind, Path dir, int port, int adminPort, List<FleetMember> members) {
         Path config = BenchFiles.write(dir.resolve("infergate.yaml"), ProxyConfigs.infergate(port, adminPort, members,
                 BuiltInScenarios.MODEL, kind == SystemKind.INFERGATE_NO_FLOW ? flow.off() : flow,
-                kind != SystemKind.INFERGATE_NO_PREFIX, failover));
+                kind != SystemKind.INFERGATE_NO_PREFIX, failover) + gatewayExtraYaml);
         List<String> command = pinned(gateway.command(config).toArray(String[]::new));
         ChildProcess infergate = ChildProcess.start(kind.label(), command, dir.resolve("process.log"));
         URI health = URI.create("http://127.0.0.1:" + adminPort + "/health");

@@ -53,6 +53,24 @@ class BenchScenarioTest {
     }
 
     @Test
+    void autoscaleJumpsFromATenthToOneAndAHalfTimesCapacityAndFallsBackWithWholeAnswers() {
+        Scenario load = BenchScenario.AUTOSCALE.load(false, TOKENS);
+        AutoscalePhases phases = AutoscalePhases.of(false, TOKENS.speed());
+        double capacity = TOKENS.capacityRps(load.meanPromptTokens(), load.meanOutputTokens());
+        RateProfile profile = load.arrival().profile();
+
+        assertThat(profile.rateAt(phases.jumpSecond() - 1)).isCloseTo(0.1 * capacity, within(1e-9));
+        assertThat(profile.rateAt(phases.jumpSecond())).isCloseTo(1.5 * capacity, within(1e-9));
+        assertThat(profile.rateAt(phases.fallSecond())).isCloseTo(0.1 * capacity, within(1e-9));
+        assertThat(load.duration().toSeconds()).isEqualTo((long) phases.endSecond());
+        assertThat(load.classes()).allSatisfy(c -> {
+            assertThat(c.stream()).isFalse();
+            assertThat(c.slo().ttft()).isEmpty();
+        });
+        assertThat(BenchScenario.AUTOSCALE.defaultSystems()).containsExactly(SystemKind.INFERGATE);
+    }
+
+    @Test
     void priorityBaselineIsTheCriticalRequestsAloneAtTheSameRate() {
         Scenario baseline = BenchScenario.PRIORITY.baseline(false, TOKENS).orElseThrow();
 

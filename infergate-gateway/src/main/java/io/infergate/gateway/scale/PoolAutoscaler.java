@@ -1,0 +1,374 @@
+package io.infergate.gateway.scale;
+
+import io.infergate.core.fleet.CapacityKind;
+import io.infergate.core.fleet.Endpoint;
+import io.infergate.core.fleet.EndpointLoad;
+import io.infergate.core.fleet.FleetSnapshot;
+import io.infergate.core.fleet.Lifecycle;
+import io.infergate.core.scale.Autoscaler;
+import io.infergate.core.scale.Decision;
+import io.infergate.core.scale.Node;
+import io.infergate.core.scale.NodeChoice;
+import io.infergate.core.scale.NodeProvider;
+import io.infergate.core.scale.NodeSpec;
+import io.infergate.core.scale.PoolState;
+import io.infergate.core.scale.ScaleAction;
+import io.infergate.core.scale.UtilisationSmoother;
+import io.infergate.core.time.Ticker;
+import io.infergate.gateway.config.AutoscalerSettings;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+
+import java.time.Duration;
+import java.time.InstantSource;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * Runs the core {@link Autoscaler} for one pool against the live fleet: every interval it reads the
+ * pool's nodes, queue and utilisation from the {@link ScalingTarget}, decides, and carries the decision
+ * out through the {@link NodeProvider}. An added node joins the fleet once the provider reports it
+ * serving; a released node is drained first and stopped once its last request finished. A preemption
+ * notice from the provider drains the node at once, so its work moves elsewhere before it vanishes.
+ * Every decision is counted ({@code infergate_autoscaler_decisions_total{pool,action,reason}}); adds
+ * and releases, and each change of the reason for holding, are logged; {@link #view} is what
+ * {@code GET /admin/autoscaler} shows.
+ *
+ * <pre>{@code
+ * try (PoolAutoscaler scaler = new PoolAutoscaler(settings, models, provider, gateway, registry,
+ *         Ticker.system(), InstantSource.system())) {
+ *     scaler.start();
+ *     ...
+ * }
+ * }</pre>
+ */
+public final class PoolAutoscaler implements AutoCloseable {
+
+    private static final Logger LOG = Logger.getLogger(PoolAutoscaler.class.getName());
+    private static final int DECISION_LOG_SIZE = 50;
+    private static final long COST_WINDOW_NANOS = Duration.ofSeconds(60).toNanos();
+    private static final double NANOS_PER_HOUR = 3600e9;
+
+    /** One decision with when it was made, for the admin API. */
+    public record LoggedDecision(long atNanos, Decision decision) {
+    }
+
+    private record CostSample(long atNanos, double dollars, long requests) {
+    }
+
+    private record PendingNode(NodeSpec spec, long requestedAtNanos) {
+    }
+
+    private final AutoscalerSettings settings;
+    private final List<String> models;
+    private final NodeProvider provider;
+    private final ScalingTarget target;
+    private final MeterRegistry registry;
+    private final Ticker ticker;
+    private final Autoscaler autoscaler;
+    private final UtilisationSmoother smoother;
+    private final ScheduledExecutorService loop;
+
+    private final Map<String, Long> startedAt = new ConcurrentHashMap<>();
+    private final Map<String, PendingNode> pending = new ConcurrentHashMap<>();
+    private final Map<String, Endpoint> releasing = new ConcurrentHashMap<>();
+    private final Set<String> released = ConcurrentHashMap.newKeySet();
+    private final Map<String, Counter> decisionCounters = new ConcurrentHashMap<>();
+    private final Deque<LoggedDecision> decisions = new ArrayDeque<>();
+    private final Deque<CostSample> costSamples = new ArrayDeque<>();
+    private final Counter preemptions;
+    private final Counter startFailures;
+    private int nextNodeNumber = 1;
+    private double dollarsSpent;
+    private volatile PoolState lastState = PoolState.of(List.of(), "", 0);
+    private volatile Decision lastDecision;
+    private volatile double costPerRequest = Double.NaN;
+
+    public PoolAutoscaler(AutoscalerSettings settings, List<String> models, NodeProvider provider, ScalingTarget target,
+                          MeterRegistry registry, Ticker ticker, InstantSource wallClock) {
+        this.settings = settings;
+        this.models = List.copyOf(models);
+        this.provider = provider;
+        this.target = target;
+        this.registry = registry;
+        this.ticker = ticker;
+        this.autoscaler = new Autoscaler(settings.policy(), ticker, wallClock);
+        this.smoother = new UtilisationSmoother(settings.utilisationWindow());
+        this.loop = Executors.newSingleThreadScheduledExecutor(
+                Thread.ofPlatform().daemon().name("autoscaler-" + settings.pool()).factory());
+        String pool = settings.pool();
+        this.preemptions = Counter.builder("infergate.autoscaler.preemptions").tag("pool", pool)
+                .description("Preemption notices received for the pool's nodes").register(registry);
+        this.startFailures = Counter.builder("infergate.autoscaler.start.failures").tag("pool", pool)
+                .description("Nodes the provider failed to start").register(registry);
+        for (CapacityKind capacity : CapacityKind.values()) {
+            for (Lifecycle lifecycle : Lifecycle.values()) {
+                Gauge.builder("infergate.autoscaler.nodes", this, s -> s.count(capacity, lifecycle))
+                        .description("Nodes of the pool by capacity kind and state")
+                        .tags("pool", pool, "capacity", label(capacity), "state", label(lifecycle))
+                        .register(registry);
+            }
+        }
+        Gauge.builder("infergate.pool.cost.per.hour.dollars", this, s -> s.lastState.costPerHour())
+                .description("What the pool's nodes cost per hour").tag("pool", pool).register(registry);
+        Gauge.builder("infergate.pool.cost.per.request.dollars", this, s -> s.costPerRequest)
+                .description("The pool's cost over the last minute divided by the requests it finished")
+                .tag("pool", pool).register(registry);
+        provider.onPreemption(this::preempted);
+    }
+
+    /** The provider that starts and stops the pool's nodes. */
+    public NodeProvider provider() {
+        return provider;
+    }
+
+    /** Evaluates every {@code interval} from now on, on the autoscaler's own thread. */
+    public void start() {
+        long every = settings.interval().toNanos();
+        loop.scheduleAtFixedRate(() -> {
+            try {
+                evaluate();
+            } catch (RuntimeException e) {
+                LOG.log(Level.WARNING, "autoscaler of pool '" + settings.pool() + "' failed an evaluation", e);
+            }
+        }, every, every, TimeUnit.NANOSECONDS);
+    }
+
+    /** One round: finish drains, read the pool, decide, act. Returns the decision. */
+    public synchronized Decision evaluate() {
+        long now = ticker.read();
+        FleetSnapshot fleet = target.snapshot();
+        stopDrainedNodes(fleet);
+        PoolState state = poolState(fleet, now);
+        meterCost(state, now);
+        Decision decision = autoscaler.decide(state);
+        record(decision, now);
+        switch (decision.action()) {
+            case ADD -> decision.nodes().forEach(choice -> startNode(choice, fleet, now));
+            case RELEASE -> decision.nodes().forEach(choice -> drainNode(choice.nodeId(), fleet));
+            case HOLD -> { }
+        }
+        lastState = state;
+        return decision;
+    }
+
+    private PoolState poolState(FleetSnapshot fleet, long now) {
+        List<Node> nodes = new ArrayList<>();
+        int queue = 0;
+        for (int slot = 0; slot < fleet.size(); slot++) {
+            Endpoint endpoint = fleet.endpoint(slot);
+            if (!endpoint.pool().equals(settings.pool()) || released.contains(endpoint.id())) {
+                continue;
+            }
+            EndpointLoad load = fleet.load(slot);
+            long started = startedAt.computeIfAbsent(endpoint.id(), id -> now);
+            nodes.add(new Node(endpoint.id(), endpoint.region(), endpoint.capacity(), endpoint.pricePerHour(), started,
+                    load.lifecycle(), smoother.smooth(endpoint.id(), utilisation(load), now)));
+            if (load.lifecycle() != Lifecycle.DRAINING) {
+                queue += Math.max(0, load.waiting());
+            }
+        }
+        smoother.retainOnly(nodes.stream().map(Node::id).collect(Collectors.toSet()));
+        for (PendingNode node : pending.values()) {
+            nodes.add(new Node(node.spec().id(), node.spec().region(), node.spec().capacity(), node.spec().pricePerHour(),
+                    node.requestedAtNanos(), Lifecycle.STARTING, Double.NaN));
+        }
+        for (String model : models) {
+            queue += target.queued(model);
+        }
+        return new PoolState(nodes, List.of(), settings.homeRegion(), provider.room(settings.homeRegion()), queue);
+    }
+
+    /**
+     * Busy share of a node as scraped: GPU utilisation when known, else KV-cache use; unknown while figures
+     * are stale. The autoscaler sees it smoothed over {@code utilisation_window_ms}.
+     */
+    private static double utilisation(EndpointLoad load) {
+        if (load.stale()) {
+            return Double.NaN;
+        }
+        return Double.isNaN(load.gpuUtilisation()) ? load.kvCacheUsage() : load.gpuUtilisation();
+    }
+
+    private void startNode(NodeChoice choice, FleetSnapshot fleet, long now) {
+        String id;
+        do {
+            id = settings.pool() + "-auto-" + nextNodeNumber++;
+        } while (fleet.slotOf(id) >= 0 || pending.containsKey(id));
+        NodeSpec spec = new NodeSpec(id, settings.pool(), Set.copyOf(models), choice.region(), choice.capacity(),
+                settings.price(choice.capacity()));
+        pending.put(id, new PendingNode(spec, now));
+        String nodeId = id;
+        provider.start(spec).whenComplete((endpoint, failure) -> {
+            if (failure != null) {
+                pending.remove(nodeId);
+                startFailures.increment();
+                LOG.warning(() -> "autoscaler of pool '" + settings.pool() + "': node " + nodeId + " failed to start: "
+                        + failure.getMessage());
+                return;
+            }
+            synchronized (this) { // an evaluation sees the node either pending or in the fleet, never both
+                startedAt.put(nodeId, now);
+                target.add(endpoint);
+                pending.remove(nodeId);
+            }
+            LOG.info(() -> "autoscaler of pool '" + settings.pool() + "': node " + nodeId + " serves at " + endpoint.url());
+        });
+    }
+
+    private void drainNode(String id, FleetSnapshot fleet) {
+        int slot = fleet.slotOf(id);
+        if (slot >= 0 && !released.contains(id)) {
+            releasing.put(id, fleet.endpoint(slot));
+            target.drain(id);
+        }
+    }
+
+    private void preempted(String nodeId) {
+        preemptions.increment();
+        LOG.info(() -> "autoscaler of pool '" + settings.pool() + "': preemption notice for node " + nodeId
+                + "; draining it");
+        drainNode(nodeId, target.snapshot());
+    }
+
+    /** Stops each released node whose last request has finished. */
+    private void stopDrainedNodes(FleetSnapshot fleet) {
+        for (Endpoint endpoint : List.copyOf(releasing.values())) {
+            int slot = fleet.slotOf(endpoint.id());
+            if (slot >= 0 && target.inFlight(slot) > 0) {
+                continue;
+            }
+            releasing.remove(endpoint.id());
+            released.add(endpoint.id());
+            provider.stop(endpoint).whenComplete((ignored, failure) -> {
+                if (failure != null) {
+                    LOG.warning(() -> "autoscaler of pool '" + settings.pool() + "': stopping node " + endpoint.id()
+                            + " failed: " + failure.getMessage());
+                }
+            });
+        }
+    }
+
+    private void record(Decision decision, long now) {
+        decisionCounters.computeIfAbsent(decision.action().label() + "/" + decision.reason().label(), key ->
+                Counter.builder("infergate.autoscaler.decisions")
+                        .description("Autoscaler decisions by action and reason")
+                        .tags("pool", settings.pool(), "action", decision.action().label(),
+                                "reason", decision.reason().label())
+                        .register(registry)).increment();
+        Decision previous = lastDecision;
+        lastDecision = decision;
+        boolean acts = decision.action() != ScaleAction.HOLD;
+        if (acts || previous == null || previous.reason() != decision.reason()) {
+            LOG.info(() -> "autoscaler of pool '" + settings.pool() + "': " + decision.action().label()
+                    + (acts ? " " + decision.count() : "") + " (" + decision.reason().label() + "): " + decision.detail());
+        }
+        if (acts) {
+            synchronized (decisions) {
+                decisions.addFirst(new LoggedDecision(now, decision));
+                while (decisions.size() > DECISION_LOG_SIZE) {
+                    decisions.removeLast();
+                }
+            }
+        }
+    }
+
+    /** Integrates the pool's cost over time and divides the last minute's by the requests finished in it. */
+    private void meterCost(PoolState state, long now) {
+        CostSample last = costSamples.peekLast();
+        if (last != null) {
+            dollarsSpent += lastState.costPerHour() * (now - last.atNanos()) / NANOS_PER_HOUR;
+        }
+        costSamples.addLast(new CostSample(now, dollarsSpent, target.completedRequests(settings.pool())));
+        while (costSamples.size() > 2 && now - costSamples.peekFirst().atNanos() > COST_WINDOW_NANOS) {
+            costSamples.removeFirst();
+        }
+        CostSample first = costSamples.peekFirst();
+        CostSample newest = costSamples.peekLast();
+        long requests = newest.requests() - first.requests();
+        costPerRequest = requests > 0 ? (newest.dollars() - first.dollars()) / requests : Double.NaN;
+    }
+
+    private double count(CapacityKind capacity, Lifecycle lifecycle) {
+        return lastState.nodes().stream().filter(n -> n.capacity() == capacity && n.lifecycle() == lifecycle).count();
+    }
+
+    /**
+     * What {@code GET /admin/autoscaler} shows for this pool: nodes, bounds, figures and recent decisions.
+     * Reads the last evaluation without waiting for the next, so the admin listener never blocks.
+     */
+    public Map<String, Object> view() {
+        long now = ticker.read();
+        PoolState state = lastState;
+        Autoscaler.Bounds bounds = autoscaler.bounds();
+        Map<String, Object> view = new LinkedHashMap<>();
+        view.put("pool", settings.pool());
+        view.put("provider", settings.providerType());
+        view.put("min_nodes", bounds.min());
+        view.put("max_nodes", bounds.max());
+        view.put("committed_nodes", state.committedNodes());
+        view.put("queue", state.queueLength());
+        view.put("utilisation", finiteOrNull(state.utilisation()));
+        view.put("cost_per_hour", state.costPerHour());
+        view.put("cost_per_request", finiteOrNull(costPerRequest));
+        view.put("nodes", state.nodes().stream().map(n -> {
+            Map<String, Object> node = new LinkedHashMap<>();
+            node.put("id", n.id());
+            node.put("region", n.region());
+            node.put("capacity", label(n.capacity()));
+            node.put("state", label(n.lifecycle()));
+            node.put("age_s", n.ageNanos(now) / 1e9);
+            node.put("utilisation", finiteOrNull(n.utilisation()));
+            node.put("price_per_hour", n.pricePerHour());
+            return node;
+        }).toList());
+        Decision last = lastDecision;
+        view.put("last_decision", last == null ? null : describe(new LoggedDecision(now, last), now));
+        synchronized (decisions) {
+            view.put("decisions", decisions.stream().map(d -> describe(d, now)).toList());
+        }
+        return view;
+    }
+
+    private static Map<String, Object> describe(LoggedDecision logged, long now) {
+        Decision d = logged.decision();
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("seconds_ago", (now - logged.atNanos()) / 1e9);
+        out.put("action", d.action().label());
+        out.put("count", d.count());
+        out.put("reason", d.reason().label());
+        out.put("detail", d.detail());
+        out.put("nodes", d.nodes().stream().map(c -> c.nodeId().isEmpty()
+                ? "new " + c.region() + " " + label(c.capacity()) : c.nodeId()).toList());
+        return out;
+    }
+
+    private static Object finiteOrNull(double value) {
+        return Double.isFinite(value) ? value : null;
+    }
+
+    private static String label(Enum<?> value) {
+        return value.name().toLowerCase(Locale.ROOT);
+    }
+
+    /** Stops evaluating and closes the provider, which stops the nodes it started. */
+    @Override
+    public void close() {
+        loop.shutdownNow();
+        provider.close();
+    }
+}

@@ -1,0 +1,123 @@
+package io.infergate.loadgen.bench;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.infergate.loadgen.report.ReportJson;
+import io.infergate.loadgen.report.TimelinePoint;
+
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * What {@code autoscale} measured of the autoscaler, times in full-scale seconds: the {@code "scaling"}
+ * object of its {@code results.json}.
+ *
+ * <pre>{@code
+ * ScalingFigures figures = ScalingFigures.of(samples, phases, 16, report.timeline());
+ * ObjectNode json = figures.toJson();
+ * }</pre>
+ *
+ * @param startNodes            nodes serving just before the jump
+ * @param maxNodes              most nodes serving at once
+ * @param timeToMaxSeconds      from the jump until {@code maxNodesAllowed} served; NaN if they never did
+ * @param steadyUtilisationPct  the pool's mean utilisation over the steady part of the high phase
+ * @param steadyNodes           mean nodes over the same part
+ * @param sloMetAfterSeconds    from the jump until every later second of the high phase had at least 99 % of
+ *                              its requests within their SLO; NaN if that never happened
+ * @param releases              nodes released (drained) during the run
+ * @param releasedOldestFirst   whether every release took nodes at least as old as every node kept
+ * @param endNodes              nodes at the end of the run
+ */
+public record ScalingFigures(int startNodes, int maxNodes, double timeToMaxSeconds, double steadyUtilisationPct,
+                             double steadyNodes, double sloMetAfterSeconds, int releases, boolean releasedOldestFirst,
+                             int endNodes) {
+
+    /** Share of a second's requests that must meet their SLO for the second to count as within it. */
+    static final double SLO_SHARE = 0.99;
+
+    static ScalingFigures of(List<ScalingSample> samples, AutoscalePhases phases, int maxNodesAllowed,
+                             List<TimelinePoint> timeline) {
+        if (samples.isEmpty()) {
+            throw new IllegalStateException("autoscale: no reading of /admin/autoscaler succeeded (expected: one per interval)");
+        }
+        int startNodes = samples.getFirst().ready();
+        int maxNodes = 0;
+        double reachedMax = Double.NaN;
+        double utilisationSum = 0;
+        double nodesSum = 0;
+        int steadyCount = 0;
+        for (ScalingSample s : samples) {
+            if (s.second() < phases.jumpSecond()) {
+                startNodes = s.ready();
+            }
+            maxNodes = Math.max(maxNodes, s.ready());
+            if (Double.isNaN(reachedMax) && s.second() >= phases.jumpSecond() && s.ready() >= maxNodesAllowed) {
+                reachedMax = s.second();
+            }
+            if (s.second() >= phases.steadyFromSecond() && s.second() < phases.fallSecond() && !Double.isNaN(s.utilisation())) {
+                utilisationSum += s.utilisation();
+                nodesSum += s.committed();
+                steadyCount++;
+            }
+        }
+        int releases = 0;
+        boolean oldestFirst = true;
+        for (int i = 1; i < samples.size(); i++) {
+            Map<String, Double> before = samples.get(i - 1).committedAges();
+            Set<String> released = new HashSet<>(before.keySet());
+            released.removeAll(samples.get(i).committedAges().keySet());
+            double oldestKept = before.entrySet().stream().filter(e -> !released.contains(e.getKey()))
+                    .mapToDouble(Map.Entry::getValue).max().orElse(0);
+            for (String id : released) {
+                releases++;
+                oldestFirst &= before.get(id) >= oldestKept;
+            }
+        }
+        return new ScalingFigures(startNodes, maxNodes,
+                phases.fullScale(reachedMax - phases.jumpSecond()),
+                steadyCount == 0 ? Double.NaN : 100 * utilisationSum / steadyCount,
+                steadyCount == 0 ? Double.NaN : nodesSum / steadyCount,
+                phases.fullScale(sloMetFrom(timeline, phases) - phases.jumpSecond()),
+                releases, releases > 0 && oldestFirst, samples.getLast().committed());
+    }
+
+    /** The earliest second from which every second of the high phase met the SLO share; NaN if none. */
+    private static double sloMetFrom(List<TimelinePoint> timeline, AutoscalePhases phases) {
+        double from = Double.NaN;
+        for (TimelinePoint p : timeline) {
+            if (p.second() <= phases.jumpSecond() || p.second() > phases.fallSecond() || p.ok() == 0) {
+                continue;
+            }
+            boolean met = p.good() >= SLO_SHARE * p.ok();
+            if (!met) {
+                from = Double.NaN;
+            } else if (Double.isNaN(from)) {
+                from = p.second();
+            }
+        }
+        return from;
+    }
+
+    ObjectNode toJson() {
+        ObjectNode json = ReportJson.MAPPER.createObjectNode();
+        json.put("start_nodes", startNodes);
+        json.put("max_nodes", maxNodes);
+        putFinite(json, "time_to_max_s", timeToMaxSeconds);
+        putFinite(json, "steady_utilisation_pct", steadyUtilisationPct);
+        json.put("released_oldest_first", releasedOldestFirst);
+        putFinite(json, "steady_nodes", steadyNodes);
+        putFinite(json, "slo_met_after_s", sloMetAfterSeconds);
+        json.put("releases", releases);
+        json.put("end_nodes", endNodes);
+        return json;
+    }
+
+    private static void putFinite(ObjectNode json, String name, double value) {
+        if (Double.isFinite(value)) {
+            json.put(name, Math.round(value * 10) / 10.0);
+        } else {
+            json.putNull(name);
+        }
+    }
+}
