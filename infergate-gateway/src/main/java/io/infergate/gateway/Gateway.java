@@ -23,6 +23,8 @@ import io.infergate.gateway.config.LimitsConfig;
 import io.infergate.gateway.config.PoolConfig;
 import io.infergate.gateway.config.SchedulerKind;
 import io.infergate.gateway.fleet.FleetState;
+import io.infergate.gateway.membership.ConfigReload;
+import io.infergate.gateway.membership.FleetMembership;
 import io.infergate.gateway.fleet.HealthProber;
 import io.infergate.gateway.fleet.MetricMapping;
 import io.infergate.gateway.fleet.MetricsScraper;
@@ -53,6 +55,7 @@ import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 
 import java.security.SecureRandom;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.InstantSource;
 import java.util.ArrayList;
@@ -85,6 +88,8 @@ public final class Gateway implements AutoCloseable {
     /** How often a pool's hedging delay may change, and from how many first-byte latencies at least. */
     private static final Duration HEDGE_LATENCY_INTERVAL = Duration.ofSeconds(1);
     private static final int HEDGE_LATENCY_SAMPLES = 20;
+    /** How often the configuration file's modification time is checked for a reload. */
+    private static final Duration CONFIG_CHECK_INTERVAL = Duration.ofSeconds(2);
 
     private final Vertx vertx;
     private final MetricsScraper scraper;
@@ -109,16 +114,24 @@ public final class Gateway implements AutoCloseable {
 
     /** Starts a gateway and returns once every listener accepts connections. */
     public static Gateway start(GatewayConfig config) {
+        return start(config, Optional.empty());
+    }
+
+    /**
+     * Starts a gateway on {@code config}, read from {@code file}: the file is then watched, and reloaded
+     * when it changes or on {@code POST /admin/reload} (endpoints join and leave; see {@link ConfigReload}).
+     */
+    public static Gateway start(GatewayConfig config, Optional<Path> file) {
         Vertx vertx = Vertx.vertx();
         try {
-            return start(vertx, config);
+            return start(vertx, config, file);
         } catch (RuntimeException e) {
             vertx.close();
             throw e;
         }
     }
 
-    private static Gateway start(Vertx vertx, GatewayConfig config) {
+    private static Gateway start(Vertx vertx, GatewayConfig config, Optional<Path> file) {
         List<Endpoint> endpoints = new ArrayList<>();
         List<ScrapeTarget> targets = new ArrayList<>();
         List<HealthProber.Target> probes = new ArrayList<>();
@@ -184,22 +197,27 @@ public final class Gateway implements AutoCloseable {
             return verticle;
         }, new DeploymentOptions().setInstances(Runtime.getRuntime().availableProcessors())));
         int port = dataPlanes.getFirst().actualPort();
-        AtomicReference<PoolAutoscaler> scaling = new AtomicReference<>();
-        HttpServer admin = await(HostileInput.guard(vertx.createHttpServer(serverOptions(limits, adminTls)), vertx,
-                limits, new AdminAuthenticator(config.admin(), new AdminRouter(vertx, fleet, scheduler, metrics, picks,
-                        keys, config.authRequired(), config.flowControl().policy(), () ->
-                        Optional.ofNullable(scaling.get()).map(s -> List.of(s.view())).orElse(List.of()))))
-                .listen(config.listen().adminPort(), host));
-        dataTls.ifPresent(tls -> tls.watch(vertx, () -> dataPlanes.stream().map(DataPlaneVerticle::server).toList()));
-        adminTls.ifPresent(tls -> tls.watch(vertx, () -> List.of(admin)));
-
         MetricsScraper scraper = new MetricsScraper(vertx, fleet, scraped, targets, config.scrape().interval(),
                 config.scrape().timeout(), config.scrape().staleAfter(), Ticker.system(), backendOptions);
         scraper.start();
         HealthProber prober = new HealthProber(vertx, detector, probes, config.health().probeInterval(),
                 config.health().probeTimeout(), Ticker.system(), backendOptions);
         prober.start();
-        vertx.setPeriodic(SWEEP_INTERVAL.toMillis(), id -> detector.sweep(Ticker.system().read()));
+        FleetMembership members = new FleetMembership(fleet, scraped, metrics, scraper, prober, detector);
+        vertx.setPeriodic(SWEEP_INTERVAL.toMillis(), id -> {
+            detector.sweep(Ticker.system().read());
+            members.sweep();
+        });
+        Optional<ConfigReload> reload = file.map(path -> new ConfigReload(path, config, members));
+        reload.ifPresent(r -> r.watch(vertx, CONFIG_CHECK_INTERVAL));
+        AtomicReference<PoolAutoscaler> scaling = new AtomicReference<>();
+        HttpServer admin = await(HostileInput.guard(vertx.createHttpServer(serverOptions(limits, adminTls)), vertx,
+                limits, new AdminAuthenticator(config.admin(), new AdminRouter(vertx, fleet, scheduler, metrics, picks,
+                        keys, config.authRequired(), config.flowControl().policy(), () ->
+                        Optional.ofNullable(scaling.get()).map(s -> List.of(s.view())).orElse(List.of()), reload)))
+                .listen(config.listen().adminPort(), host));
+        dataTls.ifPresent(tls -> tls.watch(vertx, () -> dataPlanes.stream().map(DataPlaneVerticle::server).toList()));
+        adminTls.ifPresent(tls -> tls.watch(vertx, () -> List.of(admin)));
         flow.start(vertx);
         if (config.authRequired()) {
             LOG.info(() -> "API keys required: " + keys.list().size() + " key(s) of "
@@ -210,7 +228,7 @@ public final class Gateway implements AutoCloseable {
             config.pools().forEach(pool -> pools.put(pool.name(), pool));
             PoolAutoscaler scaler = new PoolAutoscaler(scaled, pools.get(scaled.pool()).models(),
                     NodeProviders.create(scaled.providerType(), scaled.providerSettings()),
-                    new GatewayScalingTarget(fleet, scraped, metrics, scraper, prober, detector, flow, pools),
+                    new GatewayScalingTarget(fleet, metrics, members, flow, pools),
                     metrics.registry(), Ticker.system(), InstantSource.system());
             scaling.set(scaler);
             scaler.start();

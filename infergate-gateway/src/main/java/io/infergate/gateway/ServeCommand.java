@@ -9,6 +9,7 @@ import picocli.CommandLine.Option;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 
@@ -33,13 +34,17 @@ public final class ServeCommand implements Callable<Integer> {
             System.err.println(config + ": cannot read: " + e.getMessage());
             return 2;
         }
-        runUntilShutdown(parsed, System.out);
+        runUntilShutdown(parsed, Optional.of(config), System.out);
         return 0;
     }
 
-    /** Starts a gateway, prints where it listens, and blocks until the JVM is asked to stop. */
-    public static void runUntilShutdown(GatewayConfig config, PrintStream out) throws InterruptedException {
-        Gateway gateway = Gateway.start(config);
+    /**
+     * Starts a gateway on {@code config} (read from {@code file}, which is then watched for reloads),
+     * prints where it listens, and blocks until the JVM is asked to stop.
+     */
+    public static void runUntilShutdown(GatewayConfig config, Optional<Path> file, PrintStream out)
+            throws InterruptedException {
+        Gateway gateway = Gateway.start(config, file);
         out.printf("infergate gateway: data plane http://%s:%d, admin http://%s:%d (metrics at /metrics)%n",
                 config.listen().host(), gateway.port(), config.listen().host(), gateway.adminPort());
         closeOnShutdown(gateway);

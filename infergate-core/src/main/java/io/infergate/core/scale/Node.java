@@ -43,8 +43,8 @@ public record Node(String id, String region, CapacityKind capacity, double price
         return nowNanos - startedAtNanos;
     }
 
-    /** Whether the node counts toward the pool's size: starting or ready, not draining. */
+    /** Whether the node counts toward the pool's size: starting or ready, not draining or removed. */
     boolean committed() {
-        return lifecycle != Lifecycle.DRAINING;
+        return lifecycle == Lifecycle.STARTING || lifecycle == Lifecycle.READY;
     }
 }

@@ -23,7 +23,12 @@ final class AcceptsRequestsFilter implements Filter {
         if (!load.healthy()) {
             return "unhealthy";
         }
-        return load.lifecycle() == Lifecycle.STARTING ? "starting" : "draining";
+        return switch (load.lifecycle()) {
+            case STARTING -> "starting";
+            case DRAINING -> "draining";
+            case REMOVED -> "removed";
+            case READY -> throw new IllegalStateException("a ready, healthy endpoint accepts requests");
+        };
     }
 
     @Override

@@ -8,6 +8,7 @@ import io.infergate.core.flow.FlowPolicy;
 import io.infergate.core.schedule.Scheduler;
 import io.infergate.gateway.api.ApiError;
 import io.infergate.gateway.fleet.FleetState;
+import io.infergate.gateway.membership.ConfigReload;
 import io.infergate.gateway.observe.GatewayMetrics;
 import io.infergate.gateway.observe.PickLog;
 import io.infergate.gateway.security.KeyRegistry;
@@ -22,6 +23,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Supplier;
 
 /**
@@ -31,7 +33,8 @@ import java.util.function.Supplier;
  * {@code POST /admin/endpoints/{id}/drain} and {@code .../undrain}: a draining endpoint gets no new
  * requests while those in flight finish; {@code /admin/keys} creates, lists and revokes API keys
  * ({@link KeyRoutes}); {@code /admin/autoscaler}: each scaled pool's nodes, bounds, cost and recent
- * decisions with their reasons.
+ * decisions with their reasons; {@code POST /admin/reload} re-reads the configuration file
+ * ({@link ConfigReload}).
  */
 public final class AdminRouter implements Handler<HttpServerRequest> {
 
@@ -47,12 +50,14 @@ public final class AdminRouter implements Handler<HttpServerRequest> {
     private final PickLog picks;
     private final KeyRoutes keys;
     private final Supplier<List<Map<String, Object>>> autoscalers;
+    private final Optional<ConfigReload> reload;
 
     public AdminRouter(Vertx vertx, FleetState fleet, Scheduler scheduler, GatewayMetrics metrics, PickLog picks,
                        KeyRegistry keys, boolean authRequired, FlowPolicy flow,
-                       Supplier<List<Map<String, Object>>> autoscalers) {
+                       Supplier<List<Map<String, Object>>> autoscalers, Optional<ConfigReload> reload) {
         this.keys = new KeyRoutes(json, keys, authRequired, flow);
         this.autoscalers = autoscalers;
+        this.reload = reload;
         this.vertx = vertx;
         this.fleet = fleet;
         this.scheduler = scheduler;
@@ -70,6 +75,7 @@ public final class AdminRouter implements Handler<HttpServerRequest> {
             case "/admin/endpoints" -> sendJson(request, 200, endpoints());
             case "/admin/picks" -> picks(request);
             case "/admin/autoscaler" -> sendJson(request, 200, Map.of("pools", autoscalers.get()));
+            case "/admin/reload" -> reload(request);
             default -> {
                 if (request.path().equals(KeyRoutes.PATH) || request.path().startsWith(KeyRoutes.PATH + "/")) {
                     keys.handle(request);
@@ -106,6 +112,21 @@ public final class AdminRouter implements Handler<HttpServerRequest> {
                         "could not explain picks: " + err.getMessage(), 0)));
     }
 
+    /** {@code POST /admin/reload}: re-reads the configuration file, off the event loop. */
+    private void reload(HttpServerRequest request) {
+        if (request.method() != HttpMethod.POST) {
+            error(request, ApiError.methodNotAllowed(request.method().name(), request.path()));
+        } else if (reload.isEmpty()) {
+            error(request, new ApiError(409, "invalid_request_error", "no_config_file",
+                    "this gateway was not started from a configuration file, so there is nothing to reload", 0));
+        } else {
+            vertx.executeBlocking(() -> reload.get().reload())
+                    .onSuccess(outcome -> sendJson(request, outcome.applied() ? 200 : 400, outcome.toJson()))
+                    .onFailure(err -> error(request, new ApiError(500, "server_error", "reload_failed",
+                            "could not reload the configuration: " + err.getMessage(), 0)));
+        }
+    }
+
     /** {@code POST /admin/endpoints/{id}/drain} or {@code /undrain}. */
     private void lifecycle(HttpServerRequest request) {
         String rest = request.path().substring(ENDPOINTS_PREFIX.length());
@@ -122,7 +143,7 @@ public final class AdminRouter implements Handler<HttpServerRequest> {
         }
         String id = rest.substring(0, slash);
         int slot = fleet.snapshot().slotOf(id);
-        if (slot < 0) {
+        if (slot < 0 || fleet.snapshot().load(slot).lifecycle() == Lifecycle.REMOVED) {
             error(request, new ApiError(404, "invalid_request_error", "endpoint_not_found",
                     "endpoint: '" + id + "' (expected one of the ids listed by GET /admin/endpoints)", 0));
             return;
@@ -136,6 +157,9 @@ public final class AdminRouter implements Handler<HttpServerRequest> {
         FleetSnapshot snapshot = fleet.snapshot();
         List<Map<String, Object>> out = new ArrayList<>(snapshot.size());
         for (int slot = 0; slot < snapshot.size(); slot++) {
+            if (snapshot.load(slot).lifecycle() == Lifecycle.REMOVED) {
+                continue;
+            }
             Map<String, Object> entry = new LinkedHashMap<>();
             entry.put("endpoint", snapshot.endpoint(slot));
             entry.put("load", snapshot.load(slot));

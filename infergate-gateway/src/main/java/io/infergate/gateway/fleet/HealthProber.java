@@ -52,6 +52,15 @@ public final class HealthProber {
         poller.add(target.healthUrl());
     }
 
+    /** Stops probing {@code endpointId}, which left the fleet. */
+    public synchronized void retire(String endpointId) {
+        for (int i = 0; i < targets.size(); i++) {
+            if (targets.get(i).endpointId().equals(endpointId)) {
+                poller.retire(i);
+            }
+        }
+    }
+
     public void start() {
         poller.start(false);
     }

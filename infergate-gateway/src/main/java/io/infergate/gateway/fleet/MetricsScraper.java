@@ -68,6 +68,15 @@ public final class MetricsScraper {
         }
     }
 
+    /** Stops scraping the pages of the endpoint at {@code slot}, which left the fleet. */
+    public synchronized void retire(int slot) {
+        for (int i = 0; i < targets.size(); i++) {
+            if (targets.get(i).slot() == slot) {
+                poller.retire(i);
+            }
+        }
+    }
+
     public void start() {
         poller.start(true);
         staleCheckTimer = vertx.setPeriodic(interval.toMillis(), id -> markOldFiguresStale());

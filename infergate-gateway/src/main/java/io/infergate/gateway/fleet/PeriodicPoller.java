@@ -13,11 +13,13 @@ import io.vertx.core.http.RequestOptions;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * GETs a list of URLs (growing with {@link #add}) on a fixed interval, with at most one request per URL in flight, so a slow
+ * GETs a list of URLs (growing with {@link #add}, shrinking with {@link #retire}) on a fixed interval, with at most one request per URL in flight, so a slow
  * or hanging server never piles up requests. Each result is a 200's body, or a failure (no answer in
  * time, another status). The metric scraper and the health prober are both built on it.
  *
@@ -44,6 +46,8 @@ final class PeriodicPoller {
     private final Listener listener;
     private final HttpClient client;
     private final List<AtomicBoolean> busy = new CopyOnWriteArrayList<>();
+    /** Indexes no longer polled: their endpoint left the fleet. Indexes are never reused. */
+    private final Set<Integer> retired = ConcurrentHashMap.newKeySet();
     private long timerId = -1;
 
     PeriodicPoller(Vertx vertx, List<URI> urls, Duration interval, Duration timeout, Listener listener,
@@ -67,6 +71,11 @@ final class PeriodicPoller {
         return urls.size() - 1;
     }
 
+    /** Stops polling the URL at {@code index} (its endpoint left the fleet); other indexes keep theirs. */
+    void retire(int index) {
+        retired.add(index);
+    }
+
     /** Starts polling; the first round goes out at once when {@code now} is true, else after one interval. */
     void start(boolean now) {
         if (now) {
@@ -84,7 +93,7 @@ final class PeriodicPoller {
 
     private void pollAll() {
         for (int i = 0; i < urls.size(); i++) {
-            if (busy.get(i).compareAndSet(false, true)) {
+            if (!retired.contains(i) && busy.get(i).compareAndSet(false, true)) {
                 int index = i;
                 get(urls.get(i)).onComplete(result -> {
                     busy.get(index).set(false);

@@ -124,6 +124,14 @@ public final class GatewayMetrics {
                 fleet, slot, tags, load -> load.acceptsRequests() ? 1 : 0);
     }
 
+    /** Removes the per-endpoint meters of {@code endpointId}, which left the fleet. */
+    public void removeEndpointMeters(String endpointId) {
+        registry.getMeters().stream()
+                .filter(meter -> meter.getId().getName().startsWith("infergate.endpoint.")
+                        && endpointId.equals(meter.getId().getTag("endpoint")))
+                .forEach(registry::remove);
+    }
+
     private void loadGauge(String name, String description, FleetState fleet, int slot, Tags tags,
                            ToDoubleFunction<EndpointLoad> figure) {
         Gauge.builder(name, fleet, f -> figure.applyAsDouble(f.snapshot().load(slot)))

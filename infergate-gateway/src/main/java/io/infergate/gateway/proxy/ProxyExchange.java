@@ -541,8 +541,10 @@ final class ProxyExchange {
         upstream.exceptionHandler(this::onUpstreamBrokeOff);
         upstream.endHandler(v -> {
             if (!finished) {
-                response.end();
+                // Finish first: the client may send its next request the moment the response ends, and
+                // must find this one's slot and limits released.
                 finish(outcome);
+                response.end();
             }
         });
     }
@@ -622,7 +624,8 @@ final class ProxyExchange {
             proxy.flow().cancel(admittedModel, ticket);
             ticket = null;
         }
-        live.forEach(attempt -> {
+        // A copy: a reset fails its attempt at once, which takes it out of the live ones.
+        List.copyOf(live).forEach(attempt -> {
             if (attempt.upstream != null) {
                 attempt.upstream.reset();
             }
