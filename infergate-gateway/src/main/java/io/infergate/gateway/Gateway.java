@@ -36,11 +36,8 @@ import io.infergate.gateway.proxy.ProxySettings;
 import io.infergate.gateway.proxy.RequestIds;
 import io.infergate.gateway.proxy.Hedging;
 import io.infergate.gateway.proxy.Resilience;
-import io.infergate.gateway.security.AccessGuard;
-import io.infergate.gateway.security.ConcurrencyLimits;
+import io.infergate.gateway.security.AccessControl;
 import io.infergate.gateway.security.KeyRegistry;
-import io.infergate.gateway.security.RateLimiter;
-import io.infergate.gateway.security.RateLimiters;
 import io.infergate.gateway.tls.BackendTls;
 import io.infergate.gateway.tls.ListenerTls;
 import io.vertx.core.DeploymentOptions;
@@ -50,7 +47,6 @@ import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 
-import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -86,13 +82,13 @@ public final class Gateway implements AutoCloseable {
     private final MetricsScraper scraper;
     private final HealthProber prober;
     private final FleetState fleet;
-    private final RateLimiter limiter;
+    private final AccessControl access;
     private final int port;
     private final int adminPort;
 
-    private Gateway(Vertx vertx, MetricsScraper scraper, HealthProber prober, FleetState fleet, RateLimiter limiter,
+    private Gateway(Vertx vertx, MetricsScraper scraper, HealthProber prober, FleetState fleet, AccessControl access,
                     int port, int adminPort) {
-        this.limiter = limiter;
+        this.access = access;
         this.vertx = vertx;
         this.scraper = scraper;
         this.prober = prober;
@@ -155,9 +151,9 @@ public final class Gateway implements AutoCloseable {
         PickLog picks = new PickLog(settings.pickLogSize());
         RequestIds requestIds = new RequestIds();
         FlowGate flow = new FlowGate(config.flowControl(), config.tenants(), fleet, metrics, Ticker.system());
-        KeyRegistry keys = new KeyRegistry(config.tenants(), new SecureRandom(), System::currentTimeMillis);
-        RateLimiter limiter = RateLimiters.start(vertx, config.rateLimits(), metrics);
-        AdmissionGuard guard = new AccessGuard(keys, config.authRequired(), limiter, new ConcurrencyLimits(), metrics);
+        AccessControl access = AccessControl.start(vertx, config, metrics);
+        KeyRegistry keys = access.keys();
+        AdmissionGuard guard = access.guard();
         String host = config.listen().host();
         LimitsConfig limits = config.limits();
         Optional<ListenerTls> dataTls = config.listen().tls().map(tls -> ListenerTls.load("data", tls));
@@ -196,7 +192,7 @@ public final class Gateway implements AutoCloseable {
             LOG.info(() -> "API keys required: " + keys.list().size() + " key(s) of "
                     + config.tenants().stream().filter(t -> !t.keys().isEmpty()).count() + " tenant(s)");
         }
-        return new Gateway(vertx, scraper, prober, fleet, limiter, port, admin.actualPort());
+        return new Gateway(vertx, scraper, prober, fleet, access, port, admin.actualPort());
     }
 
     /** Server options both listeners share: request-head limits, and TLS when configured. */
@@ -267,6 +263,6 @@ public final class Gateway implements AutoCloseable {
         } catch (TimeoutException e) {
             LOG.warning("the gateway's event loops did not stop within 10 s");
         }
-        limiter.close();
+        access.close();
     }
 }

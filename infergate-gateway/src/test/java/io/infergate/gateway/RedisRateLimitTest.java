@@ -31,7 +31,7 @@ class RedisRateLimitTest {
                 + "shared rate-limit tests");
     }
 
-    private static GatewayHarness gateway(RedisServer redis, TestKey key, String limits) {
+    static GatewayHarness gateway(RedisServer redis, TestKey key, String limits) {
         return GatewayHarness.builder().emulator(o -> o.defaultMaxTokens(10)).topLevel("""
                 rate_limits: {backend: redis, redis: {url: "%s", timeout_ms: 200}, fallback: local}
                 tenants:
@@ -111,11 +111,11 @@ class RedisRateLimitTest {
         }
     }
 
-    private static boolean backendIs(GatewayHarness harness, String state) throws Exception {
+    static boolean backendIs(GatewayHarness harness, String state) throws Exception {
         return SecurityTest.metrics(harness).contains("infergate_ratelimit_backend{state=\"" + state + "\"} 1.0");
     }
 
-    private static void awaitBackend(GatewayHarness harness, String state) throws Exception {
+    static void awaitBackend(GatewayHarness harness, String state) throws Exception {
         long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
         while (System.nanoTime() < deadline && !backendIs(harness, state)) {
             Thread.sleep(20);
