@@ -261,6 +261,16 @@ public final class GatewayMetrics {
                 .tag("state", state).register(registry);
     }
 
+    /**
+     * Registers what admitted requests hold until their response ends: {@code kind} slots (concurrency
+     * places) or tokens (reserved, not yet settled); both 0 when the gateway is idle.
+     */
+    public void admissionHeldGauge(String kind, Supplier<Number> held) {
+        Gauge.builder("infergate.ratelimit.held", held)
+                .description("Concurrency slots held and tokens reserved by requests in flight; 0 when idle")
+                .tag("kind", kind).register(registry);
+    }
+
     /** Registers the gauge that is 1 while the shared store of runtime API keys ({@code store}: redis) answers. */
     public void keyStoreGauge(String store, Supplier<Number> up) {
         Gauge.builder("infergate.key.store.up", up)

@@ -23,6 +23,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * API keys and limits in front of flow control. In order: the {@code Authorization: Bearer} key (401
@@ -32,7 +33,8 @@ import java.util.concurrent.CompletionStage;
  * {@code max_tokens} ({@link #DEFAULT_COMPLETION_RESERVE} when absent) and settled when the response
  * ends: to its {@code usage}, else for a stream to the prompt estimate plus the events relayed, else
  * (an error, nothing relayed) to nothing. A runtime key that cannot be checked because its store is
- * unreachable is answered 503 {@code key_store_unavailable}.
+ * unreachable is answered 503 {@code key_store_unavailable}. What admitted requests hold until their
+ * response ends shows in {@code infergate_ratelimit_held{kind="slots"|"tokens"}}: 0 when idle.
  *
  * <p>Without API keys, the tenant is the one {@code x-infergate-tenant} names, and its configured
  * limits apply.
@@ -54,6 +56,8 @@ public final class AccessGuard implements AdmissionGuard {
     private final RateLimiter limiter;
     private final ConcurrencyLimits concurrency;
     private final GatewayMetrics metrics;
+    /** Tokens reserved by admitted requests whose response has not ended yet. */
+    private final AtomicLong unsettledTokens = new AtomicLong();
 
     public AccessGuard(KeyRegistry keys, boolean authRequired, RateLimiter limiter, ConcurrencyLimits concurrency,
                        GatewayMetrics metrics) {
@@ -62,6 +66,8 @@ public final class AccessGuard implements AdmissionGuard {
         this.limiter = limiter;
         this.concurrency = concurrency;
         this.metrics = metrics;
+        metrics.admissionHeldGauge("slots", concurrency::held);
+        metrics.admissionHeldGauge("tokens", unsettledTokens::get);
     }
 
     @Override
@@ -139,8 +145,11 @@ public final class AccessGuard implements AdmissionGuard {
             return new Refuse(ApiError.limitBackendUnavailable(), Map.of());
         }
         return switch (decision) {
-            case LimitDecision.Allowed allowed ->
-                    new Pass(caller, new Settlement(charges, body, RateLimitHeaders.of(allowed.statuses())), authenticated);
+            case LimitDecision.Allowed allowed -> {
+                unsettledTokens.addAndGet(charges.reservedTokens());
+                yield new Pass(caller, new Settlement(charges, body, RateLimitHeaders.of(allowed.statuses())),
+                        authenticated);
+            }
             case LimitDecision.Limited limited -> {
                 concurrency.release(charges.slots());
                 LimitCharge exceeded = limited.exceeded();
@@ -224,6 +233,7 @@ public final class AccessGuard implements AdmissionGuard {
         @Override
         public void onEnd() {
             concurrency.release(charges.slots());
+            unsettledTokens.addAndGet(-charges.reservedTokens());
             long used = usedTokens();
             if (used != charges.reservedTokens()) {
                 List<LimitCharge> corrections = charges.tokens(used - charges.reservedTokens());
