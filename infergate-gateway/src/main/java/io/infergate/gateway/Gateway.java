@@ -139,7 +139,8 @@ public final class Gateway implements AutoCloseable {
                 .build();
         detector.track(endpoints);
         Scheduler scheduler = config.routing().scheduler() == SchedulerKind.LOAD_AWARE
-                ? Scheduler.loadAware(SchedulerConfig.defaults(), prefixes, detector::slowStarts)
+                ? Scheduler.loadAware(SchedulerConfig.defaults(), config.routing().prefixAffinity() ? prefixes : null,
+                        detector::slowStarts)
                 : Scheduler.named(config.routing().scheduler().configName());
         Resilience resilience = new Resilience(detector,
                 RetryPolicy.builder().maxAttempts(config.retry().maxAttempts()).build(), budgets, prefixes,

@@ -40,6 +40,26 @@ class ResilienceTest {
     }
 
     @Test
+    void aRetryGoesToAFullEndpointRatherThanFail() throws Exception {
+        // ep1 runs at real speed so that the held stream keeps it full (one request per endpoint)
+        try (GatewayHarness harness = GatewayHarness.builder().emulator(o -> o).emulator(o -> o.speed(1))
+                .topLevel("flow_control: {saturation: {max_requests_per_endpoint: 1}}\n").start()) {
+            harness.emulators.getFirst().faults().errorRate(1.0);
+            HttpResponse<InputStream> holding = harness.http.send(HttpRequest.newBuilder(harness.url("/v1/chat/completions"))
+                    .timeout(Duration.ofSeconds(30)).header("content-type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString(chat("a long story", 200, true))).build(),
+                    HttpResponse.BodyHandlers.ofInputStream());
+            assertThat(holding.headers().firstValue("x-infergate-endpoint")).hasValue("ep1");
+
+            HttpResponse<String> response = harness.post("/v1/chat/completions", chat("hi", 3, false));
+
+            assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+            assertThat(response.headers().firstValue("x-infergate-endpoint")).hasValue("ep1");
+            holding.body().close();
+        }
+    }
+
+    @Test
     void anExhaustedRetryBudgetRelaysTheServerError() throws Exception {
         try (GatewayHarness harness = GatewayHarness.builder().emulators(2)
                 .topLevel("retry: {budget_ratio: 0, budget_min_per_second: 0}\n").start()) {

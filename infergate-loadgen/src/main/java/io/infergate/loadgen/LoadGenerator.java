@@ -95,7 +95,7 @@ public final class LoadGenerator {
                 Scenario warming = scenario.withArrival(scenario.arrival().rampedOver(warmup)).withDuration(warmup)
                         .withMaxRequests(Long.MAX_VALUE).withSeed(scenario.seed() + 1);
                 RunRecorder discarded = new RunRecorder(scenario.classes());
-                send(warming, client, contexts, discarded, ticker.read());
+                send(warming, client, contexts, discarded, ProgressListener.NONE, ticker.read());
             }
             RunRecorder recorder = new RunRecorder(scenario.classes());
             progress.onMeasurementStart();
@@ -103,7 +103,7 @@ public final class LoadGenerator {
             long start = ticker.read();
             sampler.scheduleAtFixedRate(() -> progress.onSecond(recorder.sample(secondsSince(start))),
                     1, 1, TimeUnit.SECONDS);
-            long lastDeadline = send(scenario, client, contexts, recorder, start);
+            long lastDeadline = send(scenario, client, contexts, recorder, progress, start);
             double sendSeconds = secondsSince(start);
             drain(recorder, lastDeadline);
             double elapsedSeconds = secondsSince(start);
@@ -124,8 +124,12 @@ public final class LoadGenerator {
         }
     }
 
-    /** Walks the schedule of {@code scenario} from {@code start}; returns the latest request deadline. */
-    private long send(Scenario scenario, LoadClient client, List<Context> contexts, RunRecorder recorder, long start) {
+    /**
+     * Walks the schedule of {@code scenario} from {@code start}, passing each ended request to
+     * {@code recorder} and {@code listener}; returns the latest request deadline.
+     */
+    private long send(Scenario scenario, LoadClient client, List<Context> contexts, RunRecorder recorder,
+                      ProgressListener listener, long start) {
         SendSchedule schedule = new SendSchedule(scenario.arrival(), scenario.duration(), scenario.maxRequests(),
                 new SplittableRandom(scenario.seed()));
         RequestFactory requests = new RequestFactory(scenario.classes(), scenario.seed() + 1);
@@ -148,7 +152,10 @@ public final class LoadGenerator {
             contexts.get((int) (n % contexts.size())).runOnContext(v -> {
                 recorder.sendLag(ticker.read() - intended);
                 client.send(request, intended, deadline, recorder.interTokenGaps(classIndex),
-                        exchange -> recorder.completed(classIndex, exchange));
+                        exchange -> {
+                            recorder.completed(classIndex, exchange);
+                            listener.onExchange(exchange);
+                        });
             });
             n++;
         }

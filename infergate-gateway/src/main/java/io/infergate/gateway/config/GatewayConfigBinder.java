@@ -208,8 +208,9 @@ final class GatewayConfigBinder {
         return reader.mapping(node, path).map(m -> {
             SchedulerKind scheduler = m.optional("scheduler", choice(SchedulerKind.values()),
                     RoutingConfig.DEFAULT.scheduler());
+            boolean prefixAffinity = m.optional("prefix_affinity", reader::bool, RoutingConfig.DEFAULT.prefixAffinity());
             m.finish();
-            return new RoutingConfig(scheduler);
+            return new RoutingConfig(scheduler, prefixAffinity);
         });
     }
 

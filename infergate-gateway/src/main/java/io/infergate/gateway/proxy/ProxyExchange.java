@@ -265,7 +265,7 @@ final class ProxyExchange {
             return;
         }
         FleetSnapshot fleet = proxy.fleet().snapshot();
-        switch (pick(fleet, avoided())) {
+        switch (pick(fleet, excluded)) {
             case Pick.NoCandidate none -> {
                 Optional<String> fallback = proxy.models().nextFallback(model, routing.model(), fleet, this::hasRoom);
                 if (fallback.isPresent()) {
@@ -291,26 +291,30 @@ final class ProxyExchange {
         }
     }
 
-    /** Asks the scheduler, timing the pick and recording it for {@code /admin/picks}. */
-    private Pick pick(FleetSnapshot fleet, Set<String> avoided) {
+    /**
+     * Asks the scheduler for an endpoint other than those in {@code mustAvoid} (tried before, or racing),
+     * preferring those flow control finds with room for this request's class: a retry whose only
+     * candidates are full still goes to one of them rather than failing. Times the pick and records it
+     * for {@code /admin/picks}.
+     */
+    private Pick pick(FleetSnapshot fleet, Set<String> mustAvoid) {
         long pickStart = proxy.ticker().read();
+        Set<String> avoided = mustAvoid;
+        Set<String> full = proxy.flow().fullEndpoints(routing.model(), routing.priority());
+        if (!full.isEmpty()) {
+            avoided = new HashSet<>(full);
+            avoided.addAll(mustAvoid);
+        }
         Pick pick = proxy.scheduler().pick(routing, fleet, proxy.fleet(), pickStart, avoided);
+        if (pick instanceof Pick.NoCandidate && avoided != mustAvoid) {
+            avoided = mustAvoid;
+            pick = proxy.scheduler().pick(routing, fleet, proxy.fleet(), pickStart, avoided);
+        }
         proxy.metrics().recordPick(proxy.ticker().read() - pickStart);
         String chosenId = pick instanceof Pick.Chosen chosen ? chosen.endpointId() : null;
         proxy.picks().record(new PickLog.Entry(routing, fleet, proxy.fleet().frozenInFlight(), pickStart, avoided,
                 chosenId, System.currentTimeMillis()));
         return pick;
-    }
-
-    /** The endpoints failed on before, and those flow control finds without room for this request's class. */
-    private Set<String> avoided() {
-        Set<String> full = proxy.flow().fullEndpoints(routing.model(), routing.priority());
-        if (full.isEmpty()) {
-            return excluded;
-        }
-        Set<String> both = new HashSet<>(full);
-        both.addAll(excluded);
-        return both;
     }
 
     /**
@@ -345,7 +349,7 @@ final class ProxyExchange {
         if (finished || race == null || winner != null) {
             return;
         }
-        Set<String> avoided = new HashSet<>(avoided());
+        Set<String> avoided = new HashSet<>(excluded);
         live.forEach(attempt -> avoided.add(attempt.endpoint.id()));
         FleetSnapshot fleet = proxy.fleet().snapshot();
         if (pick(fleet, avoided) instanceof Pick.Chosen chosen) {

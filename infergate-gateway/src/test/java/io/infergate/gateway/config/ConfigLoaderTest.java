@@ -44,7 +44,7 @@ class ConfigLoaderTest {
                 new ListenConfig("127.0.0.1", 9080, 9081, Optional.empty()),
                 new LimitsConfig(1_048_576, 32_768, 4096, Duration.ofMillis(5000), Duration.ofMillis(30_000)),
                 new ScrapeConfig(Duration.ofMillis(100), Duration.ofMillis(500), Duration.ofMillis(1500)),
-                new RoutingConfig(SchedulerKind.LEAST_IN_FLIGHT),
+                new RoutingConfig(SchedulerKind.LEAST_IN_FLIGHT, false),
                 new RetryConfig(2, Duration.ofMillis(5000), 0.1, 5,
                         new HedgingConfig(true, Set.of("fraud"), 90, Duration.ofMillis(20), 3)),
                 new HealthConfig(Duration.ofMillis(500), Duration.ofMillis(250), 4),
@@ -77,7 +77,7 @@ class ConfigLoaderTest {
         assertThat(config.limits().maxBodyBytes()).isEqualTo(10 * 1024 * 1024);
         assertThat(config.scrape()).isEqualTo(
                 new ScrapeConfig(Duration.ofMillis(200), Duration.ofMillis(1000), Duration.ofMillis(2000)));
-        assertThat(config.routing().scheduler()).isEqualTo(SchedulerKind.LOAD_AWARE);
+        assertThat(config.routing()).isEqualTo(RoutingConfig.DEFAULT);
         assertThat(config.retry()).isEqualTo(RetryConfig.DEFAULT);
         assertThat(config.health()).isEqualTo(HealthConfig.DEFAULT);
         assertThat(config.tenants()).isEmpty();

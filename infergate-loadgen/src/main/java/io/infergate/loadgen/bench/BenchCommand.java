@@ -15,6 +15,7 @@ import java.util.concurrent.Callable;
  * <pre>{@code
  * java -jar infergate-cli/target/infergate.jar bench --scenario steady --quick --out bench-out
  * java -jar infergate-cli/target/infergate.jar bench --scenario overhead --systems direct,nginx-lc,infergate --out out
+ * java -jar infergate-cli/target/infergate.jar bench --scenario faults --quick --out faults-out
  * }</pre>
  */
 @Command(name = "bench", mixinStandardHelpOptions = true,
@@ -28,7 +29,7 @@ public final class BenchCommand implements Callable<Integer> {
     CommandLine.Model.CommandSpec spec;
 
     @Option(names = "--scenario", paramLabel = "NAME", defaultValue = "steady",
-            description = "steady, burst, overhead, streams or priority (default: ${DEFAULT-VALUE}).")
+            description = "steady, burst, overhead, streams, priority, faults or prefix (default: ${DEFAULT-VALUE}).")
     String scenario;
 
     @Option(names = "--quick", description = "The short version, about a minute for all systems (CI smoke test).")
@@ -38,8 +39,9 @@ public final class BenchCommand implements Callable<Integer> {
     Path out;
 
     @Option(names = "--systems", paramLabel = "LIST", split = ",",
-            description = "Systems to run, comma-separated (default: all; infergate-no-flow only for priority): direct, "
-                    + "nginx-rr, nginx-lc, haproxy-rr, haproxy-lc, infergate, infergate-no-flow.")
+            description = "Systems to run, comma-separated (default: all; infergate-no-flow only for priority; for prefix: "
+                    + "direct, nginx-lc, infergate, infergate-no-prefix): direct, nginx-rr, nginx-lc, haproxy-rr, "
+                    + "haproxy-lc, infergate, infergate-no-flow, infergate-no-prefix.")
     List<String> systems;
 
     @Override

@@ -1,5 +1,7 @@
 package io.infergate.loadgen.bench;
 
+import io.infergate.emulator.FaultSettings;
+
 import java.util.List;
 
 /**
@@ -30,6 +32,16 @@ public interface BenchFleet extends AutoCloseable {
      * that goodput means what it would in real time.
      */
     double speed();
+
+    /**
+     * Switches the faults of member {@code memberId} to {@code faults} ({@link FaultSettings#NONE} to
+     * heal it), returning once they apply; a refusing member has stopped listening by then.
+     *
+     * @throws UnsupportedOperationException when this fleet's servers take no faults
+     */
+    default void setFaults(String memberId, FaultSettings faults) {
+        throw new UnsupportedOperationException(description() + ": cannot inject faults into " + memberId);
+    }
 
     /** Stops every server. */
     @Override

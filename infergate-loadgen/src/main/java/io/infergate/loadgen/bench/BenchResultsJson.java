@@ -15,12 +15,16 @@ import java.util.TreeSet;
  *  "systems": {"<system>": {"classes": {"<class>": {"requests", "errors", "throughput_rps", "goodput_rps",
  *                                                   "ttft_p50_ms", "ttft_p99_ms", "latency_p50_ms", "latency_p99_ms"}},
  *                           "proxy": {"cpu_us_per_request", "max_rps", "rss_mb"},      // overhead and streams only
- *                           "flow": {"<class>": {"queue_wait_p99_ms_at_most", "rejected"}}}},  // infergate only
+ *                           "flow": {"<class>": {"queue_wait_p99_ms_at_most", "rejected"}},    // infergate only
+ *                           "faults": {"errors", "p99_before_ms", "p99_first_5s_ms", "p99_after_ms",
+ *                                      "recovery_ratio", "recovery_s"},                    // faults only
+ *                           "prefix": {"hit_rate", "ttft_mean_ms", "ttft_p99_ms"}}},           // prefix only
  *  "baseline": {"system": "infergate", "classes": {...}},                             // priority only
  *  "skipped": {"<system>": "why"}}
  * }</pre>
  * {@code proxy} is {@code null} for {@code direct}, and {@code max_rps} is {@code null} when the scenario
  * does not search for it. {@code flow} holds what infergate's own metrics said about its queues.
+ * {@code recovery_s} is {@code null} when p99 had not come back within 1.5× of {@code p99_before_ms} by the end.
  */
 public final class BenchResultsJson {
 
@@ -51,6 +55,23 @@ public final class BenchResultsJson {
                 }
             }
             system.flow().ifPresent(flow -> putFlow(node.putObject("flow"), flow));
+            system.faults().ifPresent(f -> {
+                ObjectNode faults = node.putObject("faults")
+                        .put("errors", f.errors())
+                        .put("p99_before_ms", round(f.p99BeforeMs()))
+                        .put("p99_first_5s_ms", round(f.p99FirstMs()))
+                        .put("p99_after_ms", round(f.p99AfterMs()))
+                        .put("recovery_ratio", round(f.recoveryRatio()));
+                if (f.recoverySeconds().isPresent()) {
+                    faults.put("recovery_s", f.recoverySeconds().getAsDouble());
+                } else {
+                    faults.putNull("recovery_s");
+                }
+            });
+            system.prefix().ifPresent(p -> node.putObject("prefix")
+                    .put("hit_rate", Math.round(p.hitRate() * 1000) / 1000.0)
+                    .put("ttft_mean_ms", round(p.ttftMeanMs()))
+                    .put("ttft_p99_ms", round(p.ttftP99Ms())));
         }
         results.baseline().ifPresent(baseline -> putClasses(
                 root.putObject("baseline").put("system", baseline.kind().label()), baseline));

@@ -22,6 +22,9 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
@@ -60,7 +63,8 @@ public final class BenchRunner {
         BenchScenario scenario = options.scenario();
         boolean quick = options.quick();
         BenchFiles.createDirectories(options.outDir());
-        SystemLauncher launcher = new SystemLauncher(options.outDir(), options.gateway(), scenario.gatewayFlow());
+        SystemLauncher launcher = new SystemLauncher(options.outDir(), options.gateway(), scenario.gatewayFlow(),
+                scenario.failover());
         List<SystemResult> ran = new ArrayList<>();
         Map<String, String> skipped = new LinkedHashMap<>();
         Optional<SystemResult> baseline = Optional.empty();
@@ -82,7 +86,8 @@ public final class BenchRunner {
                     continue;
                 }
                 try {
-                    ran.add(runSystem(kind, kind.label(), scenario.load(quick, fleet), launcher, fleet));
+                    ran.add(scenario.freshFleetPerSystem() ? runOnFreshFleet(kind, launcher)
+                            : runSystem(kind, kind.label(), scenario.load(quick, fleet), launcher, fleet));
                 } catch (RuntimeException e) {
                     options.log().println("== " + kind.label() + ": failed: " + e.getMessage());
                     skipped.put(kind.label(), "failed: " + e.getMessage());
@@ -111,9 +116,17 @@ public final class BenchRunner {
         }
     }
 
+    /** Runs {@code kind} in front of a fleet started for it alone, and stops that fleet. */
+    private SystemResult runOnFreshFleet(SystemKind kind, SystemLauncher launcher) {
+        try (BenchFleet own = options.fleet().start(options.scenario().fleet())) {
+            return runSystem(kind, kind.label(), options.scenario().load(options.quick(), own), launcher, own);
+        }
+    }
+
     /**
      * Runs {@code template} against {@code kind}; {@code label} names the run in the log and its output
-     * directory. infergate's own metrics are saved there as {@code gateway-metrics.prom}.
+     * directory. infergate's own metrics are saved there as {@code gateway-metrics.prom}. The scenario's
+     * faults are played from the start of the measured run, and healed when it ends.
      */
     private SystemResult runSystem(SystemKind kind, String label, Scenario template, SystemLauncher launcher,
                                    BenchFleet fleet) {
@@ -124,13 +137,34 @@ public final class BenchRunner {
         try (RunningSystem system = launcher.start(kind, fleet, template.maxInFlight())) {
             Scenario load = template.withTargets(system.targets());
             AtomicReference<ProxyWatch> watch = new AtomicReference<>();
+            Optional<FaultPlan> plan = scenario.faultPlan(quick);
+            AtomicReference<FaultPlan.Running> faults = new AtomicReference<>();
+            AtomicLong measuredFrom = new AtomicLong();
+            Queue<FaultFigures.TimedRequest> requests = new ConcurrentLinkedQueue<>();
+            AtomicReference<PrefixFigures.Counters> prefixBefore = new AtomicReference<>();
             ProgressListener progress = ProgressListener.printingTo(options.log(), "  " + label + " ")
                     .whenMeasuring(() -> {
+                        measuredFrom.set(System.nanoTime());
                         if (scenario.measuresProxy()) {
                             system.proxy().ifPresent(p -> watch.set(ProxyWatch.start(p.handle())));
                         }
-                    });
-            LoadReport report = LoadGenerator.run(load, scenario.warmup(quick), progress);
+                        if (scenario.measuresPrefix()) {
+                            prefixBefore.set(PrefixFigures.Counters.read(fleet.members()));
+                        }
+                        plan.ifPresent(p -> faults.set(p.start(fleet, options.log())));
+                    })
+                    .onEachExchange(e -> requests.add(new FaultFigures.TimedRequest(
+                            e.intendedNanos() - measuredFrom.get(), e.latencyNanos())));
+            LoadReport report;
+            try {
+                report = LoadGenerator.run(load, scenario.warmup(quick), progress);
+            } finally {
+                Optional.ofNullable(faults.get()).ifPresent(FaultPlan.Running::close);
+            }
+            Optional<FaultFigures> faultFigures = plan.map(p -> FaultFigures.of(List.copyOf(requests), p,
+                    load.duration(), report.overall().errors()));
+            Optional<PrefixFigures> prefix = Optional.ofNullable(prefixBefore.get()).map(before ->
+                    PrefixFigures.of(before, PrefixFigures.Counters.read(fleet.members()), report.overall().ttft()));
             Optional<ProxyWatch.Usage> usage = Optional.ofNullable(watch.get()).map(ProxyWatch::stop);
             List<RateStep> steps = scenario.rampRates(quick).isEmpty() ? List.of()
                     : RateSearch.run(load, scenario.rampRates(quick), scenario.rampStep(quick), RATE_SEARCH_P99_LIMIT_MS,
@@ -149,13 +183,14 @@ public final class BenchRunner {
                 BenchFiles.write(dir.resolve("gateway-metrics.prom"), metrics);
                 return GatewayFlowFigures.parse(metrics);
             });
-            return new SystemResult(kind, report, proxy, steps, flow);
+            return new SystemResult(kind, report, proxy, steps, flow, faultFigures, prefix);
         } finally {
             options.log().printf(Locale.ROOT, "== %s done in %.1f s%n", label, (System.nanoTime() - start) / 1e9);
         }
     }
 
-    private static String fetch(URI url) {
+    /** The body of a GET of {@code url}, which must answer 200. */
+    static String fetch(URI url) {
         try (HttpClient http = HttpClient.newHttpClient()) {
             HttpResponse<String> response = http.send(HttpRequest.newBuilder(url).timeout(Duration.ofSeconds(10)).build(),
                     HttpResponse.BodyHandlers.ofString());

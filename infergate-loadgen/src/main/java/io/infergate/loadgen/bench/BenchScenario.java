@@ -39,7 +39,18 @@ public enum BenchScenario {
      * requests taking a tenth of its capacity for those; and the critical requests alone, as the no-flood
      * baseline. infergate keeps two of each server's four places for critical; {@code infergate-no-flow} runs too.
      */
-    PRIORITY;
+    PRIORITY,
+    /**
+     * Non-streamed chat at a steady rate on four A100s while one dies (and later returns), one hangs and
+     * one fails 30 % of its requests ({@link FaultPlan}); every proxy gets retries and health checks
+     * ({@link Failover}), and a fresh fleet.
+     */
+    FAULTS,
+    /**
+     * Multi-turn chat on four A100s with prefix caching and KV caches too small to hold every
+     * conversation everywhere: the fleet's prefix-cache hit rate and TTFT; {@code infergate-no-prefix} runs too.
+     */
+    PREFIX;
 
     /** The demo fleet of the chat scenarios: five times real time, four sequences per server. */
     static final FleetSpec.Demo DEMO = new FleetSpec.Demo(5, 4);
@@ -62,6 +73,20 @@ public enum BenchScenario {
     /** In {@code priority}: the share of each server infergate keeps for critical, two of its four places (see docs/benchmarks.md). */
     static final double RESERVED_FOR_CRITICAL = 0.5;
 
+    /** The fleet of {@code faults}: four A100s, five times real time, no prefix caching. */
+    static final FleetSpec.Replicas FAULTS_FLEET = new FleetSpec.Replicas(FaultPlan.SERVERS, 5, 0);
+    /**
+     * The fleet of {@code prefix}: four A100s, five times real time, each with a KV cache of 32 768
+     * tokens: about 18 conversations of the scenario's mean length, so that the 63 conversations fit
+     * when each stays on one server, not when every server sees all of them.
+     */
+    static final FleetSpec.Replicas PREFIX_FLEET = new FleetSpec.Replicas(4, 5, 32_768);
+    /**
+     * In {@code faults}: four attempts in all; an attempt without an answer after 500 ms (five times a
+     * request's usual 100 ms) is retried elsewhere; health probes every 200 ms.
+     */
+    static final Failover FAULTS_FAILOVER = new Failover(4, Duration.ofMillis(500), Duration.ofMillis(200));
+
     public String label() {
         return name().toLowerCase(Locale.ROOT);
     }
@@ -82,6 +107,8 @@ public enum BenchScenario {
             case STEADY, BURST, PRIORITY -> DEMO;
             case OVERHEAD -> new FleetSpec.Instant(4);
             case STREAMS -> new FleetSpec.SlowStreams(4, STREAM_TOKEN_INTERVAL_MILLIS);
+            case FAULTS -> FAULTS_FLEET;
+            case PREFIX -> PREFIX_FLEET;
         };
     }
 
@@ -109,6 +136,8 @@ public enum BenchScenario {
                     .withDuration(quick ? Duration.ofSeconds(3) : Duration.ofSeconds(20))
                     .withMaxInFlight(OVERHEAD_MAX_IN_FLIGHT)
                     .withTimeout(Duration.ofSeconds(10));
+            case FAULTS -> base.withDuration(quick ? Duration.ofSeconds(12) : Duration.ofSeconds(35));
+            case PREFIX -> base.withDuration(quick ? Duration.ofSeconds(8) : Duration.ofSeconds(40));
             case STREAMS -> {
                 int streams = quick ? 1000 : OpenFileLimit.proxyConnections(STREAMS_FULL);
                 Duration rampUp = quick ? Duration.ofSeconds(2) : Duration.ofSeconds(20);
@@ -142,10 +171,43 @@ public enum BenchScenario {
         return this == PRIORITY ? new GatewayFlow(true, DEMO.maxNumSeqs(), RESERVED_FOR_CRITICAL) : GatewayFlow.DEFAULT;
     }
 
-    /** The systems run when none are named: all, {@code infergate-no-flow} only where flow control matters. */
+    /**
+     * The systems run when none are named: all, {@code infergate-no-flow} only where flow control
+     * matters; for {@code prefix}, direct, nginx-lc and infergate with and without prefix affinity.
+     */
     public List<SystemKind> defaultSystems() {
-        return this == PRIORITY ? SystemKind.all()
-                : SystemKind.all().stream().filter(kind -> kind != SystemKind.INFERGATE_NO_FLOW).toList();
+        return switch (this) {
+            case PREFIX -> List.of(SystemKind.DIRECT, SystemKind.NGINX_LC, SystemKind.INFERGATE,
+                    SystemKind.INFERGATE_NO_PREFIX);
+            case PRIORITY -> SystemKind.all().stream().filter(kind -> kind != SystemKind.INFERGATE_NO_PREFIX).toList();
+            default -> SystemKind.all().stream()
+                    .filter(kind -> kind != SystemKind.INFERGATE_NO_FLOW && kind != SystemKind.INFERGATE_NO_PREFIX).toList();
+        };
+    }
+
+    /** The faults played during each system's measured run; empty but for {@code faults}. */
+    public Optional<FaultPlan> faultPlan(boolean quick) {
+        return this != FAULTS ? Optional.empty() : Optional.of(quick
+                ? new FaultPlan(Duration.ofSeconds(3), Duration.ofSeconds(8), 0.3)
+                : new FaultPlan(Duration.ofSeconds(10), Duration.ofSeconds(20), 0.3));
+    }
+
+    /** The retries and health checks every proxy gets; empty but for {@code faults}. */
+    public Optional<Failover> failover() {
+        return this == FAULTS ? Optional.of(FAULTS_FAILOVER) : Optional.empty();
+    }
+
+    /**
+     * Whether each system gets a fleet of its own, started for it: so that faults start from healthy
+     * servers, and prefix caches from empty ones.
+     */
+    public boolean freshFleetPerSystem() {
+        return this == FAULTS || this == PREFIX;
+    }
+
+    /** Whether to read the fleet's prefix-cache counters around each system's measured run. */
+    public boolean measuresPrefix() {
+        return this == PREFIX;
     }
 
     /** {@code priority}'s two classes at their rates, or (without {@code flood}) the critical class alone. */
@@ -173,6 +235,7 @@ public enum BenchScenario {
     public Duration warmup(boolean quick) {
         return switch (this) {
             case STREAMS -> Duration.ZERO;
+            case FAULTS -> quick ? Duration.ofSeconds(1) : Duration.ofSeconds(5);
             default -> quick ? Duration.ofSeconds(1) : Duration.ofSeconds(10);
         };
     }

@@ -4,6 +4,7 @@ import io.infergate.core.engine.EngineProfile;
 import io.infergate.core.engine.EngineProfiles;
 import io.infergate.emulator.EmulatedFleet;
 import io.infergate.emulator.EmulatorOptions;
+import io.infergate.emulator.FaultSettings;
 import io.infergate.loadgen.scenario.BuiltInScenarios;
 
 import java.util.ArrayList;
@@ -34,7 +35,18 @@ public final class EmulatorFleets {
                     EmulatorOptions.builder().profile(EngineProfiles.INSTANT).decodeStepMillis(slow.tokenIntervalMillis()))), 1,
                     slow.servers() + " emulators holding up to " + EngineProfiles.INSTANT.maxNumSeqs()
                             + " streams each, one token every " + slow.tokenIntervalMillis() + " ms");
+            case FleetSpec.Replicas r -> new Emulated(EmulatedFleet.start(members(r.servers(), "a100",
+                    EmulatorOptions.builder().profile(replicaProfile(r)).speed(r.speed()).prefixCaching(r.prefixCacheTokens() > 0))),
+                    r.speed(), String.format(Locale.ROOT, "%d× A100 (Llama-3-8B), %s× real time, %s", r.servers(),
+                    number(r.speed()), r.prefixCacheTokens() > 0
+                            ? "prefix caching on, " + r.prefixCacheTokens() + " KV-cache tokens each" : "no prefix caching"));
         };
+    }
+
+    private static EngineProfile replicaProfile(FleetSpec.Replicas r) {
+        return r.prefixCacheTokens() > 0
+                ? EngineProfiles.A100_LLAMA3_8B.toBuilder().kvCacheTokens(r.prefixCacheTokens()).build()
+                : EngineProfiles.A100_LLAMA3_8B;
     }
 
     /** The demo's members, with the running batch bounded as the spec says. */
@@ -92,6 +104,11 @@ public final class EmulatorFleets {
                 total += m.options().speed() * 1e9 / nanosPerRequest;
             }
             return total;
+        }
+
+        @Override
+        public void setFaults(String memberId, FaultSettings faults) {
+            fleet.server(memberId).faults().set(faults);
         }
 
         @Override

@@ -6,6 +6,7 @@ package io.infergate.loadgen.bench;
  * <pre>{@code
  * FleetSpec chat = new FleetSpec.Demo(5, 4);          // the demo's GPUs, 5× real time, 4 sequences each
  * FleetSpec instant = new FleetSpec.Instant(4);       // four servers that answer at once
+ * FleetSpec cached = new FleetSpec.Replicas(4, 5, 32_768);   // four A100s with small prefix caches
  * }</pre>
  */
 public sealed interface FleetSpec {
@@ -39,6 +40,23 @@ public sealed interface FleetSpec {
         public SlowStreams {
             requirePositive("servers", servers);
             requirePositive("tokenIntervalMillis", tokenIntervalMillis);
+        }
+    }
+
+    /**
+     * {@code servers} identical A100s serving Llama-3-8B, {@code speed} times faster than real ones.
+     *
+     * @param prefixCacheTokens 0 for no prefix caching; else vLLM's automatic prefix caching on, with a
+     *                          KV cache of this many tokens (at least 8192, the model length), small enough
+     *                          that the conversations of a run do not all fit on every server
+     */
+    record Replicas(int servers, double speed, int prefixCacheTokens) implements FleetSpec {
+        public Replicas {
+            requirePositive("servers", servers);
+            requirePositive("speed", speed);
+            if (prefixCacheTokens != 0 && prefixCacheTokens < 8192) {
+                throw new IllegalArgumentException("prefixCacheTokens: " + prefixCacheTokens + " (expected: 0 or >= 8192)");
+            }
         }
     }
 

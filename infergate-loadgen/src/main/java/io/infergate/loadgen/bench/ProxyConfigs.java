@@ -3,6 +3,7 @@ package io.infergate.loadgen.bench;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 
 /**
  * The configuration files the bench writes for each proxy, tuned alike and fairly: one worker or thread
@@ -10,7 +11,7 @@ import java.util.Locale;
  * timeouts, no access log.
  *
  * <pre>{@code
- * String conf = ProxyConfigs.nginx(dir, 18080, fleet.members(), true, 20_000);
+ * String conf = ProxyConfigs.nginx(dir, 18080, fleet.members(), true, 20_000, Optional.empty());
  * }</pre>
  */
 public final class ProxyConfigs {
@@ -26,13 +27,15 @@ public final class ProxyConfigs {
      *
      * @param prefix         nginx's prefix directory ({@code -p}): pid, temp files and error log go there
      * @param maxConnections client connections to allow; as many upstream connections come on top
+     * @param failover       retries and health checks; without, none (no server is ever marked failed)
      */
-    public static String nginx(Path prefix, int port, List<FleetMember> fleet, boolean leastConn, int maxConnections) {
+    public static String nginx(Path prefix, int port, List<FleetMember> fleet, boolean leastConn, int maxConnections,
+                               Optional<Failover> failover) {
         int connections = 2 * maxConnections + UPSTREAM_KEEPALIVE + OpenFileLimit.RESERVED / 2;
         StringBuilder upstreams = new StringBuilder();
         for (FleetMember m : fleet) {
             upstreams.append("    server ").append(m.url().getHost()).append(':').append(m.url().getPort())
-                    .append(" max_fails=0;  # ").append(m.id()).append('\n');
+                    .append(failover.isPresent() ? ";  # " : " max_fails=0;  # ").append(m.id()).append('\n');
         }
         String dir = prefix.toAbsolutePath().toString();
         return "# Written by infergate bench: nginx " + (leastConn ? "least_conn" : "round robin")
@@ -68,7 +71,10 @@ public final class ProxyConfigs {
                 + "            proxy_buffering off;\n"
                 + "            proxy_request_buffering off;\n"
                 + "            proxy_connect_timeout 5s;\n"
-                + "            proxy_read_timeout 600s;\n"
+                + failover.map(f -> "            proxy_read_timeout " + f.perTryTimeout().toMillis() + "ms;\n"
+                        + "            proxy_next_upstream error timeout http_500 http_502 http_503;\n"
+                        + "            proxy_next_upstream_tries " + f.maxAttempts() + ";\n")
+                        .orElse("            proxy_read_timeout 600s;\n")
                 + "            proxy_send_timeout 600s;\n"
                 + "        }\n"
                 + "    }\n"
@@ -79,12 +85,14 @@ public final class ProxyConfigs {
      * HAProxy with one thread, {@code roundrobin} or {@code leastconn}.
      *
      * @param maxConnections client connections to allow; HAProxy reserves a second descriptor for each
+     * @param failover       retries and active health checks of {@code healthPath}; without, none
      */
-    public static String haproxy(int port, List<FleetMember> fleet, boolean leastConn, int maxConnections) {
+    public static String haproxy(int port, List<FleetMember> fleet, boolean leastConn, int maxConnections,
+                                 Optional<Failover> failover, String healthPath) {
         StringBuilder servers = new StringBuilder();
         for (FleetMember m : fleet) {
             servers.append("    server ").append(m.id()).append(' ').append(m.url().getHost()).append(':')
-                    .append(m.url().getPort()).append('\n');
+                    .append(m.url().getPort()).append(failover.isPresent() ? " check" : "").append('\n');
         }
         return "# Written by infergate bench: HAProxy " + (leastConn ? "leastconn" : "roundrobin")
                 + " in front of the fleet.\n"
@@ -96,7 +104,13 @@ public final class ProxyConfigs {
                 + "    maxconn " + maxConnections + "\n"
                 + "    timeout connect 5s\n"
                 + "    timeout client 600s\n"
-                + "    timeout server 600s\n"
+                + failover.map(f -> "    timeout server " + f.perTryTimeout().toMillis() + "ms\n"
+                        + "    retries " + (f.maxAttempts() - 1) + "\n"
+                        + "    option redispatch 1\n"
+                        + "    retry-on all-retryable-errors\n"
+                        + "    option httpchk GET " + healthPath + "\n"
+                        + "    default-server inter " + f.probeInterval().toMillis() + "ms fall 2 rise 2\n")
+                        .orElse("    timeout server 600s\n")
                 + "    timeout http-keep-alive 60s\n"
                 + "    option http-keep-alive\n"
                 + "    option http-no-delay\n"
@@ -110,15 +124,18 @@ public final class ProxyConfigs {
     }
 
     /**
-     * infergate's config: the fleet as one vLLM pool, load-aware routing, scraping every 200 ms, and
-     * {@code flow} as its {@code flow_control:} section (none when it is the default).
+     * infergate's config: the fleet as one vLLM pool, load-aware routing (with or without prefix
+     * affinity), scraping every 200 ms, {@code flow} as its {@code flow_control:} section (none when it
+     * is the default), and {@code failover} as its {@code retry:} and {@code health:} sections (the
+     * gateway's defaults without).
      */
-    public static String infergate(int port, int adminPort, List<FleetMember> fleet, String model, GatewayFlow flow) {
+    public static String infergate(int port, int adminPort, List<FleetMember> fleet, String model, GatewayFlow flow,
+                                   boolean prefixAffinity, Optional<Failover> failover) {
         StringBuilder yaml = new StringBuilder()
                 .append("# Written by infergate bench: the gateway in front of the fleet.\n")
                 .append("listen: {host: 127.0.0.1, port: ").append(port).append(", admin_port: ").append(adminPort).append("}\n")
                 .append("scrape: {interval_ms: 200}\n")
-                .append("routing: {scheduler: load-aware}\n")
+                .append("routing: {scheduler: load-aware").append(prefixAffinity ? "" : ", prefix_affinity: false").append("}\n")
                 .append("pools:\n")
                 .append("  - name: bench\n")
                 .append("    type: vllm\n")
@@ -128,6 +145,9 @@ public final class ProxyConfigs {
             yaml.append(String.format(Locale.ROOT, "      - {url: \"%s\", id: \"%s\", region: %s, price_per_hour: %.2f}%n",
                     m.url(), m.id(), m.region(), m.pricePerHour()));
         }
+        failover.ifPresent(f -> yaml.append(String.format(Locale.ROOT,
+                "retry: {max_attempts: %d, per_try_timeout_ms: %d}%nhealth: {probe_interval_ms: %d, probe_timeout_ms: %d}%n",
+                f.maxAttempts(), f.perTryTimeout().toMillis(), f.probeInterval().toMillis(), f.probeInterval().toMillis())));
         if (!flow.equals(GatewayFlow.DEFAULT)) {
             yaml.append(String.format(Locale.ROOT, "flow_control:%n  enabled: %s%n  reserved_for_critical: %s%n"
                             + "  saturation: {max_requests_per_endpoint: %d}%n", flow.enabled(),

@@ -72,6 +72,12 @@ public final class RatioTable {
         if (BenchScenario.named(results.scenario()) == BenchScenario.PRIORITY) {
             out.append('\n').append(prioritySummary(results));
         }
+        if (results.systems().stream().anyMatch(system -> system.faults().isPresent())) {
+            out.append('\n').append(faultsTable(results));
+        }
+        if (results.systems().stream().anyMatch(system -> system.prefix().isPresent())) {
+            out.append('\n').append(prefixTable(results));
+        }
         if (!results.skipped().isEmpty()) {
             out.append('\n');
             results.skipped().forEach((system, why) -> out.append("skipped ").append(system).append(": ").append(why).append('\n'));
@@ -105,6 +111,32 @@ public final class RatioTable {
                         .orElse("n/a"))
                 .append(", critical requests turned away ").append(flow.rejected().getOrDefault(CRITICAL, 0L)).append('\n'));
         return out.toString();
+    }
+
+    /** {@code faults}: each system's errors and p99 around the faults, against the targets. */
+    private static String faultsTable(BenchResults results) {
+        List<List<String>> rows = new ArrayList<>();
+        for (SystemResult system : results.systems()) {
+            system.faults().ifPresent(f -> rows.add(List.of(system.kind().label(), String.valueOf(f.errors()),
+                    TextTable.num(f.p99BeforeMs(), 1), TextTable.num(f.p99FirstMs(), 1), TextTable.num(f.p99AfterMs(), 1),
+                    TextTable.num(f.recoveryRatio(), 2) + "×",
+                    f.recoverySeconds().isPresent() ? TextTable.num(f.recoverySeconds().getAsDouble(), 0) + " s" : "never")));
+        }
+        return "faults (targets: no errors; p99 from 5 s after the faults within "
+                + TextTable.num(FaultFigures.RECOVERED_WITHIN, 1) + "× of p99 before)\n"
+                + TextTable.of(List.of("system", "errors", "p99 before", "p99 first 5 s", "p99 after", "after ÷ before",
+                "recovered after"), rows);
+    }
+
+    /** {@code prefix}: the fleet's prefix-cache hit rate and TTFT through each system. */
+    private static String prefixTable(BenchResults results) {
+        List<List<String>> rows = new ArrayList<>();
+        for (SystemResult system : results.systems()) {
+            system.prefix().ifPresent(p -> rows.add(List.of(system.kind().label(), TextTable.num(100 * p.hitRate(), 1) + " %",
+                    TextTable.num(p.ttftMeanMs(), 1), TextTable.num(p.ttftP99Ms(), 1))));
+        }
+        return "prefix caching (hit rate: prompt tokens found cached, over the fleet)\n"
+                + TextTable.of(List.of("system", "hit rate", "ttft mean", "ttft p99"), rows);
     }
 
     private static List<String> criticalRow(String label, ClassReport c, double referenceP99) {

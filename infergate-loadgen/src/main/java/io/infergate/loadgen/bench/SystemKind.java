@@ -19,7 +19,9 @@ public enum SystemKind {
     /** The infergate gateway, in a child JVM. */
     INFERGATE,
     /** The same gateway with flow control switched off: a load-aware proxy and nothing more. */
-    INFERGATE_NO_FLOW;
+    INFERGATE_NO_FLOW,
+    /** The same gateway routing on load alone: its prefix affinity switched off ({@code routing.prefix_affinity: false}). */
+    INFERGATE_NO_PREFIX;
 
     /** The name in results and on the command line, e.g. {@code nginx-rr}. */
     public String label() {
@@ -29,6 +31,11 @@ public enum SystemKind {
     /** Whether requests pass through a proxy process whose CPU and memory can be read. */
     public boolean hasProxy() {
         return this != DIRECT;
+    }
+
+    /** Whether this is infergate's gateway, in one of its settings. */
+    public boolean isInfergate() {
+        return this == INFERGATE || this == INFERGATE_NO_FLOW || this == INFERGATE_NO_PREFIX;
     }
 
     /** Every system, in the order the bench runs them. */

@@ -1,5 +1,6 @@
 package io.infergate.loadgen.bench;
 
+import io.infergate.emulator.Flavor;
 import io.infergate.loadgen.scenario.BuiltInScenarios;
 
 import java.io.IOException;
@@ -20,7 +21,7 @@ import java.util.Optional;
  * there is more than one), and waits until it answers.
  *
  * <pre>{@code
- * SystemLauncher launcher = new SystemLauncher(outDir, GatewayLaunch.fromThisJvm(), GatewayFlow.DEFAULT);
+ * SystemLauncher launcher = new SystemLauncher(outDir, GatewayLaunch.fromThisJvm(), GatewayFlow.DEFAULT, Optional.empty());
  * launcher.unavailable(SystemKind.NGINX_RR).ifPresent(why -> System.err.println("skipped: " + why));
  * try (RunningSystem nginx = launcher.start(SystemKind.NGINX_RR, fleet, 10_000)) { ... }
  * }</pre>
@@ -32,13 +33,19 @@ public final class SystemLauncher {
     private final Path outDir;
     private final GatewayLaunch gateway;
     private final GatewayFlow flow;
+    private final Optional<Failover> failover;
     private final List<String> pinning;
 
-    /** @param flow infergate's flow control settings; {@code infergate-no-flow} gets them switched off */
-    public SystemLauncher(Path outDir, GatewayLaunch gateway, GatewayFlow flow) {
+    /**
+     * @param flow     infergate's flow control settings; {@code infergate-no-flow} gets them switched off
+     * @param failover the retries and health checks every proxy gets; without, each keeps the bench's
+     *                 plain settings (no passive ejection in nginx, no checks in HAProxy, the gateway's defaults)
+     */
+    public SystemLauncher(Path outDir, GatewayLaunch gateway, GatewayFlow flow, Optional<Failover> failover) {
         this.outDir = Objects.requireNonNull(outDir, "outDir");
         this.gateway = Objects.requireNonNull(gateway, "gateway");
         this.flow = Objects.requireNonNull(flow, "flow");
+        this.failover = Objects.requireNonNull(failover, "failover");
         int cores = Runtime.getRuntime().availableProcessors();
         this.pinning = cores > 1 ? Executables.find("taskset")
                 .map(taskset -> List.of(taskset.toString(), "-c", String.valueOf(cores - 1)))
@@ -58,7 +65,7 @@ public final class SystemLauncher {
                     : Optional.of("nginx not found in /usr/sbin or on the PATH (Debian: apt-get install nginx)");
             case HAPROXY_RR, HAPROXY_LC -> Executables.find("haproxy").isPresent() ? Optional.empty()
                     : Optional.of("haproxy not found in /usr/sbin or on the PATH (Debian: apt-get install haproxy)");
-            case INFERGATE, INFERGATE_NO_FLOW -> gateway.unavailable();
+            case INFERGATE, INFERGATE_NO_FLOW, INFERGATE_NO_PREFIX -> gateway.unavailable();
         };
     }
 
@@ -80,7 +87,7 @@ public final class SystemLauncher {
         Path dir = outDir.resolve(kind.label());
         int port = FreePorts.loopback();
         int connections = OpenFileLimit.proxyConnections(maxConnections);
-        if (kind == SystemKind.INFERGATE || kind == SystemKind.INFERGATE_NO_FLOW) {
+        if (kind.isInfergate()) {
             int adminPort = FreePorts.loopback();
             ChildProcess infergate = startInfergate(kind, dir, port, adminPort, members);
             return new RunningSystem(kind, List.of(URI.create("http://127.0.0.1:" + port)), Optional.of(infergate),
@@ -89,7 +96,7 @@ public final class SystemLauncher {
         ChildProcess process = switch (kind) {
             case NGINX_RR, NGINX_LC -> startNginx(kind, dir, port, members, connections);
             case HAPROXY_RR, HAPROXY_LC -> startHaproxy(kind, dir, port, members, connections);
-            case DIRECT, INFERGATE, INFERGATE_NO_FLOW -> throw new IllegalStateException(kind.label() + " started above");
+            case DIRECT, INFERGATE, INFERGATE_NO_FLOW, INFERGATE_NO_PREFIX -> throw new IllegalStateException(kind.label() + " started above");
         };
         return new RunningSystem(kind, List.of(URI.create("http://127.0.0.1:" + port)), Optional.of(process),
                 Optional.empty());
@@ -97,7 +104,7 @@ public final class SystemLauncher {
 
     private ChildProcess startNginx(SystemKind kind, Path dir, int port, List<FleetMember> members, int maxConnections) {
         Path conf = BenchFiles.write(dir.resolve("nginx.conf"),
-                ProxyConfigs.nginx(dir, port, members, kind == SystemKind.NGINX_LC, maxConnections));
+                ProxyConfigs.nginx(dir, port, members, kind == SystemKind.NGINX_LC, maxConnections, failover));
         BenchFiles.createDirectories(dir.resolve("tmp"));
         List<String> command = pinned(Executables.find("nginx").orElseThrow().toString(),
                 "-p", dir.toAbsolutePath().toString(), "-c", conf.toAbsolutePath().toString(),
@@ -109,7 +116,8 @@ public final class SystemLauncher {
 
     private ChildProcess startHaproxy(SystemKind kind, Path dir, int port, List<FleetMember> members, int maxConnections) {
         Path cfg = BenchFiles.write(dir.resolve("haproxy.cfg"),
-                ProxyConfigs.haproxy(port, members, kind == SystemKind.HAPROXY_LC, maxConnections));
+                ProxyConfigs.haproxy(port, members, kind == SystemKind.HAPROXY_LC, maxConnections, failover,
+                        Flavor.VLLM.healthPath()));
         List<String> command = pinned(Executables.find("haproxy").orElseThrow().toString(),
                 "-f", cfg.toAbsolutePath().toString(), "-db");
         ChildProcess haproxy = ChildProcess.start(kind.label(), command, dir.resolve("process.log"));
@@ -119,7 +127,8 @@ public final class SystemLauncher {
 
     private ChildProcess startInfergate(SystemKind kind, Path dir, int port, int adminPort, List<FleetMember> members) {
         Path config = BenchFiles.write(dir.resolve("infergate.yaml"), ProxyConfigs.infergate(port, adminPort, members,
-                BuiltInScenarios.MODEL, kind == SystemKind.INFERGATE ? flow : flow.off()));
+                BuiltInScenarios.MODEL, kind == SystemKind.INFERGATE_NO_FLOW ? flow.off() : flow,
+                kind != SystemKind.INFERGATE_NO_PREFIX, failover));
         List<String> command = pinned(gateway.command(config).toArray(String[]::new));
         ChildProcess infergate = ChildProcess.start(kind.label(), command, dir.resolve("process.log"));
         URI health = URI.create("http://127.0.0.1:" + adminPort + "/health");

@@ -14,9 +14,12 @@ import java.util.Optional;
  * @param proxy     the proxy's cost, for the scenarios that measure it and the systems that have a proxy
  * @param rateSteps the rate search, for the scenarios that search (also run for {@code direct}: the rig's own ceiling)
  * @param flow      what infergate's own metrics said about flow control; empty for the other systems
+ * @param faults    how it came through the faults, in the {@code faults} scenario
+ * @param prefix    the fleet's prefix-cache hit rate and the TTFT, in the {@code prefix} scenario
  */
 public record SystemResult(SystemKind kind, LoadReport report, Optional<ProxyFigures> proxy, List<RateStep> rateSteps,
-                           Optional<GatewayFlowFigures> flow) {
+                           Optional<GatewayFlowFigures> flow, Optional<FaultFigures> faults,
+                           Optional<PrefixFigures> prefix) {
 
     public SystemResult {
         Objects.requireNonNull(kind, "kind");
@@ -24,5 +27,7 @@ public record SystemResult(SystemKind kind, LoadReport report, Optional<ProxyFig
         Objects.requireNonNull(proxy, "proxy");
         rateSteps = List.copyOf(rateSteps);
         Objects.requireNonNull(flow, "flow");
+        Objects.requireNonNull(faults, "faults");
+        Objects.requireNonNull(prefix, "prefix");
     }
 }

@@ -18,7 +18,11 @@ import java.util.function.Supplier;
  *   <li>{@code overhead}: tiny completions (16 prompt tokens, 1 output token) at a fixed rate, to measure
  *       what a proxy adds;</li>
  *   <li>{@code streams}: long, slow streams, to hold many connections open at once;</li>
- *   <li>{@code priority}: critical short requests mixed with a flood of sheddable long ones.</li>
+ *   <li>{@code priority}: critical short requests mixed with a flood of sheddable long ones;</li>
+ *   <li>{@code faults}: short chat requests, not streamed (so any failed attempt can be retried), at a
+ *       steady Poisson rate;</li>
+ *   <li>{@code prefix}: multi-turn chat, 63 conversations at once sharing a 1000-token system prompt,
+ *       each turn resending the conversation so far.</li>
  * </ul>
  *
  * <pre>{@code
@@ -35,7 +39,9 @@ public final class BuiltInScenarios {
             "burst", BuiltInScenarios::burst,
             "overhead", BuiltInScenarios::overhead,
             "streams", BuiltInScenarios::streams,
-            "priority", BuiltInScenarios::priority);
+            "priority", BuiltInScenarios::priority,
+            "faults", BuiltInScenarios::faults,
+            "prefix", BuiltInScenarios::prefix);
 
     private BuiltInScenarios() {
     }
@@ -97,6 +103,23 @@ public final class BuiltInScenarios {
                 .slo(Slo.of(Duration.ofSeconds(5), null))
                 .build();
         return scenario("priority", ArrivalProcess.poisson(30), List.of(critical, sheddable));
+    }
+
+    private static Scenario faults() {
+        RequestClass chat = RequestClass.builder("chat", MODEL)
+                .prompt(new Distribution.Uniform(100, 300)).output(new Distribution.Fixed(48))
+                .build();
+        return scenario("faults", ArrivalProcess.poisson(50), List.of(chat)).withTimeout(Duration.ofSeconds(10));
+    }
+
+    private static Scenario prefix() {
+        RequestClass turn = RequestClass.builder("chat-turn", MODEL)
+                .prompt(new Distribution.Uniform(50, 150)).output(new Distribution.Uniform(50, 150)).stream(true)
+                // 63, not 64: a count prime to the fleet's size, so that a client-side round robin over
+                // four servers does not send every turn of a conversation to the same one by accident
+                .conversation(new Conversation(63, 1000, 8))
+                .build();
+        return scenario("prefix", ArrivalProcess.poisson(20), List.of(turn));
     }
 
     private static List<RequestClass> chatMix() {

@@ -1,6 +1,7 @@
 package io.infergate.loadgen.scenario;
 
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * One kind of request in a scenario's mix.
@@ -23,6 +24,7 @@ import java.util.Objects;
  * @param tenant        tenant label, reported with the class
  * @param apiKey        sent as {@code Authorization: Bearer <key>}, or "" to send none
  * @param slo           latency objective, for goodput
+ * @param conversation  when present, requests are turns of multi-turn conversations (chat only)
  */
 public record RequestClass(
         String name,
@@ -35,7 +37,8 @@ public record RequestClass(
         String priority,
         String tenant,
         String apiKey,
-        Slo slo) {
+        Slo slo,
+        Optional<Conversation> conversation) {
 
     /** The header carrying a request's priority class. */
     public static final String PRIORITY_HEADER = "x-infergate-priority";
@@ -56,6 +59,11 @@ public record RequestClass(
         Objects.requireNonNull(tenant, "tenant");
         Objects.requireNonNull(apiKey, "apiKey");
         Objects.requireNonNull(slo, "slo");
+        Objects.requireNonNull(conversation, "conversation");
+        if (conversation.isPresent() && endpoint != EndpointKind.CHAT) {
+            throw new IllegalArgumentException("conversation of class '" + name + "': with endpoint " + endpoint
+                    + " (expected: chat; a conversation is a list of messages)");
+        }
     }
 
     public static Builder builder(String name, String model) {
@@ -65,10 +73,11 @@ public record RequestClass(
     /** A builder holding this class's fields, to change some of them. */
     public Builder toBuilder() {
         return new Builder(name, model).share(share).endpoint(endpoint).prompt(promptTokens).output(outputTokens)
-                .stream(stream).priority(priority).tenant(tenant).apiKey(apiKey).slo(slo);
+                .stream(stream).priority(priority).tenant(tenant).apiKey(apiKey).slo(slo)
+                .conversation(conversation.orElse(null));
     }
 
-    /** Builds a {@link RequestClass}: chat, not streamed, 128 prompt and 64 output tokens, share 1, no SLO. */
+    /** Builds a {@link RequestClass}: chat, not streamed, 128 prompt and 64 output tokens, share 1, no SLO, single-turn. */
     public static final class Builder {
         private final String name;
         private final String model;
@@ -81,6 +90,7 @@ public record RequestClass(
         private String tenant = "";
         private String apiKey = "";
         private Slo slo = Slo.NONE;
+        private Conversation conversation;
 
         private Builder(String name, String model) {
             this.name = name;
@@ -132,9 +142,15 @@ public record RequestClass(
             return this;
         }
 
+        /** Makes the class multi-turn; {@code null} for single requests. */
+        public Builder conversation(Conversation conversation) {
+            this.conversation = conversation;
+            return this;
+        }
+
         public RequestClass build() {
             return new RequestClass(name, share, model, endpoint, promptTokens, outputTokens, stream, priority,
-                    tenant, apiKey, slo);
+                    tenant, apiKey, slo, Optional.ofNullable(conversation));
         }
     }
 }

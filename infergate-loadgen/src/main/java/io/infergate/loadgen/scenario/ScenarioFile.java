@@ -19,6 +19,7 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -48,6 +49,7 @@ import java.util.function.Supplier;
  *     tenant: acme
  *     api_key: sk-acme
  *     slo: {ttft: 500ms, latency: 10s}
+ *     conversation: {conversations: 64, system_prompt_tokens: 1000, turns: 8}   # optional: multi-turn chat
  * }</pre>
  * <pre>{@code
  * Scenario scenario = ScenarioFile.read(Path.of("chat-mix.yaml"));
@@ -62,8 +64,9 @@ public final class ScenarioFile {
     private static final Set<String> ARRIVAL_FIELDS = Set.of("process", "rate", "factor", "burst", "every",
             "spacing", "file");
     private static final Set<String> CLASS_FIELDS = Set.of("name", "share", "model", "endpoint", "prompt_tokens",
-            "output_tokens", "stream", "priority", "tenant", "api_key", "slo");
+            "output_tokens", "stream", "priority", "tenant", "api_key", "slo", "conversation");
     private static final Set<String> SLO_FIELDS = Set.of("ttft", "latency");
+    private static final Set<String> CONVERSATION_FIELDS = Set.of("conversations", "system_prompt_tokens", "turns");
 
     /** Defaults for fields a scenario may leave out. */
     private static final Duration DEFAULT_DURATION = Duration.ofSeconds(60);
@@ -201,7 +204,20 @@ public final class ScenarioFile {
                     optional(node, "priority", n -> text(n, path + ".priority"), ""),
                     optional(node, "tenant", n -> text(n, path + ".tenant"), ""),
                     optional(node, "api_key", n -> text(n, path + ".api_key"), ""),
-                    optional(node, "slo", n -> slo(n, path + ".slo"), Slo.NONE)));
+                    optional(node, "slo", n -> slo(n, path + ".slo"), Slo.NONE),
+                    Optional.ofNullable(optional(node, "conversation", n -> conversation(n, path + ".conversation"),
+                            null))));
+        }
+
+        Conversation conversation(JsonNode node, String path) {
+            if (!node.isObject()) {
+                throw error(path, "a mapping such as {conversations: 64, system_prompt_tokens: 1000, turns: 8}", node);
+            }
+            checkFields(node, path, CONVERSATION_FIELDS);
+            return wrap(path, () -> new Conversation(
+                    (int) integer(required(node, "conversations", path + ".conversations"), path + ".conversations"),
+                    optional(node, "system_prompt_tokens", n -> (int) integer(n, path + ".system_prompt_tokens"), 0),
+                    (int) integer(required(node, "turns", path + ".turns"), path + ".turns")));
         }
 
         Slo slo(JsonNode node, String path) {

@@ -5,6 +5,7 @@ import io.infergate.loadgen.scenario.RequestClass;
 import io.infergate.loadgen.scenario.Scenario;
 import org.junit.jupiter.api.Test;
 
+import java.time.Duration;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -66,6 +67,29 @@ class BenchScenarioTest {
         assertThat(BenchScenario.PRIORITY.defaultSystems()).contains(SystemKind.INFERGATE_NO_FLOW);
         assertThat(BenchScenario.STEADY.defaultSystems()).doesNotContain(SystemKind.INFERGATE_NO_FLOW)
                 .contains(SystemKind.INFERGATE);
+    }
+
+    @Test
+    void prefixComparesInfergateWithAndWithoutPrefixAffinityAgainstDirectAndNginx() {
+        assertThat(BenchScenario.PREFIX.defaultSystems()).containsExactly(SystemKind.DIRECT, SystemKind.NGINX_LC,
+                SystemKind.INFERGATE, SystemKind.INFERGATE_NO_PREFIX);
+        assertThat(BenchScenario.PREFIX.measuresPrefix()).isTrue();
+        assertThat(BenchScenario.PREFIX.load(true, TOKENS).classes().getFirst().conversation()).isPresent();
+        assertThat(BenchScenario.PRIORITY.defaultSystems()).doesNotContain(SystemKind.INFERGATE_NO_PREFIX);
+    }
+
+    @Test
+    void onlyFaultsPlaysFaultsAndGivesEveryProxyRetriesOnAFreshFleet() {
+        assertThat(BenchScenario.FAULTS.faultPlan(false)).hasValue(
+                new FaultPlan(Duration.ofSeconds(10), Duration.ofSeconds(20), 0.3));
+        assertThat(BenchScenario.FAULTS.faultPlan(true).orElseThrow().returnAt())
+                .isLessThan(BenchScenario.FAULTS.load(true, TOKENS).duration());
+        assertThat(BenchScenario.FAULTS.failover()).isPresent();
+        assertThat(BenchScenario.FAULTS.freshFleetPerSystem()).isTrue();
+        assertThat(BenchScenario.FAULTS.load(false, TOKENS).classes()).allMatch(c -> !c.stream());
+        assertThat(BenchScenario.STEADY.faultPlan(false)).isEmpty();
+        assertThat(BenchScenario.STEADY.failover()).isEmpty();
+        assertThat(BenchScenario.STEADY.freshFleetPerSystem()).isFalse();
     }
 
     private static double rate(Scenario scenario) {

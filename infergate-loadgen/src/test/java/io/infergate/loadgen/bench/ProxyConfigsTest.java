@@ -8,6 +8,7 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -21,8 +22,8 @@ class ProxyConfigsTest {
 
     @Test
     void nginxKeepsUpstreamConnectionsAliveAndDoesNotBufferStreams(@TempDir Path dir) throws Exception {
-        String rr = ProxyConfigs.nginx(dir, 18080, FLEET, false, 1000);
-        String lc = ProxyConfigs.nginx(dir, 18080, FLEET, true, 1000);
+        String rr = ProxyConfigs.nginx(dir, 18080, FLEET, false, 1000, Optional.empty());
+        String lc = ProxyConfigs.nginx(dir, 18080, FLEET, true, 1000, Optional.empty());
 
         assertThat(rr).doesNotContain("least_conn").contains("worker_processes 1;", "server 127.0.0.1:9001",
                 "server 127.0.0.1:9002", "keepalive 1024;", "proxy_http_version 1.1;", "proxy_set_header Connection \"\";",
@@ -37,8 +38,8 @@ class ProxyConfigsTest {
 
     @Test
     void haproxyUsesOneThreadAndTheChosenBalance(@TempDir Path dir) throws Exception {
-        String rr = ProxyConfigs.haproxy(18080, FLEET, false, 1000);
-        String lc = ProxyConfigs.haproxy(18080, FLEET, true, 1000);
+        String rr = ProxyConfigs.haproxy(18080, FLEET, false, 1000, Optional.empty(), "/health");
+        String lc = ProxyConfigs.haproxy(18080, FLEET, true, 1000, Optional.empty(), "/health");
 
         assertThat(rr).contains("balance roundrobin", "nbthread 1", "http-reuse always", "option http-keep-alive",
                 "server a100-1 127.0.0.1:9001", "bind 127.0.0.1:18080");
@@ -50,7 +51,7 @@ class ProxyConfigsTest {
 
     @Test
     void infergateGetsTheFleetAsOnePool() {
-        String yaml = ProxyConfigs.infergate(18080, 18081, FLEET, "llama-3.1-8b-instruct", GatewayFlow.DEFAULT);
+        String yaml = ProxyConfigs.infergate(18080, 18081, FLEET, "llama-3.1-8b-instruct", GatewayFlow.DEFAULT, true, Optional.empty());
 
         assertThat(yaml).contains("listen: {host: 127.0.0.1, port: 18080, admin_port: 18081}",
                 "scrape: {interval_ms: 200}", "routing: {scheduler: load-aware}", "models: [llama-3.1-8b-instruct]",
@@ -61,14 +62,50 @@ class ProxyConfigsTest {
     void infergateGetsItsFlowControlForThePriorityScenarioAndNoneWhenSwitchedOff() {
         GatewayFlow priority = BenchScenario.PRIORITY.gatewayFlow();
 
-        String on = ProxyConfigs.infergate(18080, 18081, FLEET, "llama-3.1-8b-instruct", priority);
-        String off = ProxyConfigs.infergate(18080, 18081, FLEET, "llama-3.1-8b-instruct", priority.off());
-        String defaults = ProxyConfigs.infergate(18080, 18081, FLEET, "llama-3.1-8b-instruct", GatewayFlow.DEFAULT);
+        String on = ProxyConfigs.infergate(18080, 18081, FLEET, "llama-3.1-8b-instruct", priority, true, Optional.empty());
+        String off = ProxyConfigs.infergate(18080, 18081, FLEET, "llama-3.1-8b-instruct", priority.off(), true, Optional.empty());
+        String defaults = ProxyConfigs.infergate(18080, 18081, FLEET, "llama-3.1-8b-instruct", GatewayFlow.DEFAULT, true, Optional.empty());
 
         assertThat(on).endsWith("flow_control:\n  enabled: true\n  reserved_for_critical: 0.5\n"
                 + "  saturation: {max_requests_per_endpoint: 4}\n");
         assertThat(off).contains("flow_control:\n  enabled: false\n");
         assertThat(defaults).doesNotContain("flow_control");
+    }
+
+    @Test
+    void everyProxyGetsTheSameRetriesAndPerTryTimeoutInTheFaultsScenario(@TempDir Path dir) throws Exception {
+        Optional<Failover> failover = BenchScenario.FAULTS.failover();
+
+        String nginx = ProxyConfigs.nginx(dir, 18080, FLEET, true, 1000, failover);
+        String haproxy = ProxyConfigs.haproxy(18080, FLEET, true, 1000, failover, "/health");
+        String infergate = ProxyConfigs.infergate(18080, 18081, FLEET, "llama-3.1-8b-instruct", GatewayFlow.DEFAULT, true,
+                failover);
+
+        assertThat(nginx).contains("proxy_next_upstream error timeout http_500 http_502 http_503;",
+                "proxy_next_upstream_tries 4;", "proxy_read_timeout 500ms;").doesNotContain("max_fails=0");
+        assertThat(haproxy).contains("retries 3", "option redispatch 1", "retry-on all-retryable-errors",
+                "timeout server 500ms", "option httpchk GET /health", "default-server inter 200ms fall 2 rise 2",
+                "server a100-1 127.0.0.1:9001 check");
+        assertThat(infergate).contains("retry: {max_attempts: 4, per_try_timeout_ms: 500}",
+                "health: {probe_interval_ms: 200, probe_timeout_ms: 200}");
+        Files.createDirectories(dir.resolve("tmp"));
+        if (Executables.find("nginx").isPresent()) {
+            Path conf = Files.writeString(dir.resolve("nginx.conf"), nginx);
+            assertThat(check(dir, Executables.find("nginx").get().toString(), "-t", "-p", dir.toString(), "-c",
+                    conf.toString(), "-e", dir.resolve("error.log").toString())).isZero();
+        }
+        if (Executables.find("haproxy").isPresent()) {
+            Path cfg = Files.writeString(dir.resolve("haproxy.cfg"), haproxy);
+            assertThat(check(dir, Executables.find("haproxy").get().toString(), "-c", "-f", cfg.toString())).isZero();
+        }
+    }
+
+    @Test
+    void infergateNoPrefixRoutesOnLoadAlone() {
+        String yaml = ProxyConfigs.infergate(18080, 18081, FLEET, "llama-3.1-8b-instruct", GatewayFlow.DEFAULT, false,
+                Optional.empty());
+
+        assertThat(yaml).contains("routing: {scheduler: load-aware, prefix_affinity: false}").doesNotContain("retry:");
     }
 
     private static int check(Path dir, String... command) throws IOException, InterruptedException {

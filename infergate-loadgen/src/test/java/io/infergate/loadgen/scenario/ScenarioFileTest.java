@@ -38,6 +38,7 @@ class ScenarioFileTest {
                 tenant: fraud
                 api_key: sk-fraud
                 slo: {ttft: 500ms, latency: 10s}
+                conversation: {conversations: 64, system_prompt_tokens: 1000, turns: 8}
               - name: batch
                 share: 0.2
                 model: llama-3.1-8b-instruct
@@ -61,13 +62,15 @@ class ScenarioFileTest {
         assertThat(s.seed()).isEqualTo(42);
         assertThat(s.classes().getFirst()).isEqualTo(new RequestClass("chat", 0.8, "llama-3.1-8b-instruct",
                 EndpointKind.CHAT, new Distribution.Uniform(100, 400), new Distribution.Normal(150, 40), true,
-                "critical", "fraud", "sk-fraud", new Slo(Optional.of(Duration.ofMillis(500)), Optional.of(Duration.ofSeconds(10)))));
+                "critical", "fraud", "sk-fraud", new Slo(Optional.of(Duration.ofMillis(500)), Optional.of(Duration.ofSeconds(10))),
+                Optional.of(new Conversation(64, 1000, 8))));
         RequestClass batch = s.classes().get(1);
         assertThat(batch.endpoint()).isEqualTo(EndpointKind.COMPLETIONS);
         assertThat(batch.promptTokens()).isEqualTo(new Distribution.Fixed(64));
         assertThat(batch.outputTokens()).isEqualTo(new Distribution.Fixed(8));
         assertThat(batch.slo()).isEqualTo(Slo.NONE);
         assertThat(batch.stream()).isFalse();
+        assertThat(batch.conversation()).isEmpty();
     }
 
     @Test
@@ -93,7 +96,7 @@ class ScenarioFileTest {
         assertThatThrownBy(() -> parse("arrival: {process: poisson, rate: 5}\nclasses: [{name: c, model: m, stream: yes please}]"))
                 .hasMessage("s.yaml: classes[0].stream: found 'yes please' (expected: true or false)");
         assertThatThrownBy(() -> parse("arrival: {process: poisson, rate: 5}\nclasses: [{name: c, model: m, max_tokens: 5}]"))
-                .hasMessageStartingWith("s.yaml: classes[0].max_tokens: unknown field (expected: one of [api_key, endpoint,");
+                .hasMessageStartingWith("s.yaml: classes[0].max_tokens: unknown field (expected: one of [api_key, conversation, endpoint,");
         assertThatThrownBy(() -> parse("arrival: {process: zipf, rate: 5}\nclasses: [{name: c, model: m}]"))
                 .hasMessage("s.yaml: arrival.process: found 'zipf' (expected: constant, poisson, bursts or schedule)");
         assertThatThrownBy(() -> parse("arrival: {process: poisson, rate: 5}\nclasses: [{name: c, model: m, prompt_tokens: {uniform: [9, 3]}}]"))
@@ -108,14 +111,14 @@ class ScenarioFileTest {
 
     @Test
     void everyBuiltInScenarioIsValidAndHasNoTarget() {
-        assertThat(BuiltInScenarios.names()).containsExactly("burst", "overhead", "priority", "steady", "streams");
+        assertThat(BuiltInScenarios.names()).containsExactly("burst", "faults", "overhead", "prefix", "priority", "steady", "streams");
         for (String name : BuiltInScenarios.names()) {
             Scenario s = BuiltInScenarios.named(name);
             assertThat(s.name()).isEqualTo(name);
             assertThat(s.targets()).isEmpty();
         }
         assertThatThrownBy(() -> BuiltInScenarios.named("nope"))
-                .hasMessage("scenario: 'nope' (expected: a YAML file or one of [burst, overhead, priority, steady, streams])");
+                .hasMessage("scenario: 'nope' (expected: a YAML file or one of [burst, faults, overhead, prefix, priority, steady, streams])");
     }
 
     @Test

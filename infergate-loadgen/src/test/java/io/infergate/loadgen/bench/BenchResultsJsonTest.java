@@ -1,0 +1,57 @@
+package io.infergate.loadgen.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.infergate.loadgen.report.ClassReport;
+import io.infergate.loadgen.report.LoadReport;
+import io.infergate.loadgen.report.Percentiles;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalDouble;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class BenchResultsJsonTest {
+
+    private static SystemResult result(SystemKind kind, Optional<FaultFigures> faults, Optional<PrefixFigures> prefix) {
+        Percentiles p = new Percentiles(100, 50, 45, 80, 120, 150, 160);
+        ClassReport chat = new ClassReport("chat", 100, 100, 100, 0, 0, Map.of(), Map.of("200", 100L), 10, 10, 1000, 100,
+                p, p, Percentiles.EMPTY);
+        LoadReport report = new LoadReport("faults", List.of("http://127.0.0.1:1"), "poisson 10/s", "now", 10, 10, 10,
+                Percentiles.EMPTY, chat, List.of(chat), List.of());
+        return new SystemResult(kind, report, Optional.empty(), List.of(), Optional.empty(), faults, prefix);
+    }
+
+    @Test
+    void faultsAddsAFaultsObjectToEverySystem() {
+        FaultFigures recovered = new FaultFigures(0, 120, 640.5, 130, 130 / 120.0, OptionalDouble.of(2));
+        FaultFigures never = new FaultFigures(37, 110, 10_000, 9_000, 9_000 / 110.0, OptionalDouble.empty());
+        BenchResults results = new BenchResults("faults", true, "4× A100", "2 cores", List.of(
+                result(SystemKind.INFERGATE, Optional.of(recovered), Optional.empty()),
+                result(SystemKind.DIRECT, Optional.of(never), Optional.empty())), Map.of(), Optional.empty());
+
+        JsonNode json = BenchResultsJson.toJson(results);
+
+        JsonNode infergate = json.path("systems").path("infergate");
+        assertThat(infergate.path("classes").path("chat").path("requests").asLong()).as("the usual figures stay").isEqualTo(100);
+        assertThat(infergate.path("faults").toString()).isEqualTo("{\"errors\":0,\"p99_before_ms\":120.0,"
+                + "\"p99_first_5s_ms\":640.5,\"p99_after_ms\":130.0,\"recovery_ratio\":1.08,\"recovery_s\":2.0}");
+        assertThat(json.path("systems").path("direct").path("faults").path("recovery_s").isNull()).isTrue();
+        assertThat(infergate.has("prefix")).isFalse();
+    }
+
+    @Test
+    void prefixAddsAPrefixObject() {
+        BenchResults results = new BenchResults("prefix", true, "4× A100", "2 cores", List.of(
+                result(SystemKind.INFERGATE_NO_PREFIX, Optional.empty(), Optional.of(new PrefixFigures(0.61234, 48.123, 190)))),
+                Map.of(), Optional.empty());
+
+        JsonNode system = BenchResultsJson.toJson(results).path("systems").path("infergate-no-prefix");
+
+        assertThat(system.path("prefix").toString())
+                .isEqualTo("{\"hit_rate\":0.612,\"ttft_mean_ms\":48.12,\"ttft_p99_ms\":190.0}");
+        assertThat(system.has("faults")).isFalse();
+    }
+}
