@@ -41,7 +41,8 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--systems", paramLabel = "LIST", split = ",",
             description = "Systems to run, comma-separated (default: all; infergate-no-flow only for priority; for prefix: "
                     + "direct, nginx-lc, infergate, infergate-no-prefix): direct, nginx-rr, nginx-lc, haproxy-rr, "
-                    + "haproxy-lc, infergate, infergate-no-flow, infergate-no-prefix.")
+                    + "haproxy-lc, infergate, infergate-no-flow, infergate-no-prefix; and, only when named, infergate-auth "
+                    + "(API key and local limits) and infergate-redis (the same, limits in a Redis the bench starts).")
     List<String> systems;
 
     @Override

@@ -135,7 +135,7 @@ public final class BenchRunner {
         options.log().println("== " + label);
         long start = System.nanoTime();
         try (RunningSystem system = launcher.start(kind, fleet, template.maxInFlight())) {
-            Scenario load = template.withTargets(system.targets());
+            Scenario load = BenchApiKey.sentBy(kind, template.withTargets(system.targets()));
             AtomicReference<ProxyWatch> watch = new AtomicReference<>();
             Optional<FaultPlan> plan = scenario.faultPlan(quick);
             AtomicReference<FaultPlan.Running> faults = new AtomicReference<>();
