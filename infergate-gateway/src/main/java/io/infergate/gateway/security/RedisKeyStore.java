@@ -51,21 +51,21 @@ public final class RedisKeyStore implements KeyStore {
     private static final Logger LOG = Logger.getLogger(RedisKeyStore.class.getName());
     private static final ObjectMapper JSON = new ObjectMapper();
     /** KEYS: hash, version. ARGV: new version, id, grant. Adds the key unless its id is taken; 1 when added. */
-    private static final String ADD = """
+    private static final RedisScript ADD = new RedisScript("""
             if redis.call('HSETNX', KEYS[1], ARGV[2], ARGV[3]) == 1 then
               redis.call('SET', KEYS[2], ARGV[1])
               return 1
             end
             return 0
-            """;
+            """, ScriptOutputType.INTEGER);
     /** KEYS: hash, version. ARGV: new version, id. 1 when the key was there. */
-    private static final String REMOVE = """
+    private static final RedisScript REMOVE = new RedisScript("""
             if redis.call('HDEL', KEYS[1], ARGV[2]) == 1 then
               redis.call('SET', KEYS[2], ARGV[1])
               return 1
             end
             return 0
-            """;
+            """, ScriptOutputType.INTEGER);
     private static final String[] KEYS = {HASH, VERSION};
 
     private final RedisLink redis;
@@ -109,8 +109,8 @@ public final class RedisKeyStore implements KeyStore {
     @Override
     public CompletionStage<Boolean> add(KeyGrant grant) {
         localChanges.incrementAndGet();
-        return call("create key '" + grant.id() + "'", commands -> commands.<Long>eval(ADD, ScriptOutputType.INTEGER,
-                KEYS, newVersion(), grant.id(), encode(grant)))
+        return call("create key '" + grant.id() + "'", commands -> ADD.<Long>run(commands, KEYS, newVersion(),
+                grant.id(), encode(grant)))
                 .thenApply(added -> {
                     if (added == 1) {
                         cache.put(grant.id(), grant);
@@ -122,7 +122,7 @@ public final class RedisKeyStore implements KeyStore {
     @Override
     public CompletionStage<Boolean> remove(String id) {
         localChanges.incrementAndGet();
-        return call("revoke key '" + id + "'", commands -> commands.<Long>eval(REMOVE, ScriptOutputType.INTEGER, KEYS, newVersion(), id))
+        return call("revoke key '" + id + "'", commands -> REMOVE.<Long>run(commands, KEYS, newVersion(), id))
                 .thenApply(removed -> {
                     cache.remove(id);
                     return removed == 1;

@@ -60,7 +60,7 @@ public final class RedisRateLimiter implements RateLimiter {
      * the charge that does not fit or 0, the wait in microseconds, then per bucket remaining and reset
      * (microseconds). Mirrors TokenBucket: a charge fits when the level covers min(amount, limit).
      */
-    static final String ACQUIRE = BUCKETS + """
+    static final RedisScript ACQUIRE = new RedisScript(BUCKETS + """
             local levels = {}
             local exceeded, wait = 0, 0
             for i = 1, #KEYS do
@@ -83,16 +83,16 @@ public final class RedisRateLimiter implements RateLimiter {
               out[#out + 1] = math.ceil((cap - levels[i]) * 60000000 / cap)
             end
             return out
-            """;
+            """, ScriptOutputType.MULTI);
 
     /** KEYS: buckets. ARGV: per bucket its limit per minute and the amount to take more (negative gives back). */
-    static final String ADJUST = BUCKETS + """
+    static final RedisScript ADJUST = new RedisScript(BUCKETS + """
             for i = 1, #KEYS do
               local cap, amount = tonumber(ARGV[2 * i - 1]), tonumber(ARGV[2 * i])
               store(KEYS[i], math.min(cap, level_of(KEYS[i], cap) - amount), cap)
             end
             return 0
-            """;
+            """, ScriptOutputType.INTEGER);
 
     private final RedisLink redis;
     private final RateLimitsConfig.Fallback fallback;
@@ -131,7 +131,7 @@ public final class RedisRateLimiter implements RateLimiter {
         if (!up) {
             retryAtNanos = ticker.read() + RedisLink.RETRY_INTERVAL.toNanos();
         }
-        return commands.get().<List<Object>>eval(ACQUIRE, ScriptOutputType.MULTI, keys(charges), arguments(charges))
+        return ACQUIRE.<List<Object>>run(commands.get(), keys(charges), arguments(charges))
                 .handle((reply, failure) -> {
                     if (failure != null) {
                         down(failure);
@@ -147,7 +147,7 @@ public final class RedisRateLimiter implements RateLimiter {
     public void adjust(List<LimitCharge> corrections) {
         Optional<RedisAsyncCommands<String, String>> commands = redis.commands();
         if (commands.isPresent() && up) {
-            commands.get().eval(ADJUST, ScriptOutputType.INTEGER, keys(corrections), arguments(corrections))
+            ADJUST.run(commands.get(), keys(corrections), arguments(corrections))
                     .exceptionally(failure -> {
                         down(failure);
                         return null;

@@ -45,6 +45,11 @@ public final class BenchCommand implements Callable<Integer> {
                     + "(API key and local limits) and infergate-redis (the same, limits in a Redis the bench starts).")
     List<String> systems;
 
+    @Option(names = "--rate", paramLabel = "RPS",
+            description = "Send this many requests per second, at a constant rate, in each measured run instead of the "
+                    + "scenario's own arrivals (e.g. to measure overhead below every system's saturation).")
+    Double rate;
+
     @Override
     public Integer call() {
         BenchOptions options;
@@ -53,6 +58,9 @@ public final class BenchCommand implements Callable<Integer> {
                     .quick(quick);
             if (systems != null) {
                 builder.systems(systems.stream().map(SystemKind::ofLabel).toList());
+            }
+            if (rate != null) {
+                builder.rate(rate);
             }
             options = builder.build();
         } catch (IllegalArgumentException e) {

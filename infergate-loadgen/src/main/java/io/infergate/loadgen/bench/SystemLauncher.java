@@ -137,10 +137,13 @@ public final class SystemLauncher {
         return haproxy;
     }
 
-    /** A redis-server on loopback {@code port}, without persistence, pinned like the proxies. */
+    /**
+     * A redis-server on loopback {@code port}, without persistence, not pinned: it stands for a Redis on
+     * another machine, so it must not take the measured proxy's core.
+     */
     private ChildProcess startRedis(Path dir, int port) {
         BenchFiles.createDirectories(dir);
-        List<String> command = pinned(Executables.find("redis-server").orElseThrow().toString(),
+        List<String> command = List.of(Executables.find("redis-server").orElseThrow().toString(),
                 "--port", Integer.toString(port), "--bind", "127.0.0.1", "--dir", dir.toAbsolutePath().toString(),
                 "--save", "", "--appendonly", "no");
         ChildProcess redis = ChildProcess.start("redis-server", command, dir.resolve("redis.log"));
