@@ -6,7 +6,7 @@ import io.infergate.loadgen.ProgressListener;
 import io.infergate.loadgen.report.LoadReport;
 import io.infergate.loadgen.report.LoadReportFiles;
 import io.infergate.loadgen.report.ReportJson;
-import io.infergate.loadgen.scenario.ArrivalProcess;
+import io.infergate.loadgen.arrival.ArrivalProcess;
 import io.infergate.loadgen.scenario.Scenario;
 
 import java.io.IOException;
