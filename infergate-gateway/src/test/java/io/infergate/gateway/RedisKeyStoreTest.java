@@ -18,7 +18,6 @@ import static io.infergate.gateway.SecurityTest.admin;
 import static io.infergate.gateway.SecurityTest.code;
 import static io.infergate.gateway.SecurityTest.metrics;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * API keys created through the admin API of one gateway, kept in a real {@code redis-server} (skipped
@@ -35,9 +34,7 @@ class RedisKeyStoreTest {
 
     @BeforeAll
     static void needsRedis() {
-        binary = RedisServer.binary().orElse(null);
-        assumeTrue(binary != null, "redis-server is not installed (apt-get install redis-server): skipping the "
-                + "shared key-store tests");
+        binary = RedisServer.binaryOrSkip("shared key-store");
     }
 
     private static int status(GatewayHarness harness, String token) throws Exception {

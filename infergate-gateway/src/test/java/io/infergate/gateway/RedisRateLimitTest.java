@@ -13,7 +13,6 @@ import java.util.List;
 
 import static io.infergate.gateway.GatewayHarness.chat;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * Limits shared through a real {@code redis-server} (installed by {@code .ci/run}; skipped with a
@@ -26,9 +25,7 @@ class RedisRateLimitTest {
 
     @BeforeAll
     static void needsRedis() {
-        binary = RedisServer.binary().orElse(null);
-        assumeTrue(binary != null, "redis-server is not installed (apt-get install redis-server): skipping the "
-                + "shared rate-limit tests");
+        binary = RedisServer.binaryOrSkip("shared rate-limit");
     }
 
     static GatewayHarness gateway(RedisServer redis, TestKey key, String limits) {

@@ -17,9 +17,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 import java.util.logging.Logger;
@@ -158,21 +160,18 @@ public final class RedisKeyStore implements KeyStore {
     /** Runs {@code command} and keeps {@link #up} current; fails with {@link KeyStore.Unavailable}. */
     private <T> CompletionStage<T> call(String what,
                                         Function<RedisAsyncCommands<String, String>, CompletionStage<T>> command) {
-        Optional<RedisAsyncCommands<String, String>> commands = redis.commands();
-        if (commands.isEmpty()) {
-            return CompletableFuture.failedFuture(new KeyStore.Unavailable("cannot " + what + ": not connected to Redis at "
-                    + redis.address() + " yet"));
-        }
-        return command.apply(commands.get()).handle((result, failure) -> {
+        return redis.commandsSoon().thenCompose(command).handle((result, failure) -> {
             if (failure != null) {
+                Throwable cause = failure instanceof CompletionException && failure.getCause() != null
+                        ? failure.getCause() : failure;
                 if (up) {
                     up = false;
-                    LOG.warning(() -> "API keys: Redis at " + redis.address() + " failed (" + failure + "); cached keys "
+                    LOG.warning(() -> "API keys: Redis at " + redis.address() + " failed (" + cause + "); cached keys "
                             + "keep working, unknown keys cannot be checked, creating and revoking keys fail until it "
                             + "answers again");
                 }
-                throw new KeyStore.Unavailable("cannot " + what + ": Redis at " + redis.address() + " failed ("
-                        + failure.getMessage() + ")");
+                throw new KeyStore.Unavailable("cannot " + what + ": Redis at " + redis.address() + " "
+                        + (cause instanceof TimeoutException ? "is not connected yet" : "failed (" + cause.getMessage() + ")"));
             }
             if (!up) {
                 up = true;

@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -38,10 +39,13 @@ public final class RedisLink implements AutoCloseable {
     private final RedisURI uri;
     private final AtomicBoolean connecting = new AtomicBoolean();
     private final List<Runnable> onConnected = new CopyOnWriteArrayList<>();
+    private final CompletableFuture<StatefulRedisConnection<String, String>> firstConnection = new CompletableFuture<>();
+    private final Duration timeout;
     private volatile StatefulRedisConnection<String, String> connection;
     private volatile boolean closed;
 
     private RedisLink(RateLimitsConfig config) {
+        this.timeout = config.redisTimeout();
         this.uri = RedisURI.create(config.redisUrl());
         uri.setTimeout(config.redisTimeout());
         this.client = RedisClient.create();
@@ -73,6 +77,20 @@ public final class RedisLink implements AutoCloseable {
         return open == null ? Optional.empty() : Optional.of(open.async());
     }
 
+    /**
+     * Asynchronous commands once the first connection is open: at once when it is, else within
+     * {@code rate_limits.redis.timeout_ms} or failing with a {@link java.util.concurrent.TimeoutException}
+     * (a gateway just started, whose first request should not fail for a connection a moment away).
+     */
+    CompletionStage<RedisAsyncCommands<String, String>> commandsSoon() {
+        StatefulRedisConnection<String, String> open = connection;
+        if (open != null) {
+            return CompletableFuture.completedFuture(open.async());
+        }
+        return firstConnection.copy().orTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS)
+                .thenApply(StatefulRedisConnection::async);
+    }
+
     /** {@code host:port}, for logs and messages. */
     String address() {
         return uri.getHost() + ":" + uri.getPort();
@@ -95,6 +113,7 @@ public final class RedisLink implements AutoCloseable {
                 opened.closeAsync();
             } else {
                 connection = opened;
+                firstConnection.complete(opened);
                 onConnected.forEach(Runnable::run);
             }
         });
