@@ -40,11 +40,8 @@ import io.infergate.gateway.proxy.RequestIds;
 import io.infergate.gateway.proxy.Hedging;
 import io.infergate.gateway.proxy.Resilience;
 import io.infergate.gateway.scale.PoolAutoscaler;
-import io.infergate.gateway.security.AccessGuard;
-import io.infergate.gateway.security.ConcurrencyLimits;
+import io.infergate.gateway.security.AccessControl;
 import io.infergate.gateway.security.KeyRegistry;
-import io.infergate.gateway.security.RateLimiter;
-import io.infergate.gateway.security.RateLimiters;
 import io.infergate.gateway.tls.BackendTls;
 import io.infergate.gateway.tls.ListenerTls;
 import io.vertx.core.DeploymentOptions;
@@ -54,7 +51,6 @@ import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 
-import java.security.SecureRandom;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.InstantSource;
@@ -95,14 +91,14 @@ public final class Gateway implements AutoCloseable {
     private final MetricsScraper scraper;
     private final HealthProber prober;
     private final FleetState fleet;
-    private final RateLimiter limiter;
+    private final AccessControl access;
     private final int port;
     private final int adminPort;
     private final Optional<PoolAutoscaler> autoscaler;
 
-    private Gateway(Vertx vertx, MetricsScraper scraper, HealthProber prober, FleetState fleet, RateLimiter limiter,
+    private Gateway(Vertx vertx, MetricsScraper scraper, HealthProber prober, FleetState fleet, AccessControl access,
                     int port, int adminPort, Optional<PoolAutoscaler> autoscaler) {
-        this.limiter = limiter;
+        this.access = access;
         this.vertx = vertx;
         this.autoscaler = autoscaler;
         this.scraper = scraper;
@@ -175,9 +171,9 @@ public final class Gateway implements AutoCloseable {
         PickLog picks = new PickLog(settings.pickLogSize());
         RequestIds requestIds = new RequestIds();
         FlowGate flow = new FlowGate(config.flowControl(), config.tenants(), fleet, metrics, Ticker.system());
-        KeyRegistry keys = new KeyRegistry(config.tenants(), new SecureRandom(), System::currentTimeMillis);
-        RateLimiter limiter = RateLimiters.start(vertx, config.rateLimits(), metrics);
-        AdmissionGuard guard = new AccessGuard(keys, config.authRequired(), limiter, new ConcurrencyLimits(), metrics);
+        AccessControl access = AccessControl.start(vertx, config, metrics);
+        KeyRegistry keys = access.keys();
+        AdmissionGuard guard = access.guard();
         String host = config.listen().host();
         LimitsConfig limits = config.limits();
         Optional<ListenerTls> dataTls = config.listen().tls().map(tls -> ListenerTls.load("data", tls));
@@ -234,7 +230,7 @@ public final class Gateway implements AutoCloseable {
             scaler.start();
             return scaler;
         });
-        return new Gateway(vertx, scraper, prober, fleet, limiter, port, admin.actualPort(), autoscaler);
+        return new Gateway(vertx, scraper, prober, fleet, access, port, admin.actualPort(), autoscaler);
     }
 
     /** Server options both listeners share: request-head limits, and TLS when configured. */
@@ -311,6 +307,6 @@ public final class Gateway implements AutoCloseable {
         } catch (TimeoutException e) {
             LOG.warning("the gateway's event loops did not stop within 10 s");
         }
-        limiter.close();
+        access.close();
     }
 }

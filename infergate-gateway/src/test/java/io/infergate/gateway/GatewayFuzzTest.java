@@ -3,6 +3,7 @@ package io.infergate.gateway;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Combinators;
+import net.jqwik.api.EdgeCasesMode;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
@@ -13,6 +14,8 @@ import net.jqwik.api.lifecycle.AfterProperty;
 import net.jqwik.api.lifecycle.BeforeContainer;
 
 import java.io.IOException;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Arrays;
@@ -27,17 +30,24 @@ import static io.infergate.gateway.GatewayHarness.chat;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Throws random and mutated requests at a gateway in front of two emulators, over raw sockets, for a
- * bounded time ({@code -Dinfergate.fuzz.seconds}, default 20): random methods, paths and headers,
- * valid JSON mutated byte-wise, JSON with wrongly typed fields, random bytes, bodies cut short. The
- * gateway must never answer a 5xx of its own (a 5xx is allowed only when an endpoint gave it or failed:
- * {@code x-infergate-endpoint} set, or an {@code upstream_*} / {@code no_healthy_endpoint} code), must
- * stay up, and must end with no request counted in flight.
+ * Throws random and mutated requests at a gateway in front of two emulators, with API keys and limits
+ * on, over raw sockets, for a bounded time ({@code -Dinfergate.fuzz.seconds}, default 20). Half are
+ * valid or nearly valid inference requests (real paths, the served model, streamed or not, with or
+ * without {@code max_tokens}, odd but legal JSON, unicode, prompts near the body limit, random priority,
+ * tenant and deadline headers, good and bad {@code Authorization}); the other half are hostile: random
+ * methods, paths and headers, valid JSON mutated byte-wise, JSON with wrongly typed fields, random
+ * bytes, bodies cut short. The gateway must never answer a 5xx of its own (a 5xx is allowed only when
+ * an endpoint gave it or failed: {@code x-infergate-endpoint} set, or an {@code upstream_*} /
+ * {@code no_healthy_endpoint} code), must stay up, and must end idle: no request counted in flight, no
+ * concurrency slot held, no token reservation unsettled.
  */
 class GatewayFuzzTest {
 
     private static final Duration BUDGET = Duration.ofSeconds(Long.getLong("infergate.fuzz.seconds", 20));
     private static final Pattern STATUS = Pattern.compile("^HTTP/1\\.[01] (\\d{3})");
+    private static final int MAX_BODY_BYTES = 65_536;
+    private static final List<String> INFERENCE_PATHS = List.of("/v1/chat/completions", "/v1/completions",
+            "/v1/embeddings");
     private static final List<String> PATHS = List.of("/v1/chat/completions", "/v1/completions", "/v1/embeddings",
             "/v1/models", "/", "/v2/models", "/v1/chat/completions/", "/v1//completions", "/v1/chat/completions?x=1");
     private static final List<String> FIELDS = List.of("model", "messages", "prompt", "input", "stream", "max_tokens",
@@ -45,6 +55,9 @@ class GatewayFuzzTest {
     private static final List<String> HEADER_NAMES = List.of("content-type", "x-infergate-priority",
             "x-infergate-tenant", "x-infergate-deadline-ms", "authorization", "accept", "expect", "te", "upgrade",
             "keep-alive", "trailer", "x-forwarded-for", "cookie", "x-custom");
+
+    private static final SecurityTest.TestKey KEY = SecurityTest.TestKey.generate();
+    private static final SecurityTest.TestKey UNLIMITED_KEY = SecurityTest.TestKey.generate();
 
     private static GatewayHarness harness;
     private static long deadlineNanos;
@@ -74,9 +87,15 @@ class GatewayFuzzTest {
 
     @BeforeContainer
     static void start() {
-        harness = GatewayHarness.builder().emulators(2)
-                .topLevel("limits: {max_body_bytes: 65536, header_timeout_ms: 1000, body_timeout_ms: 1000}\n")
-                .start();
+        harness = GatewayHarness.builder().emulator(o -> o.defaultMaxTokens(8)).emulator(o -> o.defaultMaxTokens(8)).topLevel("""
+                limits: {max_body_bytes: %d, header_timeout_ms: 1000, body_timeout_ms: 1000}
+                tenants:
+                  - name: acme
+                    limits: {rpm: 100000000, tpm: 100000000000, max_concurrent: 100000}
+                    keys: [{hash: "%s", limits: {rpm: 100000000, tpm: 100000000000, max_concurrent: 1000}}]
+                  - name: other
+                    keys: [{hash: "%s"}]
+                """.formatted(MAX_BODY_BYTES, KEY.hash(), UNLIMITED_KEY.hash())).start();
         deadlineNanos = System.nanoTime() + BUDGET.toNanos();
     }
 
@@ -85,7 +104,7 @@ class GatewayFuzzTest {
         harness.close();
     }
 
-    @Property(tries = 20_000)
+    @Property(tries = 20_000, edgeCases = EdgeCasesMode.NONE)
     void theGatewayNeverAnswersA5xxOfItsOwn(@ForAll("requests") FuzzRequest request) throws Exception {
         if (System.nanoTime() > deadlineNanos) {
             return;
@@ -94,12 +113,13 @@ class GatewayFuzzTest {
         String answer = exchange(request);
         Matcher status = STATUS.matcher(answer);
         if (!status.find()) {
-            Statistics.collect("closed without an answer");
+            Statistics.label("status").collect("closed without an answer");
             return; // e.g. a body cut short
         }
         int code = Integer.parseInt(status.group(1));
-        Statistics.collect(code);
         String lower = answer.toLowerCase(Locale.ROOT);
+        Statistics.label("status").collect(code);
+        Statistics.label("answered by an endpoint").collect(lower.contains("\r\nx-infergate-endpoint:"));
         boolean fromEndpoint = lower.contains("\r\nx-infergate-endpoint:")
                 && (lower.contains("\"code\":\"upstream_") || code >= 500 && !lower.contains("\"type\":\"server_error\""));
         boolean endpointFailed = lower.contains("\"code\":\"upstream_") || lower.contains("\"code\":\"no_healthy_endpoint\"");
@@ -110,15 +130,29 @@ class GatewayFuzzTest {
     }
 
     @AfterProperty
-    void theGatewayStaysUpAndNothingStaysInFlight() throws Exception {
+    void theGatewayStaysUpAndEndsIdle() throws Exception {
         assertThat(sent).as("requests sent").isPositive();
         long until = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        while (inFlight() > 0 && System.nanoTime() < until) {
+        while ((inFlight() > 0 || !held("slots").equals("0.0") || !held("tokens").equals("0.0"))
+                && System.nanoTime() < until) {
             Thread.sleep(20);
         }
         assertThat(inFlight()).as("requests counted in flight after the fuzzing").isZero();
-        assertThat(harness.post("/v1/chat/completions", chat("still there?", 2, false)).statusCode()).isEqualTo(200);
+        assertThat(held("slots")).as("concurrency slots held after the fuzzing").isEqualTo("0.0");
+        assertThat(held("tokens")).as("tokens reserved and never settled after the fuzzing").isEqualTo("0.0");
+        HttpResponse<String> normal = harness.http.send(HttpRequest.newBuilder(harness.url("/v1/chat/completions"))
+                .timeout(Duration.ofSeconds(30)).header("authorization", "Bearer " + KEY.key().token())
+                .POST(HttpRequest.BodyPublishers.ofString(chat("still there?", 2, false))).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(normal.statusCode()).isEqualTo(200);
         System.out.println("fuzzed the gateway with " + sent + " requests in " + BUDGET.toSeconds() + " s");
+    }
+
+    /** The value of {@code infergate_ratelimit_held{kind}} on the admin listener. */
+    private static String held(String kind) throws Exception {
+        String prefix = "infergate_ratelimit_held{kind=\"" + kind + "\"} ";
+        return SecurityTest.metrics(harness).lines().filter(line -> line.startsWith(prefix))
+                .map(line -> line.substring(prefix.length())).findFirst().orElse("missing");
     }
 
     private static int inFlight() {
@@ -160,6 +194,98 @@ class GatewayFuzzTest {
 
     @Provide
     Arbitrary<FuzzRequest> requests() {
+        return Arbitraries.frequencyOf(Tuple.of(3, nearlyValid()), Tuple.of(2, hostile()));
+    }
+
+    /** An inference request as a client would send it, sometimes with one thing wrong. */
+    private static Arbitrary<FuzzRequest> nearlyValid() {
+        Arbitrary<String> path = Arbitraries.of(INFERENCE_PATHS);
+        Arbitrary<List<String>> headers = Combinators.combine(authorization(), routingHeader().list().ofMaxSize(2),
+                mostly(Arbitraries.just(List.of("Content-Type: application/json")), Arbitraries.just(List.<String>of())))
+                .as((auth, routing, type) -> Stream.of(auth, routing, type).flatMap(List::stream).toList());
+        Arbitrary<Framing> framing = Arbitraries.frequencyOf(Tuple.of(6, Arbitraries.just(Framing.CONTENT_LENGTH)),
+                Tuple.of(1, Arbitraries.just(Framing.CHUNKED)));
+        return path.flatMap(p -> Combinators.combine(headers, inferenceBody(p), framing)
+                .as((h, body, f) -> new FuzzRequest("POST", p, h, body, f)));
+    }
+
+    /** Mostly a good key (spelled in any case); else none, or a malformed, unknown or cut one. */
+    private static Arbitrary<List<String>> authorization() {
+        String token = KEY.key().token();
+        Arbitrary<String> value = Arbitraries.frequencyOf(
+                Tuple.of(12, Arbitraries.of("Bearer " + token, "bearer  " + token + " ", "BEARER " + token)),
+                Tuple.of(3, Arbitraries.just("Bearer " + UNLIMITED_KEY.key().token())),
+                Tuple.of(3, Arbitraries.of("Bearer " + SecurityTest.TestKey.generate().key().token(), "Bearer x",
+                        "Basic YWxhZGRpbjpvcGVuc2VzYW1l", "Bearer ", "Bearer " + token + "x",
+                        "Bearer " + token.substring(0, 20))));
+        return Arbitraries.frequencyOf(Tuple.of(18, value.map(v -> List.of("Authorization: " + v))),
+                Tuple.of(1, Arbitraries.just(List.of())));
+    }
+
+    /** A priority, tenant or deadline header: mostly a legal value, now and then not. */
+    private static Arbitrary<String> routingHeader() {
+        return Arbitraries.oneOf(
+                mostly(Arbitraries.of("critical", "standard", "sheddable"), Arbitraries.of("urgent", "Critical", ""))
+                        .map(v -> "x-infergate-priority: " + v),
+                Arbitraries.of("acme", "other", "nobody", "").map(v -> "x-infergate-tenant: " + v),
+                mostly(Arbitraries.integers().between(50, 60_000).map(String::valueOf),
+                        Arbitraries.of("0", "-5", "soon", "99999999999999999999"))
+                        .map(v -> "x-infergate-deadline-ms: " + v));
+    }
+
+    /** {@code legal} nine times in ten, else {@code illegal}. */
+    private static <T> Arbitrary<T> mostly(Arbitrary<T> legal, Arbitrary<T> illegal) {
+        return Arbitraries.frequencyOf(Tuple.of(9, legal), Tuple.of(1, illegal));
+    }
+
+    /** A body for {@code path}: the served model (sometimes another), odd but legal JSON, unicode, large prompts. */
+    private static Arbitrary<byte[]> inferenceBody(String path) {
+        Arbitrary<String> model = mostly(Arbitraries.just(MODEL),
+                Arbitraries.of("gpt-4o", "", MODEL.toUpperCase(Locale.ROOT)));
+        Arbitrary<String> text = Arbitraries.frequencyOf(
+                Tuple.of(6, Arbitraries.strings().all().ofMaxLength(40)),
+                Tuple.of(2, Arbitraries.strings().withChars("héllo wörld 你好 🙂 \u0627\u0644\t\n\"\\").ofMaxLength(80)),
+                Tuple.of(1, Arbitraries.integers().between(MAX_BODY_BYTES - 2_000, MAX_BODY_BYTES + 500)
+                        .map(length -> "x".repeat(length))));
+        Arbitrary<String> space = Arbitraries.of("", " ", "\n  ", "\t", "\r\n");
+        Arbitrary<String> options = Combinators.combine(
+                Arbitraries.of("", "\"stream\":true,", "\"stream\":false,",
+                        "\"stream\":true,\"stream_options\":{\"include_usage\":true},"),
+                Arbitraries.of("", "\"max_tokens\":1,", "\"max_tokens\":7,", "\"max_completion_tokens\":3,",
+                        "\"max_tokens\":12,", "\"max_tokens\":null,"),
+                Arbitraries.of("", "\"temperature\":0.7,", "\"user\":\"u-1\",", "\"x-extra\":{\"a\":[1,{}],\"b\":null},",
+                        "\"n\":1,\"seed\":-1,"))
+                .as((a, b, c) -> a + b + c);
+        return Combinators.combine(model, text, space, options).as((m, t, sp, opt) -> {
+            String input = switch (path) {
+                case "/v1/chat/completions" -> "\"messages\":" + sp + "[{\"role\":\"system\",\"content\":\"be brief\"},"
+                        + sp + "{\"role\":\"user\",\"content\":" + jsonString(t) + "}]";
+                case "/v1/completions" -> "\"prompt\":" + sp + jsonString(t);
+                default -> "\"input\":" + sp + "[" + jsonString(t) + "]";
+            };
+            String stream = path.equals("/v1/embeddings") ? "" : opt;
+            return ("{" + sp + stream + sp + input + "," + sp + "\"model\":" + sp + jsonString(m) + sp + "}")
+                    .getBytes(StandardCharsets.UTF_8);
+        });
+    }
+
+    /** {@code text} as a JSON string: quotes, backslashes and controls escaped, the rest as is. */
+    private static String jsonString(String text) {
+        StringBuilder out = new StringBuilder("\"");
+        text.codePoints().forEach(c -> {
+            if (c == '"' || c == '\\') {
+                out.append('\\').appendCodePoint(c);
+            } else if (c < 0x20 || (c >= 0xd800 && c <= 0xdfff)) {
+                out.append(String.format("\\u%04x", c));
+            } else {
+                out.appendCodePoint(c);
+            }
+        });
+        return out.append('"').toString();
+    }
+
+    /** Random methods, paths, headers and bodies, with a good key half the time so they get past it. */
+    private static Arbitrary<FuzzRequest> hostile() {
         Arbitrary<String> method = Arbitraries.frequencyOf(
                 Tuple.of(6, Arbitraries.just("POST")),
                 Tuple.of(1, Arbitraries.of("GET", "PUT", "DELETE", "PATCH", "OPTIONS", "HEAD", "BREW")));
@@ -171,7 +297,10 @@ class GatewayFuzzTest {
                 Tuple.of(3, mutatedJson()),
                 Tuple.of(1, Arbitraries.bytes().array(byte[].class).ofMaxSize(300)),
                 Tuple.of(1, Arbitraries.just(chat("hello", 3, true).getBytes(StandardCharsets.UTF_8))));
-        return Combinators.combine(method, path, header().list().ofMaxSize(5), body, Arbitraries.of(Framing.class))
+        Arbitrary<List<String>> headers = Combinators.combine(Arbitraries.of(List.<String>of(),
+                        List.of("Authorization: Bearer " + KEY.key().token())), header().list().ofMaxSize(5))
+                .as((auth, random) -> Stream.concat(auth.stream(), random.stream()).toList());
+        return Combinators.combine(method, path, headers, body, Arbitraries.of(Framing.class))
                 .as(FuzzRequest::new);
     }
 

@@ -13,7 +13,6 @@ import java.util.List;
 
 import static io.infergate.gateway.GatewayHarness.chat;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * Limits shared through a real {@code redis-server} (installed by {@code .ci/run}; skipped with a
@@ -26,12 +25,10 @@ class RedisRateLimitTest {
 
     @BeforeAll
     static void needsRedis() {
-        binary = RedisServer.binary().orElse(null);
-        assumeTrue(binary != null, "redis-server is not installed (apt-get install redis-server): skipping the "
-                + "shared rate-limit tests");
+        binary = RedisServer.binaryOrSkip("shared rate-limit");
     }
 
-    private static GatewayHarness gateway(RedisServer redis, TestKey key, String limits) {
+    static GatewayHarness gateway(RedisServer redis, TestKey key, String limits) {
         return GatewayHarness.builder().emulator(o -> o.defaultMaxTokens(10)).topLevel("""
                 rate_limits: {backend: redis, redis: {url: "%s", timeout_ms: 200}, fallback: local}
                 tenants:
@@ -111,11 +108,11 @@ class RedisRateLimitTest {
         }
     }
 
-    private static boolean backendIs(GatewayHarness harness, String state) throws Exception {
+    static boolean backendIs(GatewayHarness harness, String state) throws Exception {
         return SecurityTest.metrics(harness).contains("infergate_ratelimit_backend{state=\"" + state + "\"} 1.0");
     }
 
-    private static void awaitBackend(GatewayHarness harness, String state) throws Exception {
+    static void awaitBackend(GatewayHarness harness, String state) throws Exception {
         long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
         while (System.nanoTime() < deadline && !backendIs(harness, state)) {
             Thread.sleep(20);

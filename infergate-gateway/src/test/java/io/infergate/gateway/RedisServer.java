@@ -1,5 +1,7 @@
 package io.infergate.gateway;
 
+import org.junit.jupiter.api.Assumptions;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
@@ -38,6 +40,14 @@ final class RedisServer implements AutoCloseable {
         Stream<Path> onPath = Stream.of(System.getenv().getOrDefault("PATH", "").split(":"))
                 .filter(dir -> !dir.isBlank()).map(dir -> Path.of(dir, "redis-server"));
         return Stream.concat(onPath, SEARCHED.stream()).filter(Files::isExecutable).findFirst();
+    }
+
+    /** The redis-server binary; when it is not installed, skips the calling tests, naming {@code what} they check. */
+    static Path binaryOrSkip(String what) {
+        Optional<Path> found = binary();
+        Assumptions.assumeTrue(found.isPresent(), "redis-server is not installed (apt-get install redis-server): "
+                + "skipping the " + what + " tests");
+        return found.orElseThrow();
     }
 
     static RedisServer start(Path binary) throws IOException {

@@ -300,7 +300,7 @@ class SecurityTest {
         return Long.parseLong(response.headers().firstValue("x-ratelimit-remaining-tokens").orElseThrow());
     }
 
-    private static HttpResponse<String> admin(GatewayHarness harness, String method, String path, String body)
+    static HttpResponse<String> admin(GatewayHarness harness, String method, String path, String body)
             throws Exception {
         return harness.http.send(HttpRequest.newBuilder(harness.adminUrl(path)).timeout(Duration.ofSeconds(10))
                 .method(method, body == null ? HttpRequest.BodyPublishers.noBody()

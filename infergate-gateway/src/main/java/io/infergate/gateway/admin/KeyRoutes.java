@@ -7,6 +7,8 @@ import io.infergate.gateway.api.ApiError;
 import io.infergate.gateway.config.TenantConfig;
 import io.infergate.gateway.security.KeyGrant;
 import io.infergate.gateway.security.KeyRegistry;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
@@ -19,11 +21,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
 
 /**
  * The admin API's key routes. {@code POST /admin/keys} creates a key and answers it once, with 201;
  * {@code GET /admin/keys} lists keys without secrets; {@code DELETE /admin/keys/{id}} revokes a runtime
- * key at once. Bodies and answers are JSON; errors are OpenAI-shaped with a message naming the field.
+ * key at once (on other replicas sharing a Redis key store, within about a second); while that store is
+ * unreachable, creating and revoking answer 503 {@code key_store_unavailable}. Bodies and answers are JSON; errors are OpenAI-shaped with a message naming the field.
  *
  * <pre>{@code
  * curl -X POST localhost:8081/admin/keys -d '{"tenant":"fraud","name":"ci","limits":{"rpm":60}}'
@@ -85,22 +90,37 @@ final class KeyRoutes {
             error(request, ApiError.badRequest(e.getMessage()));
             return;
         }
-        KeyRegistry.Created created = keys.create(spec);
-        Map<String, Object> answer = new LinkedHashMap<>();
-        answer.put("key", created.key().token());
-        answer.put("note", "the key is shown this once; the gateway keeps only its salted hash");
-        answer.putAll(describe(created.grant()));
-        send(request, 201, answer);
+        onContext(keys.create(spec)).onSuccess(created -> {
+            Map<String, Object> answer = new LinkedHashMap<>();
+            answer.put("key", created.key().token());
+            answer.put("note", "the key is shown this once; the gateway keeps only its salted hash");
+            answer.putAll(describe(created.grant()));
+            send(request, 201, answer);
+        }).onFailure(failure -> storeUnavailable(request, failure));
     }
 
     private void revoke(HttpServerRequest request, String id) {
-        switch (keys.revoke(id)) {
-            case REVOKED -> send(request, 200, Map.of("id", id, "revoked", true));
-            case NOT_FOUND -> error(request, new ApiError(404, "invalid_request_error", "key_not_found",
-                    "key: '" + id + "' (expected the id of a key listed by GET " + PATH + ")", 0));
-            case FROM_CONFIG -> error(request, new ApiError(409, "invalid_request_error", "key_from_config",
-                    "key: '" + id + "' is defined in the config file (tenants[].keys); remove it there and reload", 0));
-        }
+        onContext(keys.revoke(id)).onSuccess(revocation -> {
+            switch (revocation) {
+                case REVOKED -> send(request, 200, Map.of("id", id, "revoked", true));
+                case NOT_FOUND -> error(request, new ApiError(404, "invalid_request_error", "key_not_found",
+                        "key: '" + id + "' (expected the id of a key listed by GET " + PATH + ")", 0));
+                case FROM_CONFIG -> error(request, new ApiError(409, "invalid_request_error", "key_from_config",
+                        "key: '" + id + "' is defined in the config file (tenants[].keys); remove it there and reload", 0));
+            }
+        }).onFailure(failure -> storeUnavailable(request, failure));
+    }
+
+    /** The stage's outcome back on the calling request's context. */
+    private static <T> Future<T> onContext(CompletionStage<T> stage) {
+        return Future.fromCompletionStage(stage, Vertx.currentContext());
+    }
+
+    /** 503 naming the store's failure: the key was not created or revoked. */
+    private static void storeUnavailable(HttpServerRequest request, Throwable failure) {
+        Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
+        error(request, new ApiError(503, "service_unavailable", "key_store_unavailable",
+                "API keys cannot be changed now: " + cause.getMessage() + "; nothing was changed, try again", 1));
     }
 
     /** Reads and checks a create request; the exception's message names the field. */

@@ -103,6 +103,11 @@ public record ApiError(int status, String type, String code, String message, int
                 "Rate limits cannot be checked: the shared limit store is unreachable", 1);
     }
 
+    public static ApiError keyStoreUnavailable() {
+        return new ApiError(503, "service_unavailable", "key_store_unavailable",
+                "The API key cannot be checked: the shared key store is unreachable", 1);
+    }
+
     public static ApiError noHealthyEndpoint(String reason) {
         return new ApiError(503, "service_unavailable", "no_healthy_endpoint", reason, 1);
     }

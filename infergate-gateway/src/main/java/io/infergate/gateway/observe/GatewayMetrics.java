@@ -259,7 +259,7 @@ public final class GatewayMetrics {
                 .tags("scope", key.get(0), "limit", key.get(1)).register(registry)).increment();
     }
 
-    /** Counts a request refused for its API key; {@code reason} is missing_api_key, invalid_api_key or model_not_allowed. */
+    /** Counts a request refused for its API key; {@code reason} is missing_api_key, invalid_api_key, model_not_allowed or key_store_unavailable. */
     public void authFailed(String reason) {
         authFailures.computeIfAbsent(reason, key -> Counter.builder("infergate.auth.failures")
                 .description("Requests refused for their API key (401) or for a model the key may not call (403)")
@@ -274,6 +274,23 @@ public final class GatewayMetrics {
         Gauge.builder("infergate.ratelimit.backend", inUse)
                 .description("1 for where rate limits are counted now: redis, fallback (Redis unreachable) or local")
                 .tag("state", state).register(registry);
+    }
+
+    /**
+     * Registers what admitted requests hold until their response ends: {@code kind} slots (concurrency
+     * places) or tokens (reserved, not yet settled); both 0 when the gateway is idle.
+     */
+    public void admissionHeldGauge(String kind, Supplier<Number> held) {
+        Gauge.builder("infergate.ratelimit.held", held)
+                .description("Concurrency slots held and tokens reserved by requests in flight; 0 when idle")
+                .tag("kind", kind).register(registry);
+    }
+
+    /** Registers the gauge that is 1 while the shared store of runtime API keys ({@code store}: redis) answers. */
+    public void keyStoreGauge(String store, Supplier<Number> up) {
+        Gauge.builder("infergate.key.store.up", up)
+                .description("1 while the store of API keys created at runtime answers; 0 while only cached keys work")
+                .tag("store", store).register(registry);
     }
 
     public void recordPick(long nanos) {

@@ -23,6 +23,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * API keys and limits in front of flow control. In order: the {@code Authorization: Bearer} key (401
@@ -31,13 +32,16 @@ import java.util.concurrent.CompletionStage;
  * {@code Retry-After} and {@code x-ratelimit-*}). Tokens are reserved as the prompt estimate plus
  * {@code max_tokens} ({@link #DEFAULT_COMPLETION_RESERVE} when absent) and settled when the response
  * ends: to its {@code usage}, else for a stream to the prompt estimate plus the events relayed, else
- * (an error, nothing relayed) to nothing.
+ * (an error, nothing relayed) to nothing. A runtime key that cannot be checked because its store is
+ * unreachable is answered 503 {@code key_store_unavailable}. What admitted requests hold until their
+ * response ends shows in {@code infergate_ratelimit_held{kind="slots"|"tokens"}}: 0 when idle.
  *
  * <p>Without API keys, the tenant is the one {@code x-infergate-tenant} names, and its configured
  * limits apply.
  *
  * <pre>{@code
  * AdmissionGuard guard = new AccessGuard(keys, config.authRequired(), limiter, new ConcurrencyLimits(), metrics);
+ * // or, with everything built from the config: AccessControl.start(vertx, config, metrics).guard()
  * }</pre>
  */
 public final class AccessGuard implements AdmissionGuard {
@@ -52,6 +56,8 @@ public final class AccessGuard implements AdmissionGuard {
     private final RateLimiter limiter;
     private final ConcurrencyLimits concurrency;
     private final GatewayMetrics metrics;
+    /** Tokens reserved by admitted requests whose response has not ended yet. */
+    private final AtomicLong unsettledTokens = new AtomicLong();
 
     public AccessGuard(KeyRegistry keys, boolean authRequired, RateLimiter limiter, ConcurrencyLimits concurrency,
                        GatewayMetrics metrics) {
@@ -60,52 +66,75 @@ public final class AccessGuard implements AdmissionGuard {
         this.limiter = limiter;
         this.concurrency = concurrency;
         this.metrics = metrics;
+        metrics.admissionHeldGauge("slots", concurrency::held);
+        metrics.admissionHeldGauge("tokens", unsettledTokens::get);
     }
 
     @Override
     public Future<Decision> check(HttpServerRequest request, InferenceBody body) {
-        Optional<KeyGrant> grant = Optional.empty();
-        if (authRequired) {
-            String authorization = request.getHeader(HttpHeaders.AUTHORIZATION);
-            if (authorization == null || authorization.isBlank()) {
-                return refuseAuth(ApiError.missingApiKey());
-            }
-            boolean bearer = authorization.regionMatches(true, 0, BEARER, 0, BEARER.length());
-            grant = bearer ? keys.authenticate(authorization.substring(BEARER.length()).trim()) : Optional.empty();
-            if (grant.isEmpty()) {
-                return refuseAuth(ApiError.invalidApiKey());
-            }
-            if (!grant.get().allows(body.model())) {
-                metrics.authFailed("model_not_allowed");
-                return Future.succeededFuture(new Refuse(
-                        ApiError.modelNotAllowed(body.model(), grant.get().id(), grant.get().models()), Map.of()));
-            }
+        String path = request.path();
+        if (!authRequired) {
+            return future(admit(Optional.empty(),
+                    Caller.anonymous(RequestClassifier.namedTenant(request.headers())), body, path));
         }
-        Caller caller = grant.map(g -> new Caller(g.tenant(), Optional.of(g.priority()), g.maxPriority()))
-                .orElseGet(() -> Caller.anonymous(RequestClassifier.namedTenant(request.headers())));
-        Optional<TenantConfig> tenant = keys.tenant(caller.tenant());
-        Charges charges = charges(grant, tenant, body, request.path());
-        if (charges.isEmpty()) {
-            return Future.succeededFuture(new Pass(caller, ExchangeListener.NONE, grant.isPresent()));
+        String authorization = request.getHeader(HttpHeaders.AUTHORIZATION);
+        if (authorization == null || authorization.isBlank()) {
+            return future(refuseAuth(ApiError.missingApiKey()));
         }
-        ConcurrencyLimits.Slot full = concurrency.tryAcquire(charges.slots());
-        if (full != null) {
-            metrics.rateLimited(full.name().startsWith("key:") ? "key" : "tenant", "concurrent");
-            return Future.succeededFuture(new Refuse(ApiError.rateLimited("Too many concurrent requests for "
-                    + describe(full.name()) + ": limit " + full.max(), 1), Map.of()));
+        if (!authorization.regionMatches(true, 0, BEARER, 0, BEARER.length())) {
+            return future(refuseAuth(ApiError.invalidApiKey()));
         }
-        boolean authenticated = grant.isPresent();
-        CompletionStage<Decision> decided = limiter.acquire(charges.buckets())
-                .handle((decision, failure) -> decide(caller, charges, body, decision, failure, authenticated));
+        return future(keys.authenticate(authorization.substring(BEARER.length()).trim())
+                .handle((grant, failure) -> failure != null
+                        ? refuseUnchecked()
+                        : grant.isEmpty() ? refuseAuth(ApiError.invalidApiKey()) : authorized(grant.get(), body, path))
+                .thenCompose(decision -> decision));
+    }
+
+    /** A stage that is complete already becomes a completed future, without a hop through Vert.x. */
+    private static Future<Decision> future(CompletionStage<Decision> decided) {
         if (decided instanceof CompletableFuture<Decision> ready && ready.isDone()) {
             return Future.succeededFuture(ready.join());
         }
         return Future.fromCompletionStage(decided);
     }
 
-    private Future<Decision> refuseAuth(ApiError error) {
+    private CompletionStage<Decision> refuseUnchecked() {
+        metrics.authFailed("key_store_unavailable");
+        return CompletableFuture.completedFuture(new Refuse(ApiError.keyStoreUnavailable(), Map.of()));
+    }
+
+    private CompletionStage<Decision> authorized(KeyGrant grant, InferenceBody body, String path) {
+        if (!grant.allows(body.model())) {
+            metrics.authFailed("model_not_allowed");
+            return CompletableFuture.completedFuture(new Refuse(
+                    ApiError.modelNotAllowed(body.model(), grant.id(), grant.models()), Map.of()));
+        }
+        return admit(Optional.of(grant), new Caller(grant.tenant(), Optional.of(grant.priority()), grant.maxPriority()),
+                body, path);
+    }
+
+    /** Concurrency, then requests and tokens per minute, for a caller whose key (if any) is good. */
+    private CompletionStage<Decision> admit(Optional<KeyGrant> grant, Caller caller, InferenceBody body, String path) {
+        Optional<TenantConfig> tenant = keys.tenant(caller.tenant());
+        Charges charges = charges(grant, tenant, body, path);
+        boolean authenticated = grant.isPresent();
+        if (charges.isEmpty()) {
+            return CompletableFuture.completedFuture(new Pass(caller, ExchangeListener.NONE, authenticated));
+        }
+        ConcurrencyLimits.Slot full = concurrency.tryAcquire(charges.slots());
+        if (full != null) {
+            metrics.rateLimited(full.name().startsWith("key:") ? "key" : "tenant", "concurrent");
+            return CompletableFuture.completedFuture(new Refuse(ApiError.rateLimited("Too many concurrent requests for "
+                    + describe(full.name()) + ": limit " + full.max(), 1), Map.of()));
+        }
+        return limiter.acquire(charges.buckets())
+                .handle((decision, failure) -> decide(caller, charges, body, decision, failure, authenticated));
+    }
+
+    private CompletionStage<Decision> refuseAuth(ApiError error) {
         metrics.authFailed(error.code());
-        return Future.succeededFuture(new Refuse(error, Map.of("www-authenticate", "Bearer")));
+        return CompletableFuture.completedFuture(new Refuse(error, Map.of("www-authenticate", "Bearer")));
     }
 
     private Decision decide(Caller caller, Charges charges, InferenceBody body, LimitDecision decision,
@@ -116,8 +145,11 @@ public final class AccessGuard implements AdmissionGuard {
             return new Refuse(ApiError.limitBackendUnavailable(), Map.of());
         }
         return switch (decision) {
-            case LimitDecision.Allowed allowed ->
-                    new Pass(caller, new Settlement(charges, body, RateLimitHeaders.of(allowed.statuses())), authenticated);
+            case LimitDecision.Allowed allowed -> {
+                unsettledTokens.addAndGet(charges.reservedTokens());
+                yield new Pass(caller, new Settlement(charges, body, RateLimitHeaders.of(allowed.statuses())),
+                        authenticated);
+            }
             case LimitDecision.Limited limited -> {
                 concurrency.release(charges.slots());
                 LimitCharge exceeded = limited.exceeded();
@@ -201,6 +233,7 @@ public final class AccessGuard implements AdmissionGuard {
         @Override
         public void onEnd() {
             concurrency.release(charges.slots());
+            unsettledTokens.addAndGet(-charges.reservedTokens());
             long used = usedTokens();
             if (used != charges.reservedTokens()) {
                 List<LimitCharge> corrections = charges.tokens(used - charges.reservedTokens());

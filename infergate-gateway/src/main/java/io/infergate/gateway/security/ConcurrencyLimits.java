@@ -42,6 +42,15 @@ public final class ConcurrencyLimits {
         }
     }
 
+    /** Places held now, over every key and tenant: 0 when no limited request is in flight. */
+    public int held() {
+        int held = 0;
+        for (AtomicInteger count : inFlight.values()) {
+            held += count.get();
+        }
+        return held;
+    }
+
     /** Requests holding {@code name} now. */
     public int inFlight(String name) {
         AtomicInteger count = inFlight.get(name);

@@ -9,42 +9,56 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.function.LongSupplier;
+import java.util.stream.Stream;
 
 /**
  * Every API key the gateway accepts, by public id: the config file's, and those created at runtime
- * through the admin API (kept in memory; gone on restart). Finding a key is one map lookup by the id
- * the key carries, then one salted SHA-256 compared in constant time. Thread-safe.
+ * through the admin API, kept in a {@link KeyStore} (this process's memory, or Redis shared by every
+ * replica). Finding a key is one map lookup by the id the key carries (a Redis lookup only for a
+ * runtime key this replica has not seen yet), then one salted SHA-256 compared in constant time. A
+ * runtime key whose tenant is no longer configured is refused. Thread-safe; nothing blocks.
  *
  * <pre>{@code
- * KeyRegistry keys = new KeyRegistry(config.tenants(), new SecureRandom(), System::currentTimeMillis);
- * Optional<KeyGrant> grant = keys.authenticate(bearerToken);
- * KeyRegistry.Created created = keys.create(new KeyRegistry.Spec("fraud", "ci", List.of(), ...));
+ * KeyRegistry keys = new KeyRegistry(config.tenants(), KeyStore.memory(), new SecureRandom(), System::currentTimeMillis);
+ * keys.authenticate(bearerToken).thenAccept(grant -> ...);
+ * keys.create(new KeyRegistry.Spec("fraud", "ci", List.of(), ...)).thenAccept(created -> ...);
  * }</pre>
  */
 public final class KeyRegistry {
 
     private final Map<String, TenantConfig> tenants = new HashMap<>();
-    private final Map<String, KeyGrant> keys = new ConcurrentHashMap<>();
+    private final Map<String, KeyGrant> configured = new HashMap<>();
+    private final KeyStore runtime;
     private final SecureRandom random;
     private final LongSupplier epochMillis;
 
-    public KeyRegistry(List<TenantConfig> tenants, SecureRandom random, LongSupplier epochMillis) {
+    public KeyRegistry(List<TenantConfig> tenants, KeyStore runtime, SecureRandom random, LongSupplier epochMillis) {
+        this.runtime = runtime;
         this.random = random;
         this.epochMillis = epochMillis;
         for (TenantConfig tenant : tenants) {
             this.tenants.put(tenant.name(), tenant);
-            tenant.keys().forEach(key -> keys.put(key.hash().id(), KeyGrant.fromConfig(tenant, key)));
+            tenant.keys().forEach(key -> configured.put(key.hash().id(), KeyGrant.fromConfig(tenant, key)));
         }
     }
 
-    /** The grant of the key {@code token} spells, or empty when it is malformed, unknown or revoked. */
-    public Optional<KeyGrant> authenticate(String token) {
-        return ApiKey.parse(token).flatMap(key -> {
-            KeyGrant grant = keys.get(key.id());
-            return grant != null && grant.hash().matches(key) ? Optional.of(grant) : Optional.empty();
-        });
+    /**
+     * The grant of the key {@code token} spells, or empty when it is malformed, unknown or revoked; fails
+     * with {@link KeyStore.Unavailable} when the key may be a runtime one the store cannot be asked for.
+     */
+    public CompletionStage<Optional<KeyGrant>> authenticate(String token) {
+        Optional<ApiKey> parsed = ApiKey.parse(token);
+        if (parsed.isEmpty()) {
+            return CompletableFuture.completedFuture(Optional.empty());
+        }
+        ApiKey key = parsed.get();
+        KeyGrant fromConfig = configured.get(key.id());
+        CompletionStage<Optional<KeyGrant>> found = fromConfig != null
+                ? CompletableFuture.completedFuture(Optional.of(fromConfig)) : runtime.find(key.id());
+        return found.thenApply(grant -> grant.filter(g -> tenants.containsKey(g.tenant()) && g.hash().matches(key)));
     }
 
     /** The configured tenant named {@code name}. */
@@ -79,26 +93,29 @@ public final class KeyRegistry {
     }
 
     /**
-     * Creates a key for {@code spec}. The caller checks the spec first (tenant configured, models
-     * within the tenant's, classes known); an unknown tenant throws.
+     * Creates a key for {@code spec} in the store. The caller checks the spec first (tenant configured,
+     * models within the tenant's, classes known); an unknown tenant throws. Fails with
+     * {@link KeyStore.Unavailable} when the store cannot be reached.
      */
-    public Created create(Spec spec) {
+    public CompletionStage<Created> create(Spec spec) {
         TenantConfig tenant = tenant(spec.tenant()).orElseThrow(() -> new IllegalArgumentException(
                 "tenant: '" + spec.tenant() + "' (expected one of the configured tenants " + tenants.keySet() + ")"));
         ApiKey key;
         do {
             key = ApiKey.generate(random);
-        } while (keys.containsKey(key.id()));
+        } while (configured.containsKey(key.id()));
+        ApiKey created = key;
         KeyGrant grant = new KeyGrant(key.id(), spec.name(), tenant.name(), KeyHash.of(key, random),
                 spec.models().isEmpty() ? tenant.models() : spec.models(), spec.priority().orElse(tenant.priority()),
                 spec.maxPriority().or(tenant::maxPriority), spec.limits(), KeyGrant.Source.RUNTIME, epochMillis.getAsLong());
-        keys.put(key.id(), grant);
-        return new Created(key, grant);
+        return runtime.add(grant).thenCompose(added -> added
+                ? CompletableFuture.completedFuture(new Created(created, grant))
+                : create(spec));   // another key has this id (60 random bits: practically never)
     }
 
-    /** Every key, config ones first, then by id. */
+    /** Every key this replica knows, config ones first, then by id. */
     public List<KeyGrant> list() {
-        return keys.values().stream()
+        return Stream.concat(configured.values().stream(), runtime.known().stream())
                 .sorted(Comparator.comparing(KeyGrant::source).thenComparing(KeyGrant::id))
                 .toList();
     }
@@ -111,15 +128,14 @@ public final class KeyRegistry {
         FROM_CONFIG
     }
 
-    /** Stops accepting the runtime key {@code id} at once. */
-    public Revocation revoke(String id) {
-        KeyGrant grant = keys.get(id);
-        if (grant == null) {
-            return Revocation.NOT_FOUND;
+    /**
+     * Stops accepting the runtime key {@code id}: at once on this replica, on the others as the store
+     * allows ({@link RedisKeyStore}). Fails with {@link KeyStore.Unavailable} when the store cannot be reached.
+     */
+    public CompletionStage<Revocation> revoke(String id) {
+        if (configured.containsKey(id)) {
+            return CompletableFuture.completedFuture(Revocation.FROM_CONFIG);
         }
-        if (grant.source() == KeyGrant.Source.CONFIG) {
-            return Revocation.FROM_CONFIG;
-        }
-        return keys.remove(id, grant) ? Revocation.REVOKED : Revocation.NOT_FOUND;
+        return runtime.remove(id).thenApply(removed -> removed ? Revocation.REVOKED : Revocation.NOT_FOUND);
     }
 }

@@ -46,8 +46,4 @@ public final class LocalRateLimiter implements RateLimiter {
     public void forgetFull() {
         buckets.forgetFull(ticker.read());
     }
-
-    @Override
-    public void close() {
-    }
 }

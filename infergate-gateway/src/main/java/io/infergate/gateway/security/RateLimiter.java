@@ -15,7 +15,7 @@ import java.util.concurrent.CompletionStage;
  * limiter.adjust(List.of(tpm.withAmount(used - reserved)));  // settle, fire and forget
  * }</pre>
  */
-public interface RateLimiter extends AutoCloseable {
+public interface RateLimiter {
 
     /**
      * Takes every charge or none. The stage may complete on any thread; it fails only with
@@ -25,9 +25,6 @@ public interface RateLimiter extends AutoCloseable {
 
     /** Takes each correction's amount more (negative gives back), without checking room. */
     void adjust(List<LimitCharge> corrections);
-
-    @Override
-    void close();
 
     /** Limits cannot be checked now. */
     final class BackendUnavailable extends RuntimeException {

@@ -5,21 +5,15 @@ import io.infergate.core.limit.LimitCharge;
 import io.infergate.core.limit.LimitDecision;
 import io.infergate.core.time.Ticker;
 import io.infergate.gateway.config.RateLimitsConfig;
-import io.lettuce.core.ClientOptions;
-import io.lettuce.core.RedisClient;
-import io.lettuce.core.RedisURI;
 import io.lettuce.core.ScriptOutputType;
-import io.lettuce.core.TimeoutOptions;
-import io.lettuce.core.api.StatefulRedisConnection;
-import io.lettuce.core.codec.StringCodec;
+import io.lettuce.core.api.async.RedisAsyncCommands;
 
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.logging.Logger;
 
 /**
@@ -29,18 +23,18 @@ import java.util.logging.Logger;
  * {@code infergate:rl:<bucket>} that expire once full again.
  *
  * <p>Nothing waits on Redis: commands are asynchronous (Lettuce), fail at once while disconnected, and
- * time out after {@code rate_limits.redis.timeout_ms}. When Redis fails, requests are limited by the
- * fallback ({@code local}: this replica's own buckets; {@code allow}; {@code deny}: 503) and the change
- * is logged; Redis is tried again every {@link #RETRY_INTERVAL}, and its return is logged too.
+ * time out after {@code rate_limits.redis.timeout_ms} ({@link RedisLink}). When Redis fails, requests are
+ * limited by the fallback ({@code local}: this replica's own buckets; {@code allow}; {@code deny}: 503)
+ * and the change is logged; Redis is tried again every {@link RedisLink#RETRY_INTERVAL}, and its return
+ * is logged too.
  *
  * <pre>{@code
- * RedisRateLimiter limiter = RedisRateLimiter.connect(config.rateLimits(), new LocalRateLimiter(ticker), ticker);
+ * RedisRateLimiter limiter = RedisRateLimiter.over(redis, config.rateLimits().fallback(), new LocalRateLimiter(ticker), ticker);
  * limiter.usingRedis();   // false while falling back
  * }</pre>
  */
 public final class RedisRateLimiter implements RateLimiter {
 
-    static final Duration RETRY_INTERVAL = Duration.ofSeconds(1);
     private static final Logger LOG = Logger.getLogger(RedisRateLimiter.class.getName());
     private static final String KEY_PREFIX = "infergate:rl:";
 
@@ -66,7 +60,7 @@ public final class RedisRateLimiter implements RateLimiter {
      * the charge that does not fit or 0, the wait in microseconds, then per bucket remaining and reset
      * (microseconds). Mirrors TokenBucket: a charge fits when the level covers min(amount, limit).
      */
-    static final String ACQUIRE = BUCKETS + """
+    static final RedisScript ACQUIRE = new RedisScript(BUCKETS + """
             local levels = {}
             local exceeded, wait = 0, 0
             for i = 1, #KEYS do
@@ -89,46 +83,37 @@ public final class RedisRateLimiter implements RateLimiter {
               out[#out + 1] = math.ceil((cap - levels[i]) * 60000000 / cap)
             end
             return out
-            """;
+            """, ScriptOutputType.MULTI);
 
     /** KEYS: buckets. ARGV: per bucket its limit per minute and the amount to take more (negative gives back). */
-    static final String ADJUST = BUCKETS + """
+    static final RedisScript ADJUST = new RedisScript(BUCKETS + """
             for i = 1, #KEYS do
               local cap, amount = tonumber(ARGV[2 * i - 1]), tonumber(ARGV[2 * i])
               store(KEYS[i], math.min(cap, level_of(KEYS[i], cap) - amount), cap)
             end
             return 0
-            """;
+            """, ScriptOutputType.INTEGER);
 
-    private final RedisClient client;
-    private final RedisURI uri;
+    private final RedisLink redis;
     private final RateLimitsConfig.Fallback fallback;
     private final LocalRateLimiter local;
     private final Ticker ticker;
-    private final AtomicBoolean connecting = new AtomicBoolean();
-    private volatile StatefulRedisConnection<String, String> connection;
     private volatile boolean up;
     private volatile long retryAtNanos;
-    private volatile boolean closed;
 
-    private RedisRateLimiter(RateLimitsConfig config, LocalRateLimiter local, Ticker ticker) {
-        this.uri = RedisURI.create(config.redisUrl());
-        uri.setTimeout(config.redisTimeout());
-        this.client = RedisClient.create();
-        client.setOptions(ClientOptions.builder()
-                .autoReconnect(true)
-                .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
-                .timeoutOptions(TimeoutOptions.enabled(config.redisTimeout()))
-                .build());
-        this.fallback = config.fallback();
+    private RedisRateLimiter(RedisLink redis, RateLimitsConfig.Fallback fallback, LocalRateLimiter local, Ticker ticker) {
+        this.redis = redis;
+        this.fallback = fallback;
         this.local = local;
         this.ticker = ticker;
+        this.retryAtNanos = ticker.read();
     }
 
-    /** Starts connecting and returns at once; until connected, requests are limited by the fallback. */
-    public static RedisRateLimiter connect(RateLimitsConfig config, LocalRateLimiter local, Ticker ticker) {
-        RedisRateLimiter limiter = new RedisRateLimiter(config, local, ticker);
-        limiter.reconnect();
+    /** Returns at once; until {@code redis} is connected, requests are limited by the fallback. */
+    public static RedisRateLimiter over(RedisLink redis, RateLimitsConfig.Fallback fallback, LocalRateLimiter local,
+                                        Ticker ticker) {
+        RedisRateLimiter limiter = new RedisRateLimiter(redis, fallback, local, ticker);
+        redis.whenConnected(limiter::recovered);
         return limiter;
     }
 
@@ -139,14 +124,14 @@ public final class RedisRateLimiter implements RateLimiter {
 
     @Override
     public CompletionStage<LimitDecision> acquire(List<LimitCharge> charges) {
-        StatefulRedisConnection<String, String> redis = connection;
-        if (redis == null || (!up && ticker.read() < retryAtNanos)) {
+        Optional<RedisAsyncCommands<String, String>> commands = redis.commands();
+        if (commands.isEmpty() || (!up && ticker.read() - retryAtNanos < 0)) {
             return fallBack(charges);
         }
         if (!up) {
-            retryAtNanos = ticker.read() + RETRY_INTERVAL.toNanos();
+            retryAtNanos = ticker.read() + RedisLink.RETRY_INTERVAL.toNanos();
         }
-        return redis.async().<List<Object>>eval(ACQUIRE, ScriptOutputType.MULTI, keys(charges), arguments(charges))
+        return ACQUIRE.<List<Object>>run(commands.get(), keys(charges), arguments(charges))
                 .handle((reply, failure) -> {
                     if (failure != null) {
                         down(failure);
@@ -160,9 +145,9 @@ public final class RedisRateLimiter implements RateLimiter {
 
     @Override
     public void adjust(List<LimitCharge> corrections) {
-        StatefulRedisConnection<String, String> redis = connection;
-        if (redis != null && up) {
-            redis.async().eval(ADJUST, ScriptOutputType.INTEGER, keys(corrections), arguments(corrections))
+        Optional<RedisAsyncCommands<String, String>> commands = redis.commands();
+        if (commands.isPresent() && up) {
+            ADJUST.run(commands.get(), keys(corrections), arguments(corrections))
                     .exceptionally(failure -> {
                         down(failure);
                         return null;
@@ -176,16 +161,16 @@ public final class RedisRateLimiter implements RateLimiter {
         return switch (fallback) {
             case LOCAL -> CompletableFuture.completedFuture(local.decide(charges));
             case ALLOW -> CompletableFuture.completedFuture(new LimitDecision.Allowed(List.of()));
-            case DENY -> CompletableFuture.failedFuture(new BackendUnavailable("Redis at " + uri.getHost() + ":"
-                    + uri.getPort() + " is unreachable and rate_limits.fallback is deny"));
+            case DENY -> CompletableFuture.failedFuture(new BackendUnavailable("Redis at " + redis.address()
+                    + " is unreachable and rate_limits.fallback is deny"));
         };
     }
 
     private void down(Throwable failure) {
-        retryAtNanos = ticker.read() + RETRY_INTERVAL.toNanos();
+        retryAtNanos = ticker.read() + RedisLink.RETRY_INTERVAL.toNanos();
         if (up) {
             up = false;
-            LOG.warning(() -> "rate limits: Redis at " + uri.getHost() + ":" + uri.getPort() + " failed ("
+            LOG.warning(() -> "rate limits: Redis at " + redis.address() + " failed ("
                     + failure + "); limiting by the '" + fallback.name().toLowerCase(java.util.Locale.ROOT)
                     + "' fallback until it answers again");
         }
@@ -194,30 +179,8 @@ public final class RedisRateLimiter implements RateLimiter {
     private void recovered() {
         if (!up) {
             up = true;
-            LOG.info(() -> "rate limits: counted in Redis at " + uri.getHost() + ":" + uri.getPort());
+            LOG.info(() -> "rate limits: counted in Redis at " + redis.address());
         }
-    }
-
-    /** Connects without waiting, and again every {@link #RETRY_INTERVAL} until it succeeds; Lettuce reconnects by itself after that. */
-    private void reconnect() {
-        if (!connecting.compareAndSet(false, true)) {
-            return;
-        }
-        client.connectAsync(StringCodec.UTF8, uri).whenComplete((opened, failure) -> {
-            connecting.set(false);
-            if (failure != null) {
-                if (!closed) {
-                    CompletableFuture.delayedExecutor(RETRY_INTERVAL.toMillis(), TimeUnit.MILLISECONDS)
-                            .execute(this::reconnect);
-                }
-                LOG.warning(() -> "rate limits: cannot connect to Redis at " + uri.getHost() + ":" + uri.getPort()
-                        + " (" + failure + "); limiting by the '" + fallback.name().toLowerCase(java.util.Locale.ROOT)
-                        + "' fallback, retrying every " + RETRY_INTERVAL.toMillis() + " ms");
-            } else {
-                connection = opened;
-                recovered();
-            }
-        });
     }
 
     private static String[] keys(List<LimitCharge> charges) {
@@ -248,15 +211,5 @@ public final class RedisRateLimiter implements RateLimiter {
         }
         return exceeded == 0 ? new LimitDecision.Allowed(statuses)
                 : new LimitDecision.Limited(statuses, charges.get(exceeded - 1), waitNanos);
-    }
-
-    @Override
-    public void close() {
-        closed = true;
-        StatefulRedisConnection<String, String> redis = connection;
-        if (redis != null) {
-            redis.closeAsync();
-        }
-        client.shutdownAsync(0, 2, TimeUnit.SECONDS);
     }
 }

@@ -41,8 +41,14 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--systems", paramLabel = "LIST", split = ",",
             description = "Systems to run, comma-separated (default: all; infergate-no-flow only for priority; for prefix: "
                     + "direct, nginx-lc, infergate, infergate-no-prefix): direct, nginx-rr, nginx-lc, haproxy-rr, "
-                    + "haproxy-lc, infergate, infergate-no-flow, infergate-no-prefix.")
+                    + "haproxy-lc, infergate, infergate-no-flow, infergate-no-prefix; and, only when named, infergate-auth "
+                    + "(API key and local limits) and infergate-redis (the same, limits in a Redis the bench starts).")
     List<String> systems;
+
+    @Option(names = "--rate", paramLabel = "RPS",
+            description = "Send this many requests per second, at a constant rate, in each measured run instead of the "
+                    + "scenario's own arrivals (e.g. to measure overhead below every system's saturation).")
+    Double rate;
 
     @Override
     public Integer call() {
@@ -52,6 +58,9 @@ public final class BenchCommand implements Callable<Integer> {
                     .quick(quick);
             if (systems != null) {
                 builder.systems(systems.stream().map(SystemKind::ofLabel).toList());
+            }
+            if (rate != null) {
+                builder.rate(rate);
             }
             options = builder.build();
         } catch (IllegalArgumentException e) {

@@ -5,6 +5,7 @@ import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * What a bench run does.
@@ -23,9 +24,11 @@ import java.util.Objects;
  * @param fleet    starts the fleet the scenario needs
  * @param gateway  how to start infergate's JVM
  * @param log      progress and the ratio table go here
+ * @param rate     requests per second sent at a constant rate in each measured run, in place of the
+ *                 scenario's arrivals; empty for the scenario's own
  */
 public record BenchOptions(BenchScenario scenario, boolean quick, Path outDir, List<SystemKind> systems,
-                           FleetLauncher fleet, GatewayLaunch gateway, PrintStream log) {
+                           FleetLauncher fleet, GatewayLaunch gateway, PrintStream log, Optional<Double> rate) {
 
     public BenchOptions {
         Objects.requireNonNull(scenario, "scenario");
@@ -37,6 +40,9 @@ public record BenchOptions(BenchScenario scenario, boolean quick, Path outDir, L
         Objects.requireNonNull(fleet, "fleet");
         Objects.requireNonNull(gateway, "gateway");
         Objects.requireNonNull(log, "log");
+        rate.filter(r -> !(r > 0) || r.isInfinite()).ifPresent(r -> {
+            throw new IllegalArgumentException("rate: " + r + " (expected: requests per second > 0)");
+        });
     }
 
     public static Builder builder(BenchScenario scenario, Path outDir, FleetLauncher fleet) {
@@ -52,6 +58,7 @@ public record BenchOptions(BenchScenario scenario, boolean quick, Path outDir, L
         private List<SystemKind> systems;
         private GatewayLaunch gateway = GatewayLaunch.fromThisJvm();
         private PrintStream log = System.err;
+        private Optional<Double> rate = Optional.empty();
 
         private Builder(BenchScenario scenario, Path outDir, FleetLauncher fleet) {
             this.scenario = scenario;
@@ -85,8 +92,14 @@ public record BenchOptions(BenchScenario scenario, boolean quick, Path outDir, L
             return log(new PrintStream(OutputStream.nullOutputStream()));
         }
 
+        /** Sends {@code requestsPerSecond} at a constant rate in each measured run, in place of the scenario's arrivals. */
+        public Builder rate(double requestsPerSecond) {
+            this.rate = Optional.of(requestsPerSecond);
+            return this;
+        }
+
         public BenchOptions build() {
-            return new BenchOptions(scenario, quick, outDir, systems, fleet, gateway, log);
+            return new BenchOptions(scenario, quick, outDir, systems, fleet, gateway, log, rate);
         }
     }
 }

@@ -6,6 +6,7 @@ import io.infergate.loadgen.ProgressListener;
 import io.infergate.loadgen.report.LoadReport;
 import io.infergate.loadgen.report.LoadReportFiles;
 import io.infergate.loadgen.report.ReportJson;
+import io.infergate.loadgen.arrival.ArrivalProcess;
 import io.infergate.loadgen.scenario.Scenario;
 
 import java.io.IOException;
@@ -98,7 +99,8 @@ public final class BenchRunner {
             }
         }
         String setup = Runtime.getRuntime().availableProcessors() + " cores; proxies " + launcher.pinningDescription()
-                + "; nginx 1 worker, HAProxy 1 thread; load generator and fleet in the bench JVM";
+                + "; nginx 1 worker, HAProxy 1 thread; load generator and fleet in the bench JVM"
+                + options.rate().map(r -> String.format(Locale.ROOT, "; constant %.0f req/s (--rate)", r)).orElse("");
         BenchResults results = new BenchResults(scenario.label(), quick, fleetDescription, setup, ran, skipped, baseline);
         write(results);
         return results;
@@ -138,7 +140,8 @@ public final class BenchRunner {
         options.log().println("== " + label);
         long start = System.nanoTime();
         try (RunningSystem system = launcher.start(kind, fleet, template.maxInFlight())) {
-            Scenario load = template.withTargets(system.targets());
+            Scenario paced = options.rate().map(r -> template.withArrival(ArrivalProcess.constant(r))).orElse(template);
+            Scenario load = BenchApiKey.sentBy(kind, paced.withTargets(system.targets()));
             AtomicReference<ProxyWatch> watch = new AtomicReference<>();
             Optional<FaultPlan> plan = scenario.faultPlan(quick);
             AtomicReference<FaultPlan.Running> faults = new AtomicReference<>();

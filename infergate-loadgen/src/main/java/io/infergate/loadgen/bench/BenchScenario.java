@@ -208,17 +208,19 @@ public enum BenchScenario {
     }
 
     /**
-     * The systems run when none are named: all, {@code infergate-no-flow} only where flow control
-     * matters; for {@code prefix}, direct, nginx-lc and infergate with and without prefix affinity.
+     * The systems run when none are named: all but {@code infergate-auth} and {@code infergate-redis}
+     * (named for the security overhead), {@code infergate-no-flow} only where flow control matters; for {@code prefix}, direct, nginx-lc and infergate with and without prefix affinity.
      */
     public List<SystemKind> defaultSystems() {
         return switch (this) {
             case PREFIX -> List.of(SystemKind.DIRECT, SystemKind.NGINX_LC, SystemKind.INFERGATE,
                     SystemKind.INFERGATE_NO_PREFIX);
-            case PRIORITY -> SystemKind.all().stream().filter(kind -> kind != SystemKind.INFERGATE_NO_PREFIX).toList();
+            case PRIORITY -> SystemKind.all().stream()
+                    .filter(kind -> kind != SystemKind.INFERGATE_NO_PREFIX && !kind.requiresApiKey()).toList();
             case AUTOSCALE -> List.of(SystemKind.INFERGATE);
             default -> SystemKind.all().stream()
-                    .filter(kind -> kind != SystemKind.INFERGATE_NO_FLOW && kind != SystemKind.INFERGATE_NO_PREFIX).toList();
+                    .filter(kind -> kind != SystemKind.INFERGATE_NO_FLOW && kind != SystemKind.INFERGATE_NO_PREFIX
+                            && !kind.requiresApiKey()).toList();
         };
     }
 

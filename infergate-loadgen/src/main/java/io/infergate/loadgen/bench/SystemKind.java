@@ -21,7 +21,11 @@ public enum SystemKind {
     /** The same gateway with flow control switched off: a load-aware proxy and nothing more. */
     INFERGATE_NO_FLOW,
     /** The same gateway routing on load alone: its prefix affinity switched off ({@code routing.prefix_affinity: false}). */
-    INFERGATE_NO_PREFIX;
+    INFERGATE_NO_PREFIX,
+    /** The same gateway with API keys on: a tenant with one key, local limits too high ever to refuse. */
+    INFERGATE_AUTH,
+    /** As {@code infergate-auth}, with the limits counted in a Redis the bench starts ({@code rate_limits.backend: redis}). */
+    INFERGATE_REDIS;
 
     /** The name in results and on the command line, e.g. {@code nginx-rr}. */
     public String label() {
@@ -35,7 +39,12 @@ public enum SystemKind {
 
     /** Whether this is infergate's gateway, in one of its settings. */
     public boolean isInfergate() {
-        return this == INFERGATE || this == INFERGATE_NO_FLOW || this == INFERGATE_NO_PREFIX;
+        return this == INFERGATE || this == INFERGATE_NO_FLOW || this == INFERGATE_NO_PREFIX || requiresApiKey();
+    }
+
+    /** Whether the gateway requires {@link BenchApiKey}, which the load generator then sends. */
+    public boolean requiresApiKey() {
+        return this == INFERGATE_AUTH || this == INFERGATE_REDIS;
     }
 
     /** Every system, in the order the bench runs them. */

@@ -69,7 +69,10 @@ public final class SystemLauncher {
                     : Optional.of("nginx not found in /usr/sbin or on the PATH (Debian: apt-get install nginx)");
             case HAPROXY_RR, HAPROXY_LC -> Executables.find("haproxy").isPresent() ? Optional.empty()
                     : Optional.of("haproxy not found in /usr/sbin or on the PATH (Debian: apt-get install haproxy)");
-            case INFERGATE, INFERGATE_NO_FLOW, INFERGATE_NO_PREFIX -> gateway.unavailable();
+            case INFERGATE, INFERGATE_NO_FLOW, INFERGATE_NO_PREFIX, INFERGATE_AUTH -> gateway.unavailable();
+            case INFERGATE_REDIS -> gateway.unavailable().or(() -> Executables.find("redis-server").isPresent()
+                    ? Optional.empty()
+                    : Optional.of("redis-server not found in /usr/sbin or on the PATH (Debian: apt-get install redis-server)"));
         };
     }
 
@@ -86,24 +89,33 @@ public final class SystemLauncher {
         List<FleetMember> members = fleet.members();
         if (kind == SystemKind.DIRECT) {
             return new RunningSystem(kind, members.stream().map(FleetMember::url).toList(), Optional.empty(),
-                    Optional.empty());
+                    Optional.empty(), List.of());
         }
         Path dir = outDir.resolve(kind.label());
         int port = FreePorts.loopback();
         int connections = OpenFileLimit.proxyConnections(maxConnections);
         if (kind.isInfergate()) {
             int adminPort = FreePorts.loopback();
-            ChildProcess infergate = startInfergate(kind, dir, port, adminPort, members);
-            return new RunningSystem(kind, List.of(URI.create("http://127.0.0.1:" + port)), Optional.of(infergate),
-                    Optional.of(URI.create("http://127.0.0.1:" + adminPort + "/metrics")));
+            int redisPort = FreePorts.loopback();
+            Optional<ChildProcess> redis = kind == SystemKind.INFERGATE_REDIS ? Optional.of(startRedis(dir, redisPort))
+                    : Optional.empty();
+            try {
+                ChildProcess infergate = startInfergate(kind, dir, port, adminPort, members,
+                        redis.map(r -> "redis://127.0.0.1:" + redisPort));
+                return new RunningSystem(kind, List.of(URI.create("http://127.0.0.1:" + port)), Optional.of(infergate),
+                        Optional.of(URI.create("http://127.0.0.1:" + adminPort + "/metrics")), redis.stream().toList());
+            } catch (RuntimeException e) {
+                redis.ifPresent(ChildProcess::close);
+                throw e;
+            }
         }
         ChildProcess process = switch (kind) {
             case NGINX_RR, NGINX_LC -> startNginx(kind, dir, port, members, connections);
             case HAPROXY_RR, HAPROXY_LC -> startHaproxy(kind, dir, port, members, connections);
-            case DIRECT, INFERGATE, INFERGATE_NO_FLOW, INFERGATE_NO_PREFIX -> throw new IllegalStateException(kind.label() + " started above");
+            case DIRECT, INFERGATE, INFERGATE_NO_FLOW, INFERGATE_NO_PREFIX, INFERGATE_AUTH, INFERGATE_REDIS -> throw new IllegalStateException(kind.label() + " started above");
         };
         return new RunningSystem(kind, List.of(URI.create("http://127.0.0.1:" + port)), Optional.of(process),
-                Optional.empty());
+                Optional.empty(), List.of());
     }
 
     private ChildProcess startNginx(SystemKind kind, Path dir, int port, List<FleetMember> members, int maxConnections) {
@@ -129,10 +141,26 @@ public final class SystemLauncher {
         return haproxy;
     }
 
-    private ChildProcess startInfergate(SystemKind kind, Path dir, int port, int adminPort, List<FleetMember> members) {
+    /**
+     * A redis-server on loopback {@code port}, without persistence, not pinned: it stands for a Redis on
+     * another machine, so it must not take the measured proxy's core.
+     */
+    private ChildProcess startRedis(Path dir, int port) {
+        BenchFiles.createDirectories(dir);
+        List<String> command = List.of(Executables.find("redis-server").orElseThrow().toString(),
+                "--port", Integer.toString(port), "--bind", "127.0.0.1", "--dir", dir.toAbsolutePath().toString(),
+                "--save", "", "--appendonly", "no");
+        ChildProcess redis = ChildProcess.start("redis-server", command, dir.resolve("redis.log"));
+        redis.awaitPort(port, START_TIMEOUT);
+        return redis;
+    }
+
+    private ChildProcess startInfergate(SystemKind kind, Path dir, int port, int adminPort, List<FleetMember> members,
+                                        Optional<String> redisUrl) {
+        String security = kind.requiresApiKey() ? BenchApiKey.gatewayYaml(redisUrl) : "";
         Path config = BenchFiles.write(dir.resolve("infergate.yaml"), ProxyConfigs.infergate(port, adminPort, members,
                 BuiltInScenarios.MODEL, kind == SystemKind.INFERGATE_NO_FLOW ? flow.off() : flow,
-                kind != SystemKind.INFERGATE_NO_PREFIX, failover) + gatewayExtraYaml);
+                kind != SystemKind.INFERGATE_NO_PREFIX, failover) + security + gatewayExtraYaml);
         List<String> command = pinned(gateway.command(config).toArray(String[]::new));
         ChildProcess infergate = ChildProcess.start(kind.label(), command, dir.resolve("process.log"));
         URI health = URI.create("http://127.0.0.1:" + adminPort + "/health");
