@@ -69,8 +69,9 @@ class ConfigReloadTest {
         assertThat(outcome.path("added").toString()).isEqualTo("[\"ep2\"]");
         assertThat(outcome.path("removed").toString()).isEqualTo("[\"ep1\"]");
         assertThat(outcome.path("restart_required").toString()).isEqualTo("[]");
+        awaitTrue(() -> scraped("ep2"), "ep2 scraped");
         List<String> servedBy = new ArrayList<>();
-        for (int i = 0; i < 8; i++) {
+        for (int i = 0; i < 16; i++) {
             servedBy.add(send().headers().firstValue("x-infergate-endpoint").orElseThrow());
         }
         assertThat(servedBy).doesNotContain("ep1").contains("ep2");
@@ -95,10 +96,10 @@ class ConfigReloadTest {
         write("ep0");
         awaitTrue(() -> lifecycle("ep1") == null, "ep1 removed after the file changed");
         write("ep0", "ep1");
-        awaitTrue(() -> "READY".equals(lifecycle("ep1")), "ep1 back after the file changed again");
+        awaitTrue(() -> "READY".equals(lifecycle("ep1")) && scraped("ep1"), "ep1 back after the file changed again");
 
         List<String> servedBy = new ArrayList<>();
-        for (int i = 0; i < 8; i++) {
+        for (int i = 0; i < 16; i++) {
             servedBy.add(send().headers().firstValue("x-infergate-endpoint").orElseThrow());
         }
         assertThat(servedBy).contains("ep0", "ep1");
@@ -173,10 +174,21 @@ class ConfigReloadTest {
 
     /** The lifecycle /admin/endpoints shows for {@code id}, or null when it is not listed. */
     private String lifecycle(String id) {
+        JsonNode load = load(id);
+        return load == null ? null : load.path("lifecycle").asText();
+    }
+
+    /** Whether {@code id}'s figures come from a fresh scrape: until then, new endpoints are not preferred. */
+    private boolean scraped(String id) {
+        JsonNode load = load(id);
+        return load != null && !load.path("stale").asBoolean(true);
+    }
+
+    private JsonNode load(String id) {
         try {
             for (JsonNode entry : JSON.readTree(get(admin("/admin/endpoints")).body())) {
                 if (entry.path("endpoint").path("id").asText().equals(id)) {
-                    return entry.path("load").path("lifecycle").asText();
+                    return entry.path("load");
                 }
             }
             return null;
