@@ -62,7 +62,8 @@ class LoadAwarenessTest {
             assertThat(roundRobin.share("ep3")).isBetween(0.20, 0.30);
             assertThat(loadAware.share("ep3")).as("slow endpoint's share under load-aware picking")
                     .isLessThan(0.18);
-            assertThat(loadAware.meanLatencyMillis()).isLessThan(roundRobin.meanLatencyMillis() * 0.85);
+            // How much faster is a measurement (docs/benchmarks.md), not asserted here; slower would be a bug.
+            assertThat(loadAware.meanLatencyMillis()).isLessThan(roundRobin.meanLatencyMillis());
         } finally {
             fleet.forEach(EmulatorServer::close);
         }

@@ -1,12 +1,11 @@
 package io.infergate.gateway.observe;
 
 import io.infergate.core.fleet.Endpoint;
-import io.infergate.core.health.EjectionCause;
 import io.infergate.core.fleet.EndpointLoad;
+import io.infergate.core.health.EjectionCause;
 import io.infergate.gateway.fleet.FleetState;
 import io.infergate.gateway.fleet.LoadFigure;
 import io.infergate.gateway.fleet.ScrapedFigures;
-import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
@@ -16,7 +15,6 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 
 import java.time.Duration;
 import java.util.Locale;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -57,27 +55,31 @@ public final class GatewayMetrics {
     private record EndpointKey(String model, String endpoint) {
     }
 
-    private record ErrorKey(String kind, String endpoint) {
-    }
-
-    private record FallbackKey(String model, String fallback) {
-    }
-
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final Map<RequestKey, Timer> requestDurations = new ConcurrentHashMap<>();
     private final Map<EndpointKey, Timer> timesToFirstToken = new ConcurrentHashMap<>();
-    private final Map<ErrorKey, Counter> proxyErrors = new ConcurrentHashMap<>();
-    private final Map<ErrorKey, Counter> ejections = new ConcurrentHashMap<>();
-    private final Map<String, Counter> retries = new ConcurrentHashMap<>();
-    private final Map<String, Counter> giveUps = new ConcurrentHashMap<>();
-    private final Map<String, Counter> hedges = new ConcurrentHashMap<>();
-    private final Map<FallbackKey, Counter> fallbacks = new ConcurrentHashMap<>();
+    private final LabelledCounters proxyErrors = new LabelledCounters(registry, "infergate.proxy.errors",
+            "Failures talking to endpoints, by kind", "kind", "endpoint");
+    private final LabelledCounters ejections = new LabelledCounters(registry, "infergate.endpoint.ejections",
+            "Endpoints taken out of rotation by passive or active health checks", "endpoint", "cause");
+    private final LabelledCounters retries = new LabelledCounters(registry, "infergate.retries",
+            "Failed attempts retried on another endpoint, by what failed", "reason");
+    private final LabelledCounters giveUps = new LabelledCounters(registry, "infergate.retry.give.ups",
+            "Failed attempts not retried, by the retry policy's reason", "reason");
+    private final LabelledCounters hedges = new LabelledCounters(registry, "infergate.hedges",
+            "Hedged attempts of late requests, by what became of them", "event");
+    private final LabelledCounters fallbacks = new LabelledCounters(registry, "infergate.model.fallbacks",
+            "Requests served by a fallback model because their model's endpoints were down or full", "model", "fallback");
     private final Map<String, Timer> queueWaits = new ConcurrentHashMap<>();
     private final Map<String, Timer> dispatchLatencies = new ConcurrentHashMap<>();
-    private final Map<List<String>, Counter> flowRejections = new ConcurrentHashMap<>();
-    private final Map<List<String>, Counter> flowDispatches = new ConcurrentHashMap<>();
-    private final Map<List<String>, Counter> rateLimited = new ConcurrentHashMap<>();
-    private final Map<String, Counter> authFailures = new ConcurrentHashMap<>();
+    private final LabelledCounters flowRejections = new LabelledCounters(registry, "infergate.flow.rejected",
+            "Requests flow control answered itself or lost while queued, by class and reason", "class", "reason");
+    private final LabelledCounters flowDispatches = new LabelledCounters(registry, "infergate.flow.dispatched",
+            "Requests flow control let through to the scheduler, by class and tenant", "class", "tenant");
+    private final LabelledCounters rateLimited = new LabelledCounters(registry, "infergate.ratelimit.rejected",
+            "Requests answered 429 (or 503 while the limit backend is down), by scope and limit", "scope", "limit");
+    private final LabelledCounters authFailures = new LabelledCounters(registry, "infergate.auth.failures",
+            "Requests refused for their API key (401) or for a model the key may not call (403)", "reason");
     private final Timer pickDuration;
 
     public GatewayMetrics(FleetState fleet, ScrapedFigures scraped, String schedulerName) {
@@ -164,27 +166,17 @@ public final class GatewayMetrics {
 
     /** Counts a proxy failure; {@code kind} is one of connect, timeout, stream_cut, client_gone. */
     public void proxyError(String kind, String endpoint) {
-        proxyErrors.computeIfAbsent(new ErrorKey(kind, endpoint), key ->
-                Counter.builder("infergate.proxy.errors")
-                        .description("Failures talking to endpoints, by kind")
-                        .tags("kind", key.kind(), "endpoint", key.endpoint())
-                        .register(registry)).increment();
+        proxyErrors.increment(kind, endpoint);
     }
 
     /** Counts an ejection of {@code endpoint} by the outlier detector. */
     public void ejection(String endpoint, EjectionCause cause) {
-        ejections.computeIfAbsent(new ErrorKey(cause.name().toLowerCase(Locale.ROOT), endpoint), key ->
-                Counter.builder("infergate.endpoint.ejections")
-                        .description("Endpoints taken out of rotation by passive or active health checks")
-                        .tags("endpoint", key.endpoint(), "cause", key.kind())
-                        .register(registry)).increment();
+        ejections.increment(endpoint, cause.name().toLowerCase(Locale.ROOT));
     }
 
     /** Counts a retry of a failed attempt; {@code reason} is what failed: connect, status_5xx, timeout, connection_lost. */
     public void retry(String reason) {
-        retries.computeIfAbsent(reason, key -> Counter.builder("infergate.retries")
-                .description("Failed attempts retried on another endpoint, by what failed")
-                .tag("reason", key).register(registry)).increment();
+        retries.increment(reason);
     }
 
     /**
@@ -192,23 +184,17 @@ public final class GatewayMetrics {
      * attempt answered first and the hedge was cancelled), {@code hedge_won} (the hedge answered first).
      */
     public void hedge(String event) {
-        hedges.computeIfAbsent(event, key -> Counter.builder("infergate.hedges")
-                .description("Hedged attempts of late requests, by what became of them")
-                .tag("event", key).register(registry)).increment();
+        hedges.increment(event);
     }
 
     /** Counts a request for {@code model} sent to {@code fallback} because {@code model}'s endpoints were down or full. */
     public void modelFallback(String model, String fallback) {
-        fallbacks.computeIfAbsent(new FallbackKey(model, fallback), key -> Counter.builder("infergate.model.fallbacks")
-                .description("Requests served by a fallback model because their model's endpoints were down or full")
-                .tags("model", key.model(), "fallback", key.fallback()).register(registry)).increment();
+        fallbacks.increment(model, fallback);
     }
 
     /** Counts a failed attempt that was not retried; {@code reason} as {@code RetryDecision.Reason.label()}. */
     public void retryGiveUp(String reason) {
-        giveUps.computeIfAbsent(reason, key -> Counter.builder("infergate.retry.give.ups")
-                .description("Failed attempts not retried, by the retry policy's reason")
-                .tag("reason", key).register(registry)).increment();
+        giveUps.increment(reason);
     }
 
     /** Registers the gauge of requests waiting in class {@code priorityClass}'s queues, all models together. */
@@ -237,16 +223,12 @@ public final class GatewayMetrics {
      * deadline_exceeded, shed, client_gone.
      */
     public void flowRejected(String priorityClass, String reason) {
-        flowRejections.computeIfAbsent(List.of(priorityClass, reason), key -> Counter.builder("infergate.flow.rejected")
-                .description("Requests flow control answered itself or lost while queued, by class and reason")
-                .tags("class", key.get(0), "reason", key.get(1)).register(registry)).increment();
+        flowRejections.increment(priorityClass, reason);
     }
 
     /** Counts a request flow control let through, by class and tenant. */
     public void flowDispatched(String priorityClass, String tenant) {
-        flowDispatches.computeIfAbsent(List.of(priorityClass, tenant), key -> Counter.builder("infergate.flow.dispatched")
-                .description("Requests flow control let through to the scheduler, by class and tenant")
-                .tags("class", key.get(0), "tenant", key.get(1)).register(registry)).increment();
+        flowDispatches.increment(priorityClass, tenant);
     }
 
     /**
@@ -254,16 +236,12 @@ public final class GatewayMetrics {
      * tokens, concurrent or backend_unavailable.
      */
     public void rateLimited(String scope, String limit) {
-        rateLimited.computeIfAbsent(List.of(scope, limit), key -> Counter.builder("infergate.ratelimit.rejected")
-                .description("Requests answered 429 (or 503 while the limit backend is down), by scope and limit")
-                .tags("scope", key.get(0), "limit", key.get(1)).register(registry)).increment();
+        rateLimited.increment(scope, limit);
     }
 
     /** Counts a request refused for its API key; {@code reason} is missing_api_key, invalid_api_key, model_not_allowed or key_store_unavailable. */
     public void authFailed(String reason) {
-        authFailures.computeIfAbsent(reason, key -> Counter.builder("infergate.auth.failures")
-                .description("Requests refused for their API key (401) or for a model the key may not call (403)")
-                .tag("reason", key).register(registry)).increment();
+        authFailures.increment(reason);
     }
 
     /**
