@@ -81,6 +81,8 @@ class ModelRoutingTest {
             try (InputStream in = holding.body()) {
                 in.readAllBytes();
             }
+            // until a scrape shows the stream gone, the server's own figures still count it
+            ResilienceTest.awaitTrue(() -> running(harness, 0) == 0, "ep0 idle by its metrics");
             HttpResponse<String> third = harness.post("/v1/chat/completions", chatFor(MODEL, false));
             assertThat(third.headers().firstValue("x-infergate-model")).hasValue(MODEL);
         }
@@ -96,6 +98,15 @@ class ModelRoutingTest {
             assertThat(response.statusCode()).isEqualTo(503);
             assertThat(response.headers().firstValue("retry-after")).isPresent();
             assertThat(response.body()).contains("no_healthy_endpoint");
+        }
+    }
+
+    private static int running(GatewayHarness harness, int slot) {
+        try {
+            return JSON.readTree(harness.get(harness.adminUrl("/admin/endpoints")).body()).get(slot)
+                    .path("load").path("running").asInt(-1);
+        } catch (Exception e) {
+            throw new IllegalStateException("could not read /admin/endpoints: " + e.getMessage(), e);
         }
     }
 

@@ -27,7 +27,8 @@ class ScrapeStalenessTest {
         AtomicInteger scrapes = new AtomicInteger();
         HttpServer server = vertx.createHttpServer().requestHandler(request -> {
             // The first scrape is answered; every later request hangs (the timeout is far longer than the test).
-            if (request.path().equals("/metrics") && scrapes.incrementAndGet() == 1) {
+            // A path of its own: a gateway of an earlier test still scraping this port's last owner is not counted.
+            if (request.path().equals("/stale-test-metrics") && scrapes.incrementAndGet() == 1) {
                 request.response().end("vllm:num_requests_waiting{model_name=\"m\"} 3\n");
             }
         }).listen(0, "127.0.0.1").await(10, TimeUnit.SECONDS);
@@ -35,7 +36,8 @@ class ScrapeStalenessTest {
                 listen: {host: 127.0.0.1, port: 0, admin_port: 0}
                 scrape: {interval_ms: 50, timeout_ms: 60000, stale_after_ms: 400}
                 pools:
-                  - {name: p, type: vllm, models: [m], endpoints: [{id: slow-metrics, url: "http://127.0.0.1:%d"}]}
+                  - {name: p, type: vllm, models: [m], endpoints: [{id: slow-metrics, url: "http://127.0.0.1:%1$d",
+                        metrics_url: "http://127.0.0.1:%1$d/stale-test-metrics"}]}
                 """.formatted(server.actualPort());
         try (Gateway gateway = Gateway.start(ConfigLoader.parse(yaml, "stale.yaml"));
              HttpClient http = HttpClient.newHttpClient()) {
