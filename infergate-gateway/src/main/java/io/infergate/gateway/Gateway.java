@@ -158,7 +158,8 @@ public final class Gateway implements AutoCloseable {
                 .build();
         detector.track(endpoints);
         Scheduler scheduler = config.routing().scheduler() == SchedulerKind.LOAD_AWARE
-                ? Scheduler.loadAware(SchedulerConfig.defaults(), config.routing().prefixAffinity() ? prefixes : null,
+                ? Scheduler.loadAware(SchedulerConfig.defaults().withDedicatedClasses(config.routing().dedicatedClasses()),
+                        config.routing().prefixAffinity() ? prefixes : null,
                         detector::slowStarts)
                 : Scheduler.named(config.routing().scheduler().configName());
         Resilience resilience = new Resilience(detector,

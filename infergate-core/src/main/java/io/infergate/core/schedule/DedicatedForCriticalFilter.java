@@ -2,15 +2,20 @@ package io.infergate.core.schedule;
 
 import io.infergate.core.fleet.CapacityKind;
 
+import java.util.Set;
+
 /**
- * Keeps {@code critical} requests off preemptible endpoints, which may vanish at short notice, as long
- * as a dedicated endpoint is among the candidates left; with none left, a critical request may still
- * use a preemptible one rather than fail. Other classes go anywhere.
+ * Keeps requests of the dedicated classes ({@code critical} by default) off preemptible endpoints,
+ * which may vanish at short notice, as long as a dedicated endpoint is among the candidates left; with
+ * none left, such a request may still use a preemptible one rather than fail. Other classes go anywhere.
  */
 final class DedicatedForCriticalFilter implements Filter {
 
-    /** The priority class kept on dedicated capacity: the default top class of flow control. */
-    static final String CRITICAL = "critical";
+    private final Set<String> dedicatedClasses;
+
+    DedicatedForCriticalFilter(Set<String> dedicatedClasses) {
+        this.dedicatedClasses = Set.copyOf(dedicatedClasses);
+    }
 
     @Override
     public String name() {
@@ -20,13 +25,13 @@ final class DedicatedForCriticalFilter implements Filter {
     @Override
     public String rejection(PickContext context, int slot) {
         return context.fleet().endpoint(slot).capacity() == CapacityKind.PREEMPTIBLE
-                ? "preemptible; critical requests go to dedicated endpoints"
+                ? "preemptible; requests of class '" + context.request().priority() + "' go to dedicated endpoints"
                 : null;
     }
 
     @Override
     public int retain(PickContext context, int[] slots, int count, Rejections rejections) {
-        if (!CRITICAL.equals(context.request().priority())) {
+        if (!dedicatedClasses.contains(context.request().priority())) {
             return count;
         }
         for (int i = 0; i < count; i++) {

@@ -42,8 +42,7 @@ final class PipelineScheduler implements Scheduler {
     /** The explanation's name for the multiplier of an endpoint in slow start. */
     static final String SLOW_START = "slow-start";
 
-    private static final Filter[] FILTERS =
-            {new AcceptsRequestsFilter(), new NotExcludedFilter(), new DedicatedForCriticalFilter()};
+    private static final Filter[] DEFAULT_FILTERS = filters(SchedulerConfig.DEFAULT_DEDICATED_CLASSES);
     private static final Supplier<List<SlowStart>> NO_SLOW_STARTS = List::of;
     private static final ThreadLocal<Candidates> CANDIDATES = ThreadLocal.withInitial(Candidates::new);
 
@@ -57,9 +56,11 @@ final class PipelineScheduler implements Scheduler {
     private final Picker picker;
     private final SeedSource seeds;
     private final Supplier<List<SlowStart>> slowStarts;
+    private final Filter[] filters;
 
     private PipelineScheduler(String name, Scorer[] scorers, double[] weights, Picker picker, SeedSource seeds,
-                              Supplier<List<SlowStart>> slowStarts) {
+                              Supplier<List<SlowStart>> slowStarts, Filter[] filters) {
+        this.filters = filters;
         this.name = name;
         this.scorers = scorers;
         this.weights = weights;
@@ -87,17 +88,22 @@ final class PipelineScheduler implements Scheduler {
         }
         return new PipelineScheduler(LOAD_AWARE, used.toArray(Scorer[]::new),
                 usedWeights.stream().mapToDouble(Double::doubleValue).toArray(), config.picker(),
-                RequestHashSeed.INSTANCE, slowStarts);
+                RequestHashSeed.INSTANCE, slowStarts, filters(config.dedicatedClasses()));
+    }
+
+    private static Filter[] filters(Set<String> dedicatedClasses) {
+        return new Filter[] {new AcceptsRequestsFilter(), new NotExcludedFilter(),
+                new DedicatedForCriticalFilter(dedicatedClasses)};
     }
 
     static PipelineScheduler leastInFlight() {
         return new PipelineScheduler(LEAST_IN_FLIGHT, new Scorer[] {new InFlightScorer()},
-                new double[] {1.0}, Picker.MAX_SCORE, RequestHashSeed.INSTANCE, NO_SLOW_STARTS);
+                new double[] {1.0}, Picker.MAX_SCORE, RequestHashSeed.INSTANCE, NO_SLOW_STARTS, DEFAULT_FILTERS);
     }
 
     static PipelineScheduler roundRobin() {
         return new PipelineScheduler(ROUND_ROBIN, new Scorer[0], new double[0], Picker.MAX_SCORE,
-                new RoundRobinCounters(), NO_SLOW_STARTS);
+                new RoundRobinCounters(), NO_SLOW_STARTS, DEFAULT_FILTERS);
     }
 
     @Override
@@ -181,7 +187,7 @@ final class PipelineScheduler implements Scheduler {
      */
     private void filter(PickContext context, int[] serving, Candidates candidates, Filter.Rejections rejections) {
         candidates.reset(serving);
-        for (Filter filter : FILTERS) {
+        for (Filter filter : filters) {
             candidates.count = filter.retain(context, candidates.slots, candidates.count, rejections);
         }
         if (scorers.length > 0) {

@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 
 /**
  * How {@link Scheduler#loadAware} weighs its scorers and picks among the candidates.
@@ -24,7 +25,7 @@ import java.util.Objects;
  *   <li>{@code kv-cache-headroom}: {@code 1 - kvCacheUsage};</li>
  *   <li>{@code in-flight}: requests the gateway has in flight to the endpoint, half score at 32;</li>
  *   <li>{@code prefix-affinity}: the fraction of the request's prompt-prefix blocks the endpoint served
- *       recently, damped when it is busier than the least busy candidate (half at 8 requests more);
+ *       recently, damped when it is busier than the least busy candidate (half at 2 requests more);
  *       runs only in a scheduler given a {@link PrefixIndex}, and only for requests that carry prefix
  *       hashes.</li>
  * </ul>
@@ -33,8 +34,18 @@ import java.util.Objects;
  * @param scorerWeights weight of each scorer by name, each finite and {@code >= 0}, at least one
  *                      {@code > 0}; a scorer absent or weighted 0 is not run
  * @param picker        how the endpoint is chosen from the totals
+ * @param dedicatedClasses priority classes kept off preemptible endpoints while a dedicated one is a
+ *                      candidate; default {@code critical}, empty to let every class use preemptible capacity
  */
-public record SchedulerConfig(Map<String, Double> scorerWeights, Picker picker) {
+public record SchedulerConfig(Map<String, Double> scorerWeights, Picker picker, Set<String> dedicatedClasses) {
+
+    /** The priority classes kept on dedicated capacity unless configured otherwise. */
+    public static final Set<String> DEFAULT_DEDICATED_CLASSES = Set.of("critical");
+
+    /** A configuration keeping {@link #DEFAULT_DEDICATED_CLASSES} on dedicated capacity. */
+    public SchedulerConfig(Map<String, Double> scorerWeights, Picker picker) {
+        this(scorerWeights, picker, DEFAULT_DEDICATED_CLASSES);
+    }
 
     /** The names {@link #scorerWeights} accepts, in the order explanations list them. */
     public static final List<String> SCORER_NAMES = BuiltInScorers.NAMES;
@@ -42,6 +53,7 @@ public record SchedulerConfig(Map<String, Double> scorerWeights, Picker picker) 
     public SchedulerConfig {
         Objects.requireNonNull(scorerWeights, "scorerWeights");
         Objects.requireNonNull(picker, "picker");
+        dedicatedClasses = Set.copyOf(dedicatedClasses);
         boolean anyPositive = false;
         for (Map.Entry<String, Double> entry : scorerWeights.entrySet()) {
             if (!SCORER_NAMES.contains(entry.getKey())) {
@@ -92,11 +104,16 @@ public record SchedulerConfig(Map<String, Double> scorerWeights, Picker picker) 
     public SchedulerConfig withWeight(String scorer, double weight) {
         Map<String, Double> weights = new LinkedHashMap<>(scorerWeights);
         weights.put(scorer, weight);
-        return new SchedulerConfig(weights, picker);
+        return new SchedulerConfig(weights, picker, dedicatedClasses);
     }
 
     /** A copy choosing with {@code picker}. */
     public SchedulerConfig withPicker(Picker picker) {
-        return new SchedulerConfig(scorerWeights, picker);
+        return new SchedulerConfig(scorerWeights, picker, dedicatedClasses);
+    }
+
+    /** A copy keeping the priority classes {@code classes} off preemptible endpoints. */
+    public SchedulerConfig withDedicatedClasses(Set<String> classes) {
+        return new SchedulerConfig(scorerWeights, picker, classes);
     }
 }

@@ -15,7 +15,7 @@ import static io.infergate.core.schedule.TestFleet.MODEL;
 import static io.infergate.core.schedule.TestFleet.scraped;
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** Critical requests stay off preemptible endpoints while a dedicated one can take them. */
+/** Critical requests (or the configured classes) stay off preemptible endpoints while a dedicated one can take them. */
 class DedicatedForCriticalTest {
 
     private static Endpoint endpoint(String id, CapacityKind capacity) {
@@ -43,6 +43,22 @@ class DedicatedForCriticalTest {
     void otherClassesUsePreemptibleEndpoints() {
         assertThat(pick("sheddable", scraped(0, 0, 0))).extracting("endpointId").isEqualTo("spot");
         assertThat(pick("standard", scraped(0, 0, 0))).extracting("endpointId").isEqualTo("spot");
+    }
+
+    @Test
+    void theDedicatedClassesAreConfigurable() {
+        FleetSnapshot fleet = FleetSnapshot.of(
+                List.of(endpoint("dedicated", CapacityKind.DEDICATED), endpoint("spot", CapacityKind.PREEMPTIBLE)),
+                List.of(scraped(8, 8, 0.5), scraped(0, 0, 0)));
+        Scheduler none = Scheduler.loadAware(SchedulerConfig.defaults().withDedicatedClasses(Set.of()));
+        Scheduler fraud = Scheduler.loadAware(SchedulerConfig.defaults().withDedicatedClasses(Set.of("fraud")));
+
+        assertThat(none.pick(request("critical"), fleet, new TestFleet.Counts(8, 0), 0, Set.of()))
+                .extracting("endpointId").isEqualTo("spot");
+        assertThat(fraud.pick(request("fraud"), fleet, new TestFleet.Counts(8, 0), 0, Set.of()))
+                .extracting("endpointId").isEqualTo("dedicated");
+        assertThat(Scheduler.loadAware(SchedulerConfig.defaults()).pick(request("critical"), fleet,
+                new TestFleet.Counts(8, 0), 0, Set.of())).extracting("endpointId").isEqualTo("dedicated");
     }
 
     @Test

@@ -74,8 +74,9 @@ final class GatewayConfigBinder {
             ListenConfig listen = root.optional("listen", this::listen, ListenConfig.DEFAULT);
             LimitsConfig limits = root.optional("limits", this::limits, LimitsConfig.DEFAULT);
             ScrapeConfig scrape = root.optional("scrape", this::scrape, ScrapeConfig.DEFAULT);
-            RoutingConfig routing = root.optional("routing", this::routing, RoutingConfig.DEFAULT);
             FlowSection flow = root.optional("flow_control", this::flowControl, FlowSection.defaults());
+            RoutingConfig routing = root.optional("routing", (node, path) -> routing(node, path, flow),
+                    RoutingConfig.DEFAULT);
             RetryConfig retry = root.optional("retry", (node, path) -> retry(node, path, flow), RetryConfig.DEFAULT);
             HealthConfig health = root.optional("health", this::health, HealthConfig.DEFAULT);
             Optional<List<PoolConfig>> pools =
@@ -209,13 +210,15 @@ final class GatewayConfigBinder {
         });
     }
 
-    private Optional<RoutingConfig> routing(Node node, String path) {
+    private Optional<RoutingConfig> routing(Node node, String path, FlowSection flow) {
         return reader.mapping(node, path).map(m -> {
             SchedulerKind scheduler = m.optional("scheduler", choice(SchedulerKind.values()),
                     RoutingConfig.DEFAULT.scheduler());
             boolean prefixAffinity = m.optional("prefix_affinity", reader::bool, RoutingConfig.DEFAULT.prefixAffinity());
+            List<String> dedicated = m.optional("dedicated_classes", (n, p) -> reader.list(n, p,
+                    className(flow.classNames())), List.copyOf(RoutingConfig.DEFAULT.dedicatedClasses()));
             m.finish();
-            return new RoutingConfig(scheduler, prefixAffinity);
+            return new RoutingConfig(scheduler, prefixAffinity, Set.copyOf(dedicated));
         });
     }
 

@@ -44,7 +44,7 @@ class ConfigLoaderTest {
                 new ListenConfig("127.0.0.1", 9080, 9081, Optional.empty()),
                 new LimitsConfig(1_048_576, 32_768, 4096, Duration.ofMillis(5000), Duration.ofMillis(30_000)),
                 new ScrapeConfig(Duration.ofMillis(100), Duration.ofMillis(500), Duration.ofMillis(1500)),
-                new RoutingConfig(SchedulerKind.LEAST_IN_FLIGHT, false),
+                new RoutingConfig(SchedulerKind.LEAST_IN_FLIGHT, false, Set.of("fraud", "batch")),
                 new RetryConfig(2, Duration.ofMillis(5000), 0.1, 5,
                         new HedgingConfig(true, Set.of("fraud"), 90, Duration.ofMillis(20), 3)),
                 new HealthConfig(Duration.ofMillis(500), Duration.ofMillis(250), 4),

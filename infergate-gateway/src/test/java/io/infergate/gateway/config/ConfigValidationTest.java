@@ -86,7 +86,7 @@ class ConfigValidationTest {
                 colour: blue
                 pools: []
                 """)).contains(error(1, 1, "colour",
-                "unknown key (expected one of: listen, limits, scrape, routing, flow_control, retry, health, pools, tenants, models, rate_limits, admin, backend_tls, autoscaler)"));
+                "unknown key (expected one of: listen, limits, scrape, flow_control, routing, retry, health, pools, tenants, models, rate_limits, admin, backend_tls, autoscaler)"));
     }
 
     @Test
