@@ -1,0 +1,90 @@
+package io.infergate.core.scale;
+
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Deque;
+
+/**
+ * How fast a pool's queue is growing: the {@link Autoscaler}'s early burst trigger. It keeps the queue
+ * lengths seen over the last {@code window} and reports their least-squares slope, but only for a
+ * sustained rise: the window must be covered, and split into thirds by time, the lowest reading of each
+ * third must be above the highest of the third before. A queue that is flat, falling, noisy around a
+ * level, that spiked and fell back, or that stepped up once and stayed there has no sustained growth.
+ *
+ * <pre>{@code
+ * QueueGrowth growth = new QueueGrowth(Duration.ofSeconds(5));
+ * growth.record(ticker.read(), queueLength);              // every evaluation
+ * double perSecond = growth.sustainedRate(ticker.read()); // NaN unless the queue rose throughout
+ * }</pre>
+ *
+ * <p>Not thread-safe: one autoscaler evaluation at a time.
+ */
+final class QueueGrowth {
+
+    private record Sample(long atNanos, int queue) {
+    }
+
+    private final long windowNanos;
+    private final Deque<Sample> samples = new ArrayDeque<>();
+
+    /** @param window how far back the rise is measured; at least two evaluations' worth */
+    QueueGrowth(Duration window) {
+        if (window.isNegative() || window.isZero()) {
+            throw new IllegalArgumentException("window: " + window + " (expected: > 0)");
+        }
+        this.windowNanos = window.toNanos();
+    }
+
+    /** Takes in the queue length seen at {@code nowNanos}, forgetting readings the window no longer needs. */
+    void record(long nowNanos, int queue) {
+        samples.addLast(new Sample(nowNanos, queue));
+        long start = nowNanos - windowNanos;
+        while (samples.size() > 2 && secondOldest().atNanos() <= start) {
+            samples.removeFirst();
+        }
+    }
+
+    /**
+     * The queue's growth in requests per second over the window as of {@code nowNanos}, when it rose
+     * throughout the window; {@link Double#NaN} otherwise.
+     */
+    double sustainedRate(long nowNanos) {
+        if (samples.size() < 3 || samples.peekFirst().atNanos() > nowNanos - windowNanos) {
+            return Double.NaN;
+        }
+        long start = nowNanos - windowNanos;
+        int[] lowest = {Integer.MAX_VALUE, Integer.MAX_VALUE, Integer.MAX_VALUE};
+        int[] highest = {Integer.MIN_VALUE, Integer.MIN_VALUE, Integer.MIN_VALUE};
+        double meanT = 0;
+        double meanQ = 0;
+        for (Sample s : samples) {
+            int third = (int) Math.min(2, Math.max(0, 3 * (s.atNanos() - start) / windowNanos));
+            lowest[third] = Math.min(lowest[third], s.queue());
+            highest[third] = Math.max(highest[third], s.queue());
+            meanT += (s.atNanos() - nowNanos) / 1e9;
+            meanQ += s.queue();
+        }
+        for (int third = 1; third < 3; third++) {
+            if (lowest[third] == Integer.MAX_VALUE || highest[third - 1] == Integer.MIN_VALUE
+                    || lowest[third] <= highest[third - 1]) {
+                return Double.NaN;
+            }
+        }
+        meanT /= samples.size();
+        meanQ /= samples.size();
+        double covariance = 0;
+        double variance = 0;
+        for (Sample s : samples) {
+            double t = (s.atNanos() - nowNanos) / 1e9 - meanT;
+            covariance += t * (s.queue() - meanQ);
+            variance += t * t;
+        }
+        return covariance / variance;
+    }
+
+    private Sample secondOldest() {
+        var it = samples.iterator();
+        it.next();
+        return it.next();
+    }
+}

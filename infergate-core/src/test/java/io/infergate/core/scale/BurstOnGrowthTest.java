@@ -1,0 +1,123 @@
+package io.infergate.core.scale;
+
+import io.infergate.core.fleet.CapacityKind;
+import io.infergate.core.fleet.Lifecycle;
+import io.infergate.core.time.FakeTicker;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.IntUnaryOperator;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The burst's growth trigger: a queue over the hot-plug line that has risen for the whole growth window
+ * and would cross the burst line within the horizon sends the pool to its maximum at once. The pool
+ * here starts with 2 ready nodes, threshold 4, burst factor 4 (burst line 32 on 2 nodes), a 5 s growth
+ * window and a 30 s horizon; added nodes count from the next second, as the gateway's pending nodes do.
+ */
+class BurstOnGrowthTest {
+
+    private final FakeTicker ticker = new FakeTicker();
+    private final Autoscaler autoscaler = new Autoscaler(
+            AutoscalerConfig.builder().minNodes(2).maxNodes(16).queueThreshold(4).burstFactor(4)
+                    .growthWindow(Duration.ofSeconds(5)).burstHorizon(Duration.ofSeconds(30))
+                    .scaleUpCooldown(Duration.ofSeconds(10)).scaleDownCooldown(Duration.ofSeconds(60)).build(),
+            ticker, Pools.wallClock(Instant.parse("2026-01-05T12:00:00Z"), ticker));
+    private final List<Node> nodes = new ArrayList<>(Pools.readyNodes(2, 0, Double.NaN));
+    private final List<Decision> decisions = new ArrayList<>();
+
+    @Test
+    void aSteepRiseBurstsLongBeforeTheQueueReachesTheBurstLine() {
+        // the queue grows 3 a second: over the hot-plug line (8) at 3 s, past the burst line (32) only at 11 s
+        run(t -> 3 * t, 12);
+
+        Decision burst = firstBurst();
+        assertThat(burst.reason()).isEqualTo(ScaleReason.BURST_GROWTH);
+        assertThat(decisions.indexOf(burst)).as("second of the burst").isEqualTo(5);
+        assertThat(burst.count()).isEqualTo(13); // the hot-plug rule added one node at 3 s
+        assertThat(burst.detail()).contains("queue 15 > threshold 4 × 3 nodes and rising 3.0/s for 5.0s");
+        assertThat(nodes).hasSize(16);
+    }
+
+    @Test
+    void theGrowthTriggerWaitsForTheQueueToPassTheHotPlugLine() {
+        // 6 nodes: hot-plug line 24, burst line 96; the same rise would reach 96 within 30 s from 5 s on,
+        // but it passes 24 only at 9 s
+        nodes.clear();
+        nodes.addAll(Pools.readyNodes(6, 0, Double.NaN));
+
+        run(t -> 3 * t, 12);
+
+        Decision burst = firstBurst();
+        assertThat(burst.reason()).isEqualTo(ScaleReason.BURST_GROWTH);
+        assertThat(decisions.indexOf(burst)).isEqualTo(9);
+    }
+
+    @Test
+    void aSlowRiseIsLeftToTheHotPlugRule() {
+        // half a request a second for two minutes: at 30 s ahead it never reaches the burst line
+        run(t -> t / 2, 120);
+
+        assertThat(decisions).noneMatch(BurstOnGrowthTest::isBurst);
+        assertThat(decisions).anyMatch(d -> d.reason() == ScaleReason.QUEUE_OVER_THRESHOLD);
+    }
+
+    @Test
+    void aBriefSpikeBelowTheBurstLineDoesNotBurst() {
+        // a queue of 2, then 30 for two seconds (over the hot-plug line, under the burst line), then 2 again
+        run(t -> t == 20 || t == 21 ? 30 : 2, 60);
+
+        assertThat(decisions).noneMatch(BurstOnGrowthTest::isBurst);
+    }
+
+    @Test
+    void aQueueThatStepsUpAndStaysDoesNotBurst() {
+        // 20 requests arrive at once and the queue then holds: not growing
+        run(t -> t < 20 ? 0 : 20, 60);
+
+        assertThat(decisions).noneMatch(BurstOnGrowthTest::isBurst);
+    }
+
+    @Test
+    void aQueueOscillatingFasterThanTheGrowthWindowNeverBurstsNorFlaps() {
+        // a queue swinging between 0 and 12 every 8 s, 3 a second up and down: each rise lasts 4 s, shorter
+        // than the growth window, though it passes the 2 nodes' hot-plug line at every peak
+        run(t -> 3 * Math.min(t % 8, 8 - t % 8), 600);
+
+        assertThat(decisions).noneMatch(BurstOnGrowthTest::isBurst);
+        assertThat(decisions).filteredOn(d -> d.action() != ScaleAction.HOLD)
+                .extracting(Decision::action).containsOnly(ScaleAction.ADD).hasSize(1);
+    }
+
+    @Test
+    void theLengthTriggerStillBurstsOnAQueueThatAppearsAtOnce() {
+        run(t -> t < 3 ? 0 : 40, 5);
+
+        assertThat(firstBurst().reason()).isEqualTo(ScaleReason.BURST);
+    }
+
+    private void run(IntUnaryOperator queueAt, int seconds) {
+        for (int t = 0; t < seconds; t++) {
+            long now = ticker.read();
+            Decision decision = autoscaler.decide(PoolState.of(nodes, Pools.HOME, queueAt.applyAsInt(t)));
+            if (decision.action() == ScaleAction.ADD) {
+                decision.nodes().forEach(c -> nodes.add(new Node("s" + nodes.size(), c.region(),
+                        CapacityKind.DEDICATED, 2.0, now, Lifecycle.STARTING, Double.NaN)));
+            }
+            decisions.add(decision);
+            ticker.advance(Duration.ofSeconds(1));
+        }
+    }
+
+    private Decision firstBurst() {
+        return decisions.stream().filter(BurstOnGrowthTest::isBurst).findFirst().orElseThrow();
+    }
+
+    private static boolean isBurst(Decision decision) {
+        return decision.reason() == ScaleReason.BURST || decision.reason() == ScaleReason.BURST_GROWTH;
+    }
+}
