@@ -23,10 +23,11 @@ import java.util.Optional;
  *       raised by an open schedule window; the maximum the configured one lowered by it.</li>
  *   <li><b>Burst.</b> Adds every node up to the maximum in one decision, cool-downs notwithstanding,
  *       when the queue explodes: it is past the burst line ({@code burstFactor × threshold × nodes}),
- *       or it is over the hot-plug line, has risen throughout the last {@code growthWindow}
- *       ({@link QueueGrowth}), and at that rate would cross the burst line within {@code burstHorizon}
- *       (the time new nodes take to serve): waiting for the length alone would leave the pool
- *       short for the whole start-up delay.</li>
+ *       or it is over the hot-plug line while the requests the pool holds (waiting or in service) have
+ *       risen throughout the last {@code growthWindow} ({@link QueueGrowth}: arrivals exceed what the
+ *       pool serves), and at that rate the queue would cross the burst line within
+ *       {@code burstHorizon} (the time new nodes take to serve): waiting for the length alone would
+ *       leave the pool short for the whole start-up delay.</li>
  *   <li><b>Scale up.</b> The hot-plug rule (queue length &gt; threshold × node count: one node) or
  *       utilisation above the band (enough nodes to bring it to the middle of the band), whichever
  *       asks for more; at most one such add per scale-up cool-down.</li>
@@ -111,7 +112,7 @@ public final class Autoscaler {
         int queue = pool.queueLength();
         double threshold = config.queueThreshold();
         double utilisation = pool.utilisation();
-        growth.record(now, queue);
+        growth.record(now, pool.held());
 
         if (nodes < bounds.min()) {
             return add(pool, bounds.min() - nodes, bounds.minReason(),
@@ -131,7 +132,8 @@ public final class Autoscaler {
         double horizon = config.burstHorizon().toNanos() / 1e9;
         if (queue > threshold * nodes && rate > 0 && queue + rate * horizon > burstLine && nodes < bounds.max()) {
             return add(pool, bounds.max() - nodes, ScaleReason.BURST_GROWTH,
-                    "queue %d > threshold %s × %d nodes and rising %s/s for %s: %s in %s > burst line %s: to the maximum %d"
+                    ("queue %d > threshold %s × %d nodes, requests held rising %s/s for %s: queue %s in %s > burst line %s: "
+                            + "to the maximum %d")
                             .formatted(queue, fmt(threshold), nodes, String.format(Locale.ROOT, "%.1f", rate),
                                     seconds(config.growthWindow().toNanos()),
                                     String.format(Locale.ROOT, "%.0f", queue + rate * horizon),

@@ -5,23 +5,24 @@ import java.util.ArrayDeque;
 import java.util.Deque;
 
 /**
- * How fast a pool's queue is growing: the {@link Autoscaler}'s early burst trigger. It keeps the queue
- * lengths seen over the last {@code window} and reports their least-squares slope, but only for a
- * sustained rise: the window must be covered, and split into thirds by time, the lowest reading of each
- * third must be above the highest of the third before. A queue that is flat, falling, noisy around a
- * level, that spiked and fell back, or that stepped up once and stayed there has no sustained growth.
+ * How fast the requests a pool holds (waiting or in service) are growing, that is how far arrivals
+ * exceed what the pool serves: the {@link Autoscaler}'s early burst trigger. It keeps the counts seen
+ * over the last {@code window} and reports their least-squares slope, but only for a sustained rise:
+ * the window must be covered, and split into thirds by time, the lowest reading of each third must be
+ * above the highest of the third before. A count that is flat, falling, noisy around a level, that
+ * spiked and fell back, or that stepped up once and stayed there has no sustained growth.
  *
  * <pre>{@code
  * QueueGrowth growth = new QueueGrowth(Duration.ofSeconds(5));
- * growth.record(ticker.read(), queueLength);              // every evaluation
- * double perSecond = growth.sustainedRate(ticker.read()); // NaN unless the queue rose throughout
+ * growth.record(ticker.read(), pool.held());              // every evaluation
+ * double perSecond = growth.sustainedRate(ticker.read()); // NaN unless it rose throughout
  * }</pre>
  *
  * <p>Not thread-safe: one autoscaler evaluation at a time.
  */
 final class QueueGrowth {
 
-    private record Sample(long atNanos, int queue) {
+    private record Sample(long atNanos, int held) {
     }
 
     private final long windowNanos;
@@ -35,9 +36,9 @@ final class QueueGrowth {
         this.windowNanos = window.toNanos();
     }
 
-    /** Takes in the queue length seen at {@code nowNanos}, forgetting readings the window no longer needs. */
-    void record(long nowNanos, int queue) {
-        samples.addLast(new Sample(nowNanos, queue));
+    /** Takes in the count seen at {@code nowNanos}, forgetting readings the window no longer needs. */
+    void record(long nowNanos, int held) {
+        samples.addLast(new Sample(nowNanos, held));
         long start = nowNanos - windowNanos;
         while (samples.size() > 2 && secondOldest().atNanos() <= start) {
             samples.removeFirst();
@@ -45,7 +46,7 @@ final class QueueGrowth {
     }
 
     /**
-     * The queue's growth in requests per second over the window as of {@code nowNanos}, when it rose
+     * The growth in requests per second over the window as of {@code nowNanos}, when it rose
      * throughout the window; {@link Double#NaN} otherwise.
      */
     double sustainedRate(long nowNanos) {
@@ -59,10 +60,10 @@ final class QueueGrowth {
         double meanQ = 0;
         for (Sample s : samples) {
             int third = (int) Math.min(2, Math.max(0, 3 * (s.atNanos() - start) / windowNanos));
-            lowest[third] = Math.min(lowest[third], s.queue());
-            highest[third] = Math.max(highest[third], s.queue());
+            lowest[third] = Math.min(lowest[third], s.held());
+            highest[third] = Math.max(highest[third], s.held());
             meanT += (s.atNanos() - nowNanos) / 1e9;
-            meanQ += s.queue();
+            meanQ += s.held();
         }
         for (int third = 1; third < 3; third++) {
             if (lowest[third] == Integer.MAX_VALUE || highest[third - 1] == Integer.MIN_VALUE
@@ -76,7 +77,7 @@ final class QueueGrowth {
         double variance = 0;
         for (Sample s : samples) {
             double t = (s.atNanos() - nowNanos) / 1e9 - meanT;
-            covariance += t * (s.queue() - meanQ);
+            covariance += t * (s.held() - meanQ);
             variance += t * t;
         }
         return covariance / variance;

@@ -39,8 +39,20 @@ class BurstOnGrowthTest {
         assertThat(burst.reason()).isEqualTo(ScaleReason.BURST_GROWTH);
         assertThat(decisions.indexOf(burst)).as("second of the burst").isEqualTo(5);
         assertThat(burst.count()).isEqualTo(13); // the hot-plug rule added one node at 3 s
-        assertThat(burst.detail()).contains("queue 15 > threshold 4 × 3 nodes and rising 3.0/s for 5.0s");
+        assertThat(burst.detail()).contains("queue 15 > threshold 4 × 3 nodes, requests held rising 3.0/s for 5.0s: queue 105 in 30.0s");
         assertThat(nodes).hasSize(16);
+    }
+
+    @Test
+    void requestsEnteringServiceCountAsGrowthBeforeTheQueueForms() {
+        // the 8 batch slots fill 2 a second, then the queue grows 3 a second from 4 s: what the pool holds has
+        // risen throughout the window by 7 s, when the queue (9) passes the hot-plug line; the queue alone
+        // has risen for only 3 s then
+        run(t -> Math.max(0, 3 * (t - 4)), t -> Math.min(8, 2 * t), 12);
+
+        Decision burst = firstBurst();
+        assertThat(burst.reason()).isEqualTo(ScaleReason.BURST_GROWTH);
+        assertThat(decisions.indexOf(burst)).isEqualTo(7);
     }
 
     @Test
@@ -101,9 +113,14 @@ class BurstOnGrowthTest {
     }
 
     private void run(IntUnaryOperator queueAt, int seconds) {
+        run(queueAt, t -> 0, seconds);
+    }
+
+    private void run(IntUnaryOperator queueAt, IntUnaryOperator inServiceAt, int seconds) {
         for (int t = 0; t < seconds; t++) {
             long now = ticker.read();
-            Decision decision = autoscaler.decide(PoolState.of(nodes, Pools.HOME, queueAt.applyAsInt(t)));
+            Decision decision = autoscaler.decide(new PoolState(nodes, List.of(), Pools.HOME,
+                    List.of(RegionRoom.unlimited(Pools.HOME)), queueAt.applyAsInt(t), inServiceAt.applyAsInt(t)));
             if (decision.action() == ScaleAction.ADD) {
                 decision.nodes().forEach(c -> nodes.add(new Node("s" + nodes.size(), c.region(),
                         CapacityKind.DEDICATED, 2.0, now, Lifecycle.STARTING, Double.NaN)));
