@@ -27,7 +27,9 @@ import java.util.Optional;
  *       risen throughout the last {@code growthWindow} ({@link QueueGrowth}: arrivals exceed what the
  *       pool serves), and at that rate the queue would cross the burst line within
  *       {@code burstHorizon} (the time new nodes take to serve): waiting for the length alone would
- *       leave the pool short for the whole start-up delay.</li>
+ *       leave the pool short for the whole start-up delay. The growth trigger stays off for one
+ *       scale-down cool-down after a release: the queue the remaining nodes build while they take up
+ *       the released nodes' work is the release's own transient, left to the hot-plug rule.</li>
  *   <li><b>Scale up.</b> The hot-plug rule (queue length &gt; threshold × node count: one node) or
  *       utilisation above the band (enough nodes to bring it to the middle of the band), whichever
  *       asks for more; at most one such add per scale-up cool-down.</li>
@@ -130,7 +132,9 @@ public final class Autoscaler {
         }
         double rate = growth.sustainedRate(now);
         double horizon = config.burstHorizon().toNanos() / 1e9;
-        if (queue > threshold * nodes && rate > 0 && queue + rate * horizon > burstLine && nodes < bounds.max()) {
+        boolean settledSinceRelease = elapsedSince(lastReleaseNanos, now) >= config.scaleDownCooldown().toNanos();
+        if (queue > threshold * nodes && rate > 0 && queue + rate * horizon > burstLine && nodes < bounds.max()
+                && settledSinceRelease) {
             return add(pool, bounds.max() - nodes, ScaleReason.BURST_GROWTH,
                     ("queue %d > threshold %s × %d nodes, requests held rising %s/s for %s: queue %s in %s > burst line %s: "
                             + "to the maximum %d")

@@ -8,9 +8,10 @@ import java.util.Deque;
  * How fast the requests a pool holds (waiting or in service) are growing, that is how far arrivals
  * exceed what the pool serves: the {@link Autoscaler}'s early burst trigger. It keeps the counts seen
  * over the last {@code window} and reports their least-squares slope, but only for a sustained rise:
- * the window must be covered, and split into thirds by time, the lowest reading of each third must be
- * above the highest of the third before. A count that is flat, falling, noisy around a level, that
- * spiked and fell back, or that stepped up once and stayed there has no sustained growth.
+ * the window must be covered, and split into thirds by time, each third's mean reading must be above
+ * the mean of the third before (means, not single readings, so that arrival noise on a steady rise
+ * does not hide it). A count that is flat, falling, noisy around a level, or that spiked and fell back
+ * has no sustained growth.
  *
  * <pre>{@code
  * QueueGrowth growth = new QueueGrowth(Duration.ofSeconds(5));
@@ -46,28 +47,28 @@ final class QueueGrowth {
     }
 
     /**
-     * The growth in requests per second over the window as of {@code nowNanos}, when it rose
-     * throughout the window; {@link Double#NaN} otherwise.
+     * The growth in requests per second over the window as of {@code nowNanos}, when it rose throughout
+     * the window; {@link Double#NaN} otherwise.
      */
     double sustainedRate(long nowNanos) {
         if (samples.size() < 3 || samples.peekFirst().atNanos() > nowNanos - windowNanos) {
             return Double.NaN;
         }
         long start = nowNanos - windowNanos;
-        int[] lowest = {Integer.MAX_VALUE, Integer.MAX_VALUE, Integer.MAX_VALUE};
-        int[] highest = {Integer.MIN_VALUE, Integer.MIN_VALUE, Integer.MIN_VALUE};
+        double[] sum = new double[3];
+        int[] count = new int[3];
         double meanT = 0;
         double meanQ = 0;
         for (Sample s : samples) {
             int third = (int) Math.min(2, Math.max(0, 3 * (s.atNanos() - start) / windowNanos));
-            lowest[third] = Math.min(lowest[third], s.held());
-            highest[third] = Math.max(highest[third], s.held());
+            sum[third] += s.held();
+            count[third]++;
             meanT += (s.atNanos() - nowNanos) / 1e9;
             meanQ += s.held();
         }
         for (int third = 1; third < 3; third++) {
-            if (lowest[third] == Integer.MAX_VALUE || highest[third - 1] == Integer.MIN_VALUE
-                    || lowest[third] <= highest[third - 1]) {
+            if (count[third] == 0 || count[third - 1] == 0
+                    || sum[third] / count[third] <= sum[third - 1] / count[third - 1]) {
                 return Double.NaN;
             }
         }

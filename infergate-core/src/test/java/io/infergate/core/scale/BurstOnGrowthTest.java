@@ -87,11 +87,29 @@ class BurstOnGrowthTest {
     }
 
     @Test
-    void aQueueThatStepsUpAndStaysDoesNotBurst() {
-        // 20 requests arrive at once and the queue then holds: not growing
-        run(t -> t < 20 ? 0 : 20, 60);
+    void aQueueNoisyAroundALevelOverTheHotPlugLineDoesNotBurst() {
+        // 12 waiting on average, swinging between 6 and 18 in an irregular pattern
+        int[] noise = {0, 5, -4, 6, -6, 2, 4, -5, 3, -2, 6, -3, -6, 1, 5, -1};
+        run(t -> 12 + noise[t % noise.length], 300);
 
         assertThat(decisions).noneMatch(BurstOnGrowthTest::isBurst);
+    }
+
+    @Test
+    void theGrowthTriggerStaysOffForOneScaleDownCoolDownAfterARelease() {
+        // 3 idle nodes release one, down to the minimum of 2; then the queue rises 3 a second at once
+        nodes.clear();
+        nodes.addAll(Pools.readyNodes(3, 0, 0.0));
+        run(t -> 0, 61);
+        assertThat(decisions.getLast().action()).isEqualTo(ScaleAction.RELEASE);
+        nodes.removeIf(n -> decisions.getLast().nodes().stream().anyMatch(c -> c.nodeId().equals(n.id())));
+        decisions.clear();
+
+        run(t -> 3 * t, 20);
+
+        // the hot-plug rule adds a node every cool-down instead (the length trigger stays on)
+        assertThat(decisions).noneMatch(d -> d.reason() == ScaleReason.BURST_GROWTH);
+        assertThat(decisions).filteredOn(d -> d.reason() == ScaleReason.QUEUE_OVER_THRESHOLD).hasSize(2);
     }
 
     @Test

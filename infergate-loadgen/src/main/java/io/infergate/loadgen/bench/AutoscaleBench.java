@@ -68,8 +68,8 @@ public final class AutoscaleBench {
                   scale_down_cooldown_ms: %d
                   interval_ms: %d
                   utilisation_window_ms: %d
-                """, speed, maxNumSeqs, MIN_NODES, MAX_NODES, scaled(20_000, speed), scaled(4_000, speed), maxNumSeqs,
-                scaled(10_000, speed), scaled(30_000, speed), scaled(1_000, speed), scaled(10_000, speed));
+                """, speed, maxNumSeqs, MIN_NODES, MAX_NODES, scaled(20_000, speed), scaled(5_000, speed), maxNumSeqs,
+                scaled(10_000, speed), scaled(30_000, speed), scaled(500, speed), scaled(10_000, speed));
     }
 
     private static long scaled(long fullScaleMillis, double speed) {
