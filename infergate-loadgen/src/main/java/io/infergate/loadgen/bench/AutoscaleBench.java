@@ -58,7 +58,7 @@ public final class AutoscaleBench {
                   provider: {type: emulated, speed: %s, profile: a100-llama3-8b, max_num_seqs: %d, startup_min_ms: 10000, startup_max_ms: 20000}
                   min_nodes: %d
                   max_nodes: %d
-                  queue_threshold: 2
+                  queue_threshold: 4
                   burst_factor: 4
                   burst_horizon_ms: %d
                   growth_window_ms: %d
