@@ -23,7 +23,7 @@ import java.util.Optional;
  *       raised by an open schedule window; the maximum the configured one lowered by it.</li>
  *   <li><b>Burst.</b> Adds every node up to the maximum in one decision, cool-downs notwithstanding,
  *       when the queue explodes: it is past the burst line ({@code burstFactor × threshold × nodes}),
- *       or it is over the hot-plug line while the requests the pool holds (waiting or in service) have
+ *       or more than {@code threshold} requests wait (the pool is full) while those it holds (waiting or in service) have
  *       risen throughout the last {@code growthWindow} ({@link QueueGrowth}: arrivals exceed what the
  *       pool serves), and at that rate the queue would cross the burst line within
  *       {@code burstHorizon} (the time new nodes take to serve): waiting for the length alone would
@@ -133,12 +133,12 @@ public final class Autoscaler {
         double rate = growth.sustainedRate(now);
         double horizon = config.burstHorizon().toNanos() / 1e9;
         boolean settledSinceRelease = elapsedSince(lastReleaseNanos, now) >= config.scaleDownCooldown().toNanos();
-        if (queue > threshold * nodes && rate > 0 && queue + rate * horizon > burstLine && nodes < bounds.max()
+        if (queue > threshold && rate > 0 && queue + rate * horizon > burstLine && nodes < bounds.max()
                 && settledSinceRelease) {
             return add(pool, bounds.max() - nodes, ScaleReason.BURST_GROWTH,
-                    ("queue %d > threshold %s × %d nodes, requests held rising %s/s for %s: queue %s in %s > burst line %s: "
+                    ("queue %d > threshold %s, requests held rising %s/s for %s: queue %s in %s > burst line %s: "
                             + "to the maximum %d")
-                            .formatted(queue, fmt(threshold), nodes, String.format(Locale.ROOT, "%.1f", rate),
+                            .formatted(queue, fmt(threshold), String.format(Locale.ROOT, "%.1f", rate),
                                     seconds(config.growthWindow().toNanos()),
                                     String.format(Locale.ROOT, "%.0f", queue + rate * horizon),
                                     seconds(config.burstHorizon().toNanos()), fmt(burstLine), bounds.max()), now);

@@ -21,8 +21,8 @@ import java.util.Objects;
  * @param burstFactor         the queue "explodes" past burstFactor × queueThreshold × nodes (its burst line):
  *                            go to max at once
  * @param burstHorizon        how far ahead the growth trigger projects a rising queue: about the time a new
- *                            node takes to serve; a queue over the hot-plug line whose projection crosses
- *                            the burst line bursts now rather than when it gets there
+ *                            node takes to serve; a queue past the threshold whose projection crosses the
+ *                            burst line bursts now rather than when it gets there
  * @param growthWindow        how long the queue must have risen, and over which its growth is measured
  * @param scaleUpCooldown     least time between two load-driven adds
  * @param scaleDownCooldown   how long the pool must have been quiet (no add, no release, release
