@@ -10,8 +10,9 @@ import java.util.Deque;
  * over the last {@code window} and reports their least-squares slope, but only for a sustained rise:
  * the window must be covered, and split into thirds by time, each third's mean reading must be above
  * the mean of the third before (means, not single readings, so that arrival noise on a steady rise
- * does not hide it). A count that is flat, falling, noisy around a level, or that spiked and fell back
- * has no sustained growth.
+ * does not hide it), by at least a third of the other step (a steady rise, not one clump of arrivals
+ * after a flat stretch). A count that is flat, falling, noisy around a level, that spiked and fell
+ * back, or that jumped at the end of a flat stretch has no sustained growth.
  *
  * <pre>{@code
  * QueueGrowth growth = new QueueGrowth(Duration.ofSeconds(5));
@@ -66,11 +67,13 @@ final class QueueGrowth {
             meanT += (s.atNanos() - nowNanos) / 1e9;
             meanQ += s.held();
         }
-        for (int third = 1; third < 3; third++) {
-            if (count[third] == 0 || count[third - 1] == 0
-                    || sum[third] / count[third] <= sum[third - 1] / count[third - 1]) {
-                return Double.NaN;
-            }
+        if (count[0] == 0 || count[1] == 0 || count[2] == 0) {
+            return Double.NaN;
+        }
+        double firstStep = sum[1] / count[1] - sum[0] / count[0];
+        double secondStep = sum[2] / count[2] - sum[1] / count[1];
+        if (firstStep <= 0 || secondStep <= 0 || firstStep < secondStep / 3 || secondStep < firstStep / 3) {
+            return Double.NaN;
         }
         meanT /= samples.size();
         meanQ /= samples.size();

@@ -18,7 +18,7 @@ public enum ScaleReason {
     SCHEDULE_MAX,
     /** The queue exploded, past the burst line: straight to the maximum. */
     BURST,
-    /** The queue is over the hot-plug line and rising fast enough to pass the burst line within the horizon. */
+    /** Requests wait and what the pool holds rises fast enough to take the queue past the burst line within the horizon. */
     BURST_GROWTH,
     /** Hot-plug rule: queue length above threshold × node count. */
     QUEUE_OVER_THRESHOLD,

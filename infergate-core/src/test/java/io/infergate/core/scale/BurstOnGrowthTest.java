@@ -82,6 +82,15 @@ class BurstOnGrowthTest {
     }
 
     @Test
+    void aClumpOfArrivalsAfterAFlatStretchDoesNotBurst() {
+        // 12 in service throughout; no queue for 20 s, then 1, 2, 7 and 13 waiting, then none again
+        int[] clump = {1, 2, 7, 13};
+        run(t -> t >= 20 && t < 24 ? clump[t - 20] : 0, t -> 12, 40);
+
+        assertThat(decisions).noneMatch(BurstOnGrowthTest::isBurst);
+    }
+
+    @Test
     void aQueueNoisyAroundALevelOverTheHotPlugLineDoesNotBurst() {
         // 12 waiting on average, swinging between 6 and 18 in an irregular pattern
         int[] noise = {0, 5, -4, 6, -6, 2, 4, -5, 3, -2, 6, -3, -6, 1, 5, -1};
