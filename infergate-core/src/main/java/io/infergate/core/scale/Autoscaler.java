@@ -21,8 +21,15 @@ import java.util.Optional;
  *   <li><b>Bounds.</b> Fewer committed (starting or ready) nodes than the minimum, or more than the
  *       maximum, are corrected at once, cool-downs notwithstanding. The minimum is the configured one
  *       raised by an open schedule window; the maximum the configured one lowered by it.</li>
- *   <li><b>Burst.</b> A queue past {@code burstFactor × threshold × nodes} adds every node up to the
- *       maximum in one decision, cool-downs notwithstanding.</li>
+ *   <li><b>Burst.</b> Adds every node up to the maximum in one decision, cool-downs notwithstanding,
+ *       when the queue explodes: it is past the burst line ({@code burstFactor × threshold × nodes}),
+ *       or more than {@code threshold} requests wait (the pool is full) while those it holds (waiting or in service) have
+ *       risen throughout the last {@code growthWindow} ({@link QueueGrowth}: arrivals exceed what the
+ *       pool serves), and at that rate the queue would cross the burst line within
+ *       {@code burstHorizon} (the time new nodes take to serve): waiting for the length alone would
+ *       leave the pool short for the whole start-up delay. The growth trigger stays off for one
+ *       scale-down cool-down after a release: the queue the remaining nodes build while they take up
+ *       the released nodes' work is the release's own transient, left to the hot-plug rule.</li>
  *   <li><b>Scale up.</b> The hot-plug rule (queue length &gt; threshold × node count: one node) or
  *       utilisation above the band (enough nodes to bring it to the middle of the band), whichever
  *       asks for more; at most one such add per scale-up cool-down.</li>
@@ -59,6 +66,7 @@ public final class Autoscaler {
     private final AutoscalerConfig config;
     private final Ticker ticker;
     private final InstantSource wallClock;
+    private final QueueGrowth growth;
 
     private long lastAddNanos = NEVER;
     private long lastReleaseNanos = NEVER;
@@ -70,6 +78,7 @@ public final class Autoscaler {
         this.config = Objects.requireNonNull(config, "config");
         this.ticker = Objects.requireNonNull(ticker, "ticker");
         this.wallClock = Objects.requireNonNull(wallClock, "wallClock");
+        this.growth = new QueueGrowth(config.growthWindow());
     }
 
     public AutoscalerConfig config() {
@@ -105,6 +114,7 @@ public final class Autoscaler {
         int queue = pool.queueLength();
         double threshold = config.queueThreshold();
         double utilisation = pool.utilisation();
+        growth.record(now, pool.held());
 
         if (nodes < bounds.min()) {
             return add(pool, bounds.min() - nodes, bounds.minReason(),
@@ -114,10 +124,24 @@ public final class Autoscaler {
             return release(pool, nodes - bounds.max(), bounds.maxReason(),
                     "%d nodes > maximum %d".formatted(nodes, bounds.max()), now);
         }
-        if (queue > config.burstFactor() * threshold * nodes && nodes < bounds.max()) {
+        double burstLine = config.burstFactor() * threshold * nodes;
+        if (queue > burstLine && nodes < bounds.max()) {
             return add(pool, bounds.max() - nodes, ScaleReason.BURST,
                     "queue %d > burst factor %s × threshold %s × %d nodes: to the maximum %d"
                             .formatted(queue, fmt(config.burstFactor()), fmt(threshold), nodes, bounds.max()), now);
+        }
+        double rate = growth.sustainedRate(now);
+        double horizon = config.burstHorizon().toNanos() / 1e9;
+        boolean settledSinceRelease = elapsedSince(lastReleaseNanos, now) >= config.scaleDownCooldown().toNanos();
+        if (queue > threshold && rate > 0 && queue + rate * horizon > burstLine && nodes < bounds.max()
+                && settledSinceRelease) {
+            return add(pool, bounds.max() - nodes, ScaleReason.BURST_GROWTH,
+                    ("queue %d > threshold %s, requests held rising %s/s for %s: queue %s in %s > burst line %s: "
+                            + "to the maximum %d")
+                            .formatted(queue, fmt(threshold), String.format(Locale.ROOT, "%.1f", rate),
+                                    seconds(config.growthWindow().toNanos()),
+                                    String.format(Locale.ROOT, "%.0f", queue + rate * horizon),
+                                    seconds(config.burstHorizon().toNanos()), fmt(burstLine), bounds.max()), now);
         }
 
         boolean queueOver = queue > threshold * nodes;

@@ -18,7 +18,12 @@ import java.util.Objects;
  * @param queueThreshold      hot-plug threshold: waiting requests per node above which a node is added
  * @param bandLow             lower edge of the target utilisation band, 0..1
  * @param bandHigh            upper edge of the target utilisation band, 0..1
- * @param burstFactor         the queue "explodes" past burstFactor × queueThreshold × nodes: go to max at once
+ * @param burstFactor         the queue "explodes" past burstFactor × queueThreshold × nodes (its burst line):
+ *                            go to max at once
+ * @param burstHorizon        how far ahead the growth trigger projects a rising queue: about the time a new
+ *                            node takes to serve; a queue past the threshold whose projection crosses the
+ *                            burst line bursts now rather than when it gets there
+ * @param growthWindow        how long the queue must have risen, and over which its growth is measured
  * @param scaleUpCooldown     least time between two load-driven adds
  * @param scaleDownCooldown   how long the pool must have been quiet (no add, no release, release
  *                            conditions holding throughout) before a release
@@ -33,6 +38,8 @@ public record AutoscalerConfig(
         double bandLow,
         double bandHigh,
         double burstFactor,
+        Duration burstHorizon,
+        Duration growthWindow,
         Duration scaleUpCooldown,
         Duration scaleDownCooldown,
         int maxReleaseStep,
@@ -54,6 +61,10 @@ public record AutoscalerConfig(
         }
         if (!(burstFactor > 1)) {
             throw new IllegalArgumentException("burstFactor: " + burstFactor + " (expected: > 1)");
+        }
+        requireNotNegative(burstHorizon, "burstHorizon");
+        if (growthWindow == null || growthWindow.isNegative() || growthWindow.isZero()) {
+            throw new IllegalArgumentException("growthWindow: " + growthWindow + " (expected: > 0)");
         }
         requireNotNegative(scaleUpCooldown, "scaleUpCooldown");
         requireNotNegative(scaleDownCooldown, "scaleDownCooldown");
@@ -81,7 +92,8 @@ public record AutoscalerConfig(
 
     /**
      * Builds an {@link AutoscalerConfig}. Defaults: 1–16 nodes, threshold 4 waiting per node, band
-     * 85–92 %, burst at 4× the threshold, 10 s scale-up and 60 s scale-down cool-downs, one node per
+     * 85–92 %, burst at 4× the threshold or when a queue rising for 5 s would get there within 30 s,
+     * 10 s scale-up and 60 s scale-down cool-downs, one node per
      * release, no schedule, dedicated nodes only.
      */
     public static final class Builder {
@@ -91,6 +103,8 @@ public record AutoscalerConfig(
         private double bandLow = 0.85;
         private double bandHigh = 0.92;
         private double burstFactor = 4;
+        private Duration burstHorizon = Duration.ofSeconds(30);
+        private Duration growthWindow = Duration.ofSeconds(5);
         private Duration scaleUpCooldown = Duration.ofSeconds(10);
         private Duration scaleDownCooldown = Duration.ofSeconds(60);
         private int maxReleaseStep = 1;
@@ -105,6 +119,8 @@ public record AutoscalerConfig(
         public Builder queueThreshold(double queueThreshold) { this.queueThreshold = queueThreshold; return this; }
         public Builder band(double low, double high) { this.bandLow = low; this.bandHigh = high; return this; }
         public Builder burstFactor(double burstFactor) { this.burstFactor = burstFactor; return this; }
+        public Builder burstHorizon(Duration d) { this.burstHorizon = d; return this; }
+        public Builder growthWindow(Duration d) { this.growthWindow = d; return this; }
         public Builder scaleUpCooldown(Duration d) { this.scaleUpCooldown = d; return this; }
         public Builder scaleDownCooldown(Duration d) { this.scaleDownCooldown = d; return this; }
         public Builder maxReleaseStep(int maxReleaseStep) { this.maxReleaseStep = maxReleaseStep; return this; }
@@ -113,7 +129,7 @@ public record AutoscalerConfig(
 
         public AutoscalerConfig build() {
             return new AutoscalerConfig(minNodes, maxNodes, queueThreshold, bandLow, bandHigh, burstFactor,
-                    scaleUpCooldown, scaleDownCooldown, maxReleaseStep, schedule, hybrid);
+                    burstHorizon, growthWindow, scaleUpCooldown, scaleDownCooldown, maxReleaseStep, schedule, hybrid);
         }
     }
 }

@@ -10,7 +10,7 @@ import java.util.Objects;
  *
  * <pre>{@code
  * PoolState pool = new PoolState(nodes, idleNodes, "eu-west",
- *         List.of(RegionRoom.unlimited("eu-west"), RegionRoom.unlimited("us-east")), queueLength);
+ *         List.of(RegionRoom.unlimited("eu-west"), RegionRoom.unlimited("us-east")), queueLength, inService);
  * }</pre>
  *
  * @param nodes       the nodes serving the pool (starting, ready or draining)
@@ -18,8 +18,11 @@ import java.util.Objects;
  * @param homeRegion  the pool's own region: new nodes go there before any other region
  * @param room        where the provider can start new nodes, home region and others, in preference order
  * @param queueLength requests waiting for the pool: queued on the servers and in the gateway
+ * @param inService   requests being served by the pool's nodes; with the queue, what the pool holds, whose
+ *                    growth is arrivals minus completions
  */
-public record PoolState(List<Node> nodes, List<Node> idle, String homeRegion, List<RegionRoom> room, int queueLength) {
+public record PoolState(List<Node> nodes, List<Node> idle, String homeRegion, List<RegionRoom> room, int queueLength,
+                        int inService) {
 
     public PoolState {
         nodes = List.copyOf(nodes);
@@ -29,11 +32,22 @@ public record PoolState(List<Node> nodes, List<Node> idle, String homeRegion, Li
         if (queueLength < 0) {
             throw new IllegalArgumentException("queueLength: " + queueLength + " (expected: >= 0)");
         }
+        if (inService < 0) {
+            throw new IllegalArgumentException("inService: " + inService + " (expected: >= 0)");
+        }
     }
 
-    /** A pool with no idle nodes whose provider can start any number of nodes in its home region. */
+    /**
+     * A pool with no idle nodes whose provider can start any number of nodes in its home region, and
+     * nothing in service.
+     */
     public static PoolState of(List<Node> nodes, String homeRegion, int queueLength) {
-        return new PoolState(nodes, List.of(), homeRegion, List.of(RegionRoom.unlimited(homeRegion)), queueLength);
+        return new PoolState(nodes, List.of(), homeRegion, List.of(RegionRoom.unlimited(homeRegion)), queueLength, 0);
+    }
+
+    /** Requests the pool holds: waiting or in service. */
+    public int held() {
+        return queueLength + inService;
     }
 
     /** Nodes that count toward the pool's size: starting or ready. */

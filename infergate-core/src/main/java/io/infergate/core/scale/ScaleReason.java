@@ -16,8 +16,10 @@ public enum ScaleReason {
     SCHEDULE_MIN,
     /** More nodes than the active schedule window allows. */
     SCHEDULE_MAX,
-    /** The queue exploded: straight to the maximum. */
+    /** The queue exploded, past the burst line: straight to the maximum. */
     BURST,
+    /** Requests wait and what the pool holds rises fast enough to take the queue past the burst line within the horizon. */
+    BURST_GROWTH,
     /** Hot-plug rule: queue length above threshold × node count. */
     QUEUE_OVER_THRESHOLD,
     /** Pool utilisation above the target band. */

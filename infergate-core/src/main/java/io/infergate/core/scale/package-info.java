@@ -6,6 +6,7 @@
  * {@link io.infergate.core.scale.AutoscalerConfig} (with {@link io.infergate.core.scale.Schedule},
  * {@link io.infergate.core.scale.ScheduleWindow} and {@link io.infergate.core.scale.HybridPool}) and
  * answers a {@link io.infergate.core.scale.Decision}; {@code NodeSelection} picks which nodes a decision
- * names. Nothing here does I/O or reads a clock of its own.
+ * names, {@code QueueGrowth} tells the burst's growth trigger whether the requests a pool holds are
+ * rising steadily. Nothing here does I/O or reads a clock of its own.
  */
 package io.infergate.core.scale;

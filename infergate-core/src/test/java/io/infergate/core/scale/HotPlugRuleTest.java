@@ -46,7 +46,7 @@ class HotPlugRuleTest {
         config.minNodes(5);
         Node idle = new Node("idle-1", "us-east", CapacityKind.DEDICATED, 2.0, 0, Lifecycle.READY, 0);
         PoolState pool = new PoolState(readyNodes(2, 0, Double.NaN), List.of(idle), HOME,
-                List.of(RegionRoom.unlimited("us-east"), new RegionRoom(HOME, 1)), 0);
+                List.of(RegionRoom.unlimited("us-east"), new RegionRoom(HOME, 1)), 0, 0);
 
         // when the minimum asks for 3 more
         Decision decision = autoscaler().decide(pool);
@@ -62,7 +62,7 @@ class HotPlugRuleTest {
     void aSingleAddTakesTheIdleNodeBeforeStartingANewOne() {
         Node idle = new Node("idle-1", HOME, CapacityKind.DEDICATED, 2.0, 0, Lifecycle.READY, 0);
         PoolState pool = new PoolState(readyNodes(2, 0, Double.NaN), List.of(idle), HOME,
-                List.of(RegionRoom.unlimited(HOME)), 9);
+                List.of(RegionRoom.unlimited(HOME)), 9, 0);
 
         Decision decision = autoscaler().decide(pool);
 
@@ -72,7 +72,7 @@ class HotPlugRuleTest {
 
     @Test
     void holdsWhenTheProviderHasNoRoomAnywhere() {
-        PoolState pool = new PoolState(readyNodes(2, 0, Double.NaN), List.of(), HOME, List.of(new RegionRoom(HOME, 0)), 9);
+        PoolState pool = new PoolState(readyNodes(2, 0, Double.NaN), List.of(), HOME, List.of(new RegionRoom(HOME, 0)), 9, 0);
 
         Decision decision = autoscaler().decide(pool);
 

@@ -36,7 +36,8 @@ final class AutoscalerBinder {
 
     /** The section as read, waiting for the pools. */
     record Section(String pool, Node poolNode, String providerType, Map<String, String> providerSettings,
-                   AutoscalerConfig policy, Duration interval, Duration utilisationWindow, Optional<String> region,
+                   AutoscalerConfig policy, Duration interval, Duration utilisationWindow, int maxNumSeqs,
+                   Optional<String> region,
                    Optional<Double> dedicatedPrice, Optional<Double> preemptiblePrice) {
     }
 
@@ -63,11 +64,14 @@ final class AutoscalerBinder {
             if (burst <= 1) {
                 reader.problems().add(m.at("burst_factor"), m.path("burst_factor"), "expected a number above 1, found " + burst);
             }
+            Duration burstHorizon = m.optional("burst_horizon_ms", millis(0), DEFAULTS.burstHorizon());
+            Duration growthWindow = m.optional("growth_window_ms", millis(1), DEFAULTS.growthWindow());
             Duration upCooldown = m.optional("scale_up_cooldown_ms", millis(0), DEFAULTS.scaleUpCooldown());
             Duration downCooldown = m.optional("scale_down_cooldown_ms", millis(0), DEFAULTS.scaleDownCooldown());
             int step = m.optional("max_release_step", count(1), DEFAULTS.maxReleaseStep());
             Duration interval = m.optional("interval_ms", millis(1), Duration.ofSeconds(1));
             Duration utilisationWindow = m.optional("utilisation_window_ms", millis(0), Duration.ofSeconds(10));
+            int maxNumSeqs = m.optional("max_num_seqs", count(0), 0);
             Optional<String> region = m.optional("region", reader::name);
             HybridPool hybrid = m.optional("hybrid", this::hybrid, HybridPool.DEDICATED_ONLY);
             Prices prices = m.optional("prices", this::prices, Prices.UNSET);
@@ -76,10 +80,11 @@ final class AutoscalerBinder {
             if (pool.isEmpty() || provider.isEmpty() || max < min || burst <= 1) {
                 return Optional.empty();
             }
-            AutoscalerConfig policy = new AutoscalerConfig(min, max, threshold, band[0], band[1], burst, upCooldown,
+            AutoscalerConfig policy = new AutoscalerConfig(min, max, threshold, band[0], band[1], burst, burstHorizon,
+                    growthWindow, upCooldown,
                     downCooldown, step, schedule, hybrid);
             return Optional.of(new Section(pool.get(), m.at("pool"), provider.get().type(), provider.get().settings(),
-                    policy, interval, utilisationWindow, region, prices.dedicated(), prices.preemptible()));
+                    policy, interval, utilisationWindow, maxNumSeqs, region, prices.dedicated(), prices.preemptible()));
         });
     }
 
@@ -94,7 +99,8 @@ final class AutoscalerBinder {
         var first = pool.get().endpoints().getFirst().endpoint();
         double dedicated = section.dedicatedPrice().orElse(first.pricePerHour());
         return Optional.of(new AutoscalerSettings(section.pool(), section.providerType(), section.providerSettings(),
-                section.policy(), section.interval(), section.utilisationWindow(), section.region().orElse(first.region()),
+                section.policy(), section.interval(), section.utilisationWindow(), section.maxNumSeqs(),
+                section.region().orElse(first.region()),
                 dedicated,
                 section.preemptiblePrice().orElse(dedicated)));
     }

@@ -19,6 +19,7 @@ import java.util.Objects;
  *   max_nodes: 16
  *   queue_threshold: 4
  *   utilisation_window_ms: 10000
+ *   max_num_seqs: 256
  *   target_utilisation: {low: 85, high: 92}
  *   hybrid: {dedicated_min: 2, preemptible_max: 14}
  *   prices: {dedicated: 2.10, preemptible: 0.80}
@@ -35,12 +36,16 @@ import java.util.Objects;
  * @param policy           the core autoscaler's configuration
  * @param interval         how often the autoscaler evaluates
  * @param utilisationWindow time constant over which each node's utilisation is smoothed
+ * @param maxNumSeqs       the nodes' running-batch bound (vLLM {@code --max-num-seqs}); when known (above
+ *                         0) a node's utilisation is the larger of its batch occupancy and its KV-cache use,
+ *                         else its GPU utilisation (or KV-cache use when that is unknown)
  * @param homeRegion       region new nodes go to first; empty for the region of the pool's first endpoint
  * @param dedicatedPrice   what a new dedicated node costs per hour, in dollars
  * @param preemptiblePrice what a new preemptible node costs per hour, in dollars
  */
 public record AutoscalerSettings(String pool, String providerType, Map<String, String> providerSettings,
-                                 AutoscalerConfig policy, Duration interval, Duration utilisationWindow, String homeRegion,
+                                 AutoscalerConfig policy, Duration interval, Duration utilisationWindow, int maxNumSeqs,
+                                 String homeRegion,
                                  double dedicatedPrice, double preemptiblePrice) {
 
     public AutoscalerSettings {
@@ -50,6 +55,9 @@ public record AutoscalerSettings(String pool, String providerType, Map<String, S
         Objects.requireNonNull(policy, "policy");
         Objects.requireNonNull(interval, "interval");
         Objects.requireNonNull(utilisationWindow, "utilisationWindow");
+        if (maxNumSeqs < 0) {
+            throw new IllegalArgumentException("maxNumSeqs: " + maxNumSeqs + " (expected: >= 0, 0 for unknown)");
+        }
         Objects.requireNonNull(homeRegion, "homeRegion");
     }
 

@@ -169,17 +169,20 @@ public final class PoolAutoscaler implements AutoCloseable {
     private PoolState poolState(FleetSnapshot fleet, long now) {
         List<Node> nodes = new ArrayList<>();
         int queue = 0;
+        int inService = 0;
         for (int slot = 0; slot < fleet.size(); slot++) {
             Endpoint endpoint = fleet.endpoint(slot);
             if (!endpoint.pool().equals(settings.pool()) || released.contains(endpoint.id())) {
                 continue;
             }
             EndpointLoad load = fleet.load(slot);
+            int serving = inService(load, target.inFlight(slot));
             long started = startedAt.computeIfAbsent(endpoint.id(), id -> now);
             nodes.add(new Node(endpoint.id(), endpoint.region(), endpoint.capacity(), endpoint.pricePerHour(), started,
-                    load.lifecycle(), smoother.smooth(endpoint.id(), utilisation(load), now)));
+                    load.lifecycle(), smoother.smooth(endpoint.id(), utilisation(load, serving), now)));
             if (load.lifecycle() != Lifecycle.DRAINING) {
                 queue += Math.max(0, load.waiting());
+                inService += serving;
             }
         }
         smoother.retainOnly(nodes.stream().map(Node::id).collect(Collectors.toSet()));
@@ -190,16 +193,34 @@ public final class PoolAutoscaler implements AutoCloseable {
         for (String model : models) {
             queue += target.queued(model);
         }
-        return new PoolState(nodes, List.of(), settings.homeRegion(), provider.room(settings.homeRegion()), queue);
+        return new PoolState(nodes, List.of(), settings.homeRegion(), provider.room(settings.homeRegion()), queue,
+                inService);
     }
 
     /**
-     * Busy share of a node as scraped: GPU utilisation when known, else KV-cache use; unknown while figures
-     * are stale. The autoscaler sees it smoothed over {@code utilisation_window_ms}.
+     * Requests a node is serving: those the gateway has in flight to it less those queued on the server
+     * (in flight also counts requests on their way there and answers on their way back, which hold one
+     * of the batch slots the gateway's flow control allots), or the server's own running count if higher.
      */
-    private static double utilisation(EndpointLoad load) {
+    private static int inService(EndpointLoad load, int inFlight) {
+        return Math.max(Math.max(0, load.running()), inFlight - Math.max(0, load.waiting()));
+    }
+
+    /**
+     * Busy share of a node, unknown while its figures are stale; the autoscaler sees it smoothed over
+     * {@code utilisation_window_ms}. With {@code max_num_seqs} configured, the share of the node's binding
+     * resource in use: the larger of its batch occupancy (requests in service ÷ max_num_seqs) and its
+     * KV-cache use. A batching engine's GPU runs a step whenever it holds one request, at nearly the cost
+     * of a full batch, so GPU utilisation says whether a node is working, not how much more it could
+     * take. Without it, GPU utilisation when known, else KV-cache use.
+     */
+    private double utilisation(EndpointLoad load, int inService) {
         if (load.stale()) {
             return Double.NaN;
+        }
+        if (settings.maxNumSeqs() > 0) {
+            double occupancy = Math.min(1, (double) inService / settings.maxNumSeqs());
+            return Double.isNaN(load.kvCacheUsage()) ? occupancy : Math.max(occupancy, load.kvCacheUsage());
         }
         return Double.isNaN(load.gpuUtilisation()) ? load.kvCacheUsage() : load.gpuUtilisation();
     }

@@ -39,6 +39,9 @@ class AutoscalerConfigTest {
                   target_utilisation: {low: 80, high: 90}
                   scale_up_cooldown_ms: 5000
                   scale_down_cooldown_ms: 0
+                  burst_horizon_ms: 20000
+                  growth_window_ms: 4000
+                  max_num_seqs: 64
                   hybrid: {dedicated_min: 2, preemptible_max: 14}
                   prices: {preemptible: 0.8}
                   schedule:
@@ -55,6 +58,7 @@ class AutoscalerConfigTest {
         assertThat(settings.price(CapacityKind.PREEMPTIBLE)).isEqualTo(0.8);
         assertThat(settings.interval()).isEqualTo(Duration.ofSeconds(1));
         assertThat(settings.utilisationWindow()).isEqualTo(Duration.ofSeconds(10));
+        assertThat(settings.maxNumSeqs()).isEqualTo(64);
         var policy = settings.policy();
         assertThat(policy.minNodes()).isEqualTo(2);
         assertThat(policy.queueThreshold()).isEqualTo(6);
@@ -62,6 +66,8 @@ class AutoscalerConfigTest {
         assertThat(policy.bandHigh()).isEqualTo(0.9);
         assertThat(policy.scaleUpCooldown()).isEqualTo(Duration.ofSeconds(5));
         assertThat(policy.scaleDownCooldown()).isZero();
+        assertThat(policy.burstHorizon()).isEqualTo(Duration.ofSeconds(20));
+        assertThat(policy.growthWindow()).isEqualTo(Duration.ofSeconds(4));
         assertThat(policy.hybrid()).isEqualTo(new HybridPool(2, 14));
         assertThat(policy.schedule().zone()).isEqualTo(ZoneId.of("Europe/Paris"));
         assertThat(policy.schedule().windows()).containsExactly(new ScheduleWindow(

@@ -58,15 +58,18 @@ public final class AutoscaleBench {
                   provider: {type: emulated, speed: %s, profile: a100-llama3-8b, max_num_seqs: %d, startup_min_ms: 10000, startup_max_ms: 20000}
                   min_nodes: %d
                   max_nodes: %d
-                  queue_threshold: 1
-                  burst_factor: 2
+                  queue_threshold: 4
+                  burst_factor: 4
+                  burst_horizon_ms: %d
+                  growth_window_ms: %d
                   max_release_step: 4
+                  max_num_seqs: %d
                   scale_up_cooldown_ms: %d
                   scale_down_cooldown_ms: %d
                   interval_ms: %d
                   utilisation_window_ms: %d
-                """, speed, maxNumSeqs, MIN_NODES, MAX_NODES, scaled(10_000, speed), scaled(30_000, speed),
-                scaled(1_000, speed), scaled(10_000, speed));
+                """, speed, maxNumSeqs, MIN_NODES, MAX_NODES, scaled(20_000, speed), scaled(5_000, speed), maxNumSeqs,
+                scaled(10_000, speed), scaled(30_000, speed), scaled(500, speed), scaled(10_000, speed));
     }
 
     private static long scaled(long fullScaleMillis, double speed) {
