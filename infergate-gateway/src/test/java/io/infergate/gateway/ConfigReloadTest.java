@@ -127,6 +127,24 @@ class ConfigReloadTest {
         assertThat(JSON.readTree(restart.body()).path("restart_required").toString()).isEqualTo("[\"scrape\"]");
     }
 
+    @Test
+    void aRemovedEndpointThatReturnsChangedNeedsARestart() throws Exception {
+        start(20, 20);
+        Path file = write("ep0", "ep1");
+        gateway = Gateway.start(ConfigLoader.load(file), Optional.of(file));
+        write("ep0");
+        assertThat(post(admin("/admin/reload")).statusCode()).isEqualTo(200);
+        awaitTrue(() -> lifecycle("ep1") == null, "ep1 removed");
+
+        write("ep0", "ep1");
+        Files.writeString(file, Files.readString(file).replace("{id: ep1,", "{id: ep1, region: us-east,"));
+        HttpResponse<String> reload = post(admin("/admin/reload"));
+
+        assertThat(JSON.readTree(reload.body()).path("restart_required").toString())
+                .isEqualTo("[\"endpoint 'ep1' returns changed\"]");
+        assertThat(lifecycle("ep1")).isNull();
+    }
+
     private void start(double... speeds) {
         for (int i = 0; i < speeds.length; i++) {
             emulators.add(EmulatorServer.start(EmulatorOptions.builder().host("127.0.0.1").port(0).speed(speeds[i])

@@ -96,8 +96,12 @@ public final class ConfigReload {
             if (before == null) {
                 if (knownPool(entry.pool(), entry.type(), entry.models())) {
                     EndpointConfig endpoint = entry.endpoint();
-                    members.add(endpoint.endpoint(), entry.type(), endpoint.metricsUrl(), endpoint.gpuMetricsUrl());
-                    added.add(endpoint.endpoint().id());
+                    try {
+                        members.add(endpoint.endpoint(), entry.type(), endpoint.metricsUrl(), endpoint.gpuMetricsUrl());
+                        added.add(endpoint.endpoint().id());
+                    } catch (IllegalArgumentException e) {
+                        restart.add("endpoint '" + endpoint.endpoint().id() + "' returns changed");
+                    }
                 }
             } else if (!before.equals(entry)) {
                 restart.add("endpoint '" + entry.endpoint().endpoint().id() + "' changed");

@@ -63,7 +63,9 @@ public final class FleetMembership {
     /**
      * Adds {@code endpoint}, of server type {@code type}, scraped at {@code metricsUrl} (and its GPUs at
      * {@code gpuMetricsUrl}). An endpoint on its way out is kept instead (back to ready); one removed
-     * before comes back in its old slot. Returns the endpoint's slot.
+     * before comes back in its old slot, if its settings are the same. Returns the endpoint's slot.
+     *
+     * @throws IllegalArgumentException when a removed endpoint comes back with other settings
      */
     public synchronized int add(Endpoint endpoint, ServerType type, URI metricsUrl, Optional<URI> gpuMetricsUrl) {
         FleetSnapshot snapshot = fleet.snapshot();
@@ -74,6 +76,10 @@ public final class FleetMembership {
         }
         if (slot >= 0 && snapshot.load(slot).lifecycle() != Lifecycle.REMOVED) {
             return slot;
+        }
+        if (slot >= 0 && !snapshot.endpoint(slot).equals(endpoint)) {
+            throw new IllegalArgumentException("endpoint '" + endpoint.id() + "' left the fleet with other settings"
+                    + " (expected: the same url and fields to come back; a restart applies new ones)");
         }
         if (slot >= 0) {
             fleet.updateLoad(slot, load -> EndpointLoad.UNKNOWN);
