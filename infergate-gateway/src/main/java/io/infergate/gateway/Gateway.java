@@ -132,13 +132,10 @@ public final class Gateway implements AutoCloseable {
         List<ScrapeTarget> targets = new ArrayList<>();
         List<HealthProber.Target> probes = new ArrayList<>();
         Map<String, RetryBudget> budgets = new HashMap<>();
-        Map<String, LatencyTracker> firstByteLatency = new HashMap<>();
         for (PoolConfig pool : config.pools()) {
             MetricMapping mapping = MetricMapping.forServerType(pool.type().configName());
             budgets.put(pool.name(), RetryBudget.builder().ratio(config.retry().budgetRatio())
                     .minPerSecond(config.retry().budgetMinPerSecond()).build());
-            firstByteLatency.put(pool.name(), LatencyTracker.builder().percentile(config.retry().hedging().percentile())
-                    .interval(HEDGE_LATENCY_INTERVAL).minSamples(HEDGE_LATENCY_SAMPLES).build());
             for (EndpointConfig endpoint : pool.endpoints()) {
                 int slot = endpoints.size();
                 targets.add(ScrapeTarget.server(slot, endpoint.metricsUrl(), mapping));
@@ -164,7 +161,7 @@ public final class Gateway implements AutoCloseable {
                 : Scheduler.named(config.routing().scheduler().configName());
         Resilience resilience = new Resilience(detector,
                 RetryPolicy.builder().maxAttempts(config.retry().maxAttempts()).build(), budgets, prefixes,
-                config.retry().perTryTimeout(), hedging(config.retry().hedging(), firstByteLatency));
+                config.retry().perTryTimeout(), hedging(config.retry().hedging(), config.pools()));
         ModelCatalog models = ModelCatalog.of(config.models(), config.modelRoutes());
         ProxySettings defaults = ProxySettings.defaults();
         ProxySettings settings = new ProxySettings(config.limits().maxBodyBytes(),
@@ -240,10 +237,14 @@ public final class Gateway implements AutoCloseable {
         return tls.map(t -> t.apply(options)).orElse(options);
     }
 
-    private static Optional<Hedging> hedging(HedgingConfig config, Map<String, LatencyTracker> firstByteLatency) {
+    /** Hedging as configured, with a first-byte latency tracker per pool; none when it is off. */
+    private static Optional<Hedging> hedging(HedgingConfig config, List<PoolConfig> pools) {
         if (!config.enabled()) {
             return Optional.empty();
         }
+        Map<String, LatencyTracker> firstByteLatency = new HashMap<>();
+        pools.forEach(pool -> firstByteLatency.put(pool.name(), LatencyTracker.builder()
+                .percentile(config.percentile()).interval(HEDGE_LATENCY_INTERVAL).minSamples(HEDGE_LATENCY_SAMPLES).build()));
         return Optional.of(new Hedging(HedgingPolicy.builder().priorities(config.priorities())
                 .minDelay(config.minDelay()).maxAttempts(config.maxAttempts()).build(), firstByteLatency));
     }

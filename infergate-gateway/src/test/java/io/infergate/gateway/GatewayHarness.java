@@ -1,5 +1,7 @@
 package io.infergate.gateway;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.infergate.emulator.EmulatorOptions;
 import io.infergate.emulator.EmulatorServer;
 import io.infergate.gateway.config.ConfigException;
@@ -22,6 +24,7 @@ import java.util.function.UnaryOperator;
 final class GatewayHarness implements AutoCloseable {
 
     static final String MODEL = "llama-3.1-8b-instruct";
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     final List<EmulatorServer> emulators = new ArrayList<>();
     final Gateway gateway;
@@ -168,6 +171,15 @@ final class GatewayHarness implements AutoCloseable {
     HttpResponse<String> get(URI uri) throws IOException, InterruptedException {
         return http.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(30)).GET().build(),
                 HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** Endpoint {@code slot}'s entry in {@code GET /admin/endpoints}: its identity, load and in-flight count. */
+    JsonNode endpoint(int slot) {
+        try {
+            return JSON.readTree(get(adminUrl("/admin/endpoints")).body()).get(slot);
+        } catch (Exception e) {
+            throw new IllegalStateException("could not read /admin/endpoints: " + e.getMessage(), e);
+        }
     }
 
     static String chat(String content, int maxTokens, boolean stream) {

@@ -1,7 +1,5 @@
 package io.infergate.gateway;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.Test;
 
 import java.net.http.HttpRequest;
@@ -19,7 +17,6 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class HedgingTest {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final String HEDGING = """
             retry:
               per_try_timeout_ms: 20000
@@ -94,11 +91,6 @@ class HedgingTest {
     }
 
     private static int inFlight(GatewayHarness harness, int slot) {
-        try {
-            JsonNode endpoints = JSON.readTree(harness.get(harness.adminUrl("/admin/endpoints")).body());
-            return endpoints.get(slot).path("in_flight").asInt();
-        } catch (Exception e) {
-            throw new IllegalStateException("could not read /admin/endpoints: " + e.getMessage(), e);
-        }
+        return harness.endpoint(slot).path("in_flight").asInt();
     }
 }

@@ -102,12 +102,7 @@ class ModelRoutingTest {
     }
 
     private static int running(GatewayHarness harness, int slot) {
-        try {
-            return JSON.readTree(harness.get(harness.adminUrl("/admin/endpoints")).body()).get(slot)
-                    .path("load").path("running").asInt(-1);
-        } catch (Exception e) {
-            throw new IllegalStateException("could not read /admin/endpoints: " + e.getMessage(), e);
-        }
+        return harness.endpoint(slot).path("load").path("running").asInt(-1);
     }
 
     private static String chatFor(String model, boolean stream) {

@@ -1,6 +1,5 @@
 package io.infergate.gateway;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.Test;
 
@@ -135,12 +134,7 @@ class ResilienceTest {
     }
 
     static boolean healthy(GatewayHarness harness, int slot) {
-        try {
-            JsonNode endpoints = JSON.readTree(harness.get(harness.adminUrl("/admin/endpoints")).body());
-            return endpoints.get(slot).path("load").path("healthy").asBoolean();
-        } catch (Exception e) {
-            throw new IllegalStateException("could not read /admin/endpoints: " + e.getMessage(), e);
-        }
+        return harness.endpoint(slot).path("load").path("healthy").asBoolean();
     }
 
     static void awaitTrue(BooleanSupplier condition, String what) throws InterruptedException {

@@ -15,6 +15,7 @@ import io.infergate.gateway.fleet.ScrapedFigures;
 import io.infergate.gateway.observe.GatewayMetrics;
 
 import java.net.URI;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
@@ -132,8 +133,12 @@ public final class FleetMembership {
     /** The endpoints not removed. */
     private List<Endpoint> present() {
         FleetSnapshot snapshot = fleet.snapshot();
-        return snapshot.endpoints().stream()
-                .filter(endpoint -> snapshot.load(snapshot.slotOf(endpoint.id())).lifecycle() != Lifecycle.REMOVED)
-                .toList();
+        List<Endpoint> present = new ArrayList<>(snapshot.size());
+        for (int slot = 0; slot < snapshot.size(); slot++) {
+            if (snapshot.load(slot).lifecycle() != Lifecycle.REMOVED) {
+                present.add(snapshot.endpoint(slot));
+            }
+        }
+        return present;
     }
 }
