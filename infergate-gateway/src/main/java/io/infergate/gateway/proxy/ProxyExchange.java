@@ -365,11 +365,12 @@ final class ProxyExchange {
 
     private void send(int slot, Endpoint target, int raceNumber) {
         attempts++;
+        long now = proxy.ticker().read();
         if (attempts == 1) {
-            proxy.flow().sent(routing.priority(), proxy.ticker().read() - startNanos);
+            proxy.flow().sent(routing.priority(), now - startNanos);
         }
-        proxy.resilience().prefixes().record(routing, target.id(), proxy.ticker().read());
-        Attempt attempt = new Attempt(slot, target, routing.model(), raceNumber, proxy.ticker().read());
+        proxy.resilience().prefixes().record(routing, target.id(), now);
+        Attempt attempt = new Attempt(slot, target, routing.model(), raceNumber, now);
         live.add(attempt);
         lastEndpoint = target;
         proxy.fleet().acquire(slot);
