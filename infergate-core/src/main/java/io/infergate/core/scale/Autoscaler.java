@@ -31,8 +31,11 @@ import java.util.Optional;
  *       scale-down cool-down after a release: the queue the remaining nodes build while they take up
  *       the released nodes' work is the release's own transient, left to the hot-plug rule.</li>
  *   <li><b>Scale up.</b> The hot-plug rule (queue length &gt; threshold × node count: one node) or
- *       utilisation above the band (enough nodes to bring it to the middle of the band), whichever
- *       asks for more; at most one such add per scale-up cool-down.</li>
+ *       utilisation above the band (the node count whose predicted utilisation lies nearest the band,
+ *       nearest its middle among those inside it), whichever asks for more; at most one such add per
+ *       scale-up cool-down. Nodes are whole: when one more would leave the pool further below the band
+ *       than it is above it, the band asks for none ({@link ScaleReason#NEAREST_TO_BAND}), and a queue
+ *       that builds is the hot-plug rule's to answer.</li>
  *   <li><b>Scale down.</b> Only when the hot-plug rule's release condition (queue length &lt; threshold
  *       × 0.7 × node count) and utilisation below the band (or unknown) have held at every evaluation
  *       for the whole scale-down cool-down, no add or release happened in it, and no node is starting.
@@ -145,8 +148,14 @@ public final class Autoscaler {
         }
 
         boolean queueOver = queue > threshold * nodes;
-        int bandDeficit = utilisation > config.bandHigh()
-                ? Math.max(0, nodesForBandTarget(pool, utilisation) - nodes) : 0;
+        boolean bandOver = utilisation > config.bandHigh();
+        int bandDeficit = bandOver ? nodesNearestBand(pool, utilisation, nodes) - nodes : 0;
+        if (bandOver && bandDeficit == 0 && !queueOver) {
+            quietSinceNanos = NEVER;
+            return Decision.hold(ScaleReason.NEAREST_TO_BAND, "utilisation %s > band %s on %d nodes, but %d nodes would be at %s"
+                    .formatted(pct(utilisation), band(), nodes, nodes + 1,
+                            pct(readyNodes(pool) * utilisation / (nodes + 1))));
+        }
         if (queueOver || bandDeficit > 0) {
             quietSinceNanos = NEVER;
             String why = queueOver
@@ -234,20 +243,48 @@ public final class Autoscaler {
                 + (old > 0 ? " (%d past %d h)".formatted(old, OLD_NODE_AGE.toHours()) : ""));
     }
 
-    /** Nodes needed for the ready nodes' busy share to sit at the middle of the band. */
-    private int nodesForBandTarget(PoolState pool, double utilisation) {
-        return nodesFor(pool, utilisation, config.bandTarget());
+    /**
+     * Of the node counts from {@code nodes} up, the one at which the ready nodes' busy share
+     * would lie nearest the band: inside it if any count gets there (nearest its middle among those),
+     * else the least distance to its edge. {@code nodes} itself wins ties, so the band never adds a node
+     * that does not bring the pool closer.
+     */
+    private int nodesNearestBand(PoolState pool, double utilisation, int nodes) {
+        double busy = readyNodes(pool) * utilisation;
+        int best = nodes;
+        // Past the first count below the band, more nodes only take the pool further from it.
+        for (int n = nodes + 1; busy / (n - 1) > config.bandLow(); n++) {
+            if (compareToBand(busy / n, busy / best) < 0) {
+                best = n;
+            }
+        }
+        return best;
+    }
+
+    /** Negative when utilisation {@code a} is nearer the band than {@code b}: outside distance first, then distance to the middle. */
+    private int compareToBand(double a, double b) {
+        int outside = Double.compare(outsideBand(a), outsideBand(b));
+        return outside != 0 ? outside
+                : Double.compare(Math.abs(a - config.bandTarget()), Math.abs(b - config.bandTarget()));
+    }
+
+    private double outsideBand(double utilisation) {
+        return Math.max(0, Math.max(config.bandLow() - utilisation, utilisation - config.bandHigh()));
     }
 
     /** Nodes needed for the ready nodes' busy share to sit at {@code target}. */
     private static int nodesFor(PoolState pool, double utilisation, double target) {
+        return (int) Math.ceil(readyNodes(pool) * utilisation / target - 1e-9);
+    }
+
+    private static int readyNodes(PoolState pool) {
         int ready = 0;
         for (Node node : pool.nodes()) {
             if (node.lifecycle() == Lifecycle.READY) {
                 ready++;
             }
         }
-        return (int) Math.ceil(ready * utilisation / target - 1e-9);
+        return ready;
     }
 
     /** Nodes beyond the fewest (at least one) that would still keep the queue under the release line. */

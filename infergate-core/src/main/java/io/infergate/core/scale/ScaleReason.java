@@ -36,6 +36,11 @@ public enum ScaleReason {
     NO_CAPACITY,
     /** Scaling down waits until the nodes being started are ready. */
     NODES_STARTING,
+    /**
+     * Utilisation is above the band, but one more node would leave the pool further below it than it
+     * now is above it: with few nodes a node is a large step (three at 93 % are four at 70 %).
+     */
+    NEAREST_TO_BAND,
     /** Nothing to do: the queue and utilisation are inside their bands. */
     IN_BAND;
 

@@ -28,13 +28,37 @@ class AutoscalerTest {
     }
 
     @Test
-    void utilisationAboveTheBandAddsEnoughNodesToReachItsMiddle() {
-        // 8 nodes at 100 %: 8 busy nodes need ceil(8 / 0.885) = 10
+    void utilisationAboveTheBandAddsTheNodesThatBringItInside() {
+        // 8 nodes at 100 % carry 8 busy nodes: 9 nodes are at 89 %, 10 would be at 80 %, under the band
         Decision decision = autoscaler().decide(PoolState.of(readyNodes(8, 0, 1.0), HOME, 0));
 
         assertThat(decision.action()).isEqualTo(ScaleAction.ADD);
-        assertThat(decision.count()).isEqualTo(2);
+        assertThat(decision.count()).isEqualTo(1);
         assertThat(decision.reason()).isEqualTo(ScaleReason.UTILISATION_ABOVE_BAND);
+    }
+
+    @Test
+    void ofTheNodeCountsInsideTheBandTheAddAimsAtItsMiddle() {
+        // 20 nodes at 97 % carry 19.4: 21 nodes 92.4 % (above), 22 nodes 88.2 %, 23 nodes 84.3 % (under)
+        config.maxNodes(32);
+        Decision decision = autoscaler().decide(PoolState.of(readyNodes(20, 0, 0.97), HOME, 0));
+
+        assertThat(decision.count()).isEqualTo(2);
+    }
+
+    @Test
+    void aNodeThatWouldLeaveThePoolFurtherBelowTheBandThanItIsAboveIsNotAdded() {
+        // 3 nodes at 95 %: 3 points above the band; 4 nodes would be at 71 %, 14 points below it
+        Autoscaler autoscaler = autoscaler();
+
+        Decision small = autoscaler.decide(PoolState.of(readyNodes(3, 0, 0.95), HOME, 0));
+        Decision queueing = autoscaler.decide(PoolState.of(readyNodes(3, 0, 0.95), HOME, 13));
+
+        assertThat(small.action()).isEqualTo(ScaleAction.HOLD);
+        assertThat(small.reason()).isEqualTo(ScaleReason.NEAREST_TO_BAND);
+        assertThat(small.detail()).isEqualTo("utilisation 95% > band 85%–92% on 3 nodes, but 4 nodes would be at 71%");
+        assertThat(queueing.action()).as("the hot-plug rule still answers a queue").isEqualTo(ScaleAction.ADD);
+        assertThat(queueing.reason()).isEqualTo(ScaleReason.QUEUE_OVER_THRESHOLD);
     }
 
     @Test

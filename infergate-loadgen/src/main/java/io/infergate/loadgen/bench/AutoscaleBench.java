@@ -58,7 +58,7 @@ public final class AutoscaleBench {
                   provider: {type: emulated, speed: %s, profile: a100-llama3-8b, max_num_seqs: %d, startup_min_ms: 10000, startup_max_ms: 20000}
                   min_nodes: %d
                   max_nodes: %d
-                  queue_threshold: 4
+                  queue_threshold: %d
                   burst_factor: 4
                   burst_horizon_ms: %d
                   growth_window_ms: %d
@@ -68,7 +68,7 @@ public final class AutoscaleBench {
                   scale_down_cooldown_ms: %d
                   interval_ms: %d
                   utilisation_window_ms: %d
-                """, speed, maxNumSeqs, MIN_NODES, MAX_NODES, scaled(20_000, speed), scaled(5_000, speed), maxNumSeqs,
+                """, speed, maxNumSeqs, MIN_NODES, MAX_NODES, maxNumSeqs / 2, scaled(20_000, speed), scaled(5_000, speed), maxNumSeqs,
                 scaled(10_000, speed), scaled(30_000, speed), scaled(500, speed), scaled(10_000, speed));
     }
 
@@ -86,7 +86,8 @@ public final class AutoscaleBench {
             SystemLauncher launcher = new SystemLauncher(out, options.gateway(), scenario.gatewayFlow(),
                     Optional.empty(), autoscalerYaml(fleet.speed(), spec.maxNumSeqs()));
             Scenario load = scenario.load(options.quick(), fleet);
-            double perNodeRps = fleet.capacityRps(load.meanPromptTokens(), load.meanOutputTokens()) / spec.servers();
+            double perNodeRps = BenchScenario.AUTOSCALE_RATED_SHARE
+                    * fleet.capacityRps(load.meanPromptTokens(), load.meanOutputTokens()) / spec.servers();
             String label = SystemKind.INFERGATE.label();
             LoadReport report;
             List<ScalingSample> samples;
@@ -137,7 +138,7 @@ public final class AutoscaleBench {
         double[] sampleSeconds = samples.stream().mapToDouble(s -> phases.fullScale(s.second())).toArray();
         double[] loadSeconds = timeline.stream().mapToDouble(p -> phases.fullScale(p.second())).toArray();
         BenchFiles.write(out.resolve("scaling-nodes.svg"), standalone(new LineChart("scaling-nodes",
-                "Nodes and offered load (servers' worth)", "s (full scale)", "nodes")
+                "Nodes and offered load (nodes' worth at rated capacity)", "s (full scale)", "nodes")
                 .series("nodes serving", sampleSeconds, samples.stream().mapToDouble(ScalingSample::ready).toArray())
                 .series("nodes starting or serving", sampleSeconds,
                         samples.stream().mapToDouble(ScalingSample::committed).toArray())

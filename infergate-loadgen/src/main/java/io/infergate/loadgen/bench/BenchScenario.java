@@ -62,13 +62,21 @@ public enum BenchScenario {
     /** The demo fleet of the chat scenarios: five times real time, four sequences per server. */
     static final FleetSpec.Demo DEMO = new FleetSpec.Demo(5, 4);
     /**
-     * The starting fleet of {@code autoscale}: two A100s at four times real time, four sequences each; at
-     * 16 servers that is as many requests as this machine's two cores relay without becoming the bottleneck.
+     * The starting fleet of {@code autoscale}: two A100s at four times real time, 32 sequences each.
+     * Batches of 32 rather than the demo's 4: with four slots a node is a quarter of the pool's noise,
+     * so a Poisson surge on three nodes looks like the load jump itself, and a band of seven points
+     * cannot be told from noise on 12 slots.
      */
-    static final FleetSpec.Uniform AUTOSCALE_FLEET = new FleetSpec.Uniform(2, 4, 4);
-    /** In {@code autoscale}: the load before the jump and after the fall, and at the top, as shares of the starting fleet's capacity. */
+    static final FleetSpec.Uniform AUTOSCALE_FLEET = new FleetSpec.Uniform(2, 4, 32);
+    /** In {@code autoscale}: the load before the jump and after the fall, and at the top, as shares of the starting fleet's rated capacity. */
     static final double AUTOSCALE_LOW = 0.1;
     static final double AUTOSCALE_HIGH = 1.5;
+    /**
+     * A node's rated capacity in {@code autoscale}: the share of its full-batch throughput it carries
+     * at the middle of the autoscaler's target band (85-92 % batch occupancy). Rated at 100 %, 150 % of
+     * two nodes would be three nodes' full batches: three nodes at 100 %, four at 75 %, none in the band.
+     */
+    static final double AUTOSCALE_RATED_SHARE = 0.885;
 
     /** One token a second per stream in {@code streams}. */
     static final long STREAM_TOKEN_INTERVAL_MILLIS = 1000;
@@ -169,14 +177,15 @@ public enum BenchScenario {
             }
             case AUTOSCALE -> {
                 AutoscalePhases phases = AutoscalePhases.of(quick, fleet.speed());
+                double rated = AUTOSCALE_RATED_SHARE * capacity;
                 // Whole answers rather than token streams: the relay's per-token work would otherwise
                 // saturate the machine before the emulated GPUs; latency objectives only, then.
                 yield base.withClasses(base.classes().stream().map(c -> c.toBuilder().stream(false)
                                 .slo(Slo.of(null, c.slo().latency().orElse(null))).build()).toList())
                         .withArrival(ArrivalProcess.of(new RateProfile.Stepwise(List.of(
-                                new RateProfile.Stepwise.Step(0, AUTOSCALE_LOW * capacity),
-                                new RateProfile.Stepwise.Step(phases.jumpSecond(), AUTOSCALE_HIGH * capacity),
-                                new RateProfile.Stepwise.Step(phases.fallSecond(), AUTOSCALE_LOW * capacity))),
+                                new RateProfile.Stepwise.Step(0, AUTOSCALE_LOW * rated),
+                                new RateProfile.Stepwise.Step(phases.jumpSecond(), AUTOSCALE_HIGH * rated),
+                                new RateProfile.Stepwise.Step(phases.fallSecond(), AUTOSCALE_LOW * rated))),
                                 Spacing.POISSON))
                         .withDuration(Duration.ofNanos((long) (phases.endSecond() * 1e9)))
                         .withTimeout(Duration.ofSeconds(60))

@@ -53,10 +53,10 @@ class BenchScenarioTest {
     }
 
     @Test
-    void autoscaleJumpsFromATenthToOneAndAHalfTimesCapacityAndFallsBackWithWholeAnswers() {
+    void autoscaleJumpsFromATenthToOneAndAHalfTimesRatedCapacityAndFallsBackWithWholeAnswers() {
         Scenario load = BenchScenario.AUTOSCALE.load(false, TOKENS);
         AutoscalePhases phases = AutoscalePhases.of(false, TOKENS.speed());
-        double capacity = TOKENS.capacityRps(load.meanPromptTokens(), load.meanOutputTokens());
+        double capacity = 0.885 * TOKENS.capacityRps(load.meanPromptTokens(), load.meanOutputTokens());
         RateProfile profile = load.arrival().profile();
 
         assertThat(profile.rateAt(phases.jumpSecond() - 1)).isCloseTo(0.1 * capacity, within(1e-9));

@@ -65,4 +65,21 @@ class ScalingFiguresTest {
         assertThat(figures.sloMetAfterSeconds()).isEqualTo(70.0, org.assertj.core.api.Assertions.within(1e-9));
         assertThat(figures.timeToMaxSeconds()).isNaN();
     }
+
+    @Test
+    void oneSlowRequestInTenSecondsOfHundredsDoesNotCountAsAMissedSlo() {
+        AutoscalePhases phases = AutoscalePhases.of(false, 4);   // jump at 15 s, fall at 105 s (wall clock)
+        List<TimelinePoint> timeline = new ArrayList<>();
+        for (int s = 16; s <= 105; s++) {
+            timeline.add(second(s, 90, s == 19 ? 45 : s == 80 ? 89 : 90));
+        }
+
+        ScalingFigures figures = ScalingFigures.of(List.of(sample(1, 2, 0.1, Map.of())), phases, 16, timeline);
+
+        // s = 19 is 16 s after the jump (full scale): its window [10, 20) misses, the next ones all meet it
+        assertThat(figures.sloMetAfterSeconds()).isEqualTo(20.0, org.assertj.core.api.Assertions.within(1e-9));
+        // from 30 s after the jump (s >= 22.5): 83 seconds of 90 requests, one of them slow
+        assertThat(figures.settledSloPct()).isEqualTo(100.0 * (83 * 90 - 1) / (83 * 90),
+                org.assertj.core.api.Assertions.within(1e-9));
+    }
 }
