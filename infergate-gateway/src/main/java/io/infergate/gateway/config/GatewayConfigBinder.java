@@ -188,9 +188,11 @@ final class GatewayConfigBinder {
             int maxRequestLineBytes = m.optional("max_request_line_bytes", intIn(256, MAX_HEAD_BYTES),
                     defaults.maxRequestLineBytes());
             Duration headerTimeout = m.optional("header_timeout_ms", millis(), defaults.headerTimeout());
+            Duration keepAliveTimeout = m.optional("keep_alive_timeout_ms", millis(), defaults.keepAliveTimeout());
             Duration bodyTimeout = m.optional("body_timeout_ms", millis(), defaults.bodyTimeout());
             m.finish();
-            return new LimitsConfig(maxBodyBytes, maxHeaderBytes, maxRequestLineBytes, headerTimeout, bodyTimeout);
+            return new LimitsConfig(maxBodyBytes, maxHeaderBytes, maxRequestLineBytes, headerTimeout, keepAliveTimeout,
+                    bodyTimeout);
         });
     }
 

@@ -16,20 +16,25 @@ import java.util.Objects;
  *                            Default 16 KiB.
  * @param maxRequestLineBytes longest request line ({@code POST /v1/... HTTP/1.1}); longer ones are answered
  *                            414. Default 8 KiB.
- * @param headerTimeout       how long a connection may take to send a whole request head, counted from the
- *                            moment it opened or its previous response ended; then it is closed
- *                            ({@code header_timeout_ms}). Also the keep-alive idle time. Default 10 s.
+ * @param headerTimeout       how long a new connection may take to send its first whole request head; then it
+ *                            is closed ({@code header_timeout_ms}). Default 10 s.
+ * @param keepAliveTimeout    how long a connection may take to send its next whole request head once the
+ *                            previous response ended; then it is closed ({@code keep_alive_timeout_ms}).
+ *                            Default 75 s, as nginx: longer than the idle time of common HTTP clients, which
+ *                            would otherwise send a request on a connection the gateway is closing and see
+ *                            an I/O error they do not retry (a POST is not idempotent).
  * @param bodyTimeout         how long a request may take to send its whole body once its head arrived; then it
  *                            is answered 408 and its connection closed ({@code body_timeout_ms}). Default 60 s.
  */
 public record LimitsConfig(long maxBodyBytes, int maxHeaderBytes, int maxRequestLineBytes, Duration headerTimeout,
-                           Duration bodyTimeout) {
+                           Duration keepAliveTimeout, Duration bodyTimeout) {
 
     public static final LimitsConfig DEFAULT = new LimitsConfig(10L * 1024 * 1024, 16 * 1024, 8 * 1024,
-            Duration.ofSeconds(10), Duration.ofSeconds(60));
+            Duration.ofSeconds(10), Duration.ofSeconds(75), Duration.ofSeconds(60));
 
     public LimitsConfig {
         Objects.requireNonNull(headerTimeout, "headerTimeout");
+        Objects.requireNonNull(keepAliveTimeout, "keepAliveTimeout");
         Objects.requireNonNull(bodyTimeout, "bodyTimeout");
     }
 }

@@ -39,7 +39,8 @@ public final class HostileInput {
     /** Installs the connection and request handlers of the slow-client guard and the framing check. */
     public static HttpServer guard(HttpServer server, Vertx vertx, LimitsConfig limits,
                                    Handler<HttpServerRequest> next) {
-        SlowClientGuard guard = new SlowClientGuard(vertx, limits.headerTimeout(), limits.bodyTimeout());
+        SlowClientGuard guard = new SlowClientGuard(vertx, limits.headerTimeout(), limits.keepAliveTimeout(),
+                limits.bodyTimeout());
         return server.connectionHandler(guard::onConnection).requestHandler(guard.guarding(new RequestFraming(next)));
     }
 }

@@ -16,14 +16,17 @@ import java.util.Map;
 /**
  * Cuts off clients that send slowly (slowloris). An idle timeout cannot: a client sending one byte a
  * second is never idle. Instead, an HTTP/1 connection must deliver a whole request head within
- * {@code headerTimeout} of opening, or of its previous response's end, else it is closed; and every
+ * {@code headerTimeout} of opening, and each later one within {@code keepAliveTimeout} of the previous
+ * response's end (the keep-alive idle time, longer: clients keep idle connections for a while), else it
+ * is closed; and every
  * request must deliver its whole body within {@code bodyTimeout} of its head, else it is answered 408
  * and its connection closed (an HTTP/2 stream is reset instead, its connection lives on).
  *
  * <p>One instance per server: its state is confined to that server's event loop.
  *
  * <pre>{@code
- * SlowClientGuard guard = new SlowClientGuard(vertx, Duration.ofSeconds(10), Duration.ofSeconds(60));
+ * SlowClientGuard guard = new SlowClientGuard(vertx, Duration.ofSeconds(10), Duration.ofSeconds(75),
+ *         Duration.ofSeconds(60));
  * server.connectionHandler(guard::onConnection).requestHandler(guard.guarding(router));
  * }</pre>
  */
@@ -31,13 +34,15 @@ public final class SlowClientGuard {
 
     private final Vertx vertx;
     private final long headerTimeoutMillis;
+    private final long keepAliveTimeoutMillis;
     private final long bodyTimeoutMillis;
     /** The pending header timer of each HTTP/1 connection waiting for a request head. */
     private final Map<HttpConnection, Long> headerTimers = new HashMap<>();
 
-    public SlowClientGuard(Vertx vertx, Duration headerTimeout, Duration bodyTimeout) {
+    public SlowClientGuard(Vertx vertx, Duration headerTimeout, Duration keepAliveTimeout, Duration bodyTimeout) {
         this.vertx = vertx;
         this.headerTimeoutMillis = requirePositive("headerTimeout", headerTimeout);
+        this.keepAliveTimeoutMillis = requirePositive("keepAliveTimeout", keepAliveTimeout);
         this.bodyTimeoutMillis = requirePositive("bodyTimeout", bodyTimeout);
     }
 
@@ -47,7 +52,7 @@ public final class SlowClientGuard {
             return;
         }
         connection.closeHandler(v -> cancelHeaderTimer(connection));
-        awaitHead(connection);
+        awaitHead(connection, headerTimeoutMillis);
     }
 
     /** {@code next} with the body deadline, and the wait for the next head once the response ends. */
@@ -65,16 +70,16 @@ public final class SlowClientGuard {
                     vertx.cancelTimer(bodyTimer);
                 }
                 if (http1 && !request.response().closed()) {
-                    awaitHead(connection);
+                    awaitHead(connection, keepAliveTimeoutMillis);
                 }
             });
             next.handle(request);
         };
     }
 
-    private void awaitHead(HttpConnection connection) {
+    private void awaitHead(HttpConnection connection, long timeoutMillis) {
         cancelHeaderTimer(connection);
-        headerTimers.put(connection, vertx.setTimer(headerTimeoutMillis, id -> {
+        headerTimers.put(connection, vertx.setTimer(timeoutMillis, id -> {
             headerTimers.remove(connection);
             connection.close();
         }));
