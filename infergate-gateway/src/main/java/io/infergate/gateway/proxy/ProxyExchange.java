@@ -76,6 +76,7 @@ final class ProxyExchange {
     private Set<String> excluded = Set.of();
     private int attempts;
     private final LiveAttempts live;
+    private final Attempt.Listener attemptOutcome = new AttemptOutcome();
     /** The endpoint of the latest attempt, named in error answers. */
     private Endpoint lastEndpoint;
     private long backoffTimer = -1;
@@ -233,9 +234,6 @@ final class ProxyExchange {
 
     /** The response head is late: sends a hedge to another endpoint, if the race and the budget allow. */
     private void hedge() {
-        if (finished) {
-            return;
-        }
         Set<String> avoided = new HashSet<>(excluded);
         avoided.addAll(live.endpointIds());
         FleetSnapshot fleet = proxy.fleet().snapshot();
@@ -255,7 +253,7 @@ final class ProxyExchange {
             proxy.flow().sent(routing.priority(), now - startNanos);
         }
         proxy.resilience().prefixes().record(routing, target.id(), now);
-        Attempt attempt = new Attempt(proxy, slot, target, routing.model(), raceNumber, now, new AttemptOutcome());
+        Attempt attempt = new Attempt(proxy, slot, target, routing.model(), raceNumber, now, attemptOutcome);
         live.sent(attempt);
         lastEndpoint = target;
         attempt.send(upstreamOptions(target), body);
