@@ -28,6 +28,7 @@ import java.util.Set;
  * <pre>{@code
  * SaturationThresholds thresholds = new SaturationThresholds(5, 0.8, 0);
  * Headroom room = thresholds.headroom(fleet, inFlight, fleet.slotsServing("llama"), 0.2);
+ * Set<String> avoid = thresholds.full(fleet, inFlight, fleet.slotsServing("llama"), triedIds, 0.2, false);
  * }</pre>
  *
  * @param maxWaitingPerEndpoint  most requests waiting on one endpoint, {@code >= 1}
@@ -84,23 +85,27 @@ public record SaturationThresholds(int maxWaitingPerEndpoint, double maxKvCacheU
     }
 
     /**
-     * The ids of the endpoints at {@code slots} that accept requests but have no room left for a request
-     * of the highest class ({@code highest}) or of a lower one: the ones a scheduler should avoid for it.
-     * Empty when none of them has room, so that this alone never leaves the scheduler without a candidate.
+     * The ids of the endpoints at {@code slots} that this request may use (not in {@code excludedEndpointIds},
+     * e.g. those a retry already failed on) and that accept requests but have no room left for a request of
+     * the highest class ({@code highest}) or of a lower one: the ones a scheduler should avoid for it, besides
+     * the excluded ones. Empty when none of the usable endpoints has room, so that avoiding these never
+     * leaves the scheduler without a candidate it would have had with {@code excludedEndpointIds} alone.
      */
-    public Set<String> full(FleetSnapshot fleet, InFlight inFlight, int[] slots, double reservedShare, boolean highest) {
+    public Set<String> full(FleetSnapshot fleet, InFlight inFlight, int[] slots, Set<String> excludedEndpointIds,
+                            double reservedShare, boolean highest) {
         double factor = highest ? 1.0 : 1.0 - reservedShare;
         Set<String> full = new HashSet<>();
         boolean anyRoom = false;
         for (int slot : slots) {
             EndpointLoad load = fleet.load(slot);
-            if (!load.acceptsRequests()) {
+            String id = fleet.endpoint(slot).id();
+            if (!load.acceptsRequests() || excludedEndpointIds.contains(id)) {
                 continue;
             }
             if (room(load, inFlight.count(slot), factor, fleet.capacityWeight(slot)) > 0) {
                 anyRoom = true;
             } else {
-                full.add(fleet.endpoint(slot).id());
+                full.add(id);
             }
         }
         return anyRoom ? full : Set.of();

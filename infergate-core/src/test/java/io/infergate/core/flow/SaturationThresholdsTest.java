@@ -5,10 +5,14 @@ import io.infergate.core.fleet.EndpointLoad;
 import io.infergate.core.fleet.FleetSnapshot;
 import io.infergate.core.fleet.InFlight;
 import io.infergate.core.fleet.Lifecycle;
+import io.infergate.core.request.RoutingRequest;
+import io.infergate.core.schedule.Pick;
+import io.infergate.core.schedule.Scheduler;
 import org.junit.jupiter.api.Test;
 
 import java.net.URI;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 
@@ -137,15 +141,62 @@ class SaturationThresholdsTest {
         InFlight inFlight = slot -> slot + 2;
         SaturationThresholds thresholds = new SaturationThresholds(5, 0.8, 4);
 
-        assertThat(thresholds.full(fleet, inFlight, slots(fleet), 0.25, true)).containsExactly("ep2");
-        assertThat(thresholds.full(fleet, inFlight, slots(fleet), 0.25, false)).containsExactlyInAnyOrder("ep1", "ep2");
+        assertThat(thresholds.full(fleet, inFlight, slots(fleet), Set.of(), 0.25, true)).containsExactly("ep2");
+        assertThat(thresholds.full(fleet, inFlight, slots(fleet), Set.of(), 0.25, false)).containsExactlyInAnyOrder("ep1", "ep2");
     }
 
     @Test
     void whenNoEndpointHasRoomNoneIsCalledFull() {
         FleetSnapshot fleet = fleet(scraped(9, 4, 0.1, 4), scraped(9, 4, 0.1, 4));
 
-        assertThat(new SaturationThresholds(5, 0.8, 4).full(fleet, slot -> 4, slots(fleet), 0.25, true)).isEmpty();
+        assertThat(new SaturationThresholds(5, 0.8, 4).full(fleet, slot -> 4, slots(fleet), Set.of(), 0.25, true)).isEmpty();
+    }
+
+    @Test
+    void fullIsDecidedAmongTheEndpointsTheRequestMayStillUse() {
+        // ep0 has room but was tried before; ep1 and ep2 are full: they are all a retry has left
+        FleetSnapshot fleet = fleet(scraped(0, 0, 0.1, 0), scraped(0, 4, 0.1, 4), scraped(0, 4, 0.1, 4));
+        InFlight inFlight = slot -> slot == 0 ? 0 : 4;
+        SaturationThresholds thresholds = new SaturationThresholds(5, 0.8, 4);
+
+        assertThat(thresholds.full(fleet, inFlight, slots(fleet), Set.of(), 0.25, true))
+                .containsExactlyInAnyOrder("ep1", "ep2");
+        assertThat(thresholds.full(fleet, inFlight, slots(fleet), Set.of("ep0"), 0.25, true)).isEmpty();
+    }
+
+    @Test
+    void excludedEndpointsAreNotNamedFull() {
+        FleetSnapshot fleet = fleet(scraped(0, 4, 0.1, 4), scraped(0, 0, 0.1, 0), scraped(0, 4, 0.1, 4));
+        InFlight inFlight = slot -> slot == 1 ? 0 : 4;
+
+        assertThat(new SaturationThresholds(5, 0.8, 4).full(fleet, inFlight, slots(fleet), Set.of("ep0"), 0.25, true))
+                .containsExactly("ep2");
+    }
+
+    @Test
+    void avoidingTheFullEndpointsNeverLeavesTheSchedulerWithoutACandidate() {
+        // ep0 has room, ep1 and ep2 are full, ep3 is full and draining: try every set of excluded endpoints
+        FleetSnapshot fleet = fleet(scraped(0, 0, 0.1, 0), scraped(0, 4, 0.1, 4), scraped(0, 4, 0.1, 4),
+                scraped(0, 4, 0.1, 4).withLifecycle(Lifecycle.DRAINING));
+        InFlight inFlight = slot -> slot == 0 ? 0 : 4;
+        SaturationThresholds thresholds = new SaturationThresholds(5, 0.8, 4);
+        Scheduler scheduler = Scheduler.roundRobin();
+        RoutingRequest request = RoutingRequest.forModel("r1", MODEL);
+
+        for (int mask = 0; mask < 1 << 4; mask++) {
+            Set<String> excluded = new HashSet<>();
+            for (int i = 0; i < 4; i++) {
+                if ((mask & 1 << i) != 0) {
+                    excluded.add("ep" + i);
+                }
+            }
+            Set<String> avoided = new HashSet<>(excluded);
+            avoided.addAll(thresholds.full(fleet, inFlight, slots(fleet), excluded, 0.25, true));
+            boolean candidateLeft = scheduler.pick(request, fleet, inFlight, 0, excluded) instanceof Pick.Chosen;
+
+            assertThat(scheduler.pick(request, fleet, inFlight, 0, avoided) instanceof Pick.Chosen)
+                    .as("excluded %s, avoided %s", excluded, avoided).isEqualTo(candidateLeft);
+        }
     }
 
     @Test

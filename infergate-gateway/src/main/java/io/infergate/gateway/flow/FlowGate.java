@@ -146,17 +146,19 @@ public final class FlowGate {
     }
 
     /**
-     * The endpoints serving {@code model} that have no room left for a request of {@code priorityClass}:
-     * the scheduler avoids them, so that a request let through on the share reserved for its class lands
-     * where that share is. Empty when flow control is off or no endpoint has room.
+     * The endpoints serving {@code model} in {@code snapshot}, other than {@code excludedEndpointIds}, that have
+     * no room left for a request of {@code priorityClass}: the scheduler avoids them besides the excluded
+     * ones, so that a request let through on the share reserved for its class lands where that share is.
+     * Empty when flow control is off or none of the endpoints the request may still use has room, so that
+     * a retry whose last candidates are full still goes to one of them.
      */
-    public Set<String> fullEndpoints(String model, String priorityClass) {
+    public Set<String> fullEndpoints(FleetSnapshot snapshot, String model, String priorityClass,
+                                     Set<String> excludedEndpointIds) {
         if (!gates.containsKey(model)) {
             return Set.of();
         }
-        FleetSnapshot snapshot = fleet.snapshot();
-        return policy.saturation().full(snapshot, fleet, snapshot.slotsServing(model), policy.reservedForCritical(),
-                policy.rank(priorityClass) == 0);
+        return policy.saturation().full(snapshot, fleet, snapshot.slotsServing(model), excludedEndpointIds,
+                policy.reservedForCritical(), policy.rank(priorityClass) == 0);
     }
 
     /**

@@ -31,9 +31,8 @@ public final class InferenceProxy {
     private final Vertx vertx;
     private final HttpClient client;
     private final FleetState fleet;
-    private final Scheduler scheduler;
     private final GatewayMetrics metrics;
-    private final PickLog picks;
+    private final EndpointPicker picker;
     private final ProxySettings settings;
     private final Ticker ticker;
     private final RequestIds requestIds;
@@ -48,9 +47,8 @@ public final class InferenceProxy {
         this.vertx = vertx;
         this.client = client;
         this.fleet = fleet;
-        this.scheduler = scheduler;
         this.metrics = metrics;
-        this.picks = picks;
+        this.picker = new EndpointPicker(scheduler, fleet, flow, metrics, picks, ticker);
         this.settings = settings;
         this.ticker = ticker;
         this.requestIds = requestIds;
@@ -131,16 +129,12 @@ public final class InferenceProxy {
         return fleet;
     }
 
-    Scheduler scheduler() {
-        return scheduler;
-    }
-
     GatewayMetrics metrics() {
         return metrics;
     }
 
-    PickLog picks() {
-        return picks;
+    EndpointPicker picker() {
+        return picker;
     }
 
     ProxySettings settings() {

@@ -1,0 +1,180 @@
+package io.infergate.gateway.proxy;
+
+import io.infergate.core.fleet.Endpoint;
+import io.infergate.core.retry.AttemptFailure;
+import io.vertx.core.MultiMap;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClientRequest;
+import io.vertx.core.http.HttpClientResponse;
+import io.vertx.core.http.RequestOptions;
+
+import java.util.concurrent.TimeoutException;
+
+/**
+ * One try of a request at one endpoint: takes the endpoint's room, connects, sends the body and waits
+ * for the response head within the per-try timeout. A head below 500 goes to the {@link Listener}
+ * unread; a 5xx answer is read in full first (which frees the connection) and kept, to be relayed only
+ * if no retry follows; a connect error, a lost connection or a late head is a failure. Once
+ * {@link #release}d, the attempt has ended: its endpoint's room is given back and its callbacks are
+ * ignored.
+ *
+ * <pre>{@code
+ * Attempt attempt = new Attempt(proxy, slot, endpoint, "llama", 0, ticker.read(), listener);
+ * attempt.send(options, body);   // the listener hears once, unless the attempt is released first
+ * attempt.release();             // when it failed, lost a race, or the exchange is over
+ * }</pre>
+ *
+ * <p>All methods run on the event loop of the client's connection.
+ */
+final class Attempt {
+
+    /** Hears how an attempt went: one call, unless the attempt was released before. */
+    interface Listener {
+        /** The response head came with a status below 500; its body is not read yet. */
+        void onHead(Attempt attempt, HttpClientResponse response);
+
+        /** The endpoint answered 5xx, read in full as {@code error}. */
+        void onServerError(Attempt attempt, UpstreamError error);
+
+        /**
+         * The attempt failed before a response head.
+         *
+         * @param kind   the kind of proxy error it counts as ({@code GatewayMetrics#proxyError})
+         * @param detail what happened, for the error answer
+         */
+        void onFailure(Attempt attempt, AttemptFailure failure, String kind, String detail);
+    }
+
+    private final InferenceProxy proxy;
+    private final int slot;
+    private final Endpoint endpoint;
+    private final String model;
+    private final int raceNumber;
+    private final long sentNanos;
+    private final Listener listener;
+    private HttpClientRequest upstream;
+    private long perTryTimer = -1;
+    private boolean released;
+
+    /**
+     * @param model      the model it asks for, which flow control hears about when it ends
+     * @param raceNumber its number in the hedging race, or 0 when the request is not hedged
+     */
+    Attempt(InferenceProxy proxy, int slot, Endpoint endpoint, String model, int raceNumber, long sentNanos,
+            Listener listener) {
+        this.proxy = proxy;
+        this.slot = slot;
+        this.endpoint = endpoint;
+        this.model = model;
+        this.raceNumber = raceNumber;
+        this.sentNanos = sentNanos;
+        this.listener = listener;
+    }
+
+    Endpoint endpoint() {
+        return endpoint;
+    }
+
+    String model() {
+        return model;
+    }
+
+    int raceNumber() {
+        return raceNumber;
+    }
+
+    long sentNanos() {
+        return sentNanos;
+    }
+
+    /** Takes a place on the endpoint, arms the per-try timeout and sends {@code body} with {@code options}. */
+    void send(RequestOptions options, Buffer body) {
+        proxy.fleet().acquire(slot);
+        long timeoutMillis = proxy.resilience().perTryTimeout().toMillis();
+        perTryTimer = proxy.vertx().setTimer(timeoutMillis, id -> {
+            perTryTimer = -1;
+            if (!released) {
+                HttpClientRequest abandoned = upstream;
+                listener.onFailure(this, new AttemptFailure.TimedOut(), "timeout",
+                        "no response head within " + timeoutMillis + " ms");
+                // After the listener: the reset fails the send, whose callback must find the attempt released.
+                if (abandoned != null) {
+                    abandoned.reset();
+                }
+            }
+        });
+        proxy.client().request(options).onComplete(connected -> {
+            if (released) {
+                if (connected.succeeded()) {
+                    connected.result().reset();
+                }
+                return;
+            }
+            if (connected.failed()) {
+                listener.onFailure(this, new AttemptFailure.ConnectFailed(), "connect", describe(connected.cause()));
+                return;
+            }
+            upstream = connected.result();
+            upstream.send(body).onComplete(answered -> {
+                if (released) {
+                    return;
+                }
+                if (answered.succeeded()) {
+                    onResponse(answered.result());
+                } else if (answered.cause() instanceof TimeoutException) {
+                    listener.onFailure(this, new AttemptFailure.TimedOut(), "timeout", describe(answered.cause()));
+                } else {
+                    listener.onFailure(this, new AttemptFailure.ConnectionLost(), "upstream_reset",
+                            describe(answered.cause()));
+                }
+            });
+        });
+    }
+
+    private void onResponse(HttpClientResponse response) {
+        int status = response.statusCode();
+        if (status < 500) {
+            cancelPerTryTimer();
+            listener.onHead(this, response);
+            return;
+        }
+        response.body().onComplete(read -> {
+            if (released) {
+                return;
+            }
+            if (read.failed()) {
+                listener.onFailure(this, new AttemptFailure.ConnectionLost(), "upstream_reset", describe(read.cause()));
+                return;
+            }
+            MultiMap headers = MultiMap.caseInsensitiveMultiMap().addAll(response.headers());
+            listener.onServerError(this, new UpstreamError(status, headers, read.result(), endpoint.id()));
+        });
+    }
+
+    void cancelPerTryTimer() {
+        if (perTryTimer >= 0) {
+            proxy.vertx().cancelTimer(perTryTimer);
+            perTryTimer = -1;
+        }
+    }
+
+    /** Ends the attempt: gives the endpoint's room back (to the fleet and to flow control); callbacks are ignored from now on. */
+    void release() {
+        released = true;
+        cancelPerTryTimer();
+        proxy.fleet().release(slot);
+        proxy.flow().capacityFreed(model);
+    }
+
+    /** Resets the request to the endpoint, if it was sent. */
+    void resetUpstream() {
+        if (upstream != null) {
+            upstream.reset();
+        }
+    }
+
+    /** A failure's message, or its type when it has none. */
+    static String describe(Throwable cause) {
+        return cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage();
+    }
+}
