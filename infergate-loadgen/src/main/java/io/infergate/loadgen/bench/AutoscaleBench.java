@@ -140,7 +140,7 @@ public final class AutoscaleBench {
         BenchFiles.write(out.resolve("scaling-nodes.svg"), standalone(new LineChart("scaling-nodes",
                 "Nodes and offered load (nodes' worth at rated capacity)", "s (full scale)", "nodes")
                 .series("nodes serving", sampleSeconds, samples.stream().mapToDouble(ScalingSample::ready).toArray())
-                .series("nodes starting or serving", sampleSeconds,
+                .series("nodes committed", sampleSeconds,
                         samples.stream().mapToDouble(ScalingSample::committed).toArray())
                 .series("offered load", loadSeconds, timeline.stream().mapToDouble(p -> p.sent() / perNodeRps).toArray())
                 .render()));
