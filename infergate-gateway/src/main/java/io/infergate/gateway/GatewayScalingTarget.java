@@ -2,6 +2,7 @@ package io.infergate.gateway;
 
 import io.infergate.core.fleet.Endpoint;
 import io.infergate.core.fleet.FleetSnapshot;
+import io.infergate.gateway.config.EndpointConfig;
 import io.infergate.gateway.config.PoolConfig;
 import io.infergate.gateway.fleet.FleetState;
 import io.infergate.gateway.flow.FlowGate;
@@ -11,11 +12,9 @@ import io.infergate.gateway.scale.PoolReading;
 import io.infergate.gateway.scale.ScalingTarget;
 import io.micrometer.core.instrument.Timer;
 
-import java.net.URI;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -71,9 +70,8 @@ final class GatewayScalingTarget implements ScalingTarget {
     @Override
     public void add(Endpoint endpoint) {
         PoolConfig pool = pool(endpoint.pool());
-        // Emulated nodes and many deployments put the DCGM figures on the server's own metrics page.
-        URI metricsUrl = URI.create(endpoint.url() + "/metrics");
-        members.add(endpoint, pool.type(), metricsUrl, Optional.of(metricsUrl));
+        EndpointConfig node = EndpointConfig.ofNode(endpoint);
+        members.add(endpoint, pool.type(), node.metricsUrl(), node.gpuMetricsUrl());
     }
 
     @Override

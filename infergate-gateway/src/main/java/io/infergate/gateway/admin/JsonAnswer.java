@@ -13,12 +13,12 @@ import io.vertx.core.http.HttpServerRequest;
  * JsonAnswer.send(request, json, 200, Map.of("status", "ok"));
  * }</pre>
  */
-final class JsonAnswer {
+public final class JsonAnswer {
 
     private JsonAnswer() {
     }
 
-    static void send(HttpServerRequest request, ObjectMapper json, int status, Object body) {
+    public static void send(HttpServerRequest request, ObjectMapper json, int status, Object body) {
         String text;
         try {
             text = json.writeValueAsString(body);
