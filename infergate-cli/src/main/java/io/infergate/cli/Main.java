@@ -14,7 +14,7 @@ import picocli.CommandLine.Command;
         description = "AI-inference gateway: load-, GPU-, latency- and cost-aware routing.",
         subcommands = {ServeCommand.class, DemoCommand.class, EmulateCommand.class, LoadCommand.class,
                 BenchCommand.class, CheckConfigCommand.class, KeysCommand.class, AutoscaleCommand.class,
-                 CommandLine.HelpCommand.class})
+                CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 
     @CommandLine.Spec

@@ -6,6 +6,7 @@ import io.infergate.emulator.EmulatorOptions;
 import io.infergate.emulator.EmulatorServer;
 import io.infergate.gateway.config.ConfigException;
 import io.infergate.gateway.config.ConfigLoader;
+import io.infergate.gateway.config.GatewayConfig;
 
 import java.io.IOException;
 import java.net.URI;
@@ -27,6 +28,7 @@ final class GatewayHarness implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     final List<EmulatorServer> emulators = new ArrayList<>();
+    final GatewayConfig config;
     final Gateway gateway;
     final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(5)).build();
@@ -60,10 +62,11 @@ final class GatewayHarness implements AutoCloseable {
             this.emulators.addAll(pool.emulators());
         }
         try {
-            this.gateway = Gateway.start(ConfigLoader.parse(yaml.toString(), "harness.yaml"));
+            this.config = ConfigLoader.parse(yaml.toString(), "harness.yaml");
         } catch (ConfigException e) {
             throw new IllegalArgumentException("harness wrote an invalid config:\n" + e.getMessage() + "\n" + yaml, e);
         }
+        this.gateway = Gateway.start(config);
     }
 
     static Builder builder() {
