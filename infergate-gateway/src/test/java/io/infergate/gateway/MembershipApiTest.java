@@ -112,7 +112,7 @@ class MembershipApiTest {
             assertThat(error(harness, "{\"pool\": \"tset\", \"url\": \"http://127.0.0.1:1\"}"))
                     .isEqualTo("request body:1:10: pool: expected one of the pools test, found 'tset'; did you mean 'test'?");
             assertThat(error(harness, "{\"pool\": \"test\", \"url\": \"http://127.0.0.1:1\", \"capacty\": \"preemptible\"}"))
-                    .startsWith("request body:1:46: capacty: unknown key; did you mean 'capacity'?");
+                    .startsWith("request body:1:47: capacty: unknown key; did you mean 'capacity'?");
             assertThat(error(harness, "{\"url\": \"ftp://x\"}")).isEqualTo("request body:1:1: pool: required field is missing;"
                     + " request body:1:9: url: expected an http:// or https:// URL, found 'ftp://x'");
             assertThat(error(harness, "{\"pool\": \"test\", \"url\": \"http://${HOME}:1\"}")).contains("url: ");
