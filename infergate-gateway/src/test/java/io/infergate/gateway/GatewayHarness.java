@@ -9,6 +9,7 @@ import io.infergate.gateway.config.ConfigLoader;
 import io.infergate.gateway.config.GatewayConfig;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -183,6 +184,21 @@ final class GatewayHarness implements AutoCloseable {
         } catch (Exception e) {
             throw new IllegalStateException("could not read /admin/endpoints: " + e.getMessage(), e);
         }
+    }
+
+    /** A streamed chat that landed on {@code endpointId}, still going; others are tried and closed first. */
+    static HttpResponse<InputStream> streamOn(HttpClient http, URI chatUrl, String endpointId) throws Exception {
+        for (int i = 0; i < 20; i++) {
+            HttpResponse<InputStream> stream = http.send(HttpRequest.newBuilder(chatUrl)
+                    .timeout(Duration.ofSeconds(30)).header("content-type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString(chat("a long story", 60, true))).build(),
+                    HttpResponse.BodyHandlers.ofInputStream());
+            if (stream.headers().firstValue("x-infergate-endpoint").orElseThrow().equals(endpointId)) {
+                return stream;
+            }
+            stream.body().close();
+        }
+        throw new AssertionError("no stream landed on " + endpointId);
     }
 
     static String chat(String content, int maxTokens, boolean stream) {

@@ -76,7 +76,7 @@ class MembershipApiTest {
     void anEndpointDeletedUnderLoadFinishesItsStreamThenLeavesAndMayComeBack() throws Exception {
         // ep1 runs at real speed so that its stream is still going when the delete comes
         try (GatewayHarness harness = GatewayHarness.builder().emulator(o -> o).emulator(o -> o.speed(1)).start()) {
-            HttpResponse<InputStream> stream = streamOn(harness, "ep1");
+            HttpResponse<InputStream> stream = GatewayHarness.streamOn(harness.http, harness.url("/v1/chat/completions"), "ep1");
 
             HttpResponse<String> deleted = send(harness, "DELETE", "/admin/endpoints/ep1", null);
 
@@ -158,17 +158,4 @@ class MembershipApiTest {
         }
     }
 
-    private static HttpResponse<InputStream> streamOn(GatewayHarness harness, String endpointId) throws Exception {
-        for (int i = 0; i < 20; i++) {
-            HttpResponse<InputStream> stream = harness.http.send(HttpRequest.newBuilder(harness.url("/v1/chat/completions"))
-                    .timeout(Duration.ofSeconds(30)).header("content-type", "application/json")
-                    .POST(HttpRequest.BodyPublishers.ofString(chat("a long story", 60, true))).build(),
-                    HttpResponse.BodyHandlers.ofInputStream());
-            if (stream.headers().firstValue("x-infergate-endpoint").orElseThrow().equals(endpointId)) {
-                return stream;
-            }
-            stream.body().close();
-        }
-        throw new AssertionError("no stream landed on " + endpointId);
-    }
 }
