@@ -3,6 +3,7 @@ package io.infergate.cli;
 import io.infergate.emulator.EmulateCommand;
 import io.infergate.gateway.ServeCommand;
 import io.infergate.gateway.config.CheckConfigCommand;
+import io.infergate.gateway.scale.AutoscaleCommand;
 import io.infergate.loadgen.LoadCommand;
 import io.infergate.loadgen.bench.BenchCommand;
 import picocli.CommandLine;
@@ -12,7 +13,8 @@ import picocli.CommandLine.Command;
 @Command(name = "infergate", mixinStandardHelpOptions = true, version = "infergate 0.1.0",
         description = "AI-inference gateway: load-, GPU-, latency- and cost-aware routing.",
         subcommands = {ServeCommand.class, DemoCommand.class, EmulateCommand.class, LoadCommand.class,
-                BenchCommand.class, CheckConfigCommand.class, KeysCommand.class, CommandLine.HelpCommand.class})
+                BenchCommand.class, CheckConfigCommand.class, KeysCommand.class, AutoscaleCommand.class,
+                CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 
     @CommandLine.Spec

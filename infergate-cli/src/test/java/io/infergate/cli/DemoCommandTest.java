@@ -52,6 +52,6 @@ class DemoCommandTest {
         CommandLine cli = new CommandLine(new Main());
 
         assertThat(cli.getSubcommands().keySet())
-                .contains("serve", "demo", "emulate", "load", "bench", "check-config");
+                .contains("serve", "demo", "emulate", "load", "bench", "check-config", "autoscale");
     }
 }

@@ -16,6 +16,8 @@ import io.infergate.core.schedule.SchedulerConfig;
 import io.infergate.core.time.Ticker;
 import io.infergate.gateway.admin.AdminAuthenticator;
 import io.infergate.gateway.admin.AdminRouter;
+import io.infergate.gateway.admin.MembershipRoutes;
+import io.infergate.gateway.config.AutoscalerHost;
 import io.infergate.gateway.config.EndpointConfig;
 import io.infergate.gateway.config.GatewayConfig;
 import io.infergate.gateway.config.HedgingConfig;
@@ -204,11 +206,16 @@ public final class Gateway implements AutoCloseable {
         });
         Optional<ConfigReload> reload = file.map(path -> new ConfigReload(path, config, members));
         reload.ifPresent(r -> r.watch(vertx, CONFIG_CHECK_INTERVAL));
+        Map<String, PoolConfig> pools = new HashMap<>();
+        config.pools().forEach(pool -> pools.put(pool.name(), pool));
+        GatewayScalingTarget scalingTarget = new GatewayScalingTarget(fleet, metrics, members, flow, pools);
+        MembershipRoutes membership = new MembershipRoutes(vertx, fleet, members, scalingTarget, config.pools());
         AtomicReference<PoolAutoscaler> scaling = new AtomicReference<>();
         HttpServer admin = await(HostileInput.guard(vertx.createHttpServer(serverOptions(limits, adminTls)), vertx,
                 limits, new AdminAuthenticator(config.admin(), new AdminRouter(vertx, fleet, scheduler, metrics, picks,
                         keys, config.authRequired(), config.flowControl().policy(), () ->
-                        Optional.ofNullable(scaling.get()).map(s -> List.of(s.view())).orElse(List.of()), reload)))
+                        Optional.ofNullable(scaling.get()).map(s -> List.of(s.view())).orElse(List.of()), reload,
+                        membership)))
                 .listen(config.listen().adminPort(), host));
         dataTls.ifPresent(tls -> tls.watch(vertx, () -> dataPlanes.stream().map(DataPlaneVerticle::server).toList()));
         adminTls.ifPresent(tls -> tls.watch(vertx, () -> List.of(admin)));
@@ -217,17 +224,15 @@ public final class Gateway implements AutoCloseable {
             LOG.info(() -> "API keys required: " + keys.list().size() + " key(s) of "
                     + config.tenants().stream().filter(t -> !t.keys().isEmpty()).count() + " tenant(s)");
         }
-        Optional<PoolAutoscaler> autoscaler = config.autoscaler().map(scaled -> {
-            Map<String, PoolConfig> pools = new HashMap<>();
-            config.pools().forEach(pool -> pools.put(pool.name(), pool));
-            PoolAutoscaler scaler = new PoolAutoscaler(scaled, pools.get(scaled.pool()).models(),
-                    NodeProviders.create(scaled.providerType(), scaled.providerSettings()),
-                    new GatewayScalingTarget(fleet, metrics, members, flow, pools),
-                    metrics.registry(), Ticker.system(), InstantSource.system());
-            scaling.set(scaler);
-            scaler.start();
-            return scaler;
-        });
+        Optional<PoolAutoscaler> autoscaler = config.autoscaler().filter(a -> a.runIn() == AutoscalerHost.GATEWAY)
+                .map(scaled -> {
+                    PoolAutoscaler scaler = new PoolAutoscaler(scaled, pools.get(scaled.pool()).models(),
+                            NodeProviders.create(scaled.providerType(), scaled.providerSettings()), scalingTarget,
+                            metrics.registry(), Ticker.system(), InstantSource.system());
+                    scaling.set(scaler);
+                    scaler.start();
+                    return scaler;
+                });
         return new Gateway(vertx, scraper, prober, fleet, access, port, admin.actualPort(), autoscaler);
     }
 

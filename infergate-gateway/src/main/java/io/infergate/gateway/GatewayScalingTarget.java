@@ -2,18 +2,19 @@ package io.infergate.gateway;
 
 import io.infergate.core.fleet.Endpoint;
 import io.infergate.core.fleet.FleetSnapshot;
+import io.infergate.gateway.config.EndpointConfig;
 import io.infergate.gateway.config.PoolConfig;
 import io.infergate.gateway.fleet.FleetState;
 import io.infergate.gateway.flow.FlowGate;
 import io.infergate.gateway.membership.FleetMembership;
 import io.infergate.gateway.observe.GatewayMetrics;
+import io.infergate.gateway.scale.PoolReading;
 import io.infergate.gateway.scale.ScalingTarget;
 import io.micrometer.core.instrument.Timer;
 
-import java.net.URI;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -40,24 +41,19 @@ final class GatewayScalingTarget implements ScalingTarget {
     }
 
     @Override
-    public FleetSnapshot snapshot() {
-        return fleet.snapshot();
+    public PoolReading read(String pool) {
+        FleetSnapshot snapshot = fleet.snapshot();
+        int queued = 0;
+        for (String model : pool(pool).models()) {
+            queued += flow.queuedFor(model);
+        }
+        return new PoolReading(snapshot, fleet, queued, completedRequests(snapshot, pool), List.of());
     }
 
-    @Override
-    public int inFlight(int slot) {
-        return fleet.count(slot);
-    }
-
-    @Override
-    public int queued(String model) {
-        return flow.queuedFor(model);
-    }
-
-    @Override
-    public long completedRequests(String pool) {
+    /** Requests the gateway has finished on the pool's endpoints since it started, however they ended. */
+    private long completedRequests(FleetSnapshot snapshot, String pool) {
         Set<String> ids = new HashSet<>();
-        for (Endpoint endpoint : fleet.snapshot().endpoints()) {
+        for (Endpoint endpoint : snapshot.endpoints()) {
             if (endpoint.pool().equals(pool)) {
                 ids.add(endpoint.id());
             }
@@ -73,17 +69,21 @@ final class GatewayScalingTarget implements ScalingTarget {
 
     @Override
     public void add(Endpoint endpoint) {
-        PoolConfig pool = pools.get(endpoint.pool());
-        if (pool == null) {
-            throw new IllegalArgumentException("endpoint pool: " + endpoint.pool() + " (expected: one of " + pools.keySet() + ")");
-        }
-        // Emulated nodes and many deployments put the DCGM figures on the server's own metrics page.
-        URI metricsUrl = URI.create(endpoint.url() + "/metrics");
-        members.add(endpoint, pool.type(), metricsUrl, Optional.of(metricsUrl));
+        PoolConfig pool = pool(endpoint.pool());
+        EndpointConfig node = EndpointConfig.ofNode(endpoint);
+        members.add(endpoint, pool.type(), node.metricsUrl(), node.gpuMetricsUrl());
     }
 
     @Override
     public void drain(String endpointId) {
         members.remove(endpointId);
+    }
+
+    private PoolConfig pool(String name) {
+        PoolConfig pool = pools.get(name);
+        if (pool == null) {
+            throw new IllegalArgumentException("pool: " + name + " (expected: one of " + pools.keySet() + ")");
+        }
+        return pool;
     }
 }

@@ -171,17 +171,7 @@ class ConfigReloadTest {
 
     /** Opens streams until one lands on {@code endpointId}, closing the others. */
     private HttpResponse<InputStream> streamOn(String endpointId) throws Exception {
-        for (int i = 0; i < 20; i++) {
-            HttpResponse<InputStream> stream = http.send(HttpRequest.newBuilder(data("/v1/chat/completions"))
-                    .timeout(Duration.ofSeconds(30)).header("content-type", "application/json")
-                    .POST(HttpRequest.BodyPublishers.ofString(chat("a long story", 60, true))).build(),
-                    HttpResponse.BodyHandlers.ofInputStream());
-            if (stream.headers().firstValue("x-infergate-endpoint").orElseThrow().equals(endpointId)) {
-                return stream;
-            }
-            stream.body().close();
-        }
-        throw new AssertionError("no stream landed on " + endpointId);
+        return GatewayHarness.streamOn(http, data("/v1/chat/completions"), endpointId);
     }
 
     private HttpResponse<String> send() throws Exception {

@@ -6,8 +6,10 @@ import io.infergate.emulator.EmulatorOptions;
 import io.infergate.emulator.EmulatorServer;
 import io.infergate.gateway.config.ConfigException;
 import io.infergate.gateway.config.ConfigLoader;
+import io.infergate.gateway.config.GatewayConfig;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -27,6 +29,7 @@ final class GatewayHarness implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     final List<EmulatorServer> emulators = new ArrayList<>();
+    final GatewayConfig config;
     final Gateway gateway;
     final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(5)).build();
@@ -60,10 +63,11 @@ final class GatewayHarness implements AutoCloseable {
             this.emulators.addAll(pool.emulators());
         }
         try {
-            this.gateway = Gateway.start(ConfigLoader.parse(yaml.toString(), "harness.yaml"));
+            this.config = ConfigLoader.parse(yaml.toString(), "harness.yaml");
         } catch (ConfigException e) {
             throw new IllegalArgumentException("harness wrote an invalid config:\n" + e.getMessage() + "\n" + yaml, e);
         }
+        this.gateway = Gateway.start(config);
     }
 
     static Builder builder() {
@@ -180,6 +184,21 @@ final class GatewayHarness implements AutoCloseable {
         } catch (Exception e) {
             throw new IllegalStateException("could not read /admin/endpoints: " + e.getMessage(), e);
         }
+    }
+
+    /** A streamed chat that landed on {@code endpointId}, still going; others are tried and closed first. */
+    static HttpResponse<InputStream> streamOn(HttpClient http, URI chatUrl, String endpointId) throws Exception {
+        for (int i = 0; i < 20; i++) {
+            HttpResponse<InputStream> stream = http.send(HttpRequest.newBuilder(chatUrl)
+                    .timeout(Duration.ofSeconds(30)).header("content-type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString(chat("a long story", 60, true))).build(),
+                    HttpResponse.BodyHandlers.ofInputStream());
+            if (stream.headers().firstValue("x-infergate-endpoint").orElseThrow().equals(endpointId)) {
+                return stream;
+            }
+            stream.body().close();
+        }
+        throw new AssertionError("no stream landed on " + endpointId);
     }
 
     static String chat(String content, int maxTokens, boolean stream) {

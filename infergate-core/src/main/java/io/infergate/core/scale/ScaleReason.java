@@ -8,6 +8,8 @@ import java.util.Locale;
  * figures is {@link Decision#detail()}.
  */
 public enum ScaleReason {
+    /** The pool could not be read (no gateway answered): the host holds rather than act on no data. */
+    NO_DATA,
     /** Fewer nodes than the configured minimum. */
     BELOW_MIN,
     /** More nodes than the configured maximum. */

@@ -34,7 +34,9 @@ import java.util.function.Supplier;
  * requests while those in flight finish; {@code /admin/keys} creates, lists and revokes API keys
  * ({@link KeyRoutes}); {@code /admin/autoscaler}: each scaled pool's nodes, bounds, cost and recent
  * decisions with their reasons; {@code POST /admin/reload} re-reads the configuration file
- * ({@link ConfigReload}).
+ * ({@link ConfigReload}); {@code POST /admin/endpoints}, {@code DELETE /admin/endpoints/{id}} and
+ * {@code GET /admin/pools/{pool}/load}: endpoints join and leave, and a remote autoscaler reads a pool
+ * ({@link MembershipRoutes}).
  */
 public final class AdminRouter implements Handler<HttpServerRequest> {
 
@@ -51,11 +53,14 @@ public final class AdminRouter implements Handler<HttpServerRequest> {
     private final KeyRoutes keys;
     private final Supplier<List<Map<String, Object>>> autoscalers;
     private final Optional<ConfigReload> reload;
+    private final MembershipRoutes membership;
 
     public AdminRouter(Vertx vertx, FleetState fleet, Scheduler scheduler, GatewayMetrics metrics, PickLog picks,
                        KeyRegistry keys, boolean authRequired, FlowPolicy flow,
-                       Supplier<List<Map<String, Object>>> autoscalers, Optional<ConfigReload> reload) {
+                       Supplier<List<Map<String, Object>>> autoscalers, Optional<ConfigReload> reload,
+                       MembershipRoutes membership) {
         this.keys = new KeyRoutes(json, keys, authRequired, flow);
+        this.membership = membership;
         this.autoscalers = autoscalers;
         this.reload = reload;
         this.vertx = vertx;
@@ -72,7 +77,13 @@ public final class AdminRouter implements Handler<HttpServerRequest> {
                     .putHeader(HttpHeaders.CONTENT_TYPE, "text/plain; version=0.0.4; charset=utf-8")
                     .end(metrics.scrape());
             case "/health" -> sendJson(request, 200, Map.of("status", "ok"));
-            case "/admin/endpoints" -> sendJson(request, 200, endpoints());
+            case MembershipRoutes.ENDPOINTS -> {
+                if (request.method() == HttpMethod.POST) {
+                    membership.add(request);
+                } else {
+                    sendJson(request, 200, endpoints());
+                }
+            }
             case "/admin/picks" -> picks(request);
             case "/admin/autoscaler" -> sendJson(request, 200, Map.of("pools", autoscalers.get()));
             case "/admin/reload" -> reload(request);
@@ -81,7 +92,9 @@ public final class AdminRouter implements Handler<HttpServerRequest> {
                     keys.handle(request);
                 } else if (request.path().startsWith(ENDPOINTS_PREFIX) && request.method() == HttpMethod.POST) {
                     lifecycle(request);
-                } else {
+                } else if (request.path().startsWith(ENDPOINTS_PREFIX) && request.method() == HttpMethod.DELETE) {
+                    membership.remove(request, request.path().substring(ENDPOINTS_PREFIX.length()));
+                } else if (!(request.method() == HttpMethod.GET && membership.load(request))) {
                     error(request, ApiError.notFound(request.method().name(), request.path()));
                 }
             }
@@ -144,8 +157,7 @@ public final class AdminRouter implements Handler<HttpServerRequest> {
         String id = rest.substring(0, slash);
         int slot = fleet.snapshot().slotOf(id);
         if (slot < 0 || fleet.snapshot().load(slot).lifecycle() == Lifecycle.REMOVED) {
-            error(request, new ApiError(404, "invalid_request_error", "endpoint_not_found",
-                    "endpoint: '" + id + "' (expected one of the ids listed by GET /admin/endpoints)", 0));
+            MembershipRoutes.notFound(request, id);
             return;
         }
         fleet.updateLoad(slot, load -> load.withLifecycle(target));
@@ -160,23 +172,13 @@ public final class AdminRouter implements Handler<HttpServerRequest> {
             if (snapshot.load(slot).lifecycle() == Lifecycle.REMOVED) {
                 continue;
             }
-            Map<String, Object> entry = new LinkedHashMap<>();
-            entry.put("endpoint", snapshot.endpoint(slot));
-            entry.put("load", snapshot.load(slot));
-            entry.put("in_flight", fleet.count(slot));
-            out.add(entry);
+            out.add(MembershipRoutes.entry(snapshot, fleet, slot));
         }
         return out;
     }
 
     private void sendJson(HttpServerRequest request, int status, Object body) {
-        try {
-            request.response().setStatusCode(status)
-                    .putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
-                    .end(json.writeValueAsString(body));
-        } catch (Exception e) {
-            error(request, new ApiError(500, "server_error", "serialisation_failed", e.getMessage(), 0));
-        }
+        JsonAnswer.send(request, json, status, body);
     }
 
     private static void error(HttpServerRequest request, ApiError error) {

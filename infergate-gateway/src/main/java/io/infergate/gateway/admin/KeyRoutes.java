@@ -9,7 +9,6 @@ import io.infergate.gateway.security.KeyGrant;
 import io.infergate.gateway.security.KeyRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
 
@@ -230,12 +229,7 @@ final class KeyRoutes {
     }
 
     private void send(HttpServerRequest request, int status, Object body) {
-        try {
-            request.response().setStatusCode(status).putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
-                    .end(json.writeValueAsString(body));
-        } catch (IOException e) {
-            error(request, new ApiError(500, "server_error", "serialisation_failed", e.getMessage(), 0));
-        }
+        JsonAnswer.send(request, json, status, body);
     }
 
     private static void error(HttpServerRequest request, ApiError error) {

@@ -38,7 +38,7 @@ final class AutoscalerBinder {
     record Section(String pool, Node poolNode, String providerType, Map<String, String> providerSettings,
                    AutoscalerConfig policy, Duration interval, Duration utilisationWindow, int maxNumSeqs,
                    Optional<String> region,
-                   Optional<Double> dedicatedPrice, Optional<Double> preemptiblePrice) {
+                   Optional<Double> dedicatedPrice, Optional<Double> preemptiblePrice, AutoscalerHost runIn) {
     }
 
     private final NodeReader reader;
@@ -50,6 +50,8 @@ final class AutoscalerBinder {
     Optional<Section> section(Node node, String path) {
         return reader.mapping(node, path).flatMap(m -> {
             Optional<String> pool = m.required("pool", reader::name);
+            AutoscalerHost runIn = m.optional("run_in", (n, p) -> reader.choice(n, p, AutoscalerHost.values()),
+                    AutoscalerHost.GATEWAY);
             Optional<Provider> provider = m.required("provider", this::provider);
             int min = m.optional("min_nodes", count(0), DEFAULTS.minNodes());
             int max = m.optional("max_nodes", count(1), DEFAULTS.maxNodes());
@@ -84,7 +86,7 @@ final class AutoscalerBinder {
                     growthWindow, upCooldown,
                     downCooldown, step, schedule, hybrid);
             return Optional.of(new Section(pool.get(), m.at("pool"), provider.get().type(), provider.get().settings(),
-                    policy, interval, utilisationWindow, maxNumSeqs, region, prices.dedicated(), prices.preemptible()));
+                    policy, interval, utilisationWindow, maxNumSeqs, region, prices.dedicated(), prices.preemptible(), runIn));
         });
     }
 
@@ -102,7 +104,7 @@ final class AutoscalerBinder {
                 section.policy(), section.interval(), section.utilisationWindow(), section.maxNumSeqs(),
                 section.region().orElse(first.region()),
                 dedicated,
-                section.preemptiblePrice().orElse(dedicated)));
+                section.preemptiblePrice().orElse(dedicated), section.runIn()));
     }
 
     private record Provider(String type, Map<String, String> settings) {

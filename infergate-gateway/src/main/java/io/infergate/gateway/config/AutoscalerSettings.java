@@ -14,6 +14,7 @@ import java.util.Objects;
  * <pre>{@code
  * autoscaler:
  *   pool: chat
+ *   run_in: gateway                # or external: ./infergate autoscale runs it
  *   provider: {type: emulated, speed: 10}
  *   min_nodes: 2
  *   max_nodes: 16
@@ -42,11 +43,12 @@ import java.util.Objects;
  * @param homeRegion       region new nodes go to first; empty for the region of the pool's first endpoint
  * @param dedicatedPrice   what a new dedicated node costs per hour, in dollars
  * @param preemptiblePrice what a new preemptible node costs per hour, in dollars
+ * @param runIn            which process runs the autoscaler: the gateway, or {@code infergate autoscale}
  */
 public record AutoscalerSettings(String pool, String providerType, Map<String, String> providerSettings,
                                  AutoscalerConfig policy, Duration interval, Duration utilisationWindow, int maxNumSeqs,
                                  String homeRegion,
-                                 double dedicatedPrice, double preemptiblePrice) {
+                                 double dedicatedPrice, double preemptiblePrice, AutoscalerHost runIn) {
 
     public AutoscalerSettings {
         Objects.requireNonNull(pool, "pool");
@@ -59,6 +61,7 @@ public record AutoscalerSettings(String pool, String providerType, Map<String, S
             throw new IllegalArgumentException("maxNumSeqs: " + maxNumSeqs + " (expected: >= 0, 0 for unknown)");
         }
         Objects.requireNonNull(homeRegion, "homeRegion");
+        Objects.requireNonNull(runIn, "runIn");
     }
 
     /** The configured price per hour of a new node of {@code kind}. */

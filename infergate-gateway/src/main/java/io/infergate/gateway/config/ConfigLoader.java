@@ -11,6 +11,7 @@ import org.snakeyaml.engine.v2.schema.CoreSchema;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -21,6 +22,8 @@ import java.util.Optional;
  * <pre>{@code
  * GatewayConfig config = ConfigLoader.load(Path.of("infergate.yaml"));
  * GatewayConfig inTest = ConfigLoader.parse("pools: [...]", "test.yaml", Map.of("HOST", "127.0.0.1"));
+ * EndpointConfig joining = ConfigLoader.endpoint("{\"pool\": \"chat\", \"url\": \"http://10.0.0.7:8000\"}",
+ *         "request body", config.pools());
  * }</pre>
  *
  * <p>Values may refer to environment variables as {@code ${VAR}} or {@code ${VAR:-default}}.
@@ -53,6 +56,28 @@ public final class ConfigLoader {
         }
         problems.throwIfAny();
         return config.orElseThrow(() -> new IllegalStateException("no configuration and no error for " + sourceName));
+    }
+
+    /**
+     * Reads one endpoint joining a running gateway, as {@code POST /admin/endpoints} receives it: a JSON
+     * (or YAML) object with the keys of a {@code pools[].endpoints[]} entry and {@code pool}, the name of
+     * one of {@code pools}, whose server type and models the endpoint takes. The gateway's environment
+     * is not read: {@code ${VAR}} is an error, {@code ${VAR:-default}} its default.
+     *
+     * @throws ConfigException with every problem, located in the body and naming the field
+     */
+    public static EndpointConfig endpoint(String body, String sourceName, List<PoolConfig> pools)
+            throws ConfigException {
+        Problems problems = new Problems(sourceName);
+        Optional<Node> document = compose(body, sourceName, problems);
+        NodeReader reader = new NodeReader(problems, new EnvironmentInterpolator(Map.of()));
+        Optional<EndpointConfig> endpoint = document.flatMap(root ->
+                new GatewayConfigBinder(reader).joiningEndpoint(root, pools));
+        if (document.isEmpty() && problems.isEmpty()) {
+            problems.add(1, 1, "", "the body has no content (expected: an object with at least 'pool' and 'url')");
+        }
+        problems.throwIfAny();
+        return endpoint.orElseThrow(() -> new IllegalStateException("no endpoint and no error for " + sourceName));
     }
 
     private static Optional<Node> compose(String yaml, String sourceName, Problems problems) {

@@ -291,11 +291,29 @@ final class GatewayConfigBinder {
             if (name.isEmpty() || models.isEmpty() || endpoints.isEmpty()) {
                 return Optional.empty();
             }
-            List<EndpointConfig> bound = endpoints.get().stream().map(endpoint -> new EndpointConfig(
-                    endpoint.builder().pool(name.get()).serverType(type.configName())
-                            .models(Set.copyOf(models.get())).build(),
-                    endpoint.metricsUrl(), endpoint.gpuMetricsUrl())).toList();
+            List<EndpointConfig> bound = endpoints.get().stream()
+                    .map(endpoint -> endpoint.in(name.get(), type, models.get())).toList();
             return Optional.of(new PoolConfig(name.get(), type, models.get(), bound));
+        });
+    }
+
+    /**
+     * One endpoint joining a running gateway ({@code POST /admin/endpoints}): the keys of a pool's
+     * endpoint entry, and {@code pool}, one of {@code pools}, whose server type and models it takes.
+     */
+    Optional<EndpointConfig> joiningEndpoint(Node document, List<PoolConfig> pools) {
+        return reader.mapping(document, "").flatMap(m -> {
+            Optional<PoolConfig> pool = m.required("pool", (n, p) -> reader.name(n, p).flatMap(name -> {
+                Optional<PoolConfig> known = pools.stream().filter(candidate -> candidate.name().equals(name)).findFirst();
+                if (known.isEmpty()) {
+                    List<String> names = pools.stream().map(PoolConfig::name).toList();
+                    reader.problems().add(n, p, "expected one of the pools " + String.join(", ", names) + ", found '"
+                            + name + "'" + Suggestions.didYouMean(name, names));
+                }
+                return known;
+            }));
+            Optional<BoundEndpoint> endpoint = endpointFields(m);
+            return pool.flatMap(p -> endpoint.map(e -> e.in(p.name(), p.type(), p.models())));
         });
     }
 
@@ -341,35 +359,43 @@ final class GatewayConfigBinder {
 
     /** An endpoint read from the file, waiting for its pool's name, type and models. */
     private record BoundEndpoint(Endpoint.Builder builder, URI metricsUrl, Optional<URI> gpuMetricsUrl) {
+
+        EndpointConfig in(String pool, ServerType type, List<String> models) {
+            return new EndpointConfig(builder.pool(pool).serverType(type.configName()).models(Set.copyOf(models)).build(),
+                    metricsUrl, gpuMetricsUrl);
+        }
     }
 
     private Optional<BoundEndpoint> endpoint(Node node, String path) {
-        return reader.mapping(node, path).flatMap(m -> {
-            Endpoint defaults = ENDPOINT_DEFAULTS;
-            Optional<URI> url = m.required("url", reader::httpUrl);
-            Optional<String> explicitId = m.optional("id", reader::name);
-            String region = m.optional("region", reader::name, defaults.region());
-            String zone = m.optional("zone", reader::name, defaults.zone());
-            SiteKind site = m.optional("site", choice(SiteKind.values()), defaults.site());
-            Accelerator accelerator = m.optional("accelerator", this::accelerator, defaults.accelerator());
-            double pricePerHour = m.optional("price_per_hour", reader::nonNegative, defaults.pricePerHour());
-            double egressPerGb = m.optional("egress_per_gb", reader::nonNegative, defaults.egressPerGb());
-            CapacityKind capacity = m.optional("capacity", choice(CapacityKind.values()), defaults.capacity());
-            int replicaSize = m.optional("replica_size", intIn(1, MAX_REPLICA_NODES), defaults.replicaSize());
-            Optional<Double> capacityWeight = m.optional("capacity_weight", decimal("> 0", w -> w > 0));
-            Optional<URI> metricsUrl = m.optional("metrics_url", reader::httpUrl);
-            Optional<URI> gpuMetricsUrl = m.optional("gpu_metrics_url", reader::httpUrl);
-            m.finish();
-            url.ifPresent(u -> endpointUrls.claim(u.toString(), m.at("url"), m.path("url")));
-            Optional<String> id = explicitId.or(() -> url.map(GatewayConfigBinder::hostAndPort));
-            id.ifPresent(i -> endpointIds.claim(i, explicitId.isPresent() ? m.at("id") : m.at("url"), m.path("id"),
-                    explicitId.isPresent() ? "" : "; it is derived from the url's host:port, set 'id' to tell them apart"));
-            return url.flatMap(u -> id.map(i -> new BoundEndpoint(
-                    Endpoint.builder(i, u).region(region).zone(zone).site(site).accelerator(accelerator)
-                            .pricePerHour(pricePerHour).egressPerGb(egressPerGb).capacity(capacity)
-                            .replicaSize(replicaSize).capacityWeight(capacityWeight.orElse((double) replicaSize)),
-                    metricsUrl.orElseGet(() -> URI.create(u + "/metrics")), gpuMetricsUrl)));
-        });
+        return reader.mapping(node, path).flatMap(this::endpointFields);
+    }
+
+    /** The endpoint keys of {@code m}; every other key is reported as unknown. */
+    private Optional<BoundEndpoint> endpointFields(YamlMapping m) {
+        Endpoint defaults = ENDPOINT_DEFAULTS;
+        Optional<URI> url = m.required("url", reader::httpUrl);
+        Optional<String> explicitId = m.optional("id", reader::name);
+        String region = m.optional("region", reader::name, defaults.region());
+        String zone = m.optional("zone", reader::name, defaults.zone());
+        SiteKind site = m.optional("site", choice(SiteKind.values()), defaults.site());
+        Accelerator accelerator = m.optional("accelerator", this::accelerator, defaults.accelerator());
+        double pricePerHour = m.optional("price_per_hour", reader::nonNegative, defaults.pricePerHour());
+        double egressPerGb = m.optional("egress_per_gb", reader::nonNegative, defaults.egressPerGb());
+        CapacityKind capacity = m.optional("capacity", choice(CapacityKind.values()), defaults.capacity());
+        int replicaSize = m.optional("replica_size", intIn(1, MAX_REPLICA_NODES), defaults.replicaSize());
+        Optional<Double> capacityWeight = m.optional("capacity_weight", decimal("> 0", w -> w > 0));
+        Optional<URI> metricsUrl = m.optional("metrics_url", reader::httpUrl);
+        Optional<URI> gpuMetricsUrl = m.optional("gpu_metrics_url", reader::httpUrl);
+        m.finish();
+        url.ifPresent(u -> endpointUrls.claim(u.toString(), m.at("url"), m.path("url")));
+        Optional<String> id = explicitId.or(() -> url.map(GatewayConfigBinder::hostAndPort));
+        id.ifPresent(i -> endpointIds.claim(i, explicitId.isPresent() ? m.at("id") : m.at("url"), m.path("id"),
+                explicitId.isPresent() ? "" : "; it is derived from the url's host:port, set 'id' to tell them apart"));
+        return url.flatMap(u -> id.map(i -> new BoundEndpoint(
+                Endpoint.builder(i, u).region(region).zone(zone).site(site).accelerator(accelerator)
+                        .pricePerHour(pricePerHour).egressPerGb(egressPerGb).capacity(capacity)
+                        .replicaSize(replicaSize).capacityWeight(capacityWeight.orElse((double) replicaSize)),
+                metricsUrl.orElseGet(() -> URI.create(u + "/metrics")), gpuMetricsUrl)));
     }
 
     private Optional<Accelerator> accelerator(Node node, String path) {

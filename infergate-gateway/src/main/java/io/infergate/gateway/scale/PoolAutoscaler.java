@@ -13,6 +13,7 @@ import io.infergate.core.scale.NodeProvider;
 import io.infergate.core.scale.NodeSpec;
 import io.infergate.core.scale.PoolState;
 import io.infergate.core.scale.ScaleAction;
+import io.infergate.core.scale.ScaleReason;
 import io.infergate.core.scale.UtilisationSmoother;
 import io.infergate.core.time.Ticker;
 import io.infergate.gateway.config.AutoscalerSettings;
@@ -40,8 +41,9 @@ import java.util.logging.Logger;
 
 /**
  * Runs the core {@link Autoscaler} for one pool against the live fleet: every interval it reads the
- * pool's nodes, queue and utilisation from the {@link ScalingTarget}, decides, and carries the decision
- * out through the {@link NodeProvider}. An added node joins the fleet once the provider reports it
+ * pool's nodes, queue and utilisation from the {@link ScalingTarget} (the gateway it runs in, or the
+ * admin APIs of remote gateways), decides, and carries the decision out through the {@link NodeProvider}.
+ * When the pool cannot be read it holds ({@code no_data}): it acts on no data, and stops no node. An added node joins the fleet once the provider reports it
  * serving; a released node is drained first and stopped once its last request finished. A preemption
  * notice from the provider drains the node at once, so its work moves elsewhere before it vanishes.
  * Every decision is counted ({@code infergate_autoscaler_decisions_total{pool,action,reason}}); adds
@@ -148,14 +150,22 @@ public final class PoolAutoscaler implements AutoCloseable {
         }, every, every, TimeUnit.NANOSECONDS);
     }
 
-    /** One round: finish drains, read the pool, decide, act. Returns the decision. */
+    /** One round: read the pool, finish drains, decide, act. Returns the decision. */
     public synchronized Decision evaluate() {
         long now = ticker.read();
-        FleetSnapshot fleet = target.snapshot();
-        stopDrainedNodes(fleet);
-        PoolState state = poolState(fleet, now);
-        meterCost(state, now);
-        Decision decision = autoscaler.decide(state);
+        PoolReading reading;
+        try {
+            reading = target.read(settings.pool());
+        } catch (UnreadablePoolException e) {
+            Decision hold = new Decision(ScaleAction.HOLD, 0, List.of(), ScaleReason.NO_DATA, e.getMessage());
+            record(hold, now);
+            return hold;
+        }
+        FleetSnapshot fleet = reading.fleet();
+        stopDrainedNodes(reading);
+        PoolState state = poolState(reading, now);
+        meterCost(state, reading.completedRequests(), now);
+        Decision decision = withUnanswered(autoscaler.decide(state), reading.unanswered());
         record(decision, now);
         switch (decision.action()) {
             case ADD -> decision.nodes().forEach(choice -> startNode(choice, fleet, now));
@@ -166,17 +176,25 @@ public final class PoolAutoscaler implements AutoCloseable {
         return decision;
     }
 
-    private PoolState poolState(FleetSnapshot fleet, long now) {
+    /** The decision, its detail naming the gateways left out of the reading it was made on, if any. */
+    private static Decision withUnanswered(Decision decision, List<String> unanswered) {
+        return unanswered.isEmpty() ? decision : new Decision(decision.action(), decision.count(), decision.nodes(),
+                decision.reason(), decision.detail() + "; read without " + String.join(", ", unanswered));
+    }
+
+    private PoolState poolState(PoolReading reading, long now) {
+        FleetSnapshot fleet = reading.fleet();
         List<Node> nodes = new ArrayList<>();
-        int queue = 0;
+        int queue = reading.queued();
         int inService = 0;
         for (int slot = 0; slot < fleet.size(); slot++) {
             Endpoint endpoint = fleet.endpoint(slot);
-            if (!endpoint.pool().equals(settings.pool()) || released.contains(endpoint.id())) {
+            EndpointLoad load = fleet.load(slot);
+            if (!endpoint.pool().equals(settings.pool()) || released.contains(endpoint.id())
+                    || load.lifecycle() == Lifecycle.REMOVED) {
                 continue;
             }
-            EndpointLoad load = fleet.load(slot);
-            int serving = inService(load, target.inFlight(slot));
+            int serving = inService(load, reading.inFlight().count(slot));
             long started = startedAt.computeIfAbsent(endpoint.id(), id -> now);
             nodes.add(new Node(endpoint.id(), endpoint.region(), endpoint.capacity(), endpoint.pricePerHour(), started,
                     load.lifecycle(), smoother.smooth(endpoint.id(), utilisation(load, serving), now)));
@@ -189,9 +207,6 @@ public final class PoolAutoscaler implements AutoCloseable {
         for (PendingNode node : pending.values()) {
             nodes.add(new Node(node.spec().id(), node.spec().region(), node.spec().capacity(), node.spec().pricePerHour(),
                     node.requestedAtNanos(), Lifecycle.STARTING, Double.NaN));
-        }
-        for (String model : models) {
-            queue += target.queued(model);
         }
         return new PoolState(nodes, List.of(), settings.homeRegion(), provider.room(settings.homeRegion()), queue,
                 inService);
@@ -263,14 +278,20 @@ public final class PoolAutoscaler implements AutoCloseable {
         preemptions.increment();
         LOG.info(() -> "autoscaler of pool '" + settings.pool() + "': preemption notice for node " + nodeId
                 + "; draining it");
-        drainNode(nodeId, target.snapshot());
+        try {
+            drainNode(nodeId, target.read(settings.pool()).fleet());
+        } catch (UnreadablePoolException e) {
+            LOG.warning(() -> "autoscaler of pool '" + settings.pool() + "': could not drain preempted node " + nodeId
+                    + ": " + e.getMessage());
+        }
     }
 
     /** Stops each released node whose last request has finished. */
-    private void stopDrainedNodes(FleetSnapshot fleet) {
+    private void stopDrainedNodes(PoolReading reading) {
+        FleetSnapshot fleet = reading.fleet();
         for (Endpoint endpoint : List.copyOf(releasing.values())) {
             int slot = fleet.slotOf(endpoint.id());
-            if (slot >= 0 && target.inFlight(slot) > 0) {
+            if (slot >= 0 && reading.inFlight().count(slot) > 0) {
                 continue;
             }
             releasing.remove(endpoint.id());
@@ -309,12 +330,12 @@ public final class PoolAutoscaler implements AutoCloseable {
     }
 
     /** Integrates the pool's cost over time and divides the last minute's by the requests finished in it. */
-    private void meterCost(PoolState state, long now) {
+    private void meterCost(PoolState state, long completedRequests, long now) {
         CostSample last = costSamples.peekLast();
         if (last != null) {
             dollarsSpent += lastState.costPerHour() * (now - last.atNanos()) / NANOS_PER_HOUR;
         }
-        costSamples.addLast(new CostSample(now, dollarsSpent, target.completedRequests(settings.pool())));
+        costSamples.addLast(new CostSample(now, dollarsSpent, completedRequests));
         while (costSamples.size() > 2 && now - costSamples.peekFirst().atNanos() > COST_WINDOW_NANOS) {
             costSamples.removeFirst();
         }

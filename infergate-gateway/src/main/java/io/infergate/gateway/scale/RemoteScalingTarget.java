@@ -1,0 +1,204 @@
+package io.infergate.gateway.scale;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.infergate.core.fleet.Endpoint;
+import io.infergate.core.fleet.EndpointLoad;
+import io.infergate.core.fleet.FleetSnapshot;
+import io.infergate.gateway.config.EndpointConfig;
+
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
+import java.util.logging.Logger;
+
+/**
+ * The gateways an autoscaler in its own process scales for, through their admin APIs. A reading sums
+ * the pool over every gateway that answers ({@code GET /admin/pools/{pool}/load}): queues, in-flight
+ * counts and completions add up; each endpoint's load figures are those of the first gateway that lists
+ * it (they all scrape the same server). A gateway that does not answer within the timeout is left out,
+ * named in the reading and logged once (and once again when it is back); when none answers the reading
+ * fails, and the autoscaler holds. Adds ({@code POST /admin/endpoints}) and drains
+ * ({@code DELETE /admin/endpoints/{id}}) go to every gateway.
+ *
+ * <p>Blocking: call it off any event loop (the {@link PoolAutoscaler} runs on its own thread).
+ *
+ * <pre>{@code
+ * ScalingTarget gateways = new RemoteScalingTarget(List.of(URI.create("http://10.0.0.2:8081"),
+ *         URI.create("http://10.0.0.3:8081")), Optional.of(adminToken), Duration.ofSeconds(2));
+ * PoolReading chat = gateways.read("chat");
+ * }</pre>
+ */
+public final class RemoteScalingTarget implements ScalingTarget {
+
+    private static final Logger LOG = Logger.getLogger(RemoteScalingTarget.class.getName());
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final List<URI> gateways;
+    private final Optional<String> adminToken;
+    private final Duration timeout;
+    private final HttpClient http;
+    /** Gateways whose last request failed, so that each outage is logged once. */
+    private final Set<URI> silent = ConcurrentHashMap.newKeySet();
+
+    /**
+     * @param gateways   the gateways' admin base URLs, e.g. {@code http://10.0.0.2:8081}
+     * @param adminToken the gateways' {@code admin.token}, sent as a bearer token, if they have one
+     * @param timeout    how long one request to one gateway may take
+     */
+    public RemoteScalingTarget(List<URI> gateways, Optional<String> adminToken, Duration timeout) {
+        if (gateways.isEmpty()) {
+            throw new IllegalArgumentException("gateways: [] (expected: at least one admin URL)");
+        }
+        this.gateways = gateways.stream().map(RemoteScalingTarget::withoutTrailingSlash).toList();
+        this.adminToken = Objects.requireNonNull(adminToken, "adminToken");
+        if (timeout.isNegative() || timeout.isZero()) {
+            throw new IllegalArgumentException("timeout: " + timeout + " (expected: > 0)");
+        }
+        this.timeout = timeout;
+        this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(timeout).build();
+    }
+
+    /** A gateway's answer to one request: its status and body, or why there is none. */
+    private record Answer(URI gateway, int status, String body, String failure) {
+        boolean ok() {
+            return failure.isEmpty() && status / 100 == 2;
+        }
+
+        String problem() {
+            return failure.isEmpty() ? "HTTP " + status + ": " + body : failure;
+        }
+    }
+
+    /** One endpoint of the merged reading: its identity and load from the first gateway, in-flight summed. */
+    private record Merged(Endpoint endpoint, EndpointLoad load, int inFlight) {
+    }
+
+    @Override
+    public PoolReading read(String pool) throws UnreadablePoolException {
+        String path = "/admin/pools/" + URLEncoder.encode(pool, StandardCharsets.UTF_8) + "/load";
+        List<Answer> answers = everywhere(gateway -> request(gateway, path).GET());
+        Map<String, Merged> endpoints = new LinkedHashMap<>();
+        List<String> unanswered = new ArrayList<>();
+        int queued = 0;
+        long completed = 0;
+        int answered = 0;
+        for (Answer answer : answers) {
+            if (!answered(answer)) {
+                unanswered.add(answer.gateway() + " (" + answer.problem() + ")");
+                continue;
+            }
+            JsonNode body;
+            try {
+                body = JSON.readTree(answer.body());
+            } catch (JsonProcessingException e) {
+                throw new IllegalStateException(answer.gateway() + path + ": unreadable answer: " + e.getOriginalMessage(), e);
+            }
+            answered++;
+            queued += body.path("queued").asInt();
+            completed += body.path("completed_requests").asLong();
+            for (JsonNode entry : body.path("endpoints")) {
+                Endpoint endpoint;
+                EndpointLoad load;
+                try {
+                    endpoint = JSON.treeToValue(entry.get("endpoint"), Endpoint.class);
+                    load = JSON.treeToValue(entry.get("load"), EndpointLoad.class);
+                } catch (JsonProcessingException | IllegalArgumentException e) {
+                    throw new IllegalStateException(answer.gateway() + path + ": unexpected endpoint entry " + entry, e);
+                }
+                int inFlight = entry.path("in_flight").asInt();
+                endpoints.merge(endpoint.id(), new Merged(endpoint, load, inFlight),
+                        (first, later) -> new Merged(first.endpoint(), first.load(), first.inFlight() + later.inFlight()));
+            }
+        }
+        if (answered == 0) {
+            throw new UnreadablePoolException("no gateway answered: " + String.join(", ", unanswered));
+        }
+        List<Merged> merged = List.copyOf(endpoints.values());
+        FleetSnapshot fleet = FleetSnapshot.of(merged.stream().map(Merged::endpoint).toList(),
+                merged.stream().map(Merged::load).toList());
+        int[] inFlight = merged.stream().mapToInt(Merged::inFlight).toArray();
+        return new PoolReading(fleet, slot -> inFlight[slot], queued, completed, unanswered);
+    }
+
+    @Override
+    public void add(Endpoint endpoint) {
+        String body;
+        try {
+            body = JSON.writeValueAsString(EndpointConfig.ofNode(endpoint).adminBody());
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("endpoint " + endpoint.id() + " does not serialise", e);
+        }
+        for (Answer answer : everywhere(gateway -> request(gateway, "/admin/endpoints")
+                .header("content-type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)))) {
+            // 409: the gateway has it already (an earlier add that timed out on the way back)
+            if (!answer.ok() && answer.status() != 409) {
+                LOG.warning(() -> answer.gateway() + ": adding endpoint '" + endpoint.id() + "' failed: " + answer.problem());
+            }
+        }
+    }
+
+    @Override
+    public void drain(String endpointId) {
+        String path = "/admin/endpoints/" + URLEncoder.encode(endpointId, StandardCharsets.UTF_8);
+        for (Answer answer : everywhere(gateway -> request(gateway, path).DELETE())) {
+            // 404: the gateway no longer has it
+            if (!answer.ok() && answer.status() != 404) {
+                LOG.warning(() -> answer.gateway() + ": draining endpoint '" + endpointId + "' failed: " + answer.problem());
+            }
+        }
+    }
+
+    /** Sends a request to every gateway at once and waits for every answer (each bounded by the timeout). */
+    private List<Answer> everywhere(Function<URI, HttpRequest.Builder> request) {
+        List<CompletableFuture<Answer>> pending = gateways.stream().map(gateway ->
+                http.sendAsync(request.apply(gateway).build(), HttpResponse.BodyHandlers.ofString())
+                        .handle((response, failure) -> failure == null
+                                ? new Answer(gateway, response.statusCode(), response.body(), "")
+                                : new Answer(gateway, 0, "", describe(failure)))).toList();
+        return pending.stream().map(CompletableFuture::join).toList();
+    }
+
+    private HttpRequest.Builder request(URI gateway, String path) {
+        HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(gateway + path)).timeout(timeout);
+        adminToken.ifPresent(token -> builder.header("authorization", "Bearer " + token));
+        return builder;
+    }
+
+    /** True when the gateway answered with a success; logs the first failure of an outage, and the recovery. */
+    private boolean answered(Answer answer) {
+        boolean ok = answer.ok();
+        if (!ok && silent.add(answer.gateway())) {
+            LOG.warning(() -> "gateway " + answer.gateway() + " does not answer (" + answer.problem()
+                    + "); left out until it does");
+        } else if (ok && silent.remove(answer.gateway())) {
+            LOG.info(() -> "gateway " + answer.gateway() + " answers again");
+        }
+        return ok;
+    }
+
+    private static String describe(Throwable failure) {
+        Throwable cause = failure.getCause() != null ? failure.getCause() : failure;
+        return cause.getClass().getSimpleName() + (cause.getMessage() == null ? "" : ": " + cause.getMessage());
+    }
+
+    private static URI withoutTrailingSlash(URI uri) {
+        String text = uri.toString();
+        return text.endsWith("/") ? URI.create(text.substring(0, text.length() - 1)) : uri;
+    }
+}
