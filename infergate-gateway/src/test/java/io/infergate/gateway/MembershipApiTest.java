@@ -86,6 +86,9 @@ class MembershipApiTest {
             assertThat(answer.path("in_flight").asInt()).isEqualTo(1);
             assertThat(harness.post("/v1/chat/completions", chat("hi", 2, false)).headers()
                     .firstValue("x-infergate-endpoint")).hasValue("ep0");
+            HttpResponse<String> undrained = send(harness, "POST", "/admin/endpoints/ep1/undrain", "");
+            assertThat(undrained.statusCode()).as("a leaving endpoint cannot be undrained").isEqualTo(409);
+            assertThat(undrained.body()).contains("endpoint_leaving", "'ep1' is leaving the fleet");
             String body;
             try (InputStream in = stream.body()) {
                 body = new String(in.readAllBytes(), StandardCharsets.UTF_8);

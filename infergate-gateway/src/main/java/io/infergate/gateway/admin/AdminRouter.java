@@ -160,6 +160,12 @@ public final class AdminRouter implements Handler<HttpServerRequest> {
             MembershipRoutes.notFound(request, id);
             return;
         }
+        if (target == Lifecycle.READY && membership.leaving(id)) {
+            error(request, new ApiError(409, "invalid_request_error", "endpoint_leaving", "endpoint: '" + id
+                    + "' is leaving the fleet (DELETE, a configuration reload or an autoscaler release) and is removed"
+                    + " once idle, so it cannot be undrained; POST it again once it is gone", 0));
+            return;
+        }
         fleet.updateLoad(slot, load -> load.withLifecycle(target));
         sendJson(request, 200, Map.of("endpoint", id, "lifecycle", target.name().toLowerCase(Locale.ROOT),
                 "in_flight", fleet.count(slot)));

@@ -87,6 +87,11 @@ public final class MembershipRoutes {
         return entry;
     }
 
+    /** Whether the endpoint drains to leave the fleet (DELETE, a configuration reload, an autoscaler release). */
+    boolean leaving(String id) {
+        return members.leaving(id);
+    }
+
     /** {@code POST /admin/endpoints}: parsed and added off the event loop. */
     void add(HttpServerRequest request) {
         request.body().onSuccess(body -> {

@@ -110,6 +110,11 @@ public final class FleetMembership {
         return true;
     }
 
+    /** Whether {@code endpointId} drains to leave the fleet: it is removed once idle. */
+    public synchronized boolean leaving(String endpointId) {
+        return leaving.contains(endpointId);
+    }
+
     /** Removes the leaving endpoints that have no request in flight any more. */
     public synchronized void sweep() {
         if (leaving.isEmpty()) {
