@@ -38,7 +38,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 @Timeout(value = 90, unit = TimeUnit.SECONDS)
 class StandaloneAutoscalerTest {
 
-    /** Two dedicated endpoints and room for one preemptible node, which is the only one a release may take. */
+    /**
+     * Two dedicated endpoints and room for one preemptible node, which is the only one a release may take; a
+     * band a third node can bring two busy ones into (two at 100 % are three at 67 %).
+     */
     private static final String AUTOSCALER = """
             admin: {token: an-admin-token-long-enough}
             autoscaler:
@@ -49,6 +52,7 @@ class StandaloneAutoscalerTest {
               max_nodes: 3
               hybrid: {dedicated_min: 2, preemptible_max: 1}
               max_num_seqs: 4
+              target_utilisation: {low: 50, high: 70}
               utilisation_window_ms: 0
               scale_up_cooldown_ms: 0
               scale_down_cooldown_ms: 1000
