@@ -23,6 +23,8 @@ import java.util.TreeMap;
  * @param maxNodes              most nodes serving at once
  * @param timeToMaxSeconds      from the jump until {@code maxNodesAllowed} served; NaN if they never did
  * @param steadyUtilisationPct  the pool's mean utilisation over the steady part of the high phase
+ * @param steadyInBandPct       share of the steady part's samples (one per full-scale second, each the
+ *                              autoscaler's smoothed figure) inside the target band
  * @param steadyNodes           mean nodes over the same part
  * @param sloMetAfterSeconds    from the jump until every later 10 s (full scale) of the high phase had at least
  *                              99 % of its requests within their SLO; NaN if that never happened
@@ -32,9 +34,12 @@ import java.util.TreeMap;
  * @param endNodes              nodes at the end of the run
  */
 public record ScalingFigures(int startNodes, int maxNodes, double timeToMaxSeconds, double steadyUtilisationPct,
-                             double steadyNodes, double sloMetAfterSeconds, double settledSloPct, int releases,
+                             double steadyInBandPct, double steadyNodes, double sloMetAfterSeconds, double settledSloPct, int releases,
                              boolean releasedOldestFirst, int endNodes) {
 
+    /** The autoscaler's target band, its default, which the bench's configuration keeps. */
+    static final double BAND_LOW = 0.85;
+    static final double BAND_HIGH = 0.92;
     /** Share of a window's requests that must meet their SLO for the window to count as within it. */
     static final double SLO_SHARE = 0.99;
     /**
@@ -54,6 +59,7 @@ public record ScalingFigures(int startNodes, int maxNodes, double timeToMaxSecon
         int maxNodes = 0;
         double reachedMax = Double.NaN;
         double utilisationSum = 0;
+        int inBand = 0;
         double nodesSum = 0;
         int steadyCount = 0;
         for (ScalingSample s : samples) {
@@ -66,6 +72,7 @@ public record ScalingFigures(int startNodes, int maxNodes, double timeToMaxSecon
             }
             if (s.second() >= phases.steadyFromSecond() && s.second() < phases.fallSecond() && !Double.isNaN(s.utilisation())) {
                 utilisationSum += s.utilisation();
+                inBand += s.utilisation() >= BAND_LOW && s.utilisation() <= BAND_HIGH ? 1 : 0;
                 nodesSum += s.committed();
                 steadyCount++;
             }
@@ -86,6 +93,7 @@ public record ScalingFigures(int startNodes, int maxNodes, double timeToMaxSecon
         return new ScalingFigures(startNodes, maxNodes,
                 phases.fullScale(reachedMax - phases.jumpSecond()),
                 steadyCount == 0 ? Double.NaN : 100 * utilisationSum / steadyCount,
+                steadyCount == 0 ? Double.NaN : 100.0 * inBand / steadyCount,
                 steadyCount == 0 ? Double.NaN : nodesSum / steadyCount,
                 sloMetFrom(timeline, phases), settledSloPct(timeline, phases),
                 releases, releases > 0 && oldestFirst, samples.getLast().committed());
@@ -139,6 +147,7 @@ public record ScalingFigures(int startNodes, int maxNodes, double timeToMaxSecon
         json.put("max_nodes", maxNodes);
         putFinite(json, "time_to_max_s", timeToMaxSeconds);
         putFinite(json, "steady_utilisation_pct", steadyUtilisationPct);
+        putFinite(json, "steady_in_band_pct", steadyInBandPct);
         json.put("released_oldest_first", releasedOldestFirst);
         putFinite(json, "steady_nodes", steadyNodes);
         putFinite(json, "slo_met_after_s", sloMetAfterSeconds);

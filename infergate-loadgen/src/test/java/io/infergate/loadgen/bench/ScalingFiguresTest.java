@@ -30,6 +30,7 @@ class ScalingFiguresTest {
                 sample(8, 2, 0.9, Map.of("a", 80.0, "b", 80.0, "n1", 1.0, "n2", 1.0)),
                 sample(8.5, 16, 0.5, Map.of("a", 85.0, "b", 85.0, "n1", 6.0, "n2", 6.0)),
                 sample(30, 4, 0.88, Map.of("n1", 220.0, "n2", 220.0)),
+                sample(35, 4, 0.95, Map.of("n1", 270.0, "n2", 270.0)),
                 sample(40, 4, 0.90, Map.of("n1", 320.0, "n2", 320.0)),
                 sample(50, 2, 0.1, Map.of("n2", 400.0)));
 
@@ -38,7 +39,8 @@ class ScalingFiguresTest {
         assertThat(figures.startNodes()).isEqualTo(2);
         assertThat(figures.maxNodes()).isEqualTo(16);
         assertThat(figures.timeToMaxSeconds()).isEqualTo(25.0, org.assertj.core.api.Assertions.within(1e-9));
-        assertThat(figures.steadyUtilisationPct()).isEqualTo(89.0, org.assertj.core.api.Assertions.within(1e-9));
+        assertThat(figures.steadyUtilisationPct()).isEqualTo(91.0, org.assertj.core.api.Assertions.within(1e-9));
+        assertThat(figures.steadyInBandPct()).isEqualTo(200.0 / 3, org.assertj.core.api.Assertions.within(1e-9));
         assertThat(figures.releases()).isEqualTo(3);
         assertThat(figures.releasedOldestFirst()).isTrue();
         assertThat(figures.endNodes()).isEqualTo(1);
