@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.infergate.core.fleet.Endpoint;
 import io.infergate.core.fleet.EndpointLoad;
 import io.infergate.core.fleet.FleetSnapshot;
+import io.infergate.core.fleet.Lifecycle;
 import io.infergate.gateway.config.EndpointConfig;
 
 import java.net.URI;
@@ -16,6 +17,8 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -36,6 +39,12 @@ import java.util.logging.Logger;
  * fails, and the autoscaler holds. Adds ({@code POST /admin/endpoints}) and drains
  * ({@code DELETE /admin/endpoints/{id}}) go to every gateway.
  *
+ * <p>A gateway that missed one (down at the time, or restarted since, which forgets endpoints added at
+ * run time) is caught up when a reading finds it answering: an endpoint this target added and has not
+ * drained since is added to a gateway that does not list it, and one it drained is drained again on a
+ * gateway that lists it as not draining. A drained endpoint is forgotten once every gateway answered
+ * without it.
+ *
  * <p>Blocking: call it off any event loop (the {@link PoolAutoscaler} runs on its own thread).
  *
  * <pre>{@code
@@ -55,6 +64,10 @@ public final class RemoteScalingTarget implements ScalingTarget {
     private final HttpClient http;
     /** Gateways whose last request failed, so that each outage is logged once. */
     private final Set<URI> silent = ConcurrentHashMap.newKeySet();
+    /** Endpoints added and not drained since: every gateway should list them. */
+    private final Map<String, Endpoint> added = new ConcurrentHashMap<>();
+    /** Endpoints drained: no gateway should route to them. */
+    private final Set<String> drained = ConcurrentHashMap.newKeySet();
 
     /**
      * @param gateways   the gateways' admin base URLs, e.g. {@code http://10.0.0.2:8081}
@@ -92,12 +105,13 @@ public final class RemoteScalingTarget implements ScalingTarget {
     @Override
     public PoolReading read(String pool) throws UnreadablePoolException {
         String path = "/admin/pools/" + URLEncoder.encode(pool, StandardCharsets.UTF_8) + "/load";
-        List<Answer> answers = everywhere(gateway -> request(gateway, path).GET());
+        List<Answer> answers = everywhere(gateways, gateway -> request(gateway, path).GET());
         Map<String, Merged> endpoints = new LinkedHashMap<>();
         List<String> unanswered = new ArrayList<>();
         int queued = 0;
         long completed = 0;
         int answered = 0;
+        Set<String> drainedListed = new HashSet<>();
         for (Answer answer : answers) {
             if (!answered(answer)) {
                 unanswered.add(answer.gateway() + " (" + answer.problem() + ")");
@@ -112,6 +126,7 @@ public final class RemoteScalingTarget implements ScalingTarget {
             answered++;
             queued += body.path("queued").asInt();
             completed += body.path("completed_requests").asLong();
+            Map<String, Lifecycle> listed = new HashMap<>();
             for (JsonNode entry : body.path("endpoints")) {
                 Endpoint endpoint;
                 EndpointLoad load;
@@ -124,7 +139,13 @@ public final class RemoteScalingTarget implements ScalingTarget {
                 int inFlight = entry.path("in_flight").asInt();
                 endpoints.merge(endpoint.id(), new Merged(endpoint, load, inFlight),
                         (first, later) -> new Merged(first.endpoint(), first.load(), first.inFlight() + later.inFlight()));
+                listed.put(endpoint.id(), load.lifecycle());
             }
+            catchUp(answer.gateway(), pool, listed);
+            listed.keySet().stream().filter(drained::contains).forEach(drainedListed::add);
+        }
+        if (unanswered.isEmpty()) {
+            drained.retainAll(drainedListed);
         }
         if (answered == 0) {
             throw new UnreadablePoolException("no gateway answered: " + String.join(", ", unanswered));
@@ -138,35 +159,71 @@ public final class RemoteScalingTarget implements ScalingTarget {
 
     @Override
     public void add(Endpoint endpoint) {
+        added.put(endpoint.id(), endpoint);
+        drained.remove(endpoint.id());
+        everywhere(gateways, gateway -> addOn(gateway, endpoint)).forEach(answer -> checkAdded(answer, endpoint.id()));
+    }
+
+    @Override
+    public void drain(String endpointId) {
+        added.remove(endpointId);
+        drained.add(endpointId);
+        everywhere(gateways, gateway -> drainOn(gateway, endpointId)).forEach(answer -> checkDrained(answer, endpointId));
+    }
+
+    /** Adds to {@code gateway} what it should list and does not, drains what it should not route to and does. */
+    private void catchUp(URI gateway, String pool, Map<String, Lifecycle> listed) {
+        for (Endpoint endpoint : added.values()) {
+            if (endpoint.pool().equals(pool) && !listed.containsKey(endpoint.id())) {
+                LOG.info(() -> "gateway " + gateway + " does not list endpoint '" + endpoint.id() + "': adding it");
+                checkAdded(send(gateway, addOn(gateway, endpoint)), endpoint.id());
+            }
+        }
+        for (String id : drained) {
+            Lifecycle lifecycle = listed.get(id);
+            if (lifecycle != null && lifecycle != Lifecycle.DRAINING) {
+                LOG.info(() -> "gateway " + gateway + " still routes to drained endpoint '" + id + "': draining it");
+                checkDrained(send(gateway, drainOn(gateway, id)), id);
+            }
+        }
+    }
+
+    private HttpRequest.Builder addOn(URI gateway, Endpoint endpoint) {
         String body;
         try {
             body = JSON.writeValueAsString(EndpointConfig.ofNode(endpoint).adminBody());
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("endpoint " + endpoint.id() + " does not serialise", e);
         }
-        for (Answer answer : everywhere(gateway -> request(gateway, "/admin/endpoints")
-                .header("content-type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)))) {
-            // 409: the gateway has it already (an earlier add that timed out on the way back)
-            if (!answer.ok() && answer.status() != 409) {
-                LOG.warning(() -> answer.gateway() + ": adding endpoint '" + endpoint.id() + "' failed: " + answer.problem());
-            }
+        return request(gateway, "/admin/endpoints").header("content-type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body));
+    }
+
+    private HttpRequest.Builder drainOn(URI gateway, String endpointId) {
+        return request(gateway, "/admin/endpoints/" + URLEncoder.encode(endpointId, StandardCharsets.UTF_8)).DELETE();
+    }
+
+    private static void checkAdded(Answer answer, String endpointId) {
+        // 409: the gateway has it already (an earlier add that timed out on the way back)
+        if (!answer.ok() && answer.status() != 409) {
+            LOG.warning(() -> answer.gateway() + ": adding endpoint '" + endpointId + "' failed: " + answer.problem());
         }
     }
 
-    @Override
-    public void drain(String endpointId) {
-        String path = "/admin/endpoints/" + URLEncoder.encode(endpointId, StandardCharsets.UTF_8);
-        for (Answer answer : everywhere(gateway -> request(gateway, path).DELETE())) {
-            // 404: the gateway no longer has it
-            if (!answer.ok() && answer.status() != 404) {
-                LOG.warning(() -> answer.gateway() + ": draining endpoint '" + endpointId + "' failed: " + answer.problem());
-            }
+    private static void checkDrained(Answer answer, String endpointId) {
+        // 404: the gateway no longer has it
+        if (!answer.ok() && answer.status() != 404) {
+            LOG.warning(() -> answer.gateway() + ": draining endpoint '" + endpointId + "' failed: " + answer.problem());
         }
     }
 
-    /** Sends a request to every gateway at once and waits for every answer (each bounded by the timeout). */
-    private List<Answer> everywhere(Function<URI, HttpRequest.Builder> request) {
-        List<CompletableFuture<Answer>> pending = gateways.stream().map(gateway ->
+    private Answer send(URI gateway, HttpRequest.Builder request) {
+        return everywhere(List.of(gateway), g -> request).getFirst();
+    }
+
+    /** Sends a request to each of {@code targets} at once and waits for every answer (each bounded by the timeout). */
+    private List<Answer> everywhere(List<URI> targets, Function<URI, HttpRequest.Builder> request) {
+        List<CompletableFuture<Answer>> pending = targets.stream().map(gateway ->
                 http.sendAsync(request.apply(gateway).build(), HttpResponse.BodyHandlers.ofString())
                         .handle((response, failure) -> failure == null
                                 ? new Answer(gateway, response.statusCode(), response.body(), "")

@@ -1,0 +1,72 @@
+package io.infergate.gateway;
+
+import io.infergate.core.fleet.Endpoint;
+import io.infergate.core.fleet.FleetSnapshot;
+import io.infergate.core.fleet.Lifecycle;
+import io.infergate.gateway.scale.RemoteScalingTarget;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+import static io.infergate.gateway.GatewayHarness.MODEL;
+import static io.infergate.gateway.MembershipApiTest.send;
+import static io.infergate.gateway.ResilienceTest.awaitTrue;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * An autoscaler in its own process in front of two gateways, one of which misses an add and then a drain
+ * (as a gateway down at the time, or restarted since, would): the next reading catches it up.
+ */
+class RemoteScalingTargetTest {
+
+    @Test
+    void aGatewayThatMissedAnAddOrADrainIsCaughtUpByTheNextReading() throws Exception {
+        try (GatewayHarness a = GatewayHarness.builder().emulators(1).start();
+             GatewayHarness b = GatewayHarness.builder().emulators(1).start()) {
+            RemoteScalingTarget gateways = new RemoteScalingTarget(List.of(a.adminUrl(""), b.adminUrl("")),
+                    Optional.empty(), Duration.ofSeconds(5));
+            Endpoint node = Endpoint.builder("auto-1", a.emulators.getFirst().url()).pool("test").serverType("vllm")
+                    .models(Set.of(MODEL)).build();
+            String body = "{\"pool\": \"test\", \"id\": \"auto-1\", \"url\": \"" + node.url() + "\"}";
+
+            // an add reaches both; b then loses it, as a restarted gateway would
+            gateways.add(node);
+            assertThat(lifecycle(a, "auto-1")).isEqualTo(Lifecycle.READY);
+            assertThat(send(b, "DELETE", "/admin/endpoints/auto-1", null).statusCode()).isEqualTo(202);
+            awaitTrue(() -> lifecycle(b, "auto-1") == Lifecycle.REMOVED, "auto-1 gone from b");
+
+            gateways.read("test");
+
+            assertThat(lifecycle(b, "auto-1")).as("b caught up with the add").isEqualTo(Lifecycle.READY);
+
+            // a drain reaches both; b then gets it back, as if it had missed the drain
+            gateways.drain("auto-1");
+            awaitTrue(() -> lifecycle(a, "auto-1") == Lifecycle.REMOVED && lifecycle(b, "auto-1") == Lifecycle.REMOVED,
+                    "auto-1 drained and removed on both");
+            assertThat(send(b, "POST", "/admin/endpoints", body).statusCode()).isEqualTo(201);
+
+            gateways.read("test");
+
+            assertThat(lifecycle(b, "auto-1")).as("b caught up with the drain")
+                    .isIn(Lifecycle.DRAINING, Lifecycle.REMOVED);
+            assertThat(lifecycle(a, "auto-1")).as("a is not given it back").isEqualTo(Lifecycle.REMOVED);
+
+            // once no gateway lists it, the drain is forgotten: an operator may add it again
+            awaitTrue(() -> lifecycle(b, "auto-1") == Lifecycle.REMOVED, "auto-1 removed from b again");
+            gateways.read("test");
+            assertThat(send(b, "POST", "/admin/endpoints", body).statusCode()).isEqualTo(201);
+            gateways.read("test");
+            assertThat(lifecycle(b, "auto-1")).isEqualTo(Lifecycle.READY);
+        }
+    }
+
+    /** The endpoint's lifecycle on the harness's gateway; REMOVED when it has never been there. */
+    private static Lifecycle lifecycle(GatewayHarness harness, String id) {
+        FleetSnapshot fleet = harness.gateway.fleet().snapshot();
+        int slot = fleet.slotOf(id);
+        return slot < 0 ? Lifecycle.REMOVED : fleet.load(slot).lifecycle();
+    }
+}
