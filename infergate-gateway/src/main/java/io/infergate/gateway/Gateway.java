@@ -49,6 +49,7 @@ import io.infergate.gateway.tls.ListenerTls;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
@@ -120,7 +121,8 @@ public final class Gateway implements AutoCloseable {
      * when it changes or on {@code POST /admin/reload} (endpoints join and leave; see {@link ConfigReload}).
      */
     public static Gateway start(GatewayConfig config, Optional<Path> file) {
-        Vertx vertx = Vertx.vertx();
+        // Linux's epoll transport where its native library loads (it spends less CPU per request), else NIO.
+        Vertx vertx = Vertx.vertx(new VertxOptions().setPreferNativeTransport(true));
         try {
             return start(vertx, config, file);
         } catch (RuntimeException e) {
