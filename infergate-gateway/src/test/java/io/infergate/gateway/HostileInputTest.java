@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import static io.infergate.gateway.GatewayHarness.MODEL;
 import static io.infergate.gateway.GatewayHarness.chat;
@@ -154,6 +155,29 @@ class HostileInputTest {
         assertThat(headers.names()).map(String::toLowerCase)
                 .doesNotContain("x-foo", "keep-alive", "proxy-authorization", "te", "upgrade");
         assertThat(headers.get("content-length")).isEqualTo(Integer.toString(BODY.length()));
+    }
+
+    @Test
+    void anAbsoluteFormRequestLineGoesToTheGatewaysEndpointNeverToTheHostItNames() throws Exception {
+        received.clear();
+        AtomicInteger bystanderHits = new AtomicInteger();
+        HttpServer bystander = backendVertx.createHttpServer()
+                .requestHandler(request -> {
+                    bystanderHits.incrementAndGet();
+                    request.response().end();
+                })
+                .listen(0, "127.0.0.1").await(10, TimeUnit.SECONDS);
+        try (RawHttp raw = new RawHttp(harness.gateway.port(), Duration.ofSeconds(5))) {
+            String answer = raw.send("POST http://127.0.0.1:" + bystander.actualPort() + "/v1/chat/completions HTTP/1.1\r\n"
+                    + "Host: 127.0.0.1:" + bystander.actualPort() + "\r\nContent-Type: application/json\r\n"
+                    + "Content-Length: " + BODY.length() + "\r\nConnection: close\r\n\r\n" + BODY).readAll();
+
+            assertThat(answer).startsWith("HTTP/1.1 200").contains("x-infergate-endpoint: recorder");
+        } finally {
+            bystander.close().await(10, TimeUnit.SECONDS);
+        }
+        assertThat(received.poll(5, TimeUnit.SECONDS)).as("the configured endpoint got it").isNotNull();
+        assertThat(bystanderHits).as("the host named in the request line got nothing").hasValue(0);
     }
 
     @Test
