@@ -30,7 +30,7 @@ class KubernetesNodeProviderFactoryTest {
     }
 
     @Test
-    void isFoundByTypeAndTakesAPodAPodTemplateOrABareTemplate() throws IOException {
+    void isFoundByTypeAndTakesAPodAPodTemplateABareTemplateOrTheShippedExample() throws IOException {
         String bare = """
                 metadata: {labels: {app: vllm}}
                 spec: {containers: [{name: vllm, image: vllm/vllm-openai}]}
@@ -42,7 +42,8 @@ class KubernetesNodeProviderFactoryTest {
                 template:
                   spec: {containers: [{name: vllm, image: vllm/vllm-openai}]}
                 """;
-        for (String template : new String[] {KubernetesNodeProviderTest.TEMPLATE, bare, podTemplate}) {
+        String shipped = Files.readString(Path.of("../deploy/kubernetes/vllm-pod.yaml"));
+        for (String template : new String[] {KubernetesNodeProviderTest.TEMPLATE, bare, podTemplate, shipped}) {
             try (NodeProvider provider = NodeProviders.create("kubernetes", settings(template))) {
                 assertThat(provider).isInstanceOf(KubernetesNodeProvider.class);
             }
