@@ -93,6 +93,14 @@ class KubernetesNodeProviderTest {
                 .addNewCondition().withType("Ready").withStatus("True").endCondition().endStatus();
     }
 
+    /** Starts a node and plays the kubelet making its pod Ready. */
+    private Endpoint startServing(NodeProvider provider, NodeSpec spec) throws Exception {
+        CompletableFuture<Endpoint> started = provider.start(spec).toCompletableFuture();
+        awaitPod(spec.id());
+        kubelet(spec.id(), KubernetesNodeProviderTest::ready);
+        return await(started);
+    }
+
     private static <T> T await(CompletableFuture<T> stage) throws Exception {
         return stage.get(10, TimeUnit.SECONDS);
     }
@@ -169,11 +177,7 @@ class KubernetesNodeProviderTest {
         }
         try (NodeProvider provider = provider(Map.of("region", "eu-central"))) {
             assertThat(provider.room("eu-west")).containsExactly(RegionRoom.unlimited("eu-central"));
-            CompletableFuture<Endpoint> started = provider.start(DEDICATED).toCompletableFuture();
-            awaitPod("chat-auto-2");
-            kubelet("chat-auto-2", KubernetesNodeProviderTest::ready);
-
-            assertThat(await(started).region()).isEqualTo("eu-central");
+            assertThat(startServing(provider, DEDICATED).region()).isEqualTo("eu-central");
         }
     }
 
@@ -212,10 +216,7 @@ class KubernetesNodeProviderTest {
     @Test
     void stopDeletesThePodAndCompletesOnceItIsGone() throws Exception {
         try (NodeProvider provider = provider(Map.of())) {
-            CompletableFuture<Endpoint> started = provider.start(SPOT).toCompletableFuture();
-            awaitPod("chat-auto-1");
-            kubelet("chat-auto-1", KubernetesNodeProviderTest::ready);
-            Endpoint node = await(started);
+            Endpoint node = startServing(provider, SPOT);
 
             await(provider.stop(node).toCompletableFuture());
 
@@ -227,10 +228,7 @@ class KubernetesNodeProviderTest {
     void closingLeavesServingPodsAndALaterProviderStopsThemByNodeId() throws Exception {
         Endpoint node;
         try (NodeProvider provider = provider(Map.of())) {
-            CompletableFuture<Endpoint> started = provider.start(SPOT).toCompletableFuture();
-            awaitPod("chat-auto-1");
-            kubelet("chat-auto-1", KubernetesNodeProviderTest::ready);
-            node = await(started);
+            node = startServing(provider, SPOT);
         }
         assertThat(client.pods().inNamespace("infer").withName("chat-auto-1").get()).isNotNull();
 
@@ -256,14 +254,8 @@ class KubernetesNodeProviderTest {
         try (NodeProvider provider = provider(Map.of())) {
             List<String> warned = new CopyOnWriteArrayList<>();
             provider.onPreemption(warned::add);
-            CompletableFuture<Endpoint> first = provider.start(SPOT).toCompletableFuture();
-            CompletableFuture<Endpoint> second = provider.start(DEDICATED).toCompletableFuture();
-            awaitPod("chat-auto-1");
-            awaitPod("chat-auto-2");
-            kubelet("chat-auto-1", KubernetesNodeProviderTest::ready);
-            kubelet("chat-auto-2", KubernetesNodeProviderTest::ready);
-            await(first);
-            Endpoint dedicated = await(second);
+            startServing(provider, SPOT);
+            Endpoint dedicated = startServing(provider, DEDICATED);
 
             kubelet("chat-auto-1", pod -> pod.editStatus().addNewCondition().withType("DisruptionTarget").withStatus("True")
                     .withReason("TerminationByKubelet").endCondition().endStatus());
@@ -283,11 +275,9 @@ class KubernetesNodeProviderTest {
         try (NodeProvider provider = provider(Map.of())) {
             List<String> warned = new CopyOnWriteArrayList<>();
             provider.onPreemption(warned::add);
-            CompletableFuture<Endpoint> started = provider.start(SPOT).toCompletableFuture();
-            awaitPod("chat-auto-1");
-            kubelet("chat-auto-1", KubernetesNodeProviderTest::ready);
+            Endpoint node = startServing(provider, SPOT);
 
-            await(provider.stop(await(started)).toCompletableFuture());
+            await(provider.stop(node).toCompletableFuture());
 
             assertThat(warned).isEmpty();
         }

@@ -1,4 +1,4 @@
-package io.infergate.kubernetes;
+package io.infergate.cli;
 
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -11,13 +11,11 @@ import io.infergate.gateway.Gateway;
 import io.infergate.gateway.config.ConfigLoader;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
 
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashSet;
@@ -30,23 +28,21 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The gateway's autoscaler with the kubernetes provider against the mock API server: the test plays
- * the kubelet (the pod turns Ready at 127.0.0.1) and an emulator plays the pod's inference server.
+ * the kubelet (the shipped vLLM pod turns Ready at 127.0.0.1) and an emulator plays the pod's inference
+ * server. It lives here, where the jar assembles the gateway and the provider found by ServiceLoader.
  */
 @EnableKubernetesMockClient(https = false, crud = true)
 @Timeout(60)
-class GatewayAutoscalingTest {
+class KubernetesAutoscalingTest {
 
     private static final String MODEL = "llama-3.1-8b-instruct";
 
     KubernetesMockServer server;
     KubernetesClient client;
-    @TempDir
-    Path dir;
 
     @Test
     void aNodeStartedThroughTheKubernetesApiJoinsTheFleetAndServesRequests() throws Exception {
-        Path template = dir.resolve("pod.yaml");
-        Files.writeString(template, KubernetesNodeProviderTest.TEMPLATE);
+        Path template = Path.of("../deploy/kubernetes/vllm-pod.yaml");
         try (EmulatorServer podServer = EmulatorServer.start(EmulatorOptions.builder().host("127.0.0.1").port(0).speed(20)
                 .models(List.of(MODEL)).build());
              EmulatorServer staticServer = EmulatorServer.start(EmulatorOptions.builder().host("127.0.0.1").port(0).speed(20)
