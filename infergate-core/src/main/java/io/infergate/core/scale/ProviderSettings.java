@@ -91,7 +91,10 @@ public final class ProviderSettings {
         }
     }
 
-    private IllegalArgumentException problem(String key, String found, String expected) {
+    /**
+     * The error for a setting a provider reads itself: {@code provider TYPE: KEY: FOUND (expected: EXPECTED)}.
+     */
+    public IllegalArgumentException problem(String key, String found, String expected) {
         return new IllegalArgumentException("provider " + type + ": " + key + ": " + found + " (expected: " + expected + ")");
     }
 }
