@@ -1,6 +1,9 @@
 package io.infergate.gateway.hardening;
 
+import io.infergate.core.time.Ticker;
 import io.infergate.gateway.api.ApiError;
+import io.infergate.gateway.time.Deadline;
+import io.infergate.gateway.time.DeadlineSweep;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpConnection;
@@ -22,7 +25,9 @@ import java.util.Map;
  * request must deliver its whole body within {@code bodyTimeout} of its head, else it is answered 408
  * and its connection closed (an HTTP/2 stream is reset instead, its connection lives on).
  *
- * <p>One instance per server: its state is confined to that server's event loop.
+ * <p>The deadlines are checked by a {@link DeadlineSweep}: a slow client is cut off up to
+ * {@link DeadlineSweep#RESOLUTION} after its timeout, never before. One instance per server: its state is
+ * confined to that server's event loop.
  *
  * <pre>{@code
  * SlowClientGuard guard = new SlowClientGuard(vertx, Duration.ofSeconds(10), Duration.ofSeconds(75),
@@ -32,15 +37,15 @@ import java.util.Map;
  */
 public final class SlowClientGuard {
 
-    private final Vertx vertx;
+    private final DeadlineSweep deadlines;
     private final long headerTimeoutMillis;
     private final long keepAliveTimeoutMillis;
     private final long bodyTimeoutMillis;
-    /** The pending header timer of each HTTP/1 connection waiting for a request head. */
-    private final Map<HttpConnection, Long> headerTimers = new HashMap<>();
+    /** The head deadline of each open HTTP/1 connection, armed while it waits for a request head. */
+    private final Map<HttpConnection, Deadline> headDeadlines = new HashMap<>();
 
     public SlowClientGuard(Vertx vertx, Duration headerTimeout, Duration keepAliveTimeout, Duration bodyTimeout) {
-        this.vertx = vertx;
+        this.deadlines = new DeadlineSweep(vertx, Ticker.system(), DeadlineSweep.RESOLUTION);
         this.headerTimeoutMillis = requirePositive("headerTimeout", headerTimeout);
         this.keepAliveTimeoutMillis = requirePositive("keepAliveTimeout", keepAliveTimeout);
         this.bodyTimeoutMillis = requirePositive("bodyTimeout", bodyTimeout);
@@ -51,45 +56,34 @@ public final class SlowClientGuard {
         if (connection.protocolVersion() == HttpVersion.HTTP_2) {
             return;
         }
-        connection.closeHandler(v -> cancelHeaderTimer(connection));
-        awaitHead(connection, headerTimeoutMillis);
+        Deadline head = deadlines.deadline(connection::close);
+        headDeadlines.put(connection, head);
+        connection.closeHandler(v -> headDeadlines.remove(connection).disarm());
+        head.arm(headerTimeoutMillis);
     }
 
     /** {@code next} with the body deadline, and the wait for the next head once the response ends. */
     public Handler<HttpServerRequest> guarding(Handler<HttpServerRequest> next) {
         return request -> {
-            HttpConnection connection = request.connection();
             boolean http1 = request.version() != HttpVersion.HTTP_2;
-            if (http1) {
-                cancelHeaderTimer(connection);
+            Deadline head = http1 ? headDeadlines.get(request.connection()) : null;
+            if (head != null) {
+                head.disarm();
             }
-            long bodyTimer = request.isEnded() ? -1
-                    : vertx.setTimer(bodyTimeoutMillis, id -> bodyTooSlow(request, http1));
+            Deadline body = request.isEnded() ? null : deadlines.deadline(() -> bodyTooSlow(request, http1));
+            if (body != null) {
+                body.arm(bodyTimeoutMillis);
+            }
             request.response().endHandler(v -> {
-                if (bodyTimer >= 0) {
-                    vertx.cancelTimer(bodyTimer);
+                if (body != null) {
+                    body.disarm();
                 }
-                if (http1 && !request.response().closed()) {
-                    awaitHead(connection, keepAliveTimeoutMillis);
+                if (head != null && !request.response().closed()) {
+                    head.arm(keepAliveTimeoutMillis);
                 }
             });
             next.handle(request);
         };
-    }
-
-    private void awaitHead(HttpConnection connection, long timeoutMillis) {
-        cancelHeaderTimer(connection);
-        headerTimers.put(connection, vertx.setTimer(timeoutMillis, id -> {
-            headerTimers.remove(connection);
-            connection.close();
-        }));
-    }
-
-    private void cancelHeaderTimer(HttpConnection connection) {
-        Long timer = headerTimers.remove(connection);
-        if (timer != null) {
-            vertx.cancelTimer(timer);
-        }
     }
 
     private void bodyTooSlow(HttpServerRequest request, boolean http1) {

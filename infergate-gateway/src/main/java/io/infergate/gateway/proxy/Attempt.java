@@ -2,17 +2,20 @@ package io.infergate.gateway.proxy;
 
 import io.infergate.core.fleet.Endpoint;
 import io.infergate.core.retry.AttemptFailure;
+import io.infergate.gateway.time.Deadline;
 import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClientRequest;
 import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.RequestOptions;
 
-import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
 
 /**
  * One try of a request at one endpoint: takes the endpoint's room, connects, sends the body and waits
- * for the response head within the per-try timeout. A head below 500 goes to the {@link Listener}
+ * for the response head within the per-try timeout (or the upstream idle timeout, when shorter; checked
+ * at the {@link io.infergate.gateway.time.DeadlineSweep#RESOLUTION resolution} of the proxy's deadline
+ * sweep). A head below 500 goes to the {@link Listener}
  * unread; a 5xx answer is read in full first (which frees the connection) and kept, to be relayed only
  * if no retry follows; a connect error, a lost connection or a late head is a failure. Once
  * {@link #release}d, the attempt has ended: its endpoint's room is given back and its callbacks are
@@ -20,7 +23,8 @@ import java.util.concurrent.TimeoutException;
  *
  * <pre>{@code
  * Attempt attempt = new Attempt(proxy, slot, endpoint, "llama", 0, ticker.read(), listener);
- * attempt.send(options, body);   // the listener hears once, unless the attempt is released first
+ * attempt.send(options, headers -> headers.set("x-infergate-request-id", id), body);
+ * // the listener hears once, unless the attempt is released first
  * attempt.release();             // when it failed, lost a race, or the exchange is over
  * }</pre>
  *
@@ -52,8 +56,9 @@ final class Attempt {
     private final int raceNumber;
     private final long sentNanos;
     private final Listener listener;
+    private final Deadline headDeadline;
+    private long timeoutMillis;
     private HttpClientRequest upstream;
-    private long perTryTimer = -1;
     private boolean released;
 
     /**
@@ -69,6 +74,7 @@ final class Attempt {
         this.raceNumber = raceNumber;
         this.sentNanos = sentNanos;
         this.listener = listener;
+        this.headDeadline = proxy.deadlines().deadline(this::timedOut);
     }
 
     Endpoint endpoint() {
@@ -87,22 +93,15 @@ final class Attempt {
         return sentNanos;
     }
 
-    /** Takes a place on the endpoint, arms the per-try timeout and sends {@code body} with {@code options}. */
-    void send(RequestOptions options, Buffer body) {
+    /**
+     * Takes a place on the endpoint, arms the per-try timeout and sends {@code body} with {@code options} and
+     * the headers {@code writeHeaders} puts straight into the request (no map in between).
+     */
+    void send(RequestOptions options, Consumer<MultiMap> writeHeaders, Buffer body) {
         proxy.fleet().acquire(slot);
-        long timeoutMillis = proxy.resilience().perTryTimeout().toMillis();
-        perTryTimer = proxy.vertx().setTimer(timeoutMillis, id -> {
-            perTryTimer = -1;
-            if (!released) {
-                HttpClientRequest abandoned = upstream;
-                listener.onFailure(this, new AttemptFailure.TimedOut(), "timeout",
-                        "no response head within " + timeoutMillis + " ms");
-                // After the listener: the reset fails the send, whose callback must find the attempt released.
-                if (abandoned != null) {
-                    abandoned.reset();
-                }
-            }
-        });
+        timeoutMillis = Math.min(proxy.resilience().perTryTimeout().toMillis(),
+                proxy.settings().upstreamIdleTimeout().toMillis());
+        headDeadline.arm(timeoutMillis);
         proxy.client().request(options).onComplete(connected -> {
             if (released) {
                 if (connected.succeeded()) {
@@ -115,14 +114,13 @@ final class Attempt {
                 return;
             }
             upstream = connected.result();
+            writeHeaders.accept(upstream.headers());
             upstream.send(body).onComplete(answered -> {
                 if (released) {
                     return;
                 }
                 if (answered.succeeded()) {
                     onResponse(answered.result());
-                } else if (answered.cause() instanceof TimeoutException) {
-                    listener.onFailure(this, new AttemptFailure.TimedOut(), "timeout", describe(answered.cause()));
                 } else {
                     listener.onFailure(this, new AttemptFailure.ConnectionLost(), "upstream_reset",
                             describe(answered.cause()));
@@ -151,11 +149,21 @@ final class Attempt {
         });
     }
 
-    void cancelPerTryTimer() {
-        if (perTryTimer >= 0) {
-            proxy.vertx().cancelTimer(perTryTimer);
-            perTryTimer = -1;
+    /** No response head in time: the attempt fails, and its request to the endpoint is reset. */
+    private void timedOut() {
+        if (!released) {
+            HttpClientRequest abandoned = upstream;
+            listener.onFailure(this, new AttemptFailure.TimedOut(), "timeout",
+                    "no response head within " + timeoutMillis + " ms");
+            // After the listener: the reset fails the send, whose callback must find the attempt released.
+            if (abandoned != null) {
+                abandoned.reset();
+            }
         }
+    }
+
+    void cancelPerTryTimer() {
+        headDeadline.disarm();
     }
 
     /** Ends the attempt: gives the endpoint's room back (to the fleet and to flow control); callbacks are ignored from now on. */

@@ -9,6 +9,7 @@ import io.infergate.gateway.flow.FlowGate;
 import io.infergate.gateway.observe.GatewayMetrics;
 import io.infergate.gateway.observe.Outcome;
 import io.infergate.gateway.observe.PickLog;
+import io.infergate.gateway.time.DeadlineSweep;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
@@ -40,6 +41,8 @@ public final class InferenceProxy {
     private final FlowGate flow;
     private final ModelCatalog models;
     private final AdmissionGuard guard;
+    /** The per-try deadlines of this event loop's attempts. */
+    private final DeadlineSweep deadlines;
 
     public InferenceProxy(Vertx vertx, HttpClient client, FleetState fleet, Scheduler scheduler, GatewayMetrics metrics,
                           PickLog picks, ProxySettings settings, Ticker ticker, RequestIds requestIds,
@@ -56,6 +59,7 @@ public final class InferenceProxy {
         this.flow = flow;
         this.models = models;
         this.guard = guard;
+        this.deadlines = new DeadlineSweep(vertx, ticker, DeadlineSweep.RESOLUTION);
     }
 
     public void handle(HttpServerRequest request) {
@@ -155,5 +159,9 @@ public final class InferenceProxy {
 
     AdmissionGuard guard() {
         return guard;
+    }
+
+    DeadlineSweep deadlines() {
+        return deadlines;
     }
 }

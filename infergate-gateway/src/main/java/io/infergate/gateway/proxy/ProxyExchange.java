@@ -35,6 +35,7 @@ import java.util.HashSet;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 
 /**
  * One request's way through the gateway, from the admission guard to the last byte: read the routing
@@ -78,6 +79,7 @@ final class ProxyExchange {
     private int attempts;
     private final LiveAttempts live;
     private final Attempt.Listener attemptOutcome = new AttemptOutcome();
+    private final Consumer<MultiMap> upstreamHeaders = this::writeUpstreamHeaders;
     /** The endpoint of the latest attempt, named in error answers. */
     private Endpoint lastEndpoint;
     private long backoffTimer = -1;
@@ -257,21 +259,28 @@ final class ProxyExchange {
         Attempt attempt = new Attempt(proxy, slot, target, routing.model(), raceNumber, now, attemptOutcome);
         live.sent(attempt);
         lastEndpoint = target;
-        attempt.send(upstreamOptions(target), body);
+        attempt.send(upstreamOptions(target), upstreamHeaders, body);
     }
 
     /**
-     * The request as it goes to {@code target}: the client's method, path, query and end-to-end headers.
-     * The endpoint's address is set part by part, never as a URL string to parse (which cost more CPU per
-     * request than any other step of building the request).
+     * Puts the request's headers as they go to the endpoint into {@code headers}, the upstream request's
+     * own: the client's end-to-end headers and the request id, copied once.
      */
-    private RequestOptions upstreamOptions(Endpoint target) {
-        MultiMap headers = MultiMap.caseInsensitiveMultiMap();
+    private void writeUpstreamHeaders(MultiMap headers) {
         Headers.copyEndToEnd(request.headers(), headers);
         headers.set(Headers.REQUEST_ID, requestId);
         if (!forwardAuthorization) {
             headers.remove(HttpHeaders.AUTHORIZATION);
         }
+    }
+
+    /**
+     * The request as it goes to {@code target}: the client's method, path and query; its headers are
+     * {@link #writeUpstreamHeaders written} into the request once it exists. The endpoint's address is set
+     * part by part, never as a URL string to parse (which cost more CPU per request than any other step of
+     * building the request).
+     */
+    private RequestOptions upstreamOptions(Endpoint target) {
         URI url = target.url();
         boolean tls = "https".equalsIgnoreCase(url.getScheme());
         String query = request.query();
@@ -281,9 +290,7 @@ final class ProxyExchange {
                 .setHost(url.getHost())
                 .setPort(url.getPort() >= 0 ? url.getPort() : tls ? 443 : 80)
                 .setURI(query == null ? request.path() : request.path() + "?" + query)
-                .setIdleTimeout(proxy.settings().upstreamIdleTimeout().toMillis())
-                .setConnectTimeout(proxy.settings().connectTimeout().toMillis())
-                .setHeaders(headers);
+                .setConnectTimeout(proxy.settings().connectTimeout().toMillis());
     }
 
     /** Hears how each attempt went. */

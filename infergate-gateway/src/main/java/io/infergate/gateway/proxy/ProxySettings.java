@@ -7,7 +7,8 @@ import java.time.Duration;
  *
  * @param maxBodyBytes        request bodies above this are answered 413
  * @param connectTimeout      how long to wait for a connection to an endpoint
- * @param upstreamIdleTimeout how long an endpoint may stay silent mid-request before the request fails
+ * @param upstreamIdleTimeout how long an attempt may wait for its response head when the per-try timeout is
+ *                            longer (both are one deadline per attempt, see {@code Attempt})
  * @param pickLogSize         how many recent picks {@code /admin/picks} can explain
  */
 public record ProxySettings(long maxBodyBytes, Duration connectTimeout, Duration upstreamIdleTimeout,
