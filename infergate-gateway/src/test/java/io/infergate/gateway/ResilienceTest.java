@@ -75,6 +75,39 @@ class ResilienceTest {
     }
 
     @Test
+    void anAttemptWithoutAResponseHeadWithinThePerTryTimeoutIsRetriedElsewhere() throws Exception {
+        try (GatewayHarness harness = GatewayHarness.builder().emulators(2).scheduler("round-robin")
+                .topLevel("retry: {per_try_timeout_ms: 300}\n").start()) {
+            harness.emulators.getFirst().faults().hang(true);
+
+            for (int i = 0; i < 4; i++) {
+                HttpResponse<String> response = harness.post("/v1/chat/completions", chat("hi " + i, 3, false));
+
+                assertThat(response.statusCode()).as("request %s: %s", i, response.body()).isEqualTo(200);
+                assertThat(response.headers().firstValue("x-infergate-endpoint")).hasValue("ep1");
+            }
+            assertThat(harness.get(harness.adminUrl("/metrics")).body())
+                    .containsPattern("infergate_retries_total\\{reason=\"timeout\"} [1-9]");
+        }
+    }
+
+    @Test
+    void aLastAttemptWithoutAResponseHeadIsAnsweredAsATimeoutNotBeforeThePerTryTimeout() throws Exception {
+        try (GatewayHarness harness = GatewayHarness.builder().emulators(1)
+                .topLevel("retry: {max_attempts: 1, per_try_timeout_ms: 300}\n").start()) {
+            harness.emulators.getFirst().faults().hang(true);
+            long start = System.nanoTime();
+
+            HttpResponse<String> response = harness.post("/v1/chat/completions", chat("hi", 3, false));
+
+            long tookMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+            assertThat(response.statusCode()).as(response.body()).isEqualTo(504);
+            assertThat(response.body()).contains("upstream_timeout", "no response head within 300 ms");
+            assertThat(tookMillis).isBetween(300L, 300L + 3000);
+        }
+    }
+
+    @Test
     void aDeadEndpointIsEjectedByProbesAndReadmittedWhenItReturns() throws Exception {
         try (GatewayHarness harness = GatewayHarness.builder().emulators(2)
                 .topLevel("health: {probe_interval_ms: 50, probe_timeout_ms: 200}\n").start()) {

@@ -284,11 +284,17 @@ public enum BenchScenario {
         return fleet.capacityRps(c.promptTokens().mean(), c.outputTokens().mean());
     }
 
-    /** Traffic sent to each system before the measured run, on the same connections, and forgotten. */
+    /**
+     * Traffic sent to each system before the measured run, on the same connections, and forgotten. A full
+     * {@code overhead} run warms up for 30 s: its figure is the gateway's warm CPU per request, and on a
+     * core shared with the event loop the JIT's C2 compiler was still busy 20 s after the gateway started
+     * (about 40 % of the core), a third of the CPU a 10 s warm-up left in the measured window.
+     */
     public Duration warmup(boolean quick) {
         return switch (this) {
             case STREAMS, AUTOSCALE -> Duration.ZERO;
             case FAULTS -> quick ? Duration.ofSeconds(1) : Duration.ofSeconds(5);
+            case OVERHEAD -> quick ? Duration.ofSeconds(1) : Duration.ofSeconds(30);
             default -> quick ? Duration.ofSeconds(1) : Duration.ofSeconds(10);
         };
     }
