@@ -39,4 +39,17 @@ class HeadersTest {
 
         assertThat(to.names()).containsExactly("X-Kept");
     }
+
+    @Test
+    void hopByHopHeadersAreDroppedWhateverTheirCaseAndLookalikesAreKept() {
+        MultiMap from = MultiMap.caseInsensitiveMultiMap()
+                .add("TE", "trailers").add("Keep-Alive", "timeout=5").add("HOST", "evil").add("Upgrade", "h2c")
+                .add("x-te", "1").add("hosts", "2").add("Proxy-Authorization", "Basic x").add("Trailer", "x")
+                .add("CONNECTION", "X-Dropped").add("x-dropped", "3").add("X-Authorization", "4");
+        MultiMap to = MultiMap.caseInsensitiveMultiMap();
+
+        Headers.copyEndToEnd(from, to);
+
+        assertThat(to.names()).containsExactlyInAnyOrder("x-te", "hosts", "X-Authorization");
+    }
 }
