@@ -97,6 +97,12 @@ class MembershipApiTest {
             awaitTrue(() -> endpointIds(harness).equals(List.of("ep0")), "ep1 removed once idle");
             assertThat(send(harness, "DELETE", "/admin/endpoints/ep1", null).statusCode()).isEqualTo(404);
 
+            // another endpoint under the removed one's id is refused, as not the same as a repeated add
+            HttpResponse<String> other = send(harness, "POST", "/admin/endpoints",
+                    "{\"pool\": \"test\", \"id\": \"ep1\", \"url\": \"http://127.0.0.1:1\"}");
+            assertThat(other.statusCode()).as(other.body()).isEqualTo(409);
+            assertThat(other.body()).contains("endpoint_id_taken", "left the fleet with other settings");
+
             // the same endpoint, with the same settings, comes back in its old slot
             HttpResponse<String> back = send(harness, "POST", "/admin/endpoints",
                     "{\"pool\": \"test\", \"id\": \"ep1\", \"url\": \"" + harness.emulators.get(1).url() + "\"}");

@@ -146,7 +146,8 @@ public final class MembershipRoutes {
             try {
                 slot = members.add(endpoint, pool.type(), config.metricsUrl(), config.gpuMetricsUrl());
             } catch (IllegalArgumentException e) {
-                return new Failure(conflict(e.getMessage()));
+                // a different endpoint under a used id: not the same as an add repeated
+                return new Failure(new ApiError(409, "invalid_request_error", "endpoint_id_taken", e.getMessage(), 0));
             }
         }
         return new Body(201, entry(fleet.snapshot(), fleet, slot));
