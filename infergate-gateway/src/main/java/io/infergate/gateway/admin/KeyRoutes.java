@@ -36,7 +36,6 @@ import java.util.concurrent.CompletionStage;
 final class KeyRoutes {
 
     static final String PATH = "/admin/keys";
-    private static final long MAX_BODY_BYTES = 64 * 1024;
     private static final Set<String> FIELDS = Set.of("tenant", "name", "models", "priority", "max_priority", "limits");
     private static final Set<String> LIMIT_FIELDS = Set.of("rpm", "tpm", "max_concurrent");
 
@@ -58,13 +57,7 @@ final class KeyRoutes {
         if (path.equals(PATH) && method == HttpMethod.GET) {
             send(request, 200, Map.of("keys", keys.list().stream().map(KeyRoutes::describe).toList()));
         } else if (path.equals(PATH) && method == HttpMethod.POST) {
-            request.body().onSuccess(body -> {
-                if (body.length() > MAX_BODY_BYTES) {
-                    error(request, ApiError.bodyTooLarge(MAX_BODY_BYTES));
-                } else {
-                    create(request, body.toString());
-                }
-            });
+            BoundedBody.read(request, BoundedBody.MAX_BYTES, body -> create(request, body.toString()));
         } else if (path.startsWith(PATH + "/") && method == HttpMethod.DELETE) {
             revoke(request, path.substring(PATH.length() + 1));
         } else {

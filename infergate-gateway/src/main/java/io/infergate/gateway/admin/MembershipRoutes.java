@@ -55,7 +55,6 @@ public final class MembershipRoutes {
     static final String ENDPOINTS = "/admin/endpoints";
     static final String POOLS_PREFIX = "/admin/pools/";
     private static final String LOAD_SUFFIX = "/load";
-    private static final long MAX_BODY_BYTES = 64 * 1024;
     private static final String BODY = "request body";
 
     private final ObjectMapper json = new ObjectMapper();
@@ -94,16 +93,10 @@ public final class MembershipRoutes {
 
     /** {@code POST /admin/endpoints}: parsed and added off the event loop. */
     void add(HttpServerRequest request) {
-        request.body().onSuccess(body -> {
-            if (body.length() > MAX_BODY_BYTES) {
-                ApiError.bodyTooLarge(MAX_BODY_BYTES).sendTo(request.response());
-                return;
-            }
-            vertx.executeBlocking(() -> join(body.toString()))
-                    .onSuccess(answer -> answer.send(request, json))
-                    .onFailure(err -> new ApiError(500, "server_error", "join_failed",
-                            "could not add the endpoint: " + err.getMessage(), 0).sendTo(request.response()));
-        });
+        BoundedBody.read(request, BoundedBody.MAX_BYTES, body -> vertx.executeBlocking(() -> join(body.toString()))
+                .onSuccess(answer -> answer.send(request, json))
+                .onFailure(err -> new ApiError(500, "server_error", "join_failed",
+                        "could not add the endpoint: " + err.getMessage(), 0).sendTo(request.response())));
     }
 
     /** An answer decided off the event loop: a JSON body or an error. */
