@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.infergate.core.flow.FlowPolicy;
 import io.infergate.gateway.api.ApiError;
+import io.infergate.gateway.api.BoundedBody;
 import io.infergate.gateway.config.TenantConfig;
 import io.infergate.gateway.security.KeyGrant;
 import io.infergate.gateway.security.KeyRegistry;
@@ -36,6 +37,7 @@ import java.util.concurrent.CompletionStage;
 final class KeyRoutes {
 
     static final String PATH = "/admin/keys";
+    private static final long MAX_BODY_BYTES = 64 * 1024;
     private static final Set<String> FIELDS = Set.of("tenant", "name", "models", "priority", "max_priority", "limits");
     private static final Set<String> LIMIT_FIELDS = Set.of("rpm", "tpm", "max_concurrent");
 
@@ -57,7 +59,8 @@ final class KeyRoutes {
         if (path.equals(PATH) && method == HttpMethod.GET) {
             send(request, 200, Map.of("keys", keys.list().stream().map(KeyRoutes::describe).toList()));
         } else if (path.equals(PATH) && method == HttpMethod.POST) {
-            BoundedBody.read(request, BoundedBody.MAX_BYTES, body -> create(request, body.toString()));
+            BoundedBody.read(request, MAX_BODY_BYTES, body -> create(request, body.toString()),
+                    error -> error(request, error));
         } else if (path.startsWith(PATH + "/") && method == HttpMethod.DELETE) {
             revoke(request, path.substring(PATH.length() + 1));
         } else {

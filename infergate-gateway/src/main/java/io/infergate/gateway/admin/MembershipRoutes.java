@@ -6,6 +6,7 @@ import io.infergate.core.fleet.FleetSnapshot;
 import io.infergate.core.fleet.InFlight;
 import io.infergate.core.fleet.Lifecycle;
 import io.infergate.gateway.api.ApiError;
+import io.infergate.gateway.api.BoundedBody;
 import io.infergate.gateway.config.ConfigError;
 import io.infergate.gateway.config.ConfigException;
 import io.infergate.gateway.config.ConfigLoader;
@@ -55,6 +56,7 @@ public final class MembershipRoutes {
     static final String ENDPOINTS = "/admin/endpoints";
     static final String POOLS_PREFIX = "/admin/pools/";
     private static final String LOAD_SUFFIX = "/load";
+    private static final long MAX_BODY_BYTES = 64 * 1024;
     private static final String BODY = "request body";
 
     private final ObjectMapper json = new ObjectMapper();
@@ -93,10 +95,11 @@ public final class MembershipRoutes {
 
     /** {@code POST /admin/endpoints}: parsed and added off the event loop. */
     void add(HttpServerRequest request) {
-        BoundedBody.read(request, BoundedBody.MAX_BYTES, body -> vertx.executeBlocking(() -> join(body.toString()))
+        BoundedBody.read(request, MAX_BODY_BYTES, body -> vertx.executeBlocking(() -> join(body.toString()))
                 .onSuccess(answer -> answer.send(request, json))
                 .onFailure(err -> new ApiError(500, "server_error", "join_failed",
-                        "could not add the endpoint: " + err.getMessage(), 0).sendTo(request.response())));
+                        "could not add the endpoint: " + err.getMessage(), 0).sendTo(request.response())),
+                error -> error.sendTo(request.response()));
     }
 
     /** An answer decided off the event loop: a JSON body or an error. */
