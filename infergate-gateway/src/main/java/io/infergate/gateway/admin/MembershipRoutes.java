@@ -6,6 +6,7 @@ import io.infergate.core.fleet.FleetSnapshot;
 import io.infergate.core.fleet.InFlight;
 import io.infergate.core.fleet.Lifecycle;
 import io.infergate.gateway.api.ApiError;
+import io.infergate.gateway.api.BoundedBody;
 import io.infergate.gateway.config.ConfigError;
 import io.infergate.gateway.config.ConfigException;
 import io.infergate.gateway.config.ConfigLoader;
@@ -94,16 +95,11 @@ public final class MembershipRoutes {
 
     /** {@code POST /admin/endpoints}: parsed and added off the event loop. */
     void add(HttpServerRequest request) {
-        request.body().onSuccess(body -> {
-            if (body.length() > MAX_BODY_BYTES) {
-                ApiError.bodyTooLarge(MAX_BODY_BYTES).sendTo(request.response());
-                return;
-            }
-            vertx.executeBlocking(() -> join(body.toString()))
-                    .onSuccess(answer -> answer.send(request, json))
-                    .onFailure(err -> new ApiError(500, "server_error", "join_failed",
-                            "could not add the endpoint: " + err.getMessage(), 0).sendTo(request.response()));
-        });
+        BoundedBody.read(request, MAX_BODY_BYTES, body -> vertx.executeBlocking(() -> join(body.toString()))
+                .onSuccess(answer -> answer.send(request, json))
+                .onFailure(err -> new ApiError(500, "server_error", "join_failed",
+                        "could not add the endpoint: " + err.getMessage(), 0).sendTo(request.response())),
+                error -> error.sendTo(request.response()));
     }
 
     /** An answer decided off the event loop: a JSON body or an error. */
