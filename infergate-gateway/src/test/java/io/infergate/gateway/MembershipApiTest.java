@@ -23,8 +23,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The admin API's membership routes over real sockets: an endpoint added by POST serves, one deleted under
- * load finishes its stream and leaves, bad bodies are 400s naming the field, and a pool's load reads as an
- * autoscaler needs it.
+ * load finishes its stream and leaves, bad bodies are 400s naming the field, oversized or unreadable ones are
+ * answered as soon as that is known, and a pool's load reads as an autoscaler needs it.
  */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class MembershipApiTest {
@@ -97,6 +97,12 @@ class MembershipApiTest {
             awaitTrue(() -> endpointIds(harness).equals(List.of("ep0")), "ep1 removed once idle");
             assertThat(send(harness, "DELETE", "/admin/endpoints/ep1", null).statusCode()).isEqualTo(404);
 
+            // another endpoint under the removed one's id is refused, as not the same as a repeated add
+            HttpResponse<String> other = send(harness, "POST", "/admin/endpoints",
+                    "{\"pool\": \"test\", \"id\": \"ep1\", \"url\": \"http://127.0.0.1:1\"}");
+            assertThat(other.statusCode()).as(other.body()).isEqualTo(409);
+            assertThat(other.body()).contains("endpoint_id_taken", "left the fleet with other settings");
+
             // the same endpoint, with the same settings, comes back in its old slot
             HttpResponse<String> back = send(harness, "POST", "/admin/endpoints",
                     "{\"pool\": \"test\", \"id\": \"ep1\", \"url\": \"" + harness.emulators.get(1).url() + "\"}");
@@ -123,6 +129,44 @@ class MembershipApiTest {
             assertThat(send(harness, "DELETE", "/admin/endpoints/nope", null).statusCode()).isEqualTo(404);
             assertThat(harness.get(harness.adminUrl("/admin/pools/nope/load")).statusCode()).isEqualTo(404);
             assertThat(harness.gateway.fleet().snapshot().size()).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void anOversizedBodyIsA413AsSoonAsItIsKnownAndTheConnectionCloses() throws Exception {
+        try (GatewayHarness harness = GatewayHarness.builder().emulators(1).start()) {
+            for (String path : List.of("/admin/endpoints", "/admin/keys")) {
+                String head = "POST " + path + " HTTP/1.1\r\nHost: admin\r\nContent-Type: application/json\r\n";
+                try (RawHttp raw = new RawHttp(harness.gateway.adminPort(), Duration.ofSeconds(5))) {
+                    // 1 MiB declared and not a byte of it sent: the head alone is enough to refuse it
+                    String answer = raw.send(head + "Content-Length: " + (1 << 20) + "\r\n\r\n").readAll();
+
+                    assertThat(answer).as(path).startsWith("HTTP/1.1 413").contains("limit of 65536 bytes");
+                    assertThat(raw.closedByServer()).isTrue();
+                }
+                try (RawHttp raw = new RawHttp(harness.gateway.adminPort(), Duration.ofSeconds(5))) {
+                    // chunked, 80 KiB and never ended: refused once past the limit, not buffered to the end
+                    raw.send(head + "Transfer-Encoding: chunked\r\n\r\n");
+                    String chunk = Integer.toHexString(16 * 1024) + "\r\n" + "x".repeat(16 * 1024) + "\r\n";
+                    String answer = raw.send(chunk.repeat(5)).readAll();
+
+                    assertThat(answer).as(path).startsWith("HTTP/1.1 413").contains("limit of 65536 bytes");
+                    assertThat(raw.closedByServer()).isTrue();
+                }
+            }
+        }
+    }
+
+    @Test
+    void aBodyThatFailsToReadIsAnsweredAndTheConnectionCloses() throws Exception {
+        try (GatewayHarness harness = GatewayHarness.builder().emulators(1).start()) {
+            try (RawHttp raw = new RawHttp(harness.gateway.adminPort(), Duration.ofSeconds(5))) {
+                String answer = raw.send("POST /admin/endpoints HTTP/1.1\r\nHost: admin\r\nContent-Type: application/json\r\n"
+                        + "Transfer-Encoding: chunked\r\n\r\n2\r\n{\"\r\nzz\r\n").readAll();
+
+                assertThat(answer).startsWith("HTTP/1.1 400").contains("could not read the request body");
+                assertThat(raw.closedByServer()).isTrue();
+            }
         }
     }
 

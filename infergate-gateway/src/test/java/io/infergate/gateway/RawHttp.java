@@ -55,6 +55,24 @@ final class RawHttp implements AutoCloseable {
         return received.toString(StandardCharsets.ISO_8859_1);
     }
 
+    /**
+     * What the server sends up to and including the first {@code marker}; fails when the server closes
+     * or goes quiet for the read timeout before it.
+     */
+    String readUntil(String marker) throws IOException {
+        ByteArrayOutputStream received = new ByteArrayOutputStream();
+        InputStream in = socket.getInputStream();
+        byte[] buffer = new byte[8192];
+        for (int n; (n = in.read(buffer)) >= 0; ) {
+            received.write(buffer, 0, n);
+            if (received.toString(StandardCharsets.ISO_8859_1).contains(marker)) {
+                return received.toString(StandardCharsets.ISO_8859_1);
+            }
+        }
+        throw new IOException("connection closed before '" + marker + "'; received: "
+                + received.toString(StandardCharsets.ISO_8859_1));
+    }
+
     /** True when the server has closed the connection: a read returns end of stream or fails. */
     boolean closedByServer() {
         try {

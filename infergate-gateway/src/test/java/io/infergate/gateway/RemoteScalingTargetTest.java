@@ -1,11 +1,16 @@
 package io.infergate.gateway;
 
+import com.sun.net.httpserver.HttpServer;
 import io.infergate.core.fleet.Endpoint;
 import io.infergate.core.fleet.FleetSnapshot;
 import io.infergate.core.fleet.Lifecycle;
+import io.infergate.gateway.scale.PoolReading;
 import io.infergate.gateway.scale.RemoteScalingTarget;
 import org.junit.jupiter.api.Test;
 
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -25,9 +30,9 @@ class RemoteScalingTargetTest {
     @Test
     void aGatewayThatMissedAnAddOrADrainIsCaughtUpByTheNextReading() throws Exception {
         try (GatewayHarness a = GatewayHarness.builder().emulators(1).start();
-             GatewayHarness b = GatewayHarness.builder().emulators(1).start()) {
-            RemoteScalingTarget gateways = new RemoteScalingTarget(List.of(a.adminUrl(""), b.adminUrl("")),
-                    Optional.empty(), Duration.ofSeconds(5));
+             GatewayHarness b = GatewayHarness.builder().emulators(1).start();
+             RemoteScalingTarget gateways = new RemoteScalingTarget(List.of(a.adminUrl(""), b.adminUrl("")),
+                     Optional.empty(), Duration.ofSeconds(5))) {
             Endpoint node = Endpoint.builder("auto-1", a.emulators.getFirst().url()).pool("test").serverType("vllm")
                     .models(Set.of(MODEL)).build();
             String body = "{\"pool\": \"test\", \"id\": \"auto-1\", \"url\": \"" + node.url() + "\"}";
@@ -60,6 +65,30 @@ class RemoteScalingTargetTest {
             assertThat(send(b, "POST", "/admin/endpoints", body).statusCode()).isEqualTo(201);
             gateways.read("test");
             assertThat(lifecycle(b, "auto-1")).isEqualTo(Lifecycle.READY);
+        }
+    }
+
+    @Test
+    void aGatewayAnsweringWithSomethingElseIsLeftOutOfTheReadingNotFatal() throws Exception {
+        HttpServer notAGateway = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        notAGateway.createContext("/", exchange -> {
+            byte[] page = "<html>maintenance</html>".getBytes(StandardCharsets.UTF_8);
+            exchange.sendResponseHeaders(200, page.length);
+            exchange.getResponseBody().write(page);
+            exchange.close();
+        });
+        notAGateway.start();
+        try (GatewayHarness gateway = GatewayHarness.builder().emulators(1).start();
+             RemoteScalingTarget gateways = new RemoteScalingTarget(List.of(gateway.adminUrl(""),
+                     URI.create("http://127.0.0.1:" + notAGateway.getAddress().getPort())), Optional.empty(),
+                     Duration.ofSeconds(5))) {
+            PoolReading reading = gateways.read("test");
+
+            assertThat(reading.fleet().slotOf("ep0")).isZero();
+            assertThat(reading.unanswered()).singleElement().asString()
+                    .startsWith("http://127.0.0.1:" + notAGateway.getAddress().getPort() + " (unreadable answer");
+        } finally {
+            notAGateway.stop(0);
         }
     }
 

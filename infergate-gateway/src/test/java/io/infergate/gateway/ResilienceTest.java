@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 
 import static io.infergate.gateway.GatewayHarness.chat;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -171,10 +172,15 @@ class ResilienceTest {
     }
 
     static void awaitTrue(BooleanSupplier condition, String what) throws InterruptedException {
+        awaitTrue(condition, () -> what);
+    }
+
+    /** Waits up to 10 s for {@code condition}; {@code what} describes it when it fails, read then. */
+    static void awaitTrue(BooleanSupplier condition, Supplier<String> what) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
         while (!condition.getAsBoolean()) {
             if (System.nanoTime() > deadline) {
-                throw new AssertionError("not within 10 s: " + what);
+                throw new AssertionError("not within 10 s: " + what.get());
             }
             Thread.sleep(20);
         }

@@ -21,6 +21,8 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Predicate;
@@ -71,22 +73,27 @@ class StandaloneAutoscalerTest {
             AtomicBoolean loading = new AtomicBoolean(true);
             List<CompletableFuture<Void>> clients = new ArrayList<>();
             List<String> servedBy = Collections.synchronizedList(new ArrayList<>());
-            for (int i = 0; i < 12; i++) {
-                clients.add(CompletableFuture.runAsync(() -> {
-                    while (loading.get()) {
-                        servedBy.add(send(harness, chat("a long story", 400, false)));
-                    }
-                }));
+            try (ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor()) {
+                for (int i = 0; i < 12; i++) {
+                    clients.add(CompletableFuture.runAsync(() -> {
+                        while (loading.get()) {
+                            servedBy.add(send(harness, chat("a long story", 400, false)));
+                        }
+                    }, threads));
+                }
+
+                // then a node joins the gateway's fleet and serves; its id tells it from an earlier process's nodes
+                awaitFleet(harness, fleet -> addedNode(fleet) >= 0);
+                FleetSnapshot joined = harness.gateway.fleet().snapshot();
+                String node = joined.endpoint(addedNode(joined)).id();
+                assertThat(node).matches("test-auto-[0-9a-z]+-1");
+                awaitTrue(() -> servedBy.contains(node), "a request served by " + node);
+                loading.set(false);
+                clients.forEach(CompletableFuture::join);
             }
 
-            // then a node joins the gateway's fleet and serves
-            awaitFleet(harness, fleet -> fleet.slotOf("test-auto-1") >= 0);
-            awaitTrue(() -> servedBy.contains("test-auto-1"), "a request served by test-auto-1");
-            loading.set(false);
-            clients.forEach(CompletableFuture::join);
-
             // and once the load is gone it is released, drained and removed from the gateway
-            awaitFleet(harness, fleet -> fleet.load(fleet.slotOf("test-auto-1")).lifecycle() == Lifecycle.REMOVED);
+            awaitFleet(harness, fleet -> fleet.load(addedNode(fleet)).lifecycle() == Lifecycle.REMOVED);
             assertThat(harness.gateway.fleet().snapshot().load(0).lifecycle()).isEqualTo(Lifecycle.READY);
             assertThat(harness.gateway.fleet().snapshot().load(1).lifecycle()).isEqualTo(Lifecycle.READY);
             String view = get(autoscaler, "/admin/autoscaler").body();
@@ -150,9 +157,19 @@ class StandaloneAutoscalerTest {
         }
     }
 
+    /** The slot of the node the autoscaler added, or -1. */
+    private static int addedNode(FleetSnapshot fleet) {
+        for (int slot = 0; slot < fleet.size(); slot++) {
+            if (fleet.endpoint(slot).id().startsWith("test-auto-")) {
+                return slot;
+            }
+        }
+        return -1;
+    }
+
     private static void awaitFleet(GatewayHarness harness, Predicate<FleetSnapshot> condition)
             throws InterruptedException {
-        awaitTrue(() -> condition.test(harness.gateway.fleet().snapshot()), "fleet state, now "
+        awaitTrue(() -> condition.test(harness.gateway.fleet().snapshot()), () -> "fleet state, now "
                 + harness.gateway.fleet().snapshot().endpoints());
     }
 }

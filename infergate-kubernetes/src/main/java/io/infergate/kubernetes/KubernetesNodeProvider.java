@@ -28,6 +28,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import java.util.logging.Logger;
 
@@ -35,9 +36,9 @@ import java.util.logging.Logger;
  * The {@code kubernetes} node provider: one pod per node, made from a pod template and named after
  * the node id, so the autoscaler stops exactly the node it chose. A start creates the pod and completes
  * with {@code http://<podIP>:<port>} once the pod's {@code Ready} condition is true; it fails, deleting
- * the pod, when the pod fails, is deleted by someone else, or is not ready in time. A stop deletes the
- * pod (by the name the node id gives, so it also stops a node an earlier process started) and
- * completes once the pod is gone. One informer watches the namespace's pods labelled
+ * the pod, when the pod fails, is deleted or disrupted before it serves, or is not ready in time. A
+ * stop deletes the pod (by the name the node id gives, so it also stops a node an earlier process
+ * started) and completes once the pod is gone. One informer watches the namespace's pods labelled
  * {@code app.kubernetes.io/managed-by: infergate}; it starts with the first start or stop.
  *
  * <p>Preemption: a pod this provider started that gets a {@code DisruptionTarget} condition (spot
@@ -69,10 +70,15 @@ public final class KubernetesNodeProvider implements NodeProvider {
         thread.setDaemon(true);
         return thread;
     });
-    /** Pods being started, by pod name. */
+    /** Pods being started, by pod name: until their start completes, Ready ones too. */
     private final Map<String, Starting> starting = new ConcurrentHashMap<>();
     /** Node ids of the pods this provider started that serve, by pod name. */
     private final Map<String, String> serving = new ConcurrentHashMap<>();
+    /**
+     * Held while a pod's event is matched to its state and while a start moves its pod from starting to
+     * serving and completes: an event comes either before (and fails the start) or after (and is reported).
+     */
+    private final Object handOver = new Object();
     /** Pods being stopped, by pod name: each completes once the pod is gone. */
     private final Map<String, CompletableFuture<Void>> stopping = new ConcurrentHashMap<>();
     /** Pods whose preemption was reported already. */
@@ -81,7 +87,8 @@ public final class KubernetesNodeProvider implements NodeProvider {
     private SharedIndexInformer<Pod> informer;
     private boolean closed;
 
-    private record Starting(NodeSpec spec, CompletableFuture<Endpoint> result) {
+    /** A start under way; {@code ready} is set once its pod was seen Ready and its endpoint is being made. */
+    private record Starting(NodeSpec spec, CompletableFuture<Endpoint> result, AtomicBoolean ready) {
     }
 
     /** A provider that owns {@code client} (it closes it) and makes pods as {@code options} say. */
@@ -95,7 +102,7 @@ public final class KubernetesNodeProvider implements NodeProvider {
         Pod pod = options.template().podFor(spec);
         String name = pod.getMetadata().getName();
         CompletableFuture<Endpoint> result = new CompletableFuture<>();
-        if (serving.containsKey(name) || starting.putIfAbsent(name, new Starting(spec, result)) != null) {
+        if (serving.containsKey(name) || starting.putIfAbsent(name, new Starting(spec, result, new AtomicBoolean())) != null) {
             return CompletableFuture.failedFuture(new IllegalStateException(where(name) + " already exists for node "
                     + spec.id() + " (expected: a node id not in use)"));
         }
@@ -219,21 +226,27 @@ public final class KubernetesNodeProvider implements NodeProvider {
 
     private void changed(Pod pod) {
         String name = pod.getMetadata().getName();
-        Starting start = starting.get(name);
-        if (start != null) {
-            Optional<String> failure = PodStatuses.failure(pod);
-            if (failure.isPresent()) {
-                abandon(name, "failed: " + failure.get());
-            } else if (PodStatuses.deleting(pod)) {
-                abandon(name, "is being deleted by someone else before it was Ready");
-            } else if (PodStatuses.ready(pod) && starting.remove(name, start)) {
-                calls.execute(() -> serve(start, pod));
+        String taken;
+        synchronized (handOver) {
+            Starting start = starting.get(name);
+            if (start != null) {
+                Optional<String> failure = PodStatuses.failure(pod);
+                if (failure.isPresent()) {
+                    abandon(name, "failed: " + failure.get());
+                } else if (PodStatuses.deleting(pod)) {
+                    abandon(name, "is being deleted by someone else before it served");
+                } else if (PodStatuses.disrupted(pod)) {
+                    abandon(name, "is being disrupted (DisruptionTarget) before it served");
+                } else if (PodStatuses.ready(pod) && start.ready().compareAndSet(false, true)) {
+                    calls.execute(() -> serve(name, start, pod));
+                }
+                return;
             }
-            return;
+            String nodeId = serving.get(name);
+            taken = nodeId != null && (PodStatuses.disrupted(pod) || PodStatuses.deleting(pod)) ? nodeId : null;
         }
-        String nodeId = serving.get(name);
-        if (nodeId != null && (PodStatuses.disrupted(pod) || PodStatuses.deleting(pod))) {
-            report(name, nodeId);
+        if (taken != null) {
+            report(name, taken);
         }
     }
 
@@ -243,12 +256,16 @@ public final class KubernetesNodeProvider implements NodeProvider {
         if (stopped != null) {
             stopped.complete(null);
         }
-        Starting start = starting.remove(name);
+        Starting start;
+        String nodeId;
+        synchronized (handOver) {
+            start = starting.remove(name);
+            nodeId = serving.remove(name);
+        }
         if (start != null) {
             start.result().completeExceptionally(new IllegalStateException(where(name) + " for node " + start.spec().id()
-                    + " was deleted by someone else before it was Ready"));
+                    + " was deleted by someone else before it served"));
         }
-        String nodeId = serving.remove(name);
         if (nodeId != null) {
             report(name, nodeId);
         }
@@ -262,8 +279,12 @@ public final class KubernetesNodeProvider implements NodeProvider {
         }
     }
 
-    /** Completes a start with the endpoint of its Ready pod. */
-    private void serve(Starting start, Pod pod) {
+    /**
+     * Completes a start with the endpoint of its Ready pod, unless an event failed it meanwhile (the pod
+     * was deleted or disrupted while the node's labels were read). Completes under the hand-over lock, so
+     * that the host holds the endpoint before any later event about the pod is reported.
+     */
+    private void serve(String name, Starting start, Pod pod) {
         NodeSpec spec = start.spec();
         Map<String, String> nodeLabels = options.region().isPresent() ? Map.of() : nodeLabels(pod);
         String ip = pod.getStatus().getPodIP();
@@ -272,8 +293,12 @@ public final class KubernetesNodeProvider implements NodeProvider {
                 .region(options.region().orElse(nodeLabels.getOrDefault(REGION_LABEL, spec.region())))
                 .zone(nodeLabels.getOrDefault(ZONE_LABEL, ""))
                 .capacity(spec.capacity()).pricePerHour(spec.pricePerHour()).build();
-        serving.put(pod.getMetadata().getName(), spec.id());
-        start.result().complete(endpoint);
+        synchronized (handOver) {
+            if (starting.remove(name, start)) {
+                serving.put(name, spec.id());
+                start.result().complete(endpoint);
+            }
+        }
     }
 
     /** The labels of the Kubernetes node the pod runs on; none when they cannot be read (e.g. no RBAC for nodes). */

@@ -93,6 +93,9 @@ public record SaturationThresholds(int maxWaitingPerEndpoint, double maxKvCacheU
      */
     public Set<String> full(FleetSnapshot fleet, InFlight inFlight, int[] slots, Set<String> excludedEndpointIds,
                             double reservedShare, boolean highest) {
+        // The endpoints reasoned over are exactly those the scheduler's hard filters keep (AcceptsRequestsFilter,
+        // NotExcludedFilter); DedicatedForCriticalFilter is soft, never leaving none. So when one of them has
+        // room, avoiding the full ones still leaves it: the gateway needs no second pick without the avoidance.
         double factor = highest ? 1.0 : 1.0 - reservedShare;
         Set<String> full = new HashSet<>();
         boolean anyRoom = false;

@@ -35,7 +35,8 @@ import java.util.Optional;
  *       nearest its middle among those inside it), whichever asks for more; at most one such add per
  *       scale-up cool-down. Nodes are whole: when one more would leave the pool further below the band
  *       than it is above it, the band asks for none ({@link ScaleReason#NEAREST_TO_BAND}), and a queue
- *       that builds is the hot-plug rule's to answer.</li>
+ *       that builds is the hot-plug rule's to answer; but a saturated pool (99 % or more, a figure that
+ *       hides how much more is asked) gets the nodes that would bring its figure to the band's middle.</li>
  *   <li><b>Scale down.</b> Only when the hot-plug rule's release condition (queue length &lt; threshold
  *       × 0.7 × node count) and utilisation below the band (or unknown) have held at every evaluation
  *       for the whole scale-down cool-down, no add or release happened in it, and no node is starting.
@@ -63,6 +64,12 @@ public final class Autoscaler {
 
     /** Nodes that have run longer than this are released first. */
     public static final Duration OLD_NODE_AGE = Duration.ofHours(24);
+
+    /**
+     * Utilisation from which the figure is a floor rather than a measure: a full pool shows 100 % however
+     * much more it is asked. The band then adds for its middle, as if the figure were exact.
+     */
+    static final double SATURATED = 0.99;
 
     private static final long NEVER = Long.MIN_VALUE;
 
@@ -149,12 +156,15 @@ public final class Autoscaler {
 
         boolean queueOver = queue > threshold * nodes;
         boolean bandOver = utilisation > config.bandHigh();
-        int bandDeficit = bandOver ? nodesNearestBand(pool, utilisation, nodes) - nodes : 0;
-        if (bandOver && bandDeficit == 0 && !queueOver) {
+        int bandDeficit = !bandOver ? 0 : utilisation >= SATURATED
+                ? Math.max(0, nodesFor(pool, utilisation, config.bandTarget()) - nodes)
+                : nodesNearestBand(pool, utilisation, nodes) - nodes;
+        if (bandOver && bandDeficit == 0 && !queueOver && utilisation < SATURATED) {
             quietSinceNanos = NEVER;
-            return Decision.hold(ScaleReason.NEAREST_TO_BAND, "utilisation %s > band %s on %d nodes, but %d nodes would be at %s"
-                    .formatted(pct(utilisation), band(), nodes, nodes + 1,
-                            pct(readyNodes(pool) * utilisation / (nodes + 1))));
+            int starting = startingNodes(pool);
+            return Decision.hold(ScaleReason.NEAREST_TO_BAND, "utilisation %s > band %s on %d nodes%s, but %d nodes would be at %s"
+                    .formatted(pct(utilisation), band(), nodes, starting > 0 ? " (%d starting)".formatted(starting) : "",
+                            nodes + 1, pct(readyNodes(pool) * utilisation / (nodes + 1))));
         }
         if (queueOver || bandDeficit > 0) {
             quietSinceNanos = NEVER;

@@ -1,5 +1,6 @@
 package io.infergate.core.flow;
 
+import io.infergate.core.fleet.CapacityKind;
 import io.infergate.core.fleet.Endpoint;
 import io.infergate.core.fleet.EndpointLoad;
 import io.infergate.core.fleet.FleetSnapshot;
@@ -8,6 +9,7 @@ import io.infergate.core.fleet.Lifecycle;
 import io.infergate.core.request.RoutingRequest;
 import io.infergate.core.schedule.Pick;
 import io.infergate.core.schedule.Scheduler;
+import io.infergate.core.schedule.SchedulerConfig;
 import org.junit.jupiter.api.Test;
 
 import java.net.URI;
@@ -175,27 +177,40 @@ class SaturationThresholdsTest {
 
     @Test
     void avoidingTheFullEndpointsNeverLeavesTheSchedulerWithoutACandidate() {
-        // ep0 has room, ep1 and ep2 are full, ep3 is full and draining: try every set of excluded endpoints
-        FleetSnapshot fleet = fleet(scraped(0, 0, 0.1, 0), scraped(0, 4, 0.1, 4), scraped(0, 4, 0.1, 4),
-                scraped(0, 4, 0.1, 4).withLifecycle(Lifecycle.DRAINING));
+        // ep0 has room and is preemptible, ep1 and ep2 are full, ep3 is full and draining: try every set of
+        // excluded endpoints, with the baseline and the production scheduler, for a standard and a critical
+        // request (which the soft dedicated-for-critical filter keeps off ep0 while a dedicated one is left)
+        List<Endpoint> endpoints = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            endpoints.add(Endpoint.builder("ep" + i, URI.create("http://127.0.0.1:" + (9000 + i))).models(Set.of(MODEL))
+                    .capacity(i == 0 ? CapacityKind.PREEMPTIBLE : CapacityKind.DEDICATED).build());
+        }
+        FleetSnapshot fleet = FleetSnapshot.of(endpoints, List.of(scraped(0, 0, 0.1, 0), scraped(0, 4, 0.1, 4),
+                scraped(0, 4, 0.1, 4), scraped(0, 4, 0.1, 4).withLifecycle(Lifecycle.DRAINING)));
         InFlight inFlight = slot -> slot == 0 ? 0 : 4;
         SaturationThresholds thresholds = new SaturationThresholds(5, 0.8, 4);
-        Scheduler scheduler = Scheduler.roundRobin();
-        RoutingRequest request = RoutingRequest.forModel("r1", MODEL);
+        RoutingRequest standard = RoutingRequest.forModel("r1", MODEL);
+        RoutingRequest critical = new RoutingRequest("r2", MODEL, 0, -1, false, "critical", "", "", RoutingRequest.NO_PREFIX);
 
-        for (int mask = 0; mask < 1 << 4; mask++) {
-            Set<String> excluded = new HashSet<>();
-            for (int i = 0; i < 4; i++) {
-                if ((mask & 1 << i) != 0) {
-                    excluded.add("ep" + i);
+        for (Scheduler scheduler : List.of(Scheduler.roundRobin(), Scheduler.loadAware(SchedulerConfig.defaults()))) {
+            for (RoutingRequest request : List.of(standard, critical)) {
+                for (int mask = 0; mask < 1 << 4; mask++) {
+                    Set<String> excluded = new HashSet<>();
+                    for (int i = 0; i < 4; i++) {
+                        if ((mask & 1 << i) != 0) {
+                            excluded.add("ep" + i);
+                        }
+                    }
+                    Set<String> avoided = new HashSet<>(excluded);
+                    avoided.addAll(thresholds.full(fleet, inFlight, slots(fleet), excluded, 0.25, true));
+                    boolean candidateLeft = scheduler.pick(request, fleet, inFlight, 0, excluded) instanceof Pick.Chosen;
+
+                    assertThat(scheduler.pick(request, fleet, inFlight, 0, avoided) instanceof Pick.Chosen)
+                            .as("%s, %s request, excluded %s, avoided %s", scheduler.name(), request.priority(), excluded,
+                                    avoided)
+                            .isEqualTo(candidateLeft);
                 }
             }
-            Set<String> avoided = new HashSet<>(excluded);
-            avoided.addAll(thresholds.full(fleet, inFlight, slots(fleet), excluded, 0.25, true));
-            boolean candidateLeft = scheduler.pick(request, fleet, inFlight, 0, excluded) instanceof Pick.Chosen;
-
-            assertThat(scheduler.pick(request, fleet, inFlight, 0, avoided) instanceof Pick.Chosen)
-                    .as("excluded %s, avoided %s", excluded, avoided).isEqualTo(candidateLeft);
         }
     }
 

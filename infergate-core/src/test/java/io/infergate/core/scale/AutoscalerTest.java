@@ -29,8 +29,18 @@ class AutoscalerTest {
 
     @Test
     void utilisationAboveTheBandAddsTheNodesThatBringItInside() {
-        // 8 nodes at 100 % carry 8 busy nodes: 9 nodes are at 89 %, 10 would be at 80 %, under the band
-        Decision decision = autoscaler().decide(PoolState.of(readyNodes(8, 0, 1.0), HOME, 0));
+        // 8 nodes at 98 % carry 7.84 busy nodes: 9 nodes are at 87 %, 10 would be at 78 %, under the band
+        Decision decision = autoscaler().decide(PoolState.of(readyNodes(8, 0, 0.98), HOME, 0));
+
+        assertThat(decision.action()).isEqualTo(ScaleAction.ADD);
+        assertThat(decision.count()).isEqualTo(1);
+        assertThat(decision.reason()).isEqualTo(ScaleReason.UTILISATION_ABOVE_BAND);
+    }
+
+    @Test
+    void aSaturatedPoolAddsEvenAStepThatOvershootsTheBand() {
+        // 2 nodes at 100 %: 3 nodes would be at 67 % or more (100 % hides how much more is asked)
+        Decision decision = autoscaler().decide(PoolState.of(readyNodes(2, 0, 1.0), HOME, 0));
 
         assertThat(decision.action()).isEqualTo(ScaleAction.ADD);
         assertThat(decision.count()).isEqualTo(1);

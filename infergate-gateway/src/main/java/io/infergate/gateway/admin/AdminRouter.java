@@ -80,8 +80,11 @@ public final class AdminRouter implements Handler<HttpServerRequest> {
             case MembershipRoutes.ENDPOINTS -> {
                 if (request.method() == HttpMethod.POST) {
                     membership.add(request);
-                } else {
+                } else if (request.method() == HttpMethod.GET) {
                     sendJson(request, 200, endpoints());
+                } else {
+                    request.response().putHeader(HttpHeaders.ALLOW, "GET, POST");
+                    error(request, ApiError.methodNotAllowed(request.method().name(), request.path()));
                 }
             }
             case "/admin/picks" -> picks(request);

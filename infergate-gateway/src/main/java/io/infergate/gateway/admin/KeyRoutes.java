@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.infergate.core.flow.FlowPolicy;
 import io.infergate.gateway.api.ApiError;
+import io.infergate.gateway.api.BoundedBody;
 import io.infergate.gateway.config.TenantConfig;
 import io.infergate.gateway.security.KeyGrant;
 import io.infergate.gateway.security.KeyRegistry;
@@ -58,13 +59,8 @@ final class KeyRoutes {
         if (path.equals(PATH) && method == HttpMethod.GET) {
             send(request, 200, Map.of("keys", keys.list().stream().map(KeyRoutes::describe).toList()));
         } else if (path.equals(PATH) && method == HttpMethod.POST) {
-            request.body().onSuccess(body -> {
-                if (body.length() > MAX_BODY_BYTES) {
-                    error(request, ApiError.bodyTooLarge(MAX_BODY_BYTES));
-                } else {
-                    create(request, body.toString());
-                }
-            });
+            BoundedBody.read(request, MAX_BODY_BYTES, body -> create(request, body.toString()),
+                    error -> error(request, error));
         } else if (path.startsWith(PATH + "/") && method == HttpMethod.DELETE) {
             revoke(request, path.substring(PATH.length() + 1));
         } else {

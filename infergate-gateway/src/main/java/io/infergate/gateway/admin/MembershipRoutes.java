@@ -6,6 +6,7 @@ import io.infergate.core.fleet.FleetSnapshot;
 import io.infergate.core.fleet.InFlight;
 import io.infergate.core.fleet.Lifecycle;
 import io.infergate.gateway.api.ApiError;
+import io.infergate.gateway.api.BoundedBody;
 import io.infergate.gateway.config.ConfigError;
 import io.infergate.gateway.config.ConfigException;
 import io.infergate.gateway.config.ConfigLoader;
@@ -94,16 +95,11 @@ public final class MembershipRoutes {
 
     /** {@code POST /admin/endpoints}: parsed and added off the event loop. */
     void add(HttpServerRequest request) {
-        request.body().onSuccess(body -> {
-            if (body.length() > MAX_BODY_BYTES) {
-                ApiError.bodyTooLarge(MAX_BODY_BYTES).sendTo(request.response());
-                return;
-            }
-            vertx.executeBlocking(() -> join(body.toString()))
-                    .onSuccess(answer -> answer.send(request, json))
-                    .onFailure(err -> new ApiError(500, "server_error", "join_failed",
-                            "could not add the endpoint: " + err.getMessage(), 0).sendTo(request.response()));
-        });
+        BoundedBody.read(request, MAX_BODY_BYTES, body -> vertx.executeBlocking(() -> join(body.toString()))
+                .onSuccess(answer -> answer.send(request, json))
+                .onFailure(err -> new ApiError(500, "server_error", "join_failed",
+                        "could not add the endpoint: " + err.getMessage(), 0).sendTo(request.response())),
+                error -> error.sendTo(request.response()));
     }
 
     /** An answer decided off the event loop: a JSON body or an error. */
@@ -146,7 +142,8 @@ public final class MembershipRoutes {
             try {
                 slot = members.add(endpoint, pool.type(), config.metricsUrl(), config.gpuMetricsUrl());
             } catch (IllegalArgumentException e) {
-                return new Failure(conflict(e.getMessage()));
+                // a different endpoint under a used id: not the same as an add repeated
+                return new Failure(new ApiError(409, "invalid_request_error", "endpoint_id_taken", e.getMessage(), 0));
             }
         }
         return new Body(201, entry(fleet.snapshot(), fleet, slot));

@@ -4,6 +4,7 @@ import io.infergate.core.model.ModelCatalog;
 import io.infergate.core.schedule.Scheduler;
 import io.infergate.core.time.Ticker;
 import io.infergate.gateway.api.ApiError;
+import io.infergate.gateway.api.BoundedBody;
 import io.infergate.gateway.fleet.FleetState;
 import io.infergate.gateway.flow.FlowGate;
 import io.infergate.gateway.observe.GatewayMetrics;
@@ -11,9 +12,7 @@ import io.infergate.gateway.observe.Outcome;
 import io.infergate.gateway.observe.PickLog;
 import io.infergate.gateway.time.DeadlineSweep;
 import io.vertx.core.Vertx;
-import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
-import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerRequest;
 
 import java.util.concurrent.TimeUnit;
@@ -65,38 +64,9 @@ public final class InferenceProxy {
     public void handle(HttpServerRequest request) {
         long startNanos = ticker.read();
         String requestId = requestIds.next();
-        long limit = settings.maxBodyBytes();
-        String declared = request.getHeader(HttpHeaders.CONTENT_LENGTH);
-        if (declared != null && parseLength(declared) > limit) {
-            rejectTooLarge(request, requestId, startNanos);
-            return;
-        }
-        Buffer body = Buffer.buffer(declared == null ? 1024 : (int) Math.max(0, parseLength(declared)));
-        boolean[] tooLarge = {false};
-        request.handler(chunk -> {
-            if (tooLarge[0]) {
-                return;
-            }
-            if (body.length() + chunk.length() > limit) {
-                tooLarge[0] = true;
-                rejectTooLarge(request, requestId, startNanos);
-            } else {
-                body.appendBuffer(chunk);
-            }
-        });
-        request.endHandler(v -> {
-            if (!tooLarge[0]) {
-                new ProxyExchange(this, request, requestId, startNanos, body).start();
-            }
-        });
-    }
-
-    private void rejectTooLarge(HttpServerRequest request, String requestId, long startNanos) {
-        ApiError error = ApiError.bodyTooLarge(settings.maxBodyBytes());
-        // The rest of the body is not read: close the connection rather than parse it as a next request.
-        request.response().putHeader(HttpHeaders.CONNECTION, "close");
-        respondError(request, requestId, error, "unknown", startNanos);
-        request.connection().close();
+        BoundedBody.read(request, settings.maxBodyBytes(),
+                body -> new ProxyExchange(this, request, requestId, startNanos, body).start(),
+                error -> respondError(request, requestId, error, "unknown", startNanos));
     }
 
     void respondError(HttpServerRequest request, String requestId, ApiError error, String model, long startNanos) {
@@ -107,14 +77,6 @@ public final class InferenceProxy {
         response.putHeader(Headers.REQUEST_ID, requestId);
         error.sendTo(response);
         metrics.requestDuration(model, "none", Outcome.REJECTED).record(ticker.read() - startNanos, TimeUnit.NANOSECONDS);
-    }
-
-    private static long parseLength(String value) {
-        try {
-            return Long.parseLong(value.trim());
-        } catch (NumberFormatException e) {
-            return -1;
-        }
     }
 
     Vertx vertx() {

@@ -129,10 +129,9 @@ final class LiveAttempts {
         }
     }
 
-    /** The client went away: resets every live attempt's request to its endpoint. */
-    void resetAll() {
-        // A copy: a reset fails its attempt at once, which takes it out of the live ones.
-        List.copyOf(live).forEach(Attempt::resetUpstream);
+    /** A copy of the live attempts, for resetting them once the exchange is over and they are released. */
+    List<Attempt> copy() {
+        return List.copyOf(live);
     }
 
     /** The exchange is over: releases the attempts still live, the relayed one included. */

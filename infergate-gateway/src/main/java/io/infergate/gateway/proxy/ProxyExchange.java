@@ -32,6 +32,7 @@ import io.vertx.core.http.RequestOptions;
 
 import java.net.URI;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
@@ -415,11 +416,14 @@ final class ProxyExchange {
             proxy.flow().cancel(admittedModel, ticket);
             ticket = null;
         }
-        live.resetAll();
         if (lastEndpoint != null) {
             proxy.metrics().proxyError("client_gone", lastEndpoint.id());
         }
+        // Finish, then reset: a reset fails its attempt at once, and in an exchange still going that failure
+        // would count against a healthy endpoint (outlier detector, upstream_reset, stream_cut) and be retried.
+        List<Attempt> abandoned = live.copy();
         finish(Outcome.CLIENT_GONE);
+        abandoned.forEach(Attempt::resetUpstream);
     }
 
     private void finishRejected(ApiError error) {

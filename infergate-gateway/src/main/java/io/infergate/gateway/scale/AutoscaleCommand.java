@@ -34,6 +34,7 @@ public final class AutoscaleCommand implements Callable<Integer> {
 
     /** Exit code of a configuration or command line that cannot be run. */
     static final int INVALID = 2;
+    static final int FAILED = 1;
 
     @Option(names = {"-c", "--config"}, required = true, paramLabel = "FILE",
             description = "Gateway configuration (YAML) with an autoscaler: section, run_in: external.")
@@ -74,6 +75,9 @@ public final class AutoscaleCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             spec.commandLine().getErr().println(config + ": " + e.getMessage());
             return INVALID;
+        } catch (IllegalStateException e) { // e.g. its port is taken
+            spec.commandLine().getErr().println("infergate autoscale: " + e.getMessage());
+            return FAILED;
         }
         spec.commandLine().getOut().printf("infergate autoscaler of pool '%s' for %s: http://%s:%d/admin/autoscaler"
                         + " (metrics at /metrics)%n", parsed.autoscaler().orElseThrow().pool(), gateways,

@@ -33,6 +33,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
@@ -130,7 +131,14 @@ public final class PoolAutoscaler implements AutoCloseable {
         Gauge.builder("infergate.pool.cost.per.request.dollars", this, s -> s.costPerRequest)
                 .description("The pool's cost over the last minute divided by the requests it finished")
                 .tag("pool", pool).register(registry);
-        provider.onPreemption(this::preempted);
+        // off the provider's thread (an informer, say): the drain reads the gateways, one evaluation at a time
+        provider.onPreemption(nodeId -> {
+            try {
+                loop.execute(() -> preempted(nodeId));
+            } catch (RejectedExecutionException closing) {
+                LOG.fine(() -> "preemption notice for " + nodeId + " after the autoscaler closed");
+            }
+        });
     }
 
     /** The provider that starts and stops the pool's nodes. */
@@ -162,7 +170,9 @@ public final class PoolAutoscaler implements AutoCloseable {
             return hold;
         }
         FleetSnapshot fleet = reading.fleet();
-        stopDrainedNodes(reading);
+        if (reading.unanswered().isEmpty()) { // a silent gateway may still be serving a released node
+            stopDrainedNodes(reading);
+        }
         PoolState state = poolState(reading, now);
         meterCost(state, reading.completedRequests(), now);
         Decision decision = withUnanswered(autoscaler.decide(state), reading.unanswered());
@@ -243,7 +253,7 @@ public final class PoolAutoscaler implements AutoCloseable {
     private void startNode(NodeChoice choice, FleetSnapshot fleet, long now) {
         String id;
         do {
-            id = settings.pool() + "-auto-" + nextNodeNumber++;
+            id = target.nodeIdPrefix(settings.pool()) + nextNodeNumber++;
         } while (fleet.slotOf(id) >= 0 || pending.containsKey(id));
         NodeSpec spec = new NodeSpec(id, settings.pool(), Set.copyOf(models), choice.region(), choice.capacity(),
                 settings.price(choice.capacity()));
@@ -274,7 +284,7 @@ public final class PoolAutoscaler implements AutoCloseable {
         }
     }
 
-    private void preempted(String nodeId) {
+    private synchronized void preempted(String nodeId) {
         preemptions.increment();
         LOG.info(() -> "autoscaler of pool '" + settings.pool() + "': preemption notice for node " + nodeId
                 + "; draining it");

@@ -53,7 +53,7 @@ import java.util.logging.Logger;
  * PoolReading chat = gateways.read("chat");
  * }</pre>
  */
-public final class RemoteScalingTarget implements ScalingTarget {
+public final class RemoteScalingTarget implements ScalingTarget, AutoCloseable {
 
     private static final Logger LOG = Logger.getLogger(RemoteScalingTarget.class.getName());
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -68,6 +68,11 @@ public final class RemoteScalingTarget implements ScalingTarget {
     private final Map<String, Endpoint> added = new ConcurrentHashMap<>();
     /** Endpoints drained: no gateway should route to them. */
     private final Set<String> drained = ConcurrentHashMap.newKeySet();
+    /** Each gateway's finished-request count at its last answer, and the total of what they finished since. */
+    private final Map<URI, Long> lastCompleted = new HashMap<>();
+    private long completed;
+    /** Tells this process's nodes from those of an autoscaler before it, which numbered its own from 1 too. */
+    private final String runTag = Long.toString(System.currentTimeMillis() / 1000 % 60_466_176L, 36);
 
     /**
      * @param gateways   the gateways' admin base URLs, e.g. {@code http://10.0.0.2:8081}
@@ -102,6 +107,27 @@ public final class RemoteScalingTarget implements ScalingTarget {
     private record Merged(Endpoint endpoint, EndpointLoad load, int inFlight) {
     }
 
+    /** One gateway's view of the pool, as {@code GET /admin/pools/{pool}/load} gives it. */
+    private record GatewayPool(int queued, long completedRequests, List<Merged> endpoints) {
+
+        /** @throws IllegalArgumentException when the answer is not what a gateway sends */
+        static GatewayPool parse(String body) {
+            try {
+                JsonNode json = JSON.readTree(body);
+                List<Merged> endpoints = new ArrayList<>();
+                for (JsonNode entry : json.path("endpoints")) {
+                    endpoints.add(new Merged(JSON.treeToValue(entry.get("endpoint"), Endpoint.class),
+                            JSON.treeToValue(entry.get("load"), EndpointLoad.class), entry.path("in_flight").asInt()));
+                }
+                return new GatewayPool(json.path("queued").asInt(), json.path("completed_requests").asLong(), endpoints);
+            } catch (JsonProcessingException e) {
+                throw new IllegalArgumentException("unreadable answer: " + e.getOriginalMessage(), e);
+            } catch (RuntimeException e) {
+                throw new IllegalArgumentException("unexpected answer: " + e.getMessage(), e);
+            }
+        }
+    }
+
     @Override
     public PoolReading read(String pool) throws UnreadablePoolException {
         String path = "/admin/pools/" + URLEncoder.encode(pool, StandardCharsets.UTF_8) + "/load";
@@ -109,37 +135,22 @@ public final class RemoteScalingTarget implements ScalingTarget {
         Map<String, Merged> endpoints = new LinkedHashMap<>();
         List<String> unanswered = new ArrayList<>();
         int queued = 0;
-        long completed = 0;
-        int answered = 0;
+        int gatewaysRead = 0;
         Set<String> drainedListed = new HashSet<>();
         for (Answer answer : answers) {
-            if (!answered(answer)) {
-                unanswered.add(answer.gateway() + " (" + answer.problem() + ")");
+            Optional<GatewayPool> answered = view(answer, path, unanswered);
+            if (answered.isEmpty()) {
                 continue;
             }
-            JsonNode body;
-            try {
-                body = JSON.readTree(answer.body());
-            } catch (JsonProcessingException e) {
-                throw new IllegalStateException(answer.gateway() + path + ": unreadable answer: " + e.getOriginalMessage(), e);
-            }
-            answered++;
-            queued += body.path("queued").asInt();
-            completed += body.path("completed_requests").asLong();
+            GatewayPool view = answered.get();
+            gatewaysRead++;
+            queued += view.queued();
+            countCompleted(answer.gateway(), view.completedRequests());
             Map<String, Lifecycle> listed = new HashMap<>();
-            for (JsonNode entry : body.path("endpoints")) {
-                Endpoint endpoint;
-                EndpointLoad load;
-                try {
-                    endpoint = JSON.treeToValue(entry.get("endpoint"), Endpoint.class);
-                    load = JSON.treeToValue(entry.get("load"), EndpointLoad.class);
-                } catch (JsonProcessingException | IllegalArgumentException e) {
-                    throw new IllegalStateException(answer.gateway() + path + ": unexpected endpoint entry " + entry, e);
-                }
-                int inFlight = entry.path("in_flight").asInt();
-                endpoints.merge(endpoint.id(), new Merged(endpoint, load, inFlight),
+            for (Merged entry : view.endpoints()) {
+                endpoints.merge(entry.endpoint().id(), entry,
                         (first, later) -> new Merged(first.endpoint(), first.load(), first.inFlight() + later.inFlight()));
-                listed.put(endpoint.id(), load.lifecycle());
+                listed.put(entry.endpoint().id(), entry.load().lifecycle());
             }
             catchUp(answer.gateway(), pool, listed);
             listed.keySet().stream().filter(drained::contains).forEach(drainedListed::add);
@@ -147,7 +158,7 @@ public final class RemoteScalingTarget implements ScalingTarget {
         if (unanswered.isEmpty()) {
             drained.retainAll(drainedListed);
         }
-        if (answered == 0) {
+        if (gatewaysRead == 0) {
             throw new UnreadablePoolException("no gateway answered: " + String.join(", ", unanswered));
         }
         List<Merged> merged = List.copyOf(endpoints.values());
@@ -155,6 +166,38 @@ public final class RemoteScalingTarget implements ScalingTarget {
                 merged.stream().map(Merged::load).toList());
         int[] inFlight = merged.stream().mapToInt(Merged::inFlight).toArray();
         return new PoolReading(fleet, slot -> inFlight[slot], queued, completed, unanswered);
+    }
+
+    /** The gateway's view of the pool, or empty, with the gateway and why named in {@code unanswered}. */
+    private Optional<GatewayPool> view(Answer answer, String path, List<String> unanswered) {
+        if (!answered(answer)) {
+            unanswered.add(answer.gateway() + " (" + answer.problem() + ")");
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(GatewayPool.parse(answer.body()));
+        } catch (IllegalArgumentException e) {
+            LOG.warning(() -> answer.gateway() + path + ": " + e.getMessage() + "; left out of the reading");
+            unanswered.add(answer.gateway() + " (" + e.getMessage() + ")");
+            return Optional.empty();
+        }
+    }
+
+    /**
+     * Adds what {@code gateway} finished since its last answer to the running total: a gateway that
+     * leaves the reading or restarts (its count starts again) must not make the total fall.
+     */
+    private void countCompleted(URI gateway, long count) {
+        Long before = lastCompleted.put(gateway, count);
+        if (before != null) {
+            completed += count >= before ? count - before : count;
+        }
+    }
+
+    /** {@code POOL-auto-TAG-}: the gateways keep the ids of nodes an earlier autoscaler process added and released. */
+    @Override
+    public String nodeIdPrefix(String pool) {
+        return pool + "-auto-" + runTag + "-";
     }
 
     @Override
@@ -204,8 +247,8 @@ public final class RemoteScalingTarget implements ScalingTarget {
     }
 
     private static void checkAdded(Answer answer, String endpointId) {
-        // 409: the gateway has it already (an earlier add that timed out on the way back)
-        if (!answer.ok() && answer.status() != 409) {
+        // endpoint_exists: the gateway has it already (an earlier add that timed out on the way back)
+        if (!answer.ok() && !(answer.status() == 409 && answer.body().contains("\"endpoint_exists\""))) {
             LOG.warning(() -> answer.gateway() + ": adding endpoint '" + endpointId + "' failed: " + answer.problem());
         }
     }
@@ -257,5 +300,10 @@ public final class RemoteScalingTarget implements ScalingTarget {
     private static URI withoutTrailingSlash(URI uri) {
         String text = uri.toString();
         return text.endsWith("/") ? URI.create(text.substring(0, text.length() - 1)) : uri;
+    }
+
+    @Override
+    public void close() {
+        http.close();
     }
 }

@@ -31,4 +31,12 @@ public interface ScalingTarget {
      * retried elsewhere if it dies).
      */
     void drain(String endpointId);
+
+    /**
+     * How the ids of the nodes added to {@code pool} begin; a number follows. An id must never name
+     * another endpoint the gateways knew: they keep a removed endpoint's id with its settings.
+     */
+    default String nodeIdPrefix(String pool) {
+        return pool + "-auto-";
+    }
 }

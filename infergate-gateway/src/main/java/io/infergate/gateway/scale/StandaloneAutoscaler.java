@@ -54,11 +54,13 @@ public final class StandaloneAutoscaler implements AutoCloseable {
 
     private final Vertx vertx;
     private final PoolAutoscaler autoscaler;
+    private final RemoteScalingTarget gateways;
     private final int port;
 
-    private StandaloneAutoscaler(Vertx vertx, PoolAutoscaler autoscaler, int port) {
+    private StandaloneAutoscaler(Vertx vertx, PoolAutoscaler autoscaler, RemoteScalingTarget gateways, int port) {
         this.vertx = vertx;
         this.autoscaler = autoscaler;
+        this.gateways = gateways;
         this.port = port;
     }
 
@@ -82,10 +84,16 @@ public final class StandaloneAutoscaler implements AutoCloseable {
         List<String> models = config.pools().stream().filter(pool -> pool.name().equals(settings.pool()))
                 .findFirst().map(PoolConfig::models).orElseThrow();
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-        PoolAutoscaler autoscaler = new PoolAutoscaler(settings, models,
-                NodeProviders.create(settings.providerType(), settings.providerSettings()),
-                new RemoteScalingTarget(gateways, adminToken, GATEWAY_TIMEOUT), registry, Ticker.system(),
-                InstantSource.system());
+        RemoteScalingTarget target = new RemoteScalingTarget(gateways, adminToken, GATEWAY_TIMEOUT);
+        PoolAutoscaler autoscaler;
+        try {
+            autoscaler = new PoolAutoscaler(settings, models,
+                    NodeProviders.create(settings.providerType(), settings.providerSettings()), target, registry,
+                    Ticker.system(), InstantSource.system());
+        } catch (RuntimeException e) {
+            target.close();
+            throw e;
+        }
         Vertx vertx = Vertx.vertx();
         try {
             HttpServerOptions options = config.admin().tls().map(tls -> ListenerTls.load("autoscaler", tls)
@@ -96,9 +104,10 @@ public final class StandaloneAutoscaler implements AutoCloseable {
                     .listen(port, config.listen().host())
                     .await(START_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
             autoscaler.start();
-            return new StandaloneAutoscaler(vertx, autoscaler, server.actualPort());
+            return new StandaloneAutoscaler(vertx, autoscaler, target, server.actualPort());
         } catch (TimeoutException | RuntimeException e) {
             autoscaler.close();
+            target.close();
             vertx.close();
             throw new IllegalStateException("autoscaler listener on port " + port + " did not start: " + e.getMessage(), e);
         }
@@ -128,6 +137,7 @@ public final class StandaloneAutoscaler implements AutoCloseable {
     @Override
     public void close() {
         autoscaler.close();
+        gateways.close();
         vertx.close();
     }
 }

@@ -1,6 +1,7 @@
 package io.infergate.loadgen.bench;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.infergate.core.scale.AutoscalerConfig;
 import io.infergate.loadgen.report.ReportJson;
 import io.infergate.loadgen.report.TimelinePoint;
 
@@ -37,9 +38,8 @@ public record ScalingFigures(int startNodes, int maxNodes, double timeToMaxSecon
                              double steadyInBandPct, double steadyNodes, double sloMetAfterSeconds, double settledSloPct, int releases,
                              boolean releasedOldestFirst, int endNodes) {
 
-    /** The autoscaler's target band, its default, which the bench's configuration keeps. */
-    static final double BAND_LOW = 0.85;
-    static final double BAND_HIGH = 0.92;
+    /** The autoscaler's target band: its default, which the bench's configuration keeps. */
+    private static final AutoscalerConfig DEFAULTS = AutoscalerConfig.builder().build();
     /** Share of a window's requests that must meet their SLO for the window to count as within it. */
     static final double SLO_SHARE = 0.99;
     /**
@@ -72,7 +72,7 @@ public record ScalingFigures(int startNodes, int maxNodes, double timeToMaxSecon
             }
             if (s.second() >= phases.steadyFromSecond() && s.second() < phases.fallSecond() && !Double.isNaN(s.utilisation())) {
                 utilisationSum += s.utilisation();
-                inBand += s.utilisation() >= BAND_LOW && s.utilisation() <= BAND_HIGH ? 1 : 0;
+                inBand += s.utilisation() >= DEFAULTS.bandLow() && s.utilisation() <= DEFAULTS.bandHigh() ? 1 : 0;
                 nodesSum += s.committed();
                 steadyCount++;
             }
