@@ -70,7 +70,8 @@ class AutoscalingTest {
                   prices: {dedicated: 2.0, preemptible: 0.6}
                   interval_ms: 50
                 """).start()) {
-            awaitFleet(harness, fleet -> fleet.size() == 3);
+            // and scraped: before, the scheduler ranks them on neutral figures, behind a busy but known ep0
+            awaitFleet(harness, fleet -> fleet.size() == 3 && !fleet.load(1).stale() && !fleet.load(2).stale());
             assertThat(harness.gateway.fleet().snapshot().endpoints()).extracting(Endpoint::capacity)
                     .containsExactly(CapacityKind.DEDICATED, CapacityKind.PREEMPTIBLE, CapacityKind.PREEMPTIBLE);
 

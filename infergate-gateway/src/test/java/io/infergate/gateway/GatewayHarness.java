@@ -35,11 +35,13 @@ final class GatewayHarness implements AutoCloseable {
             .connectTimeout(Duration.ofSeconds(5)).build();
 
     private GatewayHarness(List<EmulatorServer> emulators, String extraEndpointsYaml, String scheduler,
-                           String extraTopLevelYaml, List<ExtraPool> extraPools, String extraListenYaml) {
+                           String extraTopLevelYaml, List<ExtraPool> extraPools, String extraListenYaml,
+                           long scrapeIntervalMillis) {
         this.emulators.addAll(emulators);
         StringBuilder yaml = new StringBuilder()
                 .append("listen: {host: 127.0.0.1, port: 0, admin_port: 0").append(extraListenYaml).append("}\n")
-                .append("scrape: {interval_ms: 50}\n")
+                .append("scrape: {interval_ms: ").append(scrapeIntervalMillis)
+                .append(", stale_after_ms: ").append(Math.max(2000, 2 * scrapeIntervalMillis)).append("}\n")
                 .append("routing: {scheduler: ").append(scheduler).append("}\n")
                 .append(extraTopLevelYaml)
                 .append("pools:\n")
@@ -87,6 +89,7 @@ final class GatewayHarness implements AutoCloseable {
         private String extraTopLevel = "";
         private String extraListen = "";
         private String scheduler = "load-aware";
+        private long scrapeIntervalMillis = 50;
         private final List<PoolSpec> pools = new ArrayList<>();
 
         /** Adds an emulated endpoint (speed 20, the harness model) customised by {@code options}. */
@@ -125,6 +128,11 @@ final class GatewayHarness implements AutoCloseable {
             return this;
         }
 
+        Builder scrapeIntervalMillis(long millis) {
+            this.scrapeIntervalMillis = millis;
+            return this;
+        }
+
         Builder scheduler(String scheduler) {
             this.scheduler = scheduler;
             return this;
@@ -150,7 +158,8 @@ final class GatewayHarness implements AutoCloseable {
                     }
                     extraPools.add(new ExtraPool(pool.name(), pool.model(), members));
                 }
-                return new GatewayHarness(started, extraEndpoints, scheduler, extraTopLevel, extraPools, extraListen);
+                return new GatewayHarness(started, extraEndpoints, scheduler, extraTopLevel, extraPools, extraListen,
+                        scrapeIntervalMillis);
             } catch (RuntimeException e) {
                 allStarted.forEach(EmulatorServer::close);
                 throw e;

@@ -73,6 +73,24 @@ class MembershipApiTest {
     }
 
     @Test
+    void anEndpointThatJoinsIsScrapedAtOnceNotAScrapeIntervalLater() throws Exception {
+        // until its first scrape the scheduler ranks a new node on neutral figures, behind busy known ones
+        try (GatewayHarness harness = GatewayHarness.builder().emulators(1).scrapeIntervalMillis(30_000).start()) {
+            EmulatorServer extra = EmulatorServer.start(EmulatorOptions.builder().host("127.0.0.1").port(0).speed(20)
+                    .models(List.of(MODEL)).build());
+            harness.emulators.add(extra);
+
+            HttpResponse<String> added = send(harness, "POST", "/admin/endpoints",
+                    "{\"pool\": \"test\", \"id\": \"ep9\", \"url\": \"" + extra.url() + "\"}");
+
+            assertThat(added.statusCode()).as(added.body()).isEqualTo(201);
+            awaitTrue(() -> !harness.endpoint(1).path("load").path("stale").asBoolean(true),
+                    "ep9 scraped within 10 s, not only 30 s later");
+            assertThat(harness.endpoint(1).path("load").path("waiting").asInt(-1)).isZero();
+        }
+    }
+
+    @Test
     void anEndpointDeletedUnderLoadFinishesItsStreamThenLeavesAndMayComeBack() throws Exception {
         // ep1 runs at real speed so that its stream is still going when the delete comes
         try (GatewayHarness harness = GatewayHarness.builder().emulator(o -> o).emulator(o -> o.speed(1)).start()) {

@@ -17,8 +17,9 @@ import io.infergate.core.request.RoutingRequest;
  *
  * <p><b>Unknown figures.</b> When an endpoint lacks the figures a scorer needs (not exported, -1,
  * NaN, stale scrape), the scorer gives it {@link #NEUTRAL}, 0.5: the score of a moderately busy
- * endpoint. A new endpoint before its first scrape thus ranks behind idle endpoints and ahead of
- * saturated ones, neither starved nor flooded; and the {@code load} scorer, which falls back to the
+ * endpoint. A new endpoint before its first scrape (the gateway reads a joining endpoint at once, so
+ * for one scrape's round trip) thus ranks behind idle endpoints and ahead of saturated ones, neither
+ * starved nor flooded; and the {@code load} scorer, which falls back to the
  * gateway's own in-flight count, lowers its score as soon as requests go to it. (A pool-relative
  * neutral, such as the mean of the known scores, was tried: it costs two more passes over the
  * candidates whenever one scrape is stale, doubling the pick time at 1 000 endpoints.)

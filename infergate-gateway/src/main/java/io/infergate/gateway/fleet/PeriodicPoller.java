@@ -48,7 +48,7 @@ final class PeriodicPoller {
     private final List<AtomicBoolean> busy = new CopyOnWriteArrayList<>();
     /** Indexes no longer polled: their endpoint left the fleet. Indexes are never reused. */
     private final Set<Integer> retired = ConcurrentHashMap.newKeySet();
-    private long timerId = -1;
+    private volatile long timerId = -1;
 
     PeriodicPoller(Vertx vertx, List<URI> urls, Duration interval, Duration timeout, Listener listener,
                    HttpClientOptions clientOptions) {
@@ -64,11 +64,19 @@ final class PeriodicPoller {
         urls.forEach(this::add);
     }
 
-    /** Polls one more URL from the next round on; returns its index, the one the listener hears. */
+    /**
+     * Polls one more URL, at once when polling has started (a node that joins is read before the next
+     * round, up to one interval later, so the scheduler does not rank it on unknown figures meanwhile);
+     * returns its index, the one the listener hears.
+     */
     synchronized int add(URI url) {
         busy.add(new AtomicBoolean());
         urls.add(url);
-        return urls.size() - 1;
+        int index = urls.size() - 1;
+        if (timerId >= 0) {
+            poll(index);
+        }
+        return index;
     }
 
     /** Stops polling the URL at {@code index} (its endpoint left the fleet); other indexes keep theirs. */
@@ -93,13 +101,16 @@ final class PeriodicPoller {
 
     private void pollAll() {
         for (int i = 0; i < urls.size(); i++) {
-            if (!retired.contains(i) && busy.get(i).compareAndSet(false, true)) {
-                int index = i;
-                get(urls.get(i)).onComplete(result -> {
-                    busy.get(index).set(false);
-                    listener.polled(index, result);
-                });
-            }
+            poll(i);
+        }
+    }
+
+    private void poll(int index) {
+        if (!retired.contains(index) && busy.get(index).compareAndSet(false, true)) {
+            get(urls.get(index)).onComplete(result -> {
+                busy.get(index).set(false);
+                listener.polled(index, result);
+            });
         }
     }
 
