@@ -15,6 +15,7 @@ import io.infergate.core.scale.NodeSpec;
 import io.infergate.core.scale.RegionRoom;
 
 import java.net.URI;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -23,11 +24,14 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import java.util.logging.Logger;
@@ -59,6 +63,10 @@ import java.util.logging.Logger;
 public final class KubernetesNodeProvider implements NodeProvider {
 
     private static final Logger LOG = Logger.getLogger(KubernetesNodeProvider.class.getName());
+    /** How long closing waits for the pod watch to close before the client goes. */
+    private static final Duration WATCH_CLOSE_WAIT = Duration.ofSeconds(2);
+    /** How long closing waits for the calls under way (creates, deletes) to finish. */
+    private static final Duration CALLS_CLOSE_WAIT = Duration.ofSeconds(10);
     static final String REGION_LABEL = "topology.kubernetes.io/region";
     static final String ZONE_LABEL = "topology.kubernetes.io/zone";
 
@@ -106,6 +114,17 @@ public final class KubernetesNodeProvider implements NodeProvider {
             return CompletableFuture.failedFuture(new IllegalStateException(where(name) + " already exists for node "
                     + spec.id() + " (expected: a node id not in use)"));
         }
+        try {
+            create(name, spec, pod, result);
+        } catch (RejectedExecutionException e) {
+            starting.remove(name);
+            return CompletableFuture.failedFuture(new IllegalStateException("the provider is closed", e));
+        }
+        return result;
+    }
+
+    /** Creates the pod of a start just listed, with its Ready timeout; rejected once the provider is closed. */
+    private void create(String name, NodeSpec spec, Pod pod, CompletableFuture<Endpoint> result) {
         ScheduledFuture<?> timeout = timers.schedule(() -> abandon(name, "not Ready within " + options.readyTimeout().toMillis()
                 + " ms (provider.ready_timeout_ms); last seen: " + lastSeen(name)), options.readyTimeout().toMillis(),
                 TimeUnit.MILLISECONDS);
@@ -122,7 +141,6 @@ public final class KubernetesNodeProvider implements NodeProvider {
                 }
             }
         });
-        return result;
     }
 
     @Override
@@ -130,6 +148,18 @@ public final class KubernetesNodeProvider implements NodeProvider {
         String name = NodePodTemplate.podName(endpoint.id());
         serving.remove(name);
         CompletableFuture<Void> gone = stopping.computeIfAbsent(name, n -> new CompletableFuture<>());
+        try {
+            delete(name, endpoint, gone);
+        } catch (RejectedExecutionException e) {
+            if (stopping.remove(name, gone)) {
+                gone.completeExceptionally(new IllegalStateException("the provider is closed", e));
+            }
+        }
+        return gone;
+    }
+
+    /** Deletes the pod of a stop just listed, with its stop timeout; rejected once the provider is closed. */
+    private void delete(String name, Endpoint endpoint, CompletableFuture<Void> gone) {
         ScheduledFuture<?> timeout = timers.schedule(() -> {
             if (stopping.remove(name, gone)) {
                 gone.completeExceptionally(new IllegalStateException(where(name) + " of node " + endpoint.id()
@@ -151,7 +181,6 @@ public final class KubernetesNodeProvider implements NodeProvider {
                 }
             }
         });
-        return gone;
     }
 
     /** Every node may start in the configured region; without one, in the pool's home region. */
@@ -168,17 +197,27 @@ public final class KubernetesNodeProvider implements NodeProvider {
     /** Stops watching; deletes the pods still starting, leaves those that serve running. */
     @Override
     public void close() {
+        SharedIndexInformer<Pod> watching;
         synchronized (this) {
             if (closed) {
                 return;
             }
             closed = true;
-            if (informer != null) {
-                informer.close();
+            watching = informer;
+        }
+        timers.shutdownNow();
+        // Calls under way finish first: a create cut off after the API server took it would leave a pod that
+        // nobody deletes (the start failed, so the loop below would not see it).
+        calls.shutdown();
+        try {
+            if (!calls.awaitTermination(CALLS_CLOSE_WAIT.toMillis(), TimeUnit.MILLISECONDS)) {
+                LOG.warning(() -> "calls to " + client.getMasterUrl() + " still under way after "
+                        + CALLS_CLOSE_WAIT.toSeconds() + " s; cutting them off");
             }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
         calls.shutdownNow();
-        timers.shutdownNow();
         for (String name : List.copyOf(starting.keySet())) {
             Starting abandoned = starting.remove(name);
             if (abandoned != null) {
@@ -189,7 +228,27 @@ public final class KubernetesNodeProvider implements NodeProvider {
         }
         stopping.forEach((name, gone) -> gone.completeExceptionally(
                 new IllegalStateException(where(name) + " was still being deleted when the provider closed")));
+        // The watch closes last, once the deletes above are done: events for a watch already closing are what
+        // left the API server (fabric8's mock one, at least) holding that watch open.
+        if (watching != null) {
+            watching.close();
+            awaitQuietly(watching.stopped());
+        }
         client.close();
+    }
+
+    /**
+     * Waits a little for the informer's watch to close before the client goes: an API server (or the mock one)
+     * otherwise holds the half-closed watch open for its closing timeout.
+     */
+    private static void awaitQuietly(CompletionStage<Void> stopped) {
+        try {
+            stopped.toCompletableFuture().get(WATCH_CLOSE_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (ExecutionException | TimeoutException e) {
+            LOG.fine(() -> "the pod watch did not close cleanly: " + e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /** Starts the informer once; it keeps its cache of managed pods up to date from then on. */

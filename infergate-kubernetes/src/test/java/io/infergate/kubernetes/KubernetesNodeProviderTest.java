@@ -30,6 +30,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 import java.util.function.UnaryOperator;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -75,12 +76,29 @@ class KubernetesNodeProviderTest {
         return NodeProviders.create("kubernetes", settings);
     }
 
-    private Pod awaitPod(String name) {
-        return client.pods().inNamespace("infer").withName(name).waitUntilCondition(Objects::nonNull, 10, TimeUnit.SECONDS);
+    private Pod awaitPod(String name) throws InterruptedException {
+        return await(name, Objects::nonNull);
     }
 
-    private void awaitGone(String name) {
-        client.pods().inNamespace("infer").withName(name).waitUntilCondition(Objects::isNull, 10, TimeUnit.SECONDS);
+    private void awaitGone(String name) throws InterruptedException {
+        await(name, Objects::isNull);
+    }
+
+    /**
+     * Polls the pod until {@code condition} holds. Polled, not watched (as {@code waitUntilCondition} does): a
+     * test's watch still closing when the provider deletes a pod made fabric8's mock server hang on shutdown.
+     */
+    private Pod await(String name, Predicate<Pod> condition) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (true) {
+            Pod pod = client.pods().inNamespace("infer").withName(name).get();
+            if (condition.test(pod)) {
+                return pod;
+            }
+            assertThat(System.nanoTime()).as("pod %s: condition not met within 10 s, last %s", name, pod)
+                    .isLessThan(deadline);
+            Thread.sleep(20);
+        }
     }
 
     /** Writes the pod's status as a kubelet would. */
@@ -294,6 +312,17 @@ class KubernetesNodeProviderTest {
         }
         assertThat(failureOf(started)).hasMessage("pod infer/chat-auto-1 was still starting when the provider closed; deleted it");
         assertThat(client.pods().inNamespace("infer").withName("chat-auto-1").get()).isNull();
+    }
+
+    @Test
+    void startAndStopAfterCloseFailAtOnce() throws Exception {
+        NodeProvider provider = provider(Map.of());
+        provider.close();
+
+        assertThat(failureOf(provider.start(SPOT).toCompletableFuture())).hasMessage("the provider is closed");
+        Endpoint node = Endpoint.builder("chat-auto-1", URI.create("http://127.0.0.1:8000")).build();
+        assertThat(failureOf(provider.stop(node).toCompletableFuture())).hasMessage("the provider is closed");
+        assertThat(client.pods().inNamespace("infer").list().getItems()).isEmpty();
     }
 
     @Test
