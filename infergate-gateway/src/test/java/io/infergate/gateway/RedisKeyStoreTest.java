@@ -34,7 +34,7 @@ class RedisKeyStoreTest {
 
     @BeforeAll
     static void needsRedis() {
-        binary = RedisServer.binaryOrSkip("shared key-store");
+        binary = RedisServer.required("shared key-store");
     }
 
     private static int status(GatewayHarness harness, String token) throws Exception {

@@ -25,7 +25,7 @@ class RedisRateLimitTest {
 
     @BeforeAll
     static void needsRedis() {
-        binary = RedisServer.binaryOrSkip("shared rate-limit");
+        binary = RedisServer.required("shared rate-limit");
     }
 
     static GatewayHarness gateway(RedisServer redis, TestKey key, String limits) {

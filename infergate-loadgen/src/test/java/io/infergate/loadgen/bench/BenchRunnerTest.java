@@ -1,5 +1,6 @@
 package io.infergate.loadgen.bench;
 
+import io.infergate.core.testing.RequiredTool;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.Test;
@@ -11,7 +12,6 @@ import java.nio.file.Path;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 @Timeout(120)
 class BenchRunnerTest {
@@ -47,8 +47,8 @@ class BenchRunnerTest {
 
     @Test
     void comparesNginxAndHaproxyWithDirectAndStopsThemAfterwards(@TempDir Path out) throws Exception {
-        assumeTrue(Executables.find("nginx").isPresent() && Executables.find("haproxy").isPresent(),
-                "nginx and haproxy are installed (Debian: apt-get install nginx haproxy)");
+        RequiredTool.present(Executables.find("nginx"), "nginx", "the nginx bench smoke test");
+        RequiredTool.present(Executables.find("haproxy"), "haproxy", "the HAProxy bench smoke test");
 
         BenchResults results = BenchRunner.run(BenchOptions.builder(BenchScenario.STEADY, out, TestFleet::start)
                 .quick(true).systems(List.of(SystemKind.DIRECT, SystemKind.NGINX_LC, SystemKind.HAPROXY_RR)).silent().build());
@@ -67,7 +67,8 @@ class BenchRunnerTest {
 
     @Test
     void theOverheadScenarioAddsEachProxysCostAndNullForDirect(@TempDir Path out) throws Exception {
-        assumeTrue(Executables.find("haproxy").isPresent() && ProcessUsage.available(), "haproxy is installed and /proc readable");
+        RequiredTool.present(Executables.find("haproxy"), "haproxy", "the overhead bench smoke test");
+        RequiredTool.require(ProcessUsage.available(), "/proc", "the overhead bench smoke test");
 
         BenchRunner.run(BenchOptions.builder(BenchScenario.OVERHEAD, out, TestFleet::start)
                 .quick(true).systems(List.of(SystemKind.DIRECT, SystemKind.HAPROXY_RR)).silent().build());

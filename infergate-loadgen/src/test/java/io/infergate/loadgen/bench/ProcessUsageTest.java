@@ -1,11 +1,11 @@
 package io.infergate.loadgen.bench;
 
+import io.infergate.core.testing.RequiredTool;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 class ProcessUsageTest {
 
@@ -25,7 +25,7 @@ class ProcessUsageTest {
 
     @Test
     void measuresThisJvm() {
-        assumeTrue(ProcessUsage.available(), "/proc is readable");
+        RequiredTool.require(ProcessUsage.available(), "/proc", "measuring this JVM's CPU and memory");
 
         ProcessUsage usage = ProcessUsage.of(ProcessHandle.current());
 

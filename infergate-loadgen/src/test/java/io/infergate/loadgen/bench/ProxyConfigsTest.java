@@ -1,5 +1,6 @@
 package io.infergate.loadgen.bench;
 
+import io.infergate.core.testing.RequiredTool;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -12,7 +13,6 @@ import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 class ProxyConfigsTest {
 
@@ -29,7 +29,7 @@ class ProxyConfigsTest {
                 "server 127.0.0.1:9002", "keepalive 1024;", "proxy_http_version 1.1;", "proxy_set_header Connection \"\";",
                 "proxy_buffering off;", "listen 127.0.0.1:18080");
         assertThat(lc).contains("least_conn;");
-        assumeTrue(Executables.find("nginx").isPresent(), "nginx is installed");
+        RequiredTool.present(Executables.find("nginx"), "nginx", "checking the generated nginx.conf with nginx -t");
         Files.createDirectories(dir.resolve("tmp"));
         Path conf = Files.writeString(dir.resolve("nginx.conf"), lc);
         assertThat(check(dir, Executables.find("nginx").get().toString(), "-t", "-p", dir.toString(), "-c", conf.toString(),
@@ -44,7 +44,7 @@ class ProxyConfigsTest {
         assertThat(rr).contains("balance roundrobin", "nbthread 1", "http-reuse always", "option http-keep-alive",
                 "server a100-1 127.0.0.1:9001", "bind 127.0.0.1:18080");
         assertThat(lc).contains("balance leastconn");
-        assumeTrue(Executables.find("haproxy").isPresent(), "haproxy is installed");
+        RequiredTool.present(Executables.find("haproxy"), "haproxy", "checking the generated haproxy.cfg with haproxy -c");
         Path cfg = Files.writeString(dir.resolve("haproxy.cfg"), lc);
         assertThat(check(dir, Executables.find("haproxy").get().toString(), "-c", "-f", cfg.toString())).isZero();
     }
