@@ -11,6 +11,8 @@ import io.infergate.gateway.hardening.HostileInput;
 import io.infergate.gateway.observe.GatewayMetrics;
 import io.infergate.gateway.observe.PickLog;
 import io.infergate.gateway.proxy.AdmissionGuard;
+import io.infergate.gateway.proxy.CloseWhileDraining;
+import io.infergate.gateway.proxy.Drain;
 import io.infergate.gateway.proxy.InferenceProxy;
 import io.infergate.gateway.proxy.ProxySettings;
 import io.infergate.gateway.proxy.RequestIds;
@@ -23,10 +25,13 @@ import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.PoolOptions;
 
+import java.time.Duration;
+
 /**
  * One event loop's share of the data plane: an HTTP server on the shared data port, guarded against
- * hostile clients ({@link HostileInput}), and a pooled HTTP client to the endpoints. The gateway deploys one instance per core; Vert.x spreads connections
- * across them.
+ * hostile clients ({@link HostileInput}) and closing its connections while the gateway drains
+ * ({@link CloseWhileDraining}), and a pooled HTTP client to the endpoints. The gateway deploys one instance
+ * per core; Vert.x spreads connections across them.
  */
 final class DataPlaneVerticle extends VerticleBase {
 
@@ -48,13 +53,16 @@ final class DataPlaneVerticle extends VerticleBase {
     private final HttpServerOptions serverOptions;
     private final HttpClientOptions clientOptions;
     private final LimitsConfig limits;
+    private final Drain drain;
+    private final Duration connectionCloseTimeout;
     private HttpServer server;
     private HttpClient client;
 
     DataPlaneVerticle(String host, int port, FleetState fleet, Scheduler scheduler, GatewayMetrics metrics,
                       PickLog picks, ProxySettings settings, RequestIds requestIds, Resilience resilience,
                       FlowGate flow, ModelCatalog models, AdmissionGuard guard, HttpServerOptions serverOptions,
-                      HttpClientOptions clientOptions, LimitsConfig limits) {
+                      HttpClientOptions clientOptions, LimitsConfig limits, Drain drain,
+                      Duration connectionCloseTimeout) {
         this.host = host;
         this.port = port;
         this.fleet = fleet;
@@ -70,6 +78,8 @@ final class DataPlaneVerticle extends VerticleBase {
         this.serverOptions = serverOptions;
         this.clientOptions = clientOptions;
         this.limits = limits;
+        this.drain = drain;
+        this.connectionCloseTimeout = connectionCloseTimeout;
     }
 
     @Override
@@ -82,9 +92,10 @@ final class DataPlaneVerticle extends VerticleBase {
                         .setConnectTimeout((int) settings.connectTimeout().toMillis()),
                 new PoolOptions().setHttp1MaxSize(MAX_CONNECTIONS_PER_ENDPOINT).setMaxWaitQueueSize(-1));
         InferenceProxy proxy = new InferenceProxy(vertx, client, fleet, scheduler, metrics, picks, settings,
-                Ticker.system(), requestIds, resilience, flow, models, guard);
+                Ticker.system(), requestIds, resilience, flow, models, guard, drain);
         server = vertx.createHttpServer(new HttpServerOptions(serverOptions));
-        return HostileInput.guard(server, vertx, limits, new DataPlaneRouter(proxy, models)).listen(port, host);
+        return HostileInput.guard(server, vertx, limits, new CloseWhileDraining(drain, connectionCloseTimeout,
+                new DataPlaneRouter(proxy, models))).listen(port, host);
     }
 
     int actualPort() {

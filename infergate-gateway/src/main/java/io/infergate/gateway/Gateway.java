@@ -23,6 +23,7 @@ import io.infergate.gateway.config.GatewayConfig;
 import io.infergate.gateway.config.HedgingConfig;
 import io.infergate.gateway.config.LimitsConfig;
 import io.infergate.gateway.config.PoolConfig;
+import io.infergate.gateway.config.ShutdownConfig;
 import io.infergate.gateway.config.SchedulerKind;
 import io.infergate.gateway.fleet.FleetState;
 import io.infergate.gateway.membership.ConfigReload;
@@ -36,7 +37,9 @@ import io.infergate.gateway.flow.FlowGate;
 import io.infergate.gateway.hardening.HostileInput;
 import io.infergate.gateway.observe.GatewayMetrics;
 import io.infergate.gateway.observe.PickLog;
+import io.infergate.gateway.api.ApiError;
 import io.infergate.gateway.proxy.AdmissionGuard;
+import io.infergate.gateway.proxy.Drain;
 import io.infergate.gateway.proxy.ProxySettings;
 import io.infergate.gateway.proxy.RequestIds;
 import io.infergate.gateway.proxy.Hedging;
@@ -66,6 +69,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.logging.Logger;
 
@@ -78,6 +82,10 @@ import java.util.logging.Logger;
  *     System.out.println("data plane on :" + gateway.port() + ", admin on :" + gateway.adminPort());
  * }
  * }</pre>
+ *
+ * <p>{@link #shutdown()} stops it without losing requests (see {@link ShutdownConfig}); {@link #close()} stops
+ * it at once. The data port is bound with {@code SO_REUSEPORT}, so that a new gateway can start on the same
+ * port while the old one drains.
  */
 public final class Gateway implements AutoCloseable {
 
@@ -89,6 +97,13 @@ public final class Gateway implements AutoCloseable {
     private static final int HEDGE_LATENCY_SAMPLES = 20;
     /** How often the configuration file's modification time is checked for a reload. */
     private static final Duration CONFIG_CHECK_INTERVAL = Duration.ofSeconds(2);
+    /**
+     * How long past its last deadline a data-plane connection may stay open before it is closed forcibly:
+     * time for the responses ended at the drain timeout to reach their clients.
+     */
+    private static final Duration CLOSE_MARGIN = Duration.ofSeconds(5);
+    /** How long the exchanges cut short at the drain timeout get to write their last event. */
+    private static final Duration CUT_SHORT_WAIT = Duration.ofSeconds(1);
 
     private final Vertx vertx;
     private final MetricsScraper scraper;
@@ -98,9 +113,17 @@ public final class Gateway implements AutoCloseable {
     private final int port;
     private final int adminPort;
     private final Optional<PoolAutoscaler> autoscaler;
+    private final List<DataPlaneVerticle> dataPlanes;
+    private final Drain drain;
+    private final ShutdownConfig shutdown;
+    private final AtomicBoolean closed = new AtomicBoolean();
 
     private Gateway(Vertx vertx, MetricsScraper scraper, HealthProber prober, FleetState fleet, AccessControl access,
-                    int port, int adminPort, Optional<PoolAutoscaler> autoscaler) {
+                    int port, int adminPort, Optional<PoolAutoscaler> autoscaler, List<DataPlaneVerticle> dataPlanes,
+                    Drain drain, ShutdownConfig shutdown) {
+        this.dataPlanes = List.copyOf(dataPlanes);
+        this.drain = drain;
+        this.shutdown = shutdown;
         this.access = access;
         this.vertx = vertx;
         this.autoscaler = autoscaler;
@@ -180,8 +203,17 @@ public final class Gateway implements AutoCloseable {
         LimitsConfig limits = config.limits();
         Optional<ListenerTls> dataTls = config.listen().tls().map(tls -> ListenerTls.load("data", tls));
         Optional<ListenerTls> adminTls = config.admin().tls().map(tls -> ListenerTls.load("admin", tls));
+        // SO_REUSEPORT lets a new gateway bind the data port while this one drains (a restart in place).
         HttpServerOptions dataOptions = serverOptions(limits, dataTls).setTcpNoDelay(true)
-                .setCompressionSupported(false);
+                .setCompressionSupported(false).setReusePort(true);
+        if (!vertx.isNativeTransportEnabled()) {
+            LOG.warning("native transport unavailable (" + vertx.unavailableNativeTransportCause()
+                    + "): the data port is bound without SO_REUSEPORT, so a second gateway cannot start on it "
+                    + "while this one drains");
+        }
+        Drain drain = new Drain();
+        ShutdownConfig shutdown = config.shutdown();
+        Duration connectionCloseTimeout = shutdown.grace().plus(shutdown.drainTimeout()).plus(CLOSE_MARGIN);
         HttpClientOptions backendOptions = BackendTls.apply(config.backendTls(), new HttpClientOptions());
 
         // One server per core on a shared port; Vert.x shares a random port between servers when it is
@@ -190,7 +222,8 @@ public final class Gateway implements AutoCloseable {
         List<DataPlaneVerticle> dataPlanes = new CopyOnWriteArrayList<>();
         await(vertx.deployVerticle(() -> {
             DataPlaneVerticle verticle = new DataPlaneVerticle(host, requestedPort, fleet, scheduler, metrics, picks,
-                    settings, requestIds, resilience, flow, models, guard, dataOptions, backendOptions, limits);
+                    settings, requestIds, resilience, flow, models, guard, dataOptions, backendOptions, limits, drain,
+                    connectionCloseTimeout);
             dataPlanes.add(verticle);
             return verticle;
         }, new DeploymentOptions().setInstances(Runtime.getRuntime().availableProcessors())));
@@ -217,7 +250,7 @@ public final class Gateway implements AutoCloseable {
                 limits, new AdminAuthenticator(config.admin(), new AdminRouter(vertx, fleet, scheduler, metrics, picks,
                         keys, config.authRequired(), config.flowControl().policy(), () ->
                         Optional.ofNullable(scaling.get()).map(s -> List.of(s.view())).orElse(List.of()), reload,
-                        membership)))
+                        membership, drain::draining)))
                 .listen(config.listen().adminPort(), host));
         dataTls.ifPresent(tls -> tls.watch(vertx, () -> dataPlanes.stream().map(DataPlaneVerticle::server).toList()));
         adminTls.ifPresent(tls -> tls.watch(vertx, () -> List.of(admin)));
@@ -235,7 +268,8 @@ public final class Gateway implements AutoCloseable {
                     scaler.start();
                     return scaler;
                 });
-        return new Gateway(vertx, scraper, prober, fleet, access, port, admin.actualPort(), autoscaler);
+        return new Gateway(vertx, scraper, prober, fleet, access, port, admin.actualPort(), autoscaler, dataPlanes,
+                drain, shutdown);
     }
 
     /** Server options both listeners share: request-head limits, and TLS when configured. */
@@ -306,8 +340,49 @@ public final class Gateway implements AutoCloseable {
         return fleet;
     }
 
+    /**
+     * Stops without losing requests, then {@link #close closes}; blocks until done. At once {@code /health}
+     * answers 503 {@code draining} and every data-plane response closes its connection; for
+     * {@code shutdown.grace_ms} the gateway still accepts connections (load balancers notice the failing
+     * health check meanwhile); then it closes its listeners, answers the requests waiting in flow-control
+     * queues 503 with {@code Retry-After}, and lets those in flight finish for up to
+     * {@code shutdown.drain_timeout_ms}. A stream still running then ends with an SSE error event, a
+     * response not yet begun is a 503 with {@code Retry-After}.
+     */
+    public void shutdown() throws InterruptedException {
+        drain.begin();
+        LOG.info(() -> "draining: /health answers 503; still accepting connections for " + shutdown.grace().toMillis()
+                + " ms");
+        Thread.sleep(shutdown.grace().toMillis());
+        Duration closeTimeout = shutdown.drainTimeout().plus(CLOSE_MARGIN);
+        List<Future<Void>> listenersClosed = dataPlanes.stream()
+                .map(plane -> plane.server().shutdown(closeTimeout)).toList();
+        drain.stopAccepting(ApiError.shuttingDown("the gateway is shutting down and no longer takes requests"));
+        LOG.info(() -> "listeners closed; waiting up to " + shutdown.drainTimeout().toMillis() + " ms for "
+                + drain.inFlight() + " request(s) in flight");
+        if (!drain.awaitIdle(shutdown.drainTimeout())) {
+            int cut = drain.inFlight();
+            LOG.warning(() -> cut + " request(s) still in flight after the drain timeout of "
+                    + shutdown.drainTimeout().toMillis() + " ms: ending them");
+            drain.cutShort(ApiError.shuttingDown("the gateway is shutting down: the response was cut after its "
+                    + "drain timeout of " + shutdown.drainTimeout().toMillis() + " ms"));
+            drain.awaitIdle(CUT_SHORT_WAIT);
+        }
+        try {
+            // The connections close once their last response is written.
+            Future.all(listenersClosed).await(CUT_SHORT_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            LOG.info("some data-plane connections were still open; closing them");
+        }
+        close();
+    }
+
+    /** Stops at once: the requests in flight are cut. Does nothing the second time. */
     @Override
     public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
         autoscaler.ifPresent(PoolAutoscaler::close);
         scraper.stop();
         prober.stop();

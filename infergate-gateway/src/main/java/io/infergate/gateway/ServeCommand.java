@@ -13,7 +13,10 @@ import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 
-/** {@code infergate serve --config FILE}: runs the gateway until interrupted. */
+/**
+ * {@code infergate serve --config FILE}: runs the gateway until SIGTERM or SIGINT, then drains it
+ * ({@link Gateway#shutdown()}) and exits 0; a second signal stops it at once.
+ */
 @Command(name = "serve", mixinStandardHelpOptions = true,
         description = "Run the gateway in front of the inference servers declared in a config file.")
 public final class ServeCommand implements Callable<Integer> {
@@ -40,14 +43,18 @@ public final class ServeCommand implements Callable<Integer> {
 
     /**
      * Starts a gateway on {@code config} (read from {@code file}, which is then watched for reloads),
-     * prints where it listens, and blocks until the JVM is asked to stop.
+     * prints where it listens, blocks until SIGTERM or SIGINT, and returns once the gateway has drained.
      */
     public static void runUntilShutdown(GatewayConfig config, Optional<Path> file, PrintStream out)
             throws InterruptedException {
         Gateway gateway = Gateway.start(config, file);
         out.printf("infergate gateway: data plane http://%s:%d, admin http://%s:%d (metrics at /metrics)%n",
                 config.listen().host(), gateway.port(), config.listen().host(), gateway.adminPort());
-        closeOnShutdown(gateway);
+        String signal = StopSignals.await();
+        out.printf("infergate gateway: SIG%s: draining (grace %d ms, drain timeout %d ms); send it again to stop "
+                + "at once%n", signal, config.shutdown().grace().toMillis(), config.shutdown().drainTimeout().toMillis());
+        gateway.shutdown();
+        out.println("infergate gateway: stopped");
     }
 
     /**

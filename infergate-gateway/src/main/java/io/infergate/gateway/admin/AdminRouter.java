@@ -24,10 +24,13 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 
 /**
- * The admin listener's routes: {@code /metrics} (Prometheus), {@code /health},
+ * The admin listener's routes: {@code /metrics} (Prometheus), {@code /health} (200 {@code ok}, or 503
+ * {@code draining} once the gateway is shutting down, so that readiness probes and load balancers stop
+ * sending it traffic),
  * {@code /admin/endpoints} (the fleet as the gateway sees it), {@code /admin/picks?limit=N} (the
  * last picks, each candidate with its per-scorer scores or the filter that removed it), and
  * {@code POST /admin/endpoints/{id}/drain} and {@code .../undrain}: a draining endpoint gets no new
@@ -54,13 +57,15 @@ public final class AdminRouter implements Handler<HttpServerRequest> {
     private final Supplier<List<Map<String, Object>>> autoscalers;
     private final Optional<ConfigReload> reload;
     private final MembershipRoutes membership;
+    private final BooleanSupplier draining;
 
     public AdminRouter(Vertx vertx, FleetState fleet, Scheduler scheduler, GatewayMetrics metrics, PickLog picks,
                        KeyRegistry keys, boolean authRequired, FlowPolicy flow,
                        Supplier<List<Map<String, Object>>> autoscalers, Optional<ConfigReload> reload,
-                       MembershipRoutes membership) {
+                       MembershipRoutes membership, BooleanSupplier draining) {
         this.keys = new KeyRoutes(json, keys, authRequired, flow);
         this.membership = membership;
+        this.draining = draining;
         this.autoscalers = autoscalers;
         this.reload = reload;
         this.vertx = vertx;
@@ -76,7 +81,13 @@ public final class AdminRouter implements Handler<HttpServerRequest> {
             case "/metrics" -> request.response()
                     .putHeader(HttpHeaders.CONTENT_TYPE, "text/plain; version=0.0.4; charset=utf-8")
                     .end(metrics.scrape());
-            case "/health" -> sendJson(request, 200, Map.of("status", "ok"));
+            case "/health" -> {
+                if (draining.getAsBoolean()) {
+                    sendJson(request, 503, Map.of("status", "draining"));
+                } else {
+                    sendJson(request, 200, Map.of("status", "ok"));
+                }
+            }
             case MembershipRoutes.ENDPOINTS -> {
                 if (request.method() == HttpMethod.POST) {
                     membership.add(request);

@@ -112,6 +112,14 @@ public record ApiError(int status, String type, String code, String message, int
         return new ApiError(503, "service_unavailable", "no_healthy_endpoint", reason, 1);
     }
 
+    /**
+     * The gateway is shutting down: the request was still queued when it stopped accepting, or still
+     * running when its drain timeout passed. Another replica (or this one, restarted) will take a retry.
+     */
+    public static ApiError shuttingDown(String message) {
+        return new ApiError(503, "service_unavailable", "gateway_shutting_down", message, 1);
+    }
+
     public static ApiError upstreamFailed(String message) {
         return new ApiError(502, "upstream_error", "upstream_failed", message, 1);
     }

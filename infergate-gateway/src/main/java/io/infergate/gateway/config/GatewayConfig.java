@@ -34,11 +34,13 @@ import java.util.TreeSet;
  * @param admin   the admin listener's TLS and token
  * @param backendTls TLS towards {@code https://} endpoints: trusted CAs and the client certificate
  * @param autoscaler  the pool the gateway scales and how, if any
+ * @param shutdown    how long the gateway keeps serving, then draining, after SIGTERM
  */
 public record GatewayConfig(ListenConfig listen, LimitsConfig limits, ScrapeConfig scrape, RoutingConfig routing,
                             RetryConfig retry, HealthConfig health, List<PoolConfig> pools, List<TenantConfig> tenants,
                             FlowControlConfig flowControl, List<ModelRoute> modelRoutes, RateLimitsConfig rateLimits,
-                            AdminConfig admin, BackendTlsConfig backendTls, Optional<AutoscalerSettings> autoscaler) {
+                            AdminConfig admin, BackendTlsConfig backendTls, Optional<AutoscalerSettings> autoscaler,
+                            ShutdownConfig shutdown) {
 
     public GatewayConfig {
         Objects.requireNonNull(listen, "listen");
@@ -55,6 +57,7 @@ public record GatewayConfig(ListenConfig listen, LimitsConfig limits, ScrapeConf
         Objects.requireNonNull(admin, "admin");
         Objects.requireNonNull(backendTls, "backendTls");
         Objects.requireNonNull(autoscaler, "autoscaler");
+        Objects.requireNonNull(shutdown, "shutdown");
     }
 
     /** True when some tenant has an API key: then every inference request needs one. */

@@ -92,13 +92,14 @@ final class GatewayConfigBinder {
             AdminConfig admin = root.optional("admin", this::admin, AdminConfig.DEFAULT);
             BackendTlsConfig backendTls = root.optional("backend_tls", this::backendTls, BackendTlsConfig.DEFAULT);
             Optional<AutoscalerBinder.Section> autoscalerSection = root.optional("autoscaler", autoscalers::section);
+            ShutdownConfig shutdown = root.optional("shutdown", this::shutdown, ShutdownConfig.DEFAULT);
             root.finish();
             Optional<AutoscalerSettings> autoscaler = pools.flatMap(p -> autoscalerSection.flatMap(section ->
                     autoscalers.resolve(section, p)));
             tenants.forEach(tenant -> flow.policy().tenantWeight(tenant.name(), tenant.weight()));
             FlowControlConfig flowControl = new FlowControlConfig(flow.enabled(), flow.policy().build());
             return pools.map(p -> new GatewayConfig(listen, limits, scrape, routing, retry, health, p, tenants,
-                    flowControl, models, rateLimits, admin, backendTls, autoscaler));
+                    flowControl, models, rateLimits, admin, backendTls, autoscaler, shutdown));
         });
     }
 
@@ -269,6 +270,17 @@ final class GatewayConfigBinder {
             }
             m.finish();
             return new HealthConfig(probeInterval, probeTimeout, latencyFactor);
+        });
+    }
+
+    private Optional<ShutdownConfig> shutdown(Node node, String path) {
+        return reader.mapping(node, path).map(m -> {
+            ShutdownConfig defaults = ShutdownConfig.DEFAULT;
+            Duration grace = m.optional("grace_ms",
+                    (n, p) -> reader.integer(n, p, 0, MAX_WAIT_MILLIS).map(Duration::ofMillis), defaults.grace());
+            Duration drainTimeout = m.optional("drain_timeout_ms", millis(), defaults.drainTimeout());
+            m.finish();
+            return new ShutdownConfig(grace, drainTimeout);
         });
     }
 

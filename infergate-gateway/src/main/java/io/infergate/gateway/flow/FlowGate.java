@@ -180,8 +180,11 @@ public final class FlowGate {
         }
     }
 
-    /** The client of a queued request went away: takes it out; false if it was no longer queued. */
-    public boolean cancel(String model, Ticket<Waiter> ticket) {
+    /**
+     * Takes a queued request out, counting it as rejected for {@code reason} (e.g. {@code client_gone} when its
+     * client went away); false if it was no longer queued.
+     */
+    public boolean cancel(String model, Ticket<Waiter> ticket, String reason) {
         ModelGate gate = gates.get(model);
         boolean removed;
         gate.lock.lock();
@@ -191,7 +194,7 @@ public final class FlowGate {
             gate.lock.unlock();
         }
         if (removed) {
-            metrics.flowRejected(ticket.priorityClass(), "client_gone");
+            metrics.flowRejected(ticket.priorityClass(), reason);
         }
         return removed;
     }

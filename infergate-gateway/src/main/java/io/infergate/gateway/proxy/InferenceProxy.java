@@ -40,12 +40,14 @@ public final class InferenceProxy {
     private final FlowGate flow;
     private final ModelCatalog models;
     private final AdmissionGuard guard;
+    private final Drain drain;
     /** The per-try deadlines of this event loop's attempts. */
     private final DeadlineSweep deadlines;
 
     public InferenceProxy(Vertx vertx, HttpClient client, FleetState fleet, Scheduler scheduler, GatewayMetrics metrics,
                           PickLog picks, ProxySettings settings, Ticker ticker, RequestIds requestIds,
-                          Resilience resilience, FlowGate flow, ModelCatalog models, AdmissionGuard guard) {
+                          Resilience resilience, FlowGate flow, ModelCatalog models, AdmissionGuard guard,
+                          Drain drain) {
         this.vertx = vertx;
         this.client = client;
         this.fleet = fleet;
@@ -58,6 +60,7 @@ public final class InferenceProxy {
         this.flow = flow;
         this.models = models;
         this.guard = guard;
+        this.drain = drain;
         this.deadlines = new DeadlineSweep(vertx, ticker, DeadlineSweep.RESOLUTION);
     }
 
@@ -121,6 +124,10 @@ public final class InferenceProxy {
 
     AdmissionGuard guard() {
         return guard;
+    }
+
+    Drain drain() {
+        return drain;
     }
 
     DeadlineSweep deadlines() {

@@ -89,6 +89,8 @@ final class ProxyExchange {
     /** Hears the response; from the admission guard. */
     private ExchangeListener listener = ExchangeListener.NONE;
     private boolean forwardAuthorization = true;
+    /** Relays the winning attempt's response once its head arrived, else null. */
+    private ResponseRelay relay;
 
     ProxyExchange(InferenceProxy proxy, HttpServerRequest request, String requestId, long startNanos, Buffer body) {
         this.proxy = proxy;
@@ -151,10 +153,17 @@ final class ProxyExchange {
         serve(served);
         admittedModel = served;
         response.closeHandler(v -> onClientGone());
+        proxy.drain().add(this);
         switch (proxy.flow().admit(served, classified.priorityClass(), classified.tenant(),
                 classified.deadlineNanos(), new QueuedTurn())) {
             case Admission.Dispatch<FlowGate.Waiter> go -> dispatch();
-            case Admission.Queued<FlowGate.Waiter> queued -> ticket = queued.ticket();
+            case Admission.Queued<FlowGate.Waiter> queued -> {
+                ticket = queued.ticket();
+                if (!proxy.drain().accepting()) {
+                    // Arrived on a connection still open after the listeners closed: no time left to wait.
+                    answerIfQueued(proxy.drain().refusal());
+                }
+            }
             case Admission.Rejected<FlowGate.Waiter> refused -> finishRejected(ApiError.flowRejected(refused.rejection()));
         }
     }
@@ -378,7 +387,8 @@ final class ProxyExchange {
         long firstByteNanos = now - attempt.sentNanos();
         proxy.resilience().detector().onSuccess(attempt.endpoint().id(), firstByteNanos, now);
         proxy.resilience().hedging().ifPresent(h -> h.latency(attempt.endpoint().pool()).record(firstByteNanos, now));
-        new ResponseRelay(proxy, response, listener, new Relayed(attempt)).relay(attempt, upstream, requestId);
+        relay = new ResponseRelay(proxy, response, listener, new Relayed(attempt));
+        relay.relay(attempt, upstream, requestId);
     }
 
     /** This exchange as the relay of {@code winner}'s response sees it. */
@@ -413,7 +423,7 @@ final class ProxyExchange {
             return;
         }
         if (ticket != null) {
-            proxy.flow().cancel(admittedModel, ticket);
+            proxy.flow().cancel(admittedModel, ticket, "client_gone");
             ticket = null;
         }
         if (lastEndpoint != null) {
@@ -426,6 +436,44 @@ final class ProxyExchange {
         abandoned.forEach(Attempt::resetUpstream);
     }
 
+    /** Runs {@code task} on this exchange's event loop. */
+    void onContext(Runnable task) {
+        context.runOnContext(v -> task.run());
+    }
+
+    /** The gateway stops accepting: a request still waiting in the flow-control queue is answered {@code error}. */
+    void answerIfQueued(ApiError error) {
+        if (ticket != null && !finished) {
+            proxy.flow().cancel(admittedModel, ticket, "shutdown");
+            ticket = null;
+            finishRejected(error);
+        }
+    }
+
+    /**
+     * The drain timeout passed with this exchange still running: a stream ends with {@code error} as an SSE
+     * event, a response not yet begun is {@code error} (503 with Retry-After), any other is reset.
+     */
+    void cutShort(ApiError error) {
+        if (finished) {
+            return;
+        }
+        if (ticket != null) {
+            answerIfQueued(error);
+            return;
+        }
+        List<Attempt> abandoned = live.copy();
+        if (relay != null) {
+            relay.endWith(error);
+        } else if (!response.ended() && !response.closed()) {
+            response.putHeader(Headers.REQUEST_ID, requestId);
+            error.sendTo(response);
+        }
+        // As when the client goes: finish, then reset, so the endpoint is not blamed for the cut.
+        finish(Outcome.FAILED);
+        abandoned.forEach(Attempt::resetUpstream);
+    }
+
     private void finishRejected(ApiError error) {
         if (finished) {
             return;
@@ -434,6 +482,7 @@ final class ProxyExchange {
         cancelTimers();
         proxy.respondError(request, requestId, error, inference.model(), startNanos);
         listener.onEnd();
+        proxy.drain().remove(this);
     }
 
     private void finish(Outcome outcome) {
@@ -446,6 +495,7 @@ final class ProxyExchange {
         proxy.metrics().requestDuration(routing.model(), lastEndpoint == null ? "none" : lastEndpoint.id(), outcome)
                 .record(proxy.ticker().read() - startNanos, TimeUnit.NANOSECONDS);
         listener.onEnd();
+        proxy.drain().remove(this);
     }
 
     private void cancelTimers() {

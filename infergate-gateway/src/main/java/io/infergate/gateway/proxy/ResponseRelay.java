@@ -106,12 +106,19 @@ final class ResponseRelay {
         proxy.metrics().proxyError("stream_cut", id);
         proxy.resilience().detector().onFailure(id, proxy.ticker().read());
         proxy.metrics().retryGiveUp(RetryDecision.Reason.RESPONSE_STARTED.label());
-        ApiError error = ApiError.upstreamFailed("endpoint '" + id + "' failed mid-response: " + Attempt.describe(cause));
+        endWith(ApiError.upstreamFailed("endpoint '" + id + "' failed mid-response: " + Attempt.describe(cause)));
+        exchange.finish(Outcome.FAILED);
+    }
+
+    /**
+     * Ends the response before the endpoint did, so that it cannot look complete: a token stream with
+     * {@code error} as its last event, any other response with a reset.
+     */
+    void endWith(ApiError error) {
         if (eventStream) {
             response.end(error.toSseEvent());
         } else {
             response.reset();
         }
-        exchange.finish(Outcome.FAILED);
     }
 }

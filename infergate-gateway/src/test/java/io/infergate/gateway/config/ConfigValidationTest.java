@@ -71,6 +71,20 @@ class ConfigValidationTest {
     }
 
     @Test
+    void shutdownTimesAreCheckedAndLocated() {
+        assertThat(errorsOf("""
+                shutdown:
+                  grace_ms: -1
+                  drain_timeout_ms: 0
+                  drain_ms: 5
+                pools: []
+                """)).contains(
+                error(2, 13, "shutdown.grace_ms", "expected a number from 0 to 3600000, found -1"),
+                error(3, 21, "shutdown.drain_timeout_ms", "expected a number from 1 to 3600000, found 0"),
+                error(4, 3, "shutdown.drain_ms", "unknown key (expected one of: grace_ms, drain_timeout_ms)"));
+    }
+
+    @Test
     void unknownKeySuggestsTheClosestKnownKey() {
         assertThat(errorsOf("""
                 listen:
@@ -86,7 +100,7 @@ class ConfigValidationTest {
                 colour: blue
                 pools: []
                 """)).contains(error(1, 1, "colour",
-                "unknown key (expected one of: listen, limits, scrape, flow_control, routing, retry, health, pools, tenants, models, rate_limits, admin, backend_tls, autoscaler)"));
+                "unknown key (expected one of: listen, limits, scrape, flow_control, routing, retry, health, pools, tenants, models, rate_limits, admin, backend_tls, autoscaler, shutdown)"));
     }
 
     @Test
