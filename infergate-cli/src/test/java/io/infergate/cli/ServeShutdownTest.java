@@ -33,14 +33,13 @@ import java.util.stream.Stream;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * {@code infergate serve} as an operator runs it, in child JVMs on one port: SIGTERM during a stream lets
- * the stream finish and the process exit 0, and a second gateway started on the same port (SO_REUSEPORT)
+ * {@code infergate serve} as an operator runs it, in child JVMs on the same ports: SIGTERM during a stream lets
+ * the stream finish and the process exit 0, a second signal stops it at once, and a second gateway started on the same port (SO_REUSEPORT)
  * takes over from the first, drained by SIGTERM, without a single failed request.
  */
 class ServeShutdownTest {
 
     private static final String MODEL = "llama-3.1-8b-instruct";
-    private static final Pattern ADMIN_PORT = Pattern.compile("admin http://[^:]+:(\\d+)");
     private static final Duration START_TIMEOUT = Duration.ofSeconds(30);
 
     @TempDir
@@ -51,31 +50,33 @@ class ServeShutdownTest {
             .connectTimeout(Duration.ofSeconds(5)).build();
     private Path config;
     private int port;
+    private int adminPort;
 
     @BeforeEach
     void start() throws IOException {
         // A token every 50 ms.
         emulator = EmulatorServer.start(EmulatorOptions.builder().host("127.0.0.1").port(0).speed(1)
                 .decodeStepMillis(50).models(List.of(MODEL)).build());
-        try (ServerSocket free = new ServerSocket(0)) {
-            port = free.getLocalPort();
+        try (ServerSocket data = new ServerSocket(0); ServerSocket admin = new ServerSocket(0)) {
+            port = data.getLocalPort();
+            adminPort = admin.getLocalPort();
         }
         config = dir.resolve("infergate.yaml");
         Files.writeString(config, """
-                listen: {host: 127.0.0.1, port: %d, admin_port: 0}
+                listen: {host: 127.0.0.1, port: %d, admin_port: %d}
                 shutdown: {grace_ms: 500, drain_timeout_ms: 5000}
                 pools:
                   - name: chat
                     models: [%s]
                     endpoints: [{url: "%s"}]
-                """.formatted(port, MODEL, emulator.url()));
+                """.formatted(port, adminPort, MODEL, emulator.url()));
     }
 
     @AfterEach
     void stop() {
         gateways.forEach(Process::destroyForcibly);
         emulator.close();
-        http.close();
+        http.shutdownNow();
     }
 
     @Test
@@ -97,6 +98,25 @@ class ServeShutdownTest {
         assertThat(gateway.waitFor(10, TimeUnit.SECONDS)).as("exited").isTrue();
         assertThat(gateway.exitValue()).as("exit status; log:\n%s", log("a")).isZero();
         assertThat(log("a")).contains("SIGTERM: draining").contains("stopped");
+    }
+
+    @Test
+    void aSecondSignalStopsAtOnceWithoutWaitingForTheDrain() throws Exception {
+        Process gateway = serve("a");
+        Iterator<String> stream = http.send(chat(400, true), HttpResponse.BodyHandlers.ofLines()).body().iterator();
+        nextEvent(stream);
+
+        gateway.destroy();   // SIGTERM: a drain of up to 5 s for a 20 s stream
+        while (!log("a").contains("SIGTERM: draining")) {
+            Thread.sleep(20);
+        }
+        long second = System.nanoTime();
+        gateway.destroy();
+
+        assertThat(gateway.waitFor(3, TimeUnit.SECONDS)).as("exited soon after the second signal").isTrue();
+        assertThat((System.nanoTime() - second) / 1_000_000).as("ms after the second signal").isLessThan(2000L);
+        assertThat(gateway.exitValue()).isEqualTo(1);
+        assertThat(log("a")).contains("SIGTERM again: stopping at once");
     }
 
     @Test
@@ -139,7 +159,7 @@ class ServeShutdownTest {
         assertThat(failures).as("failed requests").isEmpty();
         assertThat(old.exitValue()).as("old gateway's exit status; log:\n%s", log("old")).isZero();
         assertThat(succeeded.get()).isGreaterThan(beforeSignal + 20);
-        assertThat(servedInferenceRequests("new")).as("requests the new gateway served").isPositive();
+        assertThat(servedInferenceRequests()).as("requests the new gateway served").isPositive();
         next.destroy();
         assertThat(next.waitFor(15, TimeUnit.SECONDS)).isTrue();
         assertThat(next.exitValue()).isZero();
@@ -167,11 +187,9 @@ class ServeShutdownTest {
         return Files.exists(log) ? Files.readString(log) : "";
     }
 
-    /** The inference requests a gateway has finished, from its admin metrics. */
-    private long servedInferenceRequests(String name) throws Exception {
-        Matcher admin = ADMIN_PORT.matcher(log(name));
-        assertThat(admin.find()).as("admin port in the log of %s", name).isTrue();
-        String metrics = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + admin.group(1) + "/metrics"))
+    /** The inference requests the gateway on the admin port has served, from its metrics. */
+    private long servedInferenceRequests() throws Exception {
+        String metrics = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + adminPort + "/metrics"))
                 .GET().build(), HttpResponse.BodyHandlers.ofString()).body();
         Matcher count = Pattern.compile("infergate_request_duration_seconds_count\\{[^}]*outcome=\"success\"[^}]*} (\\d+)")
                 .matcher(metrics);

@@ -203,12 +203,11 @@ public final class Gateway implements AutoCloseable {
         LimitsConfig limits = config.limits();
         Optional<ListenerTls> dataTls = config.listen().tls().map(tls -> ListenerTls.load("data", tls));
         Optional<ListenerTls> adminTls = config.admin().tls().map(tls -> ListenerTls.load("admin", tls));
-        // SO_REUSEPORT lets a new gateway bind the data port while this one drains (a restart in place).
         HttpServerOptions dataOptions = serverOptions(limits, dataTls).setTcpNoDelay(true)
-                .setCompressionSupported(false).setReusePort(true);
+                .setCompressionSupported(false);
         if (!vertx.isNativeTransportEnabled()) {
             LOG.warning("native transport unavailable (" + vertx.unavailableNativeTransportCause()
-                    + "): the data port is bound without SO_REUSEPORT, so a second gateway cannot start on it "
+                    + "): the ports are bound without SO_REUSEPORT, so a second gateway cannot start on them "
                     + "while this one drains");
         }
         Drain drain = new Drain();
@@ -272,9 +271,13 @@ public final class Gateway implements AutoCloseable {
                 drain, shutdown);
     }
 
-    /** Server options both listeners share: request-head limits, and TLS when configured. */
+    /**
+     * Server options both listeners share: request-head limits, TLS when configured, and {@code SO_REUSEPORT},
+     * so that a new gateway started with the same file binds both ports while this one drains (a restart in
+     * place; Vert.x sets it with the native transport only).
+     */
     private static HttpServerOptions serverOptions(LimitsConfig limits, Optional<ListenerTls> tls) {
-        HttpServerOptions options = HostileInput.limit(new HttpServerOptions(), limits);
+        HttpServerOptions options = HostileInput.limit(new HttpServerOptions(), limits).setReusePort(true);
         return tls.map(t -> t.apply(options)).orElse(options);
     }
 
