@@ -84,8 +84,8 @@ import java.util.logging.Logger;
  * }</pre>
  *
  * <p>{@link #shutdown()} stops it without losing requests (see {@link ShutdownConfig}); {@link #close()} stops
- * it at once. The data port is bound with {@code SO_REUSEPORT}, so that a new gateway can start on the same
- * port while the old one drains.
+ * it at once. Both ports are bound with {@code SO_REUSEPORT} (unless {@code shutdown.reuse_port} is off), so
+ * that a new gateway can start on them while the old one drains.
  */
 public final class Gateway implements AutoCloseable {
 
@@ -203,9 +203,10 @@ public final class Gateway implements AutoCloseable {
         LimitsConfig limits = config.limits();
         Optional<ListenerTls> dataTls = config.listen().tls().map(tls -> ListenerTls.load("data", tls));
         Optional<ListenerTls> adminTls = config.admin().tls().map(tls -> ListenerTls.load("admin", tls));
-        HttpServerOptions dataOptions = serverOptions(limits, dataTls).setTcpNoDelay(true)
+        boolean reusePort = config.shutdown().reusePort();
+        HttpServerOptions dataOptions = serverOptions(limits, dataTls, reusePort).setTcpNoDelay(true)
                 .setCompressionSupported(false);
-        if (!vertx.isNativeTransportEnabled()) {
+        if (reusePort && !vertx.isNativeTransportEnabled()) {
             LOG.warning("native transport unavailable (" + vertx.unavailableNativeTransportCause()
                     + "): the ports are bound without SO_REUSEPORT, so a second gateway cannot start on them "
                     + "while this one drains");
@@ -245,7 +246,7 @@ public final class Gateway implements AutoCloseable {
         GatewayScalingTarget scalingTarget = new GatewayScalingTarget(fleet, metrics, members, flow, pools);
         MembershipRoutes membership = new MembershipRoutes(vertx, fleet, members, scalingTarget, config.pools());
         AtomicReference<PoolAutoscaler> scaling = new AtomicReference<>();
-        HttpServer admin = await(HostileInput.guard(vertx.createHttpServer(serverOptions(limits, adminTls)), vertx,
+        HttpServer admin = await(HostileInput.guard(vertx.createHttpServer(serverOptions(limits, adminTls, reusePort)), vertx,
                 limits, new AdminAuthenticator(config.admin(), new AdminRouter(vertx, fleet, scheduler, metrics, picks,
                         keys, config.authRequired(), config.flowControl().policy(), () ->
                         Optional.ofNullable(scaling.get()).map(s -> List.of(s.view())).orElse(List.of()), reload,
@@ -272,12 +273,12 @@ public final class Gateway implements AutoCloseable {
     }
 
     /**
-     * Server options both listeners share: request-head limits, TLS when configured, and {@code SO_REUSEPORT},
-     * so that a new gateway started with the same file binds both ports while this one drains (a restart in
-     * place; Vert.x sets it with the native transport only).
+     * Server options both listeners share: request-head limits, TLS when configured, and {@code SO_REUSEPORT}
+     * unless turned off, so that a new gateway started with the same file binds both ports while this one
+     * drains (a restart in place; Vert.x sets it with the native transport only).
      */
-    private static HttpServerOptions serverOptions(LimitsConfig limits, Optional<ListenerTls> tls) {
-        HttpServerOptions options = HostileInput.limit(new HttpServerOptions(), limits).setReusePort(true);
+    private static HttpServerOptions serverOptions(LimitsConfig limits, Optional<ListenerTls> tls, boolean reusePort) {
+        HttpServerOptions options = HostileInput.limit(new HttpServerOptions(), limits).setReusePort(reusePort);
         return tls.map(t -> t.apply(options)).orElse(options);
     }
 

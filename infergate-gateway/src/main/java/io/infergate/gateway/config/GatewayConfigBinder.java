@@ -279,8 +279,9 @@ final class GatewayConfigBinder {
             Duration grace = m.optional("grace_ms",
                     (n, p) -> reader.integer(n, p, 0, MAX_WAIT_MILLIS).map(Duration::ofMillis), defaults.grace());
             Duration drainTimeout = m.optional("drain_timeout_ms", millis(), defaults.drainTimeout());
+            boolean reusePort = m.optional("reuse_port", reader::bool, defaults.reusePort());
             m.finish();
-            return new ShutdownConfig(grace, drainTimeout);
+            return new ShutdownConfig(grace, drainTimeout, reusePort);
         });
     }
 

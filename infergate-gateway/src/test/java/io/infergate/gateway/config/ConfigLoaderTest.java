@@ -67,7 +67,7 @@ class ConfigLoaderTest {
                 new RateLimitsConfig(RateLimitsConfig.Backend.REDIS, URI.create("redis://127.0.0.1:6380"),
                         Duration.ofMillis(25), RateLimitsConfig.Fallback.DENY),
                 new AdminConfig(Optional.empty(), Optional.of(Secret.of("an-admin-token-of-some-length")), false, true),
-                BackendTlsConfig.DEFAULT, Optional.empty(), new ShutdownConfig(Duration.ZERO, Duration.ofMillis(45_000))));
+                BackendTlsConfig.DEFAULT, Optional.empty(), new ShutdownConfig(Duration.ZERO, Duration.ofMillis(45_000), false)));
     }
 
     @Test
@@ -81,7 +81,7 @@ class ConfigLoaderTest {
         assertThat(config.routing()).isEqualTo(RoutingConfig.DEFAULT);
         assertThat(config.retry()).isEqualTo(RetryConfig.DEFAULT);
         assertThat(config.health()).isEqualTo(HealthConfig.DEFAULT);
-        assertThat(config.shutdown()).isEqualTo(new ShutdownConfig(Duration.ofSeconds(3), Duration.ofSeconds(30)));
+        assertThat(config.shutdown()).isEqualTo(new ShutdownConfig(Duration.ofSeconds(3), Duration.ofSeconds(30), true));
         assertThat(config.tenants()).isEmpty();
         assertThat(config.flowControl()).isEqualTo(FlowControlConfig.DEFAULT);
         assertThat(config.rateLimits()).isEqualTo(RateLimitsConfig.DEFAULT);

@@ -81,7 +81,7 @@ class ConfigValidationTest {
                 """)).contains(
                 error(2, 13, "shutdown.grace_ms", "expected a number from 0 to 3600000, found -1"),
                 error(3, 21, "shutdown.drain_timeout_ms", "expected a number from 1 to 3600000, found 0"),
-                error(4, 3, "shutdown.drain_ms", "unknown key (expected one of: grace_ms, drain_timeout_ms)"));
+                error(4, 3, "shutdown.drain_ms", "unknown key (expected one of: grace_ms, drain_timeout_ms, reuse_port)"));
     }
 
     @Test
