@@ -7,6 +7,7 @@ import io.infergate.gateway.api.DataPlaneRouter;
 import io.infergate.gateway.config.LimitsConfig;
 import io.infergate.gateway.fleet.FleetState;
 import io.infergate.gateway.flow.FlowGate;
+import io.infergate.gateway.hardening.ClientConnections;
 import io.infergate.gateway.hardening.HostileInput;
 import io.infergate.gateway.observe.GatewayMetrics;
 import io.infergate.gateway.observe.PickLog;
@@ -48,13 +49,14 @@ final class DataPlaneVerticle extends VerticleBase {
     private final HttpServerOptions serverOptions;
     private final HttpClientOptions clientOptions;
     private final LimitsConfig limits;
+    private final ClientConnections connections;
     private HttpServer server;
     private HttpClient client;
 
     DataPlaneVerticle(String host, int port, FleetState fleet, Scheduler scheduler, GatewayMetrics metrics,
                       PickLog picks, ProxySettings settings, RequestIds requestIds, Resilience resilience,
                       FlowGate flow, ModelCatalog models, AdmissionGuard guard, HttpServerOptions serverOptions,
-                      HttpClientOptions clientOptions, LimitsConfig limits) {
+                      HttpClientOptions clientOptions, LimitsConfig limits, ClientConnections connections) {
         this.host = host;
         this.port = port;
         this.fleet = fleet;
@@ -70,6 +72,7 @@ final class DataPlaneVerticle extends VerticleBase {
         this.serverOptions = serverOptions;
         this.clientOptions = clientOptions;
         this.limits = limits;
+        this.connections = connections;
     }
 
     @Override
@@ -84,7 +87,7 @@ final class DataPlaneVerticle extends VerticleBase {
         InferenceProxy proxy = new InferenceProxy(vertx, client, fleet, scheduler, metrics, picks, settings,
                 Ticker.system(), requestIds, resilience, flow, models, guard);
         server = vertx.createHttpServer(new HttpServerOptions(serverOptions));
-        return HostileInput.guard(server, vertx, limits, new DataPlaneRouter(proxy, models)).listen(port, host);
+        return HostileInput.guard(server, vertx, limits, connections, new DataPlaneRouter(proxy, models)).listen(port, host);
     }
 
     int actualPort() {

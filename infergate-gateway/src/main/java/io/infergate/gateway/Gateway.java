@@ -33,6 +33,7 @@ import io.infergate.gateway.fleet.MetricsScraper;
 import io.infergate.gateway.fleet.ScrapeTarget;
 import io.infergate.gateway.fleet.ScrapedFigures;
 import io.infergate.gateway.flow.FlowGate;
+import io.infergate.gateway.hardening.ClientConnections;
 import io.infergate.gateway.hardening.HostileInput;
 import io.infergate.gateway.observe.GatewayMetrics;
 import io.infergate.gateway.observe.PickLog;
@@ -188,9 +189,11 @@ public final class Gateway implements AutoCloseable {
         // asked for as a negative number, so port 0 in the config becomes -1 here.
         int requestedPort = config.listen().port() == 0 ? -1 : config.listen().port();
         List<DataPlaneVerticle> dataPlanes = new CopyOnWriteArrayList<>();
+        ClientConnections dataConnections = new ClientConnections("data", limits.maxConnectionsPerAddress(), metrics);
         await(vertx.deployVerticle(() -> {
             DataPlaneVerticle verticle = new DataPlaneVerticle(host, requestedPort, fleet, scheduler, metrics, picks,
-                    settings, requestIds, resilience, flow, models, guard, dataOptions, backendOptions, limits);
+                    settings, requestIds, resilience, flow, models, guard, dataOptions, backendOptions, limits,
+                    dataConnections);
             dataPlanes.add(verticle);
             return verticle;
         }, new DeploymentOptions().setInstances(Runtime.getRuntime().availableProcessors())));
@@ -214,7 +217,8 @@ public final class Gateway implements AutoCloseable {
         MembershipRoutes membership = new MembershipRoutes(vertx, fleet, members, scalingTarget, config.pools());
         AtomicReference<PoolAutoscaler> scaling = new AtomicReference<>();
         HttpServer admin = await(HostileInput.guard(vertx.createHttpServer(serverOptions(limits, adminTls)), vertx,
-                limits, new AdminAuthenticator(config.admin(), new AdminRouter(vertx, fleet, scheduler, metrics, picks,
+                limits, new ClientConnections("admin", limits.maxConnectionsPerAddress(), metrics),
+                new AdminAuthenticator(config.admin(), new AdminRouter(vertx, fleet, scheduler, metrics, picks,
                         keys, config.authRequired(), config.flowControl().policy(), () ->
                         Optional.ofNullable(scaling.get()).map(s -> List.of(s.view())).orElse(List.of()), reload,
                         membership)))

@@ -40,6 +40,7 @@ final class GatewayConfigBinder {
     private static final long MAX_WAIT_MILLIS = 3_600_000;
     private static final int MAX_QUEUE = 1_000_000;
     private static final int MAX_HEAD_BYTES = 1024 * 1024;
+    private static final int MAX_CONNECTIONS = 1_000_000;
     private static final int MIN_TOKEN_LENGTH = 16;
     private static final String CERTIFICATE = "CERTIFICATE";
     private static final String PRIVATE_KEY = "PRIVATE KEY";
@@ -190,10 +191,36 @@ final class GatewayConfigBinder {
             Duration headerTimeout = m.optional("header_timeout_ms", millis(), defaults.headerTimeout());
             Duration keepAliveTimeout = m.optional("keep_alive_timeout_ms", millis(), defaults.keepAliveTimeout());
             Duration bodyTimeout = m.optional("body_timeout_ms", millis(), defaults.bodyTimeout());
+            int maxConnectionsPerAddress = m.optional("max_connections_per_address", intIn(0, MAX_CONNECTIONS),
+                    defaults.maxConnectionsPerAddress());
+            Http2Limits http2 = m.optional("http2", this::http2Limits, defaults.http2());
             m.finish();
             return new LimitsConfig(maxBodyBytes, maxHeaderBytes, maxRequestLineBytes, headerTimeout, keepAliveTimeout,
-                    bodyTimeout);
+                    bodyTimeout, maxConnectionsPerAddress, http2);
         });
+    }
+
+    private Optional<Http2Limits> http2Limits(Node node, String path) {
+        return reader.mapping(node, path).map(m -> {
+            Http2Limits defaults = Http2Limits.DEFAULT;
+            int maxStreams = m.optional("max_concurrent_streams", intIn(1, MAX_CONNECTIONS),
+                    defaults.maxConcurrentStreams());
+            int maxResets = m.optional("max_resets", intIn(1, MAX_CONNECTIONS), defaults.maxResets());
+            Duration resetWindow = m.optional("reset_window_ms", this::wholeSeconds, defaults.resetWindow());
+            m.finish();
+            return new Http2Limits(maxStreams, maxResets, resetWindow);
+        });
+    }
+
+    /** Milliseconds that make whole seconds, for settings Netty counts in seconds. */
+    private Optional<Duration> wholeSeconds(Node node, String path) {
+        return reader.integer(node, path, 1000, MAX_SCRAPE_MILLIS).filter(ms -> {
+            boolean whole = ms % 1000 == 0;
+            if (!whole) {
+                reader.problems().add(node, path, "expected whole seconds (a multiple of 1000), found " + ms);
+            }
+            return whole;
+        }).map(Duration::ofMillis);
     }
 
     private Optional<ScrapeConfig> scrape(Node node, String path) {
