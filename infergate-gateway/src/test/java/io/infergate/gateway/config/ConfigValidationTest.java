@@ -27,6 +27,21 @@ class ConfigValidationTest {
     }
 
     @Test
+    void connectionLimitsOutOfRangeAreNamedWithTheirLine() {
+        assertThat(errorsOf("""
+                limits:
+                  max_connections_per_address: -1
+                  http2: {max_concurrent_streams: 0, max_resets: 200, reset_window_ms: 1500, max_streams: 5}
+                pools: []
+                """)).contains(
+                error(2, 32, "limits.max_connections_per_address", "expected a number from 0 to 1000000, found -1"),
+                error(3, 35, "limits.http2.max_concurrent_streams", "expected a number from 1 to 1000000, found 0"),
+                error(3, 72, "limits.http2.reset_window_ms", "expected whole seconds (a multiple of 1000), found 1500"),
+                error(3, 78, "limits.http2.max_streams",
+                        "unknown key (expected one of: max_concurrent_streams, max_resets, reset_window_ms)"));
+    }
+
+    @Test
     void yamlSyntaxErrorNamesTheParsersLine() {
         assertThat(errorsOf("""
                 listen:
