@@ -172,6 +172,18 @@ class ConnectionAbuseTest {
     }
 
     @Test
+    void aConnectionWithAStreamInFlightIsNotIdleHoweverLongTheStreamTakes() throws Exception {
+        try (RawH2 h2 = connect()) {
+            h2.handshake();
+            h2.headers(1, RawH2.request("POST", CHAT), false);
+            Thread.sleep(KEEP_ALIVE_TIMEOUT.multipliedBy(2).plusMillis(200).toMillis());
+
+            h2.data(1, chat("hello", 2, false), true);
+            assertAnswered(h2, 1, "200");
+        }
+    }
+
+    @Test
     void aConnectionWhoseOnlyStreamItResetIsClosedWhenIdleToo() throws Exception {
         try (RawH2 h2 = connect()) {
             h2.handshake();

@@ -56,15 +56,23 @@ public final class SlowClientGuard {
     private final Consumer<String> closedBecause;
     private final Map<HttpConnection, Watch> watches = new HashMap<>();
 
-    /** One connection's wait for a request head, armed while it has no request in flight. */
+    /**
+     * One connection's wait for a request head: armed while it has no request in flight (on HTTP/2 always,
+     * and checked as it fires).
+     */
     private static final class Watch {
         final Deadline idle;
-        /** Requests in flight; an HTTP/2 stream reset by its client is found closed here when the deadline fires. */
+        /** Requests in flight; an HTTP/2 stream reset by its client is found closed here later. */
         final List<HttpServerRequest> inFlight = new ArrayList<>();
         boolean served;
 
         Watch(Deadline idle) {
             this.idle = idle;
+        }
+
+        /** Forgets the requests whose stream ended without an end of response: reset by their client. */
+        void pruneFinished() {
+            inFlight.removeIf(request -> request.response().ended() || request.response().closed());
         }
     }
 
@@ -110,6 +118,7 @@ public final class SlowClientGuard {
                     watch.idle.arm(keepAliveTimeoutMillis);
                 }
                 watch.served = true;
+                watch.pruneFinished();
                 watch.inFlight.add(request);
             }
             Deadline body = request.isEnded() ? null : deadlines.deadline(() -> bodyTooSlow(request, http1));
@@ -132,7 +141,7 @@ public final class SlowClientGuard {
     }
 
     private void idleTooLong(HttpConnection connection, Watch watch) {
-        watch.inFlight.removeIf(request -> request.response().ended() || request.response().closed());
+        watch.pruneFinished();
         if (!watch.inFlight.isEmpty()) {
             watch.idle.arm(keepAliveTimeoutMillis);
             return;
