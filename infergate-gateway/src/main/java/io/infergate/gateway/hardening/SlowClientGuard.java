@@ -60,19 +60,34 @@ public final class SlowClientGuard {
      * One connection's wait for a request head: armed while it has no request in flight (on HTTP/2 always,
      * and checked as it fires).
      */
-    private static final class Watch {
-        final Deadline idle;
+    private final class Watch {
+        final HttpConnection connection;
+        final Deadline idle = deadlines.deadline(this::expired);
         /** Requests in flight; an HTTP/2 stream reset by its client is found closed here later. */
         final List<HttpServerRequest> inFlight = new ArrayList<>();
         boolean served;
 
-        Watch(Deadline idle) {
-            this.idle = idle;
+        Watch(HttpConnection connection) {
+            this.connection = connection;
         }
 
         /** Forgets the requests whose stream ended without an end of response: reset by their client. */
         void pruneFinished() {
             inFlight.removeIf(request -> request.response().ended() || request.response().closed());
+        }
+
+        private void expired() {
+            pruneFinished();
+            if (!inFlight.isEmpty()) {
+                idle.arm(keepAliveTimeoutMillis);
+                return;
+            }
+            closedBecause.accept(served ? KEEP_ALIVE_TIMEOUT : HEADER_TIMEOUT);
+            if (connection.protocolVersion() == HttpVersion.HTTP_2) {
+                connection.shutdown(Duration.ZERO);
+            } else {
+                connection.close();
+            }
         }
     }
 
@@ -91,10 +106,9 @@ public final class SlowClientGuard {
 
     /** Call for each new connection: starts the wait for its first request head. */
     public void onConnection(HttpConnection connection) {
-        Watch[] watch = new Watch[1];
-        watch[0] = new Watch(deadlines.deadline(() -> idleTooLong(connection, watch[0])));
-        watches.put(connection, watch[0]);
-        watch[0].idle.arm(headerTimeoutMillis);
+        Watch watch = new Watch(connection);
+        watches.put(connection, watch);
+        watch.idle.arm(headerTimeoutMillis);
     }
 
     /** Call when a connection closes. */
@@ -138,20 +152,6 @@ public final class SlowClientGuard {
             });
             next.handle(request);
         };
-    }
-
-    private void idleTooLong(HttpConnection connection, Watch watch) {
-        watch.pruneFinished();
-        if (!watch.inFlight.isEmpty()) {
-            watch.idle.arm(keepAliveTimeoutMillis);
-            return;
-        }
-        closedBecause.accept(watch.served ? KEEP_ALIVE_TIMEOUT : HEADER_TIMEOUT);
-        if (connection.protocolVersion() == HttpVersion.HTTP_2) {
-            connection.shutdown(Duration.ZERO);
-        } else {
-            connection.close();
-        }
     }
 
     private void bodyTooSlow(HttpServerRequest request, boolean http1) {
