@@ -9,6 +9,7 @@ import io.infergate.core.request.RoutingRequest;
 import io.infergate.core.retry.AttemptFailure;
 import io.infergate.core.retry.FailedAttempt;
 import io.infergate.core.retry.RetryDecision;
+import io.infergate.core.retry.RetryPolicy;
 import io.infergate.core.schedule.Pick;
 import io.infergate.gateway.api.ApiError;
 import io.infergate.gateway.api.BadRequestException;
@@ -44,8 +45,8 @@ import java.util.function.Consumer;
  * flow control (which may keep the request waiting, off the event loop, until the pool has room for its
  * class), pick an endpoint, and send. Every attempt's outcome goes to the outlier detector. An attempt
  * that fails before anything reached the client (connect error, 5xx, lost connection, no response head
- * within the per-try timeout) is retried on another endpoint when the retry policy and the pool's budget
- * allow, after a jittered backoff; a 5xx answer is relayed only when the policy gives up. When no
+ * within the per-try timeout, its endpoint ejected as down while the head was awaited) is retried on
+ * another endpoint when the retry policy and the pool's budget allow, after a jittered backoff; a 5xx answer is relayed only when the policy gives up. When no
  * endpoint of the model is left, the next fallback model takes over.
  *
  * <p>The parts: an {@link Attempt} is one try at one endpoint; {@link LiveAttempts} holds the attempts
@@ -78,6 +79,8 @@ final class ProxyExchange {
     /** Endpoints this request may not use: those its attempts failed on. */
     private Set<String> excluded = Set.of();
     private int attempts;
+    /** The failed attempts that count against {@code retry.max_attempts} ({@link RetryPolicy#charged}). */
+    private int chargedFailures;
     private final LiveAttempts live;
     private final Attempt.Listener attemptOutcome = new AttemptOutcome();
     private final Consumer<MultiMap> upstreamHeaders = this::writeUpstreamHeaders;
@@ -260,7 +263,8 @@ final class ProxyExchange {
         Attempt attempt = new Attempt(proxy, slot, target, routing.model(), raceNumber, now, attemptOutcome);
         live.sent(attempt);
         lastEndpoint = target;
-        attempt.send(upstreamOptions(target), upstreamHeaders, body);
+        attempt.send(upstreamOptions(target), upstreamHeaders, body, TimeUnit.NANOSECONDS.toMillis(
+                proxy.resilience().perTryTimeout().nanos(target.pool(), routing, now)));
     }
 
     /**
@@ -327,8 +331,11 @@ final class ProxyExchange {
             if (raceGoesOn) {
                 return;
             }
+            if (RetryPolicy.charged(failure)) {
+                chargedFailures++;
+            }
             RetryDecision decision = proxy.resilience().retryPolicy().decide(new FailedAttempt(requestId, attempts,
-                    failure, true), proxy.resilience().budget(attempt.endpoint().pool()), now);
+                    chargedFailures, failure, true), proxy.resilience().budget(attempt.endpoint().pool()), now);
             switch (decision) {
                 case RetryDecision.Retry retry -> {
                     proxy.metrics().retry(kind);
@@ -378,6 +385,7 @@ final class ProxyExchange {
         long firstByteNanos = now - attempt.sentNanos();
         proxy.resilience().detector().onSuccess(attempt.endpoint().id(), firstByteNanos, now);
         proxy.resilience().hedging().ifPresent(h -> h.latency(attempt.endpoint().pool()).record(firstByteNanos, now));
+        proxy.resilience().perTryTimeout().firstByte(attempt.endpoint().pool(), routing, firstByteNanos, now);
         new ResponseRelay(proxy, response, listener, new Relayed(attempt)).relay(attempt, upstream, requestId);
     }
 

@@ -1,0 +1,73 @@
+package io.infergate.gateway;
+
+import org.junit.jupiter.api.Test;
+
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+import static io.infergate.gateway.GatewayHarness.chat;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Failures met with the default settings (no {@code retry:} or {@code health:} section), over real sockets
+ * to emulated endpoints: what a new user gets.
+ */
+class DefaultResilienceTest {
+
+    @Test
+    void requestsWaitingOnAHungEndpointAreRetriedElsewhereAsSoonAsItsProbesEjectIt() throws Exception {
+        try (GatewayHarness harness = GatewayHarness.builder().emulators(2).scheduler("round-robin").start()) {
+            harness.emulators.getFirst().faults().hang(true);
+            long start = System.nanoTime();
+
+            // round robin sends half of them to the hung ep0, where they wait for a response head
+            List<CompletableFuture<HttpResponse<String>>> sent = new ArrayList<>();
+            for (int i = 0; i < 6; i++) {
+                sent.add(harness.http.sendAsync(HttpRequest.newBuilder(harness.url("/v1/chat/completions"))
+                        .timeout(Duration.ofSeconds(30)).header("content-type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString(chat("hi " + i, 3, false))).build(),
+                        HttpResponse.BodyHandlers.ofString()));
+            }
+
+            for (CompletableFuture<HttpResponse<String>> answer : sent) {
+                HttpResponse<String> response = answer.get(30, TimeUnit.SECONDS);
+                assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+                assertThat(response.headers().firstValue("x-infergate-endpoint")).hasValue("ep1");
+            }
+            long tookMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+            // two failed probes (1 s apart, 500 ms timeout) eject ep0 within 2.5 s; not the 60 s per-try timeout
+            assertThat(tookMillis).as("all answered after %d ms", tookMillis).isLessThan(5_000);
+            String metrics = harness.get(harness.adminUrl("/metrics")).body();
+            assertThat(metrics).containsPattern("infergate_retries_total\\{reason=\"endpoint_ejected\"} [1-9]");
+            assertThat(metrics).containsPattern(
+                    "infergate_endpoint_ejections_total\\{cause=\"probe_failures\",endpoint=\"ep0\"} 1");
+        }
+    }
+
+    @Test
+    void aServerErrorIsRetriedOnAnotherEndpointAndConnectFailuresDoNotUseUpTheAttempts() throws Exception {
+        // two endpoints answering 500, one refusing connections, one healthy: a request may meet all three
+        // failures before the healthy one, which takes 2 charged attempts of the default 3
+        try (GatewayHarness harness = GatewayHarness.builder().emulators(4).scheduler("round-robin").start()) {
+            harness.emulators.get(0).faults().errorRate(1.0);
+            harness.emulators.get(1).faults().refuse(true);
+            harness.emulators.get(2).faults().errorRate(1.0);
+
+            for (int i = 0; i < 8; i++) {
+                HttpResponse<String> response = harness.post("/v1/chat/completions", chat("hi " + i, 3, false));
+
+                assertThat(response.statusCode()).as("request %s: %s", i, response.body()).isEqualTo(200);
+                assertThat(response.headers().firstValue("x-infergate-endpoint")).hasValue("ep3");
+            }
+            String metrics = harness.get(harness.adminUrl("/metrics")).body();
+            assertThat(metrics).containsPattern("infergate_retries_total\\{reason=\"status_5xx\"} [1-9]");
+            assertThat(metrics).containsPattern("infergate_retries_total\\{reason=\"connect\"} [1-9]");
+            assertThat(metrics).doesNotContain("infergate_retry_give_ups_total{");
+        }
+    }
+}
