@@ -9,8 +9,8 @@ import java.util.function.Supplier;
 /**
  * The default per-try timeout of every pool: an {@link AdaptiveTimeout} per pool and request shape, since
  * what a request needs before its first byte depends on its shape. A streamed request gets its response
- * head with its first token; a non-streamed one only once its whole answer is generated, so those are
- * told apart by the output they ask for ({@code max_tokens} up to 256, 1 024, 4 096, more or unset).
+ * head when the server starts the stream (at once, or with the first token); a non-streamed one only once
+ * its whole answer is generated, so those are told apart by the output they ask for ({@code max_tokens} up to 256, 1 024, 4 096, more or unset).
  *
  * <pre>{@code
  * FirstByteTimeouts timeouts = new FirstByteTimeouts(() -> AdaptiveTimeout.builder().build());
