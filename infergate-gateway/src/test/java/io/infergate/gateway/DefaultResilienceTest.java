@@ -50,6 +50,31 @@ class DefaultResilienceTest {
     }
 
     @Test
+    void thePerTryTimeoutAdaptsToWhatThePoolNeeds() throws Exception {
+        // a pool of one endpoint is never ejected: only the per-try timeout ends a wait on it
+        try (GatewayHarness harness = GatewayHarness.builder().emulators(1).start()) {
+            // given 120 answers of the same shape, each within milliseconds (100 are needed to adapt)
+            for (int i = 0; i < 120; i++) {
+                assertThat(harness.post("/v1/chat/completions", chat("hi " + i, 3, false)).statusCode()).isEqualTo(200);
+            }
+            // the timeout is recomputed at most once a second, and these may all have come within one
+            Thread.sleep(1_100);
+            harness.emulators.getFirst().faults().hang(true);
+            long start = System.nanoTime();
+
+            HttpResponse<String> response = harness.post("/v1/chat/completions", chat("hi", 3, false));
+
+            // then the attempt is given up at the 5 s floor (4 × a p99 of milliseconds is less), not after 60 s
+            long tookMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+            assertThat(response.statusCode()).as(response.body()).isEqualTo(503);
+            assertThat(response.body()).contains("after 1 failed attempt(s)");
+            assertThat(tookMillis).isBetween(5_000L, 5_000L + 3_000);
+            assertThat(harness.get(harness.adminUrl("/metrics")).body())
+                    .containsPattern("infergate_proxy_errors_total\\{endpoint=\"ep0\",kind=\"timeout\"} 1");
+        }
+    }
+
+    @Test
     void aServerErrorIsRetriedOnAnotherEndpointAndConnectFailuresDoNotUseUpTheAttempts() throws Exception {
         // two endpoints answering 500, one refusing connections, one healthy: a request may meet all three
         // failures before the healthy one, which takes 2 charged attempts of the default 3
