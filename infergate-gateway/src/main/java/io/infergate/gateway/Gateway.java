@@ -175,6 +175,10 @@ public final class Gateway implements AutoCloseable {
         Resilience resilience = new Resilience(detector,
                 RetryPolicy.builder().maxAttempts(config.retry().maxAttempts()).build(), budgets, prefixes,
                 perTryTimeout(config.retry()), hedging(config.retry().hedging(), config.pools()), ejections);
+        for (PoolConfig pool : config.pools()) {
+            FirstByteTimeouts.SHAPES.forEach(shape -> metrics.perTryTimeoutGauge(pool.name(), shape,
+                    () -> resilience.perTryTimeout().nanos(pool.name(), shape, Ticker.system().read()) / 1e9));
+        }
         ModelCatalog models = ModelCatalog.of(config.models(), config.modelRoutes());
         ProxySettings defaults = ProxySettings.defaults();
         ProxySettings settings = new ProxySettings(config.limits().maxBodyBytes(),

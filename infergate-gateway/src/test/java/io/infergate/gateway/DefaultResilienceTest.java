@@ -59,6 +59,10 @@ class DefaultResilienceTest {
             }
             // the timeout is recomputed at most once a second, and these may all have come within one
             Thread.sleep(1_100);
+            String metrics = harness.get(harness.adminUrl("/metrics")).body();
+            assertThat(metrics).contains("infergate_retry_per_try_timeout_seconds{pool=\"test\",shape=\"max_tokens_256\"} 5.0");
+            assertThat(metrics).as("no streamed request seen yet")
+                    .contains("infergate_retry_per_try_timeout_seconds{pool=\"test\",shape=\"stream\"} 60.0");
             harness.emulators.getFirst().faults().hang(true);
             long start = System.nanoTime();
 

@@ -98,6 +98,10 @@ class AdaptiveTimeoutTest {
         assertThat(timeouts.timeoutNanos("chat", shortAnswer, now)).as("no samples of its shape").isEqualTo(60 * S);
         assertThat(timeouts.timeoutNanos("other", streamed, now)).as("another pool").isEqualTo(60 * S);
         assertThat(FirstByteTimeouts.shapeOf(request(false, -1))).isEqualTo(FirstByteTimeouts.shapeOf(request(false, 100_000)));
+        assertThat(timeouts.timeoutNanos("chat", "stream", now)).isEqualTo(5 * S);
+        assertThat(timeouts.timeoutNanos("chat", "max_tokens_4096", now)).isCloseTo(40 * S, within(S / 2));
+        assertThat(timeouts.timeoutNanos("chat", "max_tokens_256", now)).isEqualTo(60 * S);
+        assertThatThrownBy(() -> timeouts.timeoutNanos("chat", "huge", now)).hasMessageStartingWith("shape: 'huge'");
     }
 
     @Test

@@ -22,6 +22,9 @@ public sealed interface PerTryTimeout {
     /** The timeout of an attempt of {@code request} to an endpoint of {@code pool} sent at {@code nowNanos}. */
     long nanos(String pool, RoutingRequest request, long nowNanos);
 
+    /** The timeout of requests of {@code shape} (one of {@link FirstByteTimeouts#SHAPES}) to {@code pool} now. */
+    long nanos(String pool, String shape, long nowNanos);
+
     /** An attempt of {@code request} to {@code pool} got its response head {@code firstByteNanos} after it was sent. */
     void firstByte(String pool, RoutingRequest request, long firstByteNanos, long nowNanos);
 
@@ -39,6 +42,11 @@ public sealed interface PerTryTimeout {
         }
 
         @Override
+        public long nanos(String pool, String shape, long nowNanos) {
+            return timeout.toNanos();
+        }
+
+        @Override
         public void firstByte(String pool, RoutingRequest request, long firstByteNanos, long nowNanos) {
         }
     }
@@ -52,6 +60,11 @@ public sealed interface PerTryTimeout {
         @Override
         public long nanos(String pool, RoutingRequest request, long nowNanos) {
             return timeouts.timeoutNanos(pool, request, nowNanos);
+        }
+
+        @Override
+        public long nanos(String pool, String shape, long nowNanos) {
+            return timeouts.timeoutNanos(pool, shape, nowNanos);
         }
 
         @Override

@@ -46,8 +46,9 @@ import java.util.function.Consumer;
  * class), pick an endpoint, and send. Every attempt's outcome goes to the outlier detector. An attempt
  * that fails before anything reached the client (connect error, 5xx, lost connection, no response head
  * within the per-try timeout, its endpoint ejected as down while the head was awaited) is retried on
- * another endpoint when the retry policy and the pool's budget allow, after a jittered backoff; a 5xx answer is relayed only when the policy gives up. When no
- * endpoint of the model is left, the next fallback model takes over.
+ * another endpoint when the retry policy and the pool's budget allow, after a jittered backoff; a 5xx
+ * answer is relayed only when the policy gives up. When no endpoint of the model is left, the next
+ * fallback model takes over.
  *
  * <p>The parts: an {@link Attempt} is one try at one endpoint; {@link LiveAttempts} holds the attempts
  * under way and, for a hedged request, the race among them (the first head wins, the others are reset);
@@ -328,11 +329,11 @@ final class ProxyExchange {
             Set<String> next = new HashSet<>(excluded);
             next.add(id);
             excluded = next;
-            if (raceGoesOn) {
-                return;
-            }
             if (RetryPolicy.charged(failure)) {
                 chargedFailures++;
+            }
+            if (raceGoesOn) {
+                return;
             }
             RetryDecision decision = proxy.resilience().retryPolicy().decide(new FailedAttempt(requestId, attempts,
                     chargedFailures, failure, true), proxy.resilience().budget(attempt.endpoint().pool()), now);
