@@ -1,5 +1,7 @@
 package io.infergate.gateway;
 
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServer;
 import org.junit.jupiter.api.Test;
 
 import java.net.http.HttpRequest;
@@ -46,6 +48,43 @@ class DefaultResilienceTest {
             assertThat(metrics).containsPattern("infergate_retries_total\\{reason=\"endpoint_ejected\"} [1-9]");
             assertThat(metrics).containsPattern(
                     "infergate_endpoint_ejections_total\\{cause=\"probe_failures\",endpoint=\"ep0\"} 1");
+        }
+    }
+
+    @Test
+    void streamsWhoseEndpointHangsAfterTheHeadAreRetriedElsewhereWhenItIsEjected() throws Exception {
+        // a server that starts every stream (200, text/event-stream) and never sends a token, and whose
+        // health path hangs: what a server whose engine died under its HTTP front end looks like
+        Vertx vertx = Vertx.vertx();
+        HttpServer hung = vertx.createHttpServer().requestHandler(request -> {
+            if (request.path().equals("/v1/chat/completions")) {
+                request.response().setChunked(true).putHeader("content-type", "text/event-stream").writeHead();
+            }
+        }).listen(0, "127.0.0.1").await(10, TimeUnit.SECONDS);
+        try (GatewayHarness harness = GatewayHarness.builder().emulators(1).scheduler("round-robin")
+                .extraEndpoints("      - {id: hung, url: \"http://127.0.0.1:" + hung.actualPort() + "\"}\n").start()) {
+            long start = System.nanoTime();
+
+            List<CompletableFuture<HttpResponse<String>>> sent = new ArrayList<>();
+            for (int i = 0; i < 4; i++) {
+                sent.add(harness.http.sendAsync(HttpRequest.newBuilder(harness.url("/v1/chat/completions"))
+                        .timeout(Duration.ofSeconds(30)).header("content-type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString(chat("hi " + i, 3, true))).build(),
+                        HttpResponse.BodyHandlers.ofString()));
+            }
+
+            for (CompletableFuture<HttpResponse<String>> answer : sent) {
+                HttpResponse<String> response = answer.get(30, TimeUnit.SECONDS);
+                assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+                assertThat(response.headers().firstValue("x-infergate-endpoint")).hasValue("ep0");
+                assertThat(response.body()).contains("data: [DONE]").doesNotContain("error");
+            }
+            long tookMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+            assertThat(tookMillis).as("all answered after %d ms", tookMillis).isLessThan(5_000);
+            assertThat(harness.get(harness.adminUrl("/metrics")).body())
+                    .containsPattern("infergate_retries_total\\{reason=\"endpoint_ejected\"} [1-9]");
+        } finally {
+            vertx.close().await(10, TimeUnit.SECONDS);
         }
     }
 

@@ -18,7 +18,7 @@ import java.util.function.Consumer;
  * sweep). A head below 500 goes to the {@link Listener}
  * unread; a 5xx answer is read in full first (which frees the connection) and kept, to be relayed only
  * if no retry follows; a connect error, a lost connection, a late head or the endpoint's ejection as
- * down while the head is awaited ({@link HeadWaits}) is a failure. Once
+ * down before the first byte went to the client ({@link HeadWaits}) is a failure. Once
  * {@link #release}d, the attempt has ended: its endpoint's room is given back and its callbacks are
  * ignored.
  *
@@ -60,6 +60,8 @@ final class Attempt {
     private final Deadline headDeadline;
     private long timeoutMillis;
     private HttpClientRequest upstream;
+    /** Whether the response head (below 500) came; the attempt waits for its first byte to reach the client. */
+    private boolean headArrived;
     private boolean released;
 
     /**
@@ -131,13 +133,14 @@ final class Attempt {
     }
 
     private void onResponse(HttpClientResponse response) {
-        proxy.headWaits().remove(this);
         int status = response.statusCode();
         if (status < 500) {
+            headArrived = true;
             cancelPerTryTimer();
             listener.onHead(this, response);
             return;
         }
+        proxy.headWaits().remove(this);
         response.body().onComplete(read -> {
             if (released) {
                 return;
@@ -156,10 +159,18 @@ final class Attempt {
         abandon(new AttemptFailure.TimedOut(), "timeout", "no response head within " + timeoutMillis + " ms");
     }
 
-    /** The endpoint was ejected as down while the head was awaited: the attempt fails at once, and is reset. */
+    /**
+     * The endpoint was ejected as down before any byte of the response reached the client (no head yet, or
+     * a head and no body, as a stream's head before its first token): the attempt fails at once, and is reset.
+     */
     void endpointDown() {
-        abandon(new AttemptFailure.EndpointEjected(), "endpoint_ejected",
-                "endpoint '" + endpoint.id() + "' was ejected while the attempt waited for its response head");
+        abandon(new AttemptFailure.EndpointEjected(), "endpoint_ejected", "endpoint '" + endpoint.id()
+                + "' was ejected before the first byte of its response" + (headArrived ? " (after its head)" : ""));
+    }
+
+    /** The first byte of the response went to the client: from now on the attempt cannot be given up for a retry. */
+    void firstByteRelayed() {
+        proxy.headWaits().remove(this);
     }
 
     private void abandon(AttemptFailure failure, String kind, String detail) {

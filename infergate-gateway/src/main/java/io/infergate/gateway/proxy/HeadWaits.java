@@ -5,12 +5,13 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * The attempts of one event loop that are sent and still wait for their response head: when their
- * endpoint is ejected as down ({@link EjectionWatch}), they are given up at once.
+ * The attempts of one event loop that are sent and of whose response nothing reached the client yet
+ * (no head, or a stream's head and no token): when their endpoint is ejected as down
+ * ({@link EjectionWatch}), they are given up at once.
  *
  * <pre>{@code
  * waits.add(attempt);              // when it is sent
- * waits.remove(attempt);           // at its response head, or when it is released
+ * waits.remove(attempt);           // at a 5xx head, at the first byte relayed, or when it is released
  * waits.endpointDown("ep1");       // fails the attempts still waiting on ep1
  * }</pre>
  *

@@ -89,6 +89,8 @@ final class ProxyExchange {
     private Endpoint lastEndpoint;
     private long backoffTimer = -1;
     private UpstreamError lastServerError;
+    /** The relay of the winning attempt's response, once it has one. */
+    private ResponseRelay relay;
     private boolean finished;
     /** Hears the response; from the admission guard. */
     private ExchangeListener listener = ExchangeListener.NONE;
@@ -321,6 +323,11 @@ final class ProxyExchange {
          */
         @Override
         public void onFailure(Attempt attempt, AttemptFailure failure, String kind, String detail) {
+            if (relay != null && relay.winner() == attempt) {
+                // Given up before its first byte reached the client (Attempt#endpointDown): the relay stops.
+                relay.abandon();
+                relay = null;
+            }
             boolean raceGoesOn = live.failed(attempt);
             String id = attempt.endpoint().id();
             long now = proxy.ticker().read();
@@ -387,7 +394,8 @@ final class ProxyExchange {
         proxy.resilience().detector().onSuccess(attempt.endpoint().id(), firstByteNanos, now);
         proxy.resilience().hedging().ifPresent(h -> h.latency(attempt.endpoint().pool()).record(firstByteNanos, now));
         proxy.resilience().perTryTimeout().firstByte(attempt.endpoint().pool(), routing, firstByteNanos, now);
-        new ResponseRelay(proxy, response, listener, new Relayed(attempt)).relay(attempt, upstream, requestId);
+        relay = new ResponseRelay(proxy, response, listener, new Relayed(attempt));
+        relay.relay(attempt, upstream, requestId);
     }
 
     /** This exchange as the relay of {@code winner}'s response sees it. */
