@@ -6,6 +6,8 @@ import io.infergate.core.health.HealthEvent;
 import io.infergate.core.health.OutlierDetector;
 import io.infergate.core.model.ModelCatalog;
 import io.infergate.core.retry.HedgingPolicy;
+import io.infergate.core.retry.AdaptiveTimeout;
+import io.infergate.core.retry.FirstByteTimeouts;
 import io.infergate.core.retry.LatencyTracker;
 import io.infergate.core.retry.RetryBudget;
 import io.infergate.core.scale.NodeProviders;
@@ -23,6 +25,7 @@ import io.infergate.gateway.config.GatewayConfig;
 import io.infergate.gateway.config.HedgingConfig;
 import io.infergate.gateway.config.LimitsConfig;
 import io.infergate.gateway.config.PoolConfig;
+import io.infergate.gateway.config.RetryConfig;
 import io.infergate.gateway.config.SchedulerKind;
 import io.infergate.gateway.fleet.FleetState;
 import io.infergate.gateway.membership.ConfigReload;
@@ -38,6 +41,8 @@ import io.infergate.gateway.hardening.HostileInput;
 import io.infergate.gateway.observe.GatewayMetrics;
 import io.infergate.gateway.observe.PickLog;
 import io.infergate.gateway.proxy.AdmissionGuard;
+import io.infergate.gateway.proxy.EjectionWatch;
+import io.infergate.gateway.proxy.PerTryTimeout;
 import io.infergate.gateway.proxy.ProxySettings;
 import io.infergate.gateway.proxy.RequestIds;
 import io.infergate.gateway.proxy.Hedging;
@@ -154,9 +159,13 @@ public final class Gateway implements AutoCloseable {
         ScrapedFigures scraped = new ScrapedFigures(endpoints.size());
         PrefixIndex prefixes = PrefixIndex.builder().build();
         GatewayMetrics metrics = new GatewayMetrics(fleet, scraped, config.routing().scheduler().configName());
+        EjectionWatch ejections = new EjectionWatch();
         OutlierDetector detector = OutlierDetector.builder()
                 .latencyFactor(config.health().latencyFactor())
-                .listener(event -> applyHealthEvent(fleet, metrics, event))
+                .listener(event -> {
+                    applyHealthEvent(fleet, metrics, event);
+                    ejections.onHealthEvent(event);
+                })
                 .build();
         detector.track(endpoints);
         Scheduler scheduler = config.routing().scheduler() == SchedulerKind.LOAD_AWARE
@@ -166,7 +175,11 @@ public final class Gateway implements AutoCloseable {
                 : Scheduler.named(config.routing().scheduler().configName());
         Resilience resilience = new Resilience(detector,
                 RetryPolicy.builder().maxAttempts(config.retry().maxAttempts()).build(), budgets, prefixes,
-                config.retry().perTryTimeout(), hedging(config.retry().hedging(), config.pools()));
+                perTryTimeout(config.retry()), hedging(config.retry().hedging(), config.pools()), ejections);
+        for (PoolConfig pool : config.pools()) {
+            FirstByteTimeouts.SHAPES.forEach(shape -> metrics.perTryTimeoutGauge(pool.name(), shape,
+                    () -> resilience.perTryTimeout().nanos(pool.name(), shape, Ticker.system().read()) / 1e9));
+        }
         ModelCatalog models = ModelCatalog.of(config.models(), config.modelRoutes());
         ProxySettings defaults = ProxySettings.defaults();
         ProxySettings settings = new ProxySettings(config.limits().maxBodyBytes(),
@@ -246,6 +259,12 @@ public final class Gateway implements AutoCloseable {
     private static HttpServerOptions serverOptions(LimitsConfig limits, Optional<ListenerTls> tls) {
         HttpServerOptions options = HostileInput.limit(new HttpServerOptions(), limits);
         return tls.map(t -> t.apply(options)).orElse(options);
+    }
+
+    /** {@code retry.per_try_timeout_ms} when set, else the adaptive default. */
+    private static PerTryTimeout perTryTimeout(RetryConfig retry) {
+        return retry.perTryTimeout().<PerTryTimeout>map(PerTryTimeout.Fixed::new).orElseGet(() ->
+                new PerTryTimeout.Adaptive(new FirstByteTimeouts(() -> AdaptiveTimeout.builder().build())));
     }
 
     /** Hedging as configured, with a first-byte latency tracker per pool; none when it is off. */

@@ -255,7 +255,7 @@ final class GatewayConfigBinder {
         return reader.mapping(node, path).map(m -> {
             RetryConfig defaults = RetryConfig.DEFAULT;
             int maxAttempts = m.optional("max_attempts", intIn(1, MAX_RETRY_ATTEMPTS), defaults.maxAttempts());
-            Duration perTryTimeout = m.optional("per_try_timeout_ms", millis(), defaults.perTryTimeout());
+            Optional<Duration> perTryTimeout = m.optional("per_try_timeout_ms", millis());
             double budgetRatio = m.optional("budget_ratio", reader::nonNegative, defaults.budgetRatio());
             if (budgetRatio > 1) {
                 reader.problems().add(m.at("budget_ratio"), m.path("budget_ratio"),

@@ -200,6 +200,13 @@ public final class GatewayMetrics {
         giveUps.increment(reason);
     }
 
+    /** Registers the gauge of the per-try timeout requests of {@code shape} to {@code pool} get now, in seconds. */
+    public void perTryTimeoutGauge(String pool, String shape, Supplier<Number> seconds) {
+        Gauge.builder("infergate.retry.per.try.timeout", seconds)
+                .description("How long an attempt may wait for its response head now (adaptive unless per_try_timeout_ms is set)")
+                .baseUnit("seconds").tags("pool", pool, "shape", shape).register(registry);
+    }
+
     /** Registers the gauge of requests waiting in class {@code priorityClass}'s queues, all models together. */
     public void queueDepthGauge(String priorityClass, Supplier<Number> depth) {
         Gauge.builder("infergate.flow.queue.depth", depth)

@@ -46,7 +46,7 @@ class ConfigLoaderTest {
                         Duration.ofMillis(30_000), 64, new Http2Limits(50, 100, Duration.ofSeconds(5))),
                 new ScrapeConfig(Duration.ofMillis(100), Duration.ofMillis(500), Duration.ofMillis(1500)),
                 new RoutingConfig(SchedulerKind.LEAST_IN_FLIGHT, false, Set.of("fraud", "batch")),
-                new RetryConfig(2, Duration.ofMillis(5000), 0.1, 5,
+                new RetryConfig(2, Optional.of(Duration.ofMillis(5000)), 0.1, 5,
                         new HedgingConfig(true, Set.of("fraud"), 90, Duration.ofMillis(20), 3)),
                 new HealthConfig(Duration.ofMillis(500), Duration.ofMillis(250), 4),
                 List.of(new PoolConfig("chat-eu", ServerType.SGLANG, List.of("llama-3.1-8b-instruct", "qwen2.5-7b"),

@@ -44,8 +44,9 @@ public enum BenchScenario {
     PRIORITY,
     /**
      * Non-streamed chat at a steady rate on four A100s while one dies (and later returns), one hangs and
-     * one fails 30 % of its requests ({@link FaultPlan}); every proxy gets retries and health checks
-     * ({@link Failover}), and a fresh fleet.
+     * one fails 30 % of its requests ({@link FaultPlan}); nginx, HAProxy and {@code infergate-tuned} get
+     * retries and health checks tuned to the short requests ({@link Failover}), {@code infergate} keeps its
+     * defaults; each system gets a fresh fleet.
      */
     FAULTS,
     /**
@@ -232,9 +233,12 @@ public enum BenchScenario {
             case PRIORITY -> SystemKind.all().stream()
                     .filter(kind -> kind != SystemKind.INFERGATE_NO_PREFIX && !kind.requiresApiKey()).toList();
             case AUTOSCALE -> List.of(SystemKind.INFERGATE);
-            default -> SystemKind.all().stream()
+            case FAULTS -> SystemKind.all().stream()
                     .filter(kind -> kind != SystemKind.INFERGATE_NO_FLOW && kind != SystemKind.INFERGATE_NO_PREFIX
                             && !kind.requiresApiKey()).toList();
+            default -> SystemKind.all().stream()
+                    .filter(kind -> kind != SystemKind.INFERGATE_NO_FLOW && kind != SystemKind.INFERGATE_NO_PREFIX
+                            && kind != SystemKind.INFERGATE_TUNED && !kind.requiresApiKey()).toList();
         };
     }
 
@@ -245,7 +249,7 @@ public enum BenchScenario {
                 : new FaultPlan(Duration.ofSeconds(10), Duration.ofSeconds(20), 0.3));
     }
 
-    /** The retries and health checks every proxy gets; empty but for {@code faults}. */
+    /** The retries and health checks nginx, HAProxy and {@code infergate-tuned} get; empty but for {@code faults}. */
     public Optional<Failover> failover() {
         return this == FAULTS ? Optional.of(FAULTS_FAILOVER) : Optional.empty();
     }

@@ -127,7 +127,7 @@ public final class ProxyConfigs {
      * infergate's config: the fleet as one vLLM pool, load-aware routing (with or without prefix
      * affinity), scraping every 200 ms, {@code flow} as its {@code flow_control:} section (none when it
      * is the default), and {@code failover} as its {@code retry:} and {@code health:} sections (the
-     * gateway's defaults without).
+     * gateway's defaults without, as {@code infergate} has them in every scenario).
      */
     public static String infergate(int port, int adminPort, List<FleetMember> fleet, String model, GatewayFlow flow,
                                    boolean prefixAffinity, Optional<Failover> failover) {

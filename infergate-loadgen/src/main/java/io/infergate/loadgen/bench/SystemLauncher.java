@@ -39,8 +39,9 @@ public final class SystemLauncher {
 
     /**
      * @param flow     infergate's flow control settings; {@code infergate-no-flow} gets them switched off
-     * @param failover the retries and health checks every proxy gets; without, each keeps the bench's
-     *                 plain settings (no passive ejection in nginx, no checks in HAProxy, the gateway's defaults)
+     * @param failover the retries and health checks nginx, HAProxy and {@code infergate-tuned} get; without,
+     *                 each keeps the bench's plain settings (no passive ejection in nginx, no checks in
+     *                 HAProxy); every other infergate system keeps the gateway's defaults either way
      * @param gatewayExtraYaml top-level sections appended to infergate's config, e.g. {@code autoscaler:}
      */
     public SystemLauncher(Path outDir, GatewayLaunch gateway, GatewayFlow flow, Optional<Failover> failover,
@@ -69,7 +70,7 @@ public final class SystemLauncher {
                     : Optional.of("nginx not found in /usr/sbin or on the PATH (Debian: apt-get install nginx)");
             case HAPROXY_RR, HAPROXY_LC -> Executables.find("haproxy").isPresent() ? Optional.empty()
                     : Optional.of("haproxy not found in /usr/sbin or on the PATH (Debian: apt-get install haproxy)");
-            case INFERGATE, INFERGATE_NO_FLOW, INFERGATE_NO_PREFIX, INFERGATE_AUTH -> gateway.unavailable();
+            case INFERGATE, INFERGATE_TUNED, INFERGATE_NO_FLOW, INFERGATE_NO_PREFIX, INFERGATE_AUTH -> gateway.unavailable();
             case INFERGATE_REDIS -> gateway.unavailable().or(() -> Executables.find("redis-server").isPresent()
                     ? Optional.empty()
                     : Optional.of("redis-server not found in /usr/sbin or on the PATH (Debian: apt-get install redis-server)"));
@@ -112,7 +113,8 @@ public final class SystemLauncher {
         ChildProcess process = switch (kind) {
             case NGINX_RR, NGINX_LC -> startNginx(kind, dir, port, members, connections);
             case HAPROXY_RR, HAPROXY_LC -> startHaproxy(kind, dir, port, members, connections);
-            case DIRECT, INFERGATE, INFERGATE_NO_FLOW, INFERGATE_NO_PREFIX, INFERGATE_AUTH, INFERGATE_REDIS -> throw new IllegalStateException(kind.label() + " started above");
+            case DIRECT, INFERGATE, INFERGATE_TUNED, INFERGATE_NO_FLOW, INFERGATE_NO_PREFIX, INFERGATE_AUTH,
+                 INFERGATE_REDIS -> throw new IllegalStateException(kind.label() + " started above");
         };
         return new RunningSystem(kind, List.of(URI.create("http://127.0.0.1:" + port)), Optional.of(process),
                 Optional.empty(), List.of());
@@ -160,7 +162,8 @@ public final class SystemLauncher {
         String security = kind.requiresApiKey() ? BenchApiKey.gatewayYaml(redisUrl) : "";
         Path config = BenchFiles.write(dir.resolve("infergate.yaml"), ProxyConfigs.infergate(port, adminPort, members,
                 BuiltInScenarios.MODEL, kind == SystemKind.INFERGATE_NO_FLOW ? flow.off() : flow,
-                kind != SystemKind.INFERGATE_NO_PREFIX, failover) + security + gatewayExtraYaml);
+                kind != SystemKind.INFERGATE_NO_PREFIX, kind.tunedFailover() ? failover : Optional.empty())
+                + security + gatewayExtraYaml);
         List<String> command = pinned(gateway.command(config).toArray(String[]::new));
         ChildProcess infergate = ChildProcess.start(kind.label(), command, dir.resolve("process.log"));
         URI health = URI.create("http://127.0.0.1:" + adminPort + "/health");
