@@ -77,7 +77,7 @@ class ConfigValidationTest {
                   admin-port: 9000
                 pools: []
                 """)).contains(error(2, 3, "listen.admin-port",
-                "unknown key; did you mean 'admin_port'? (expected one of: host, port, admin_port, tls)"));
+                "unknown key; did you mean 'admin_port'? (expected one of: host, port, admin_host, admin_port, tls)"));
     }
 
     @Test
@@ -86,7 +86,7 @@ class ConfigValidationTest {
                 colour: blue
                 pools: []
                 """)).contains(error(1, 1, "colour",
-                "unknown key (expected one of: listen, limits, scrape, flow_control, routing, retry, health, pools, tenants, models, rate_limits, admin, backend_tls, autoscaler)"));
+                "unknown key (expected one of: admin, listen, limits, scrape, flow_control, routing, retry, health, pools, tenants, models, rate_limits, backend_tls, autoscaler)"));
     }
 
     @Test
@@ -196,7 +196,7 @@ class ConfigValidationTest {
                 error(5, 57, "pools[0].endpoints[0].gpu_metrics_url",
                         "expected an http:// or https:// URL, found '127.0.0.1:9400/metrics'"),
                 error(6, 57, "pools[0].endpoints[1].gpu_metrics_url",
-                        "expected a URL with a host name (letters, digits, '-' and '.'; no '_'), found 'http:///metrics'"));
+                        "expected a URL with a host name (letters, digits, '-' and '.'; no '_') or a dotted-decimal IP address, found 'http:///metrics'"));
     }
 
     @Test
@@ -216,7 +216,7 @@ class ConfigValidationTest {
     @Test
     void urlWithoutHost() {
         assertThat(errorsOf(poolWithUrl("http:///v1"))).containsExactly(error(5, 14, "pools[0].endpoints[0].url",
-                "expected a URL with a host name (letters, digits, '-' and '.'; no '_'), found 'http:///v1'"));
+                "expected a URL with a host name (letters, digits, '-' and '.'; no '_') or a dotted-decimal IP address, found 'http:///v1'"));
     }
 
     @Test
