@@ -229,7 +229,7 @@ final class NodeReader {
         String authority = uri.getRawAuthority() == null ? "" : uri.getRawAuthority();
         String host = authority.substring(authority.lastIndexOf('@') + 1).replaceFirst(":[0-9]*$", "");
         return IpLiterals.legacyIpv4(host).map(address -> " ('" + host + "' is an IPv4 address not in dotted decimal, "
-                + "which resolvers read as " + address.getHostAddress() + ")").orElse("");
+                + "which resolvers read as " + IpLiterals.format(address) + ")").orElse("");
     }
 
     /**

@@ -51,7 +51,7 @@ public sealed interface AllowedEndpoint {
 
         @Override
         public String toString() {
-            return address.getHostAddress() + "/" + prefixBits;
+            return IpLiterals.format(address) + "/" + prefixBits;
         }
     }
 

@@ -66,7 +66,7 @@ public final class EndpointAddressPolicy {
         Optional<InetAddress> legacy = IpLiterals.legacyIpv4(name);
         if (legacy.isPresent()) {
             return Optional.of("'" + host + "' is an IPv4 address not written in dotted decimal, which resolvers read as "
-                    + legacy.get().getHostAddress() + " or not at all (expected: a.b.c.d)");
+                    + IpLiterals.format(legacy.get()) + " or not at all (expected: a.b.c.d)");
         }
         Optional<InetAddress> literal = IpLiterals.parse(name);
         if (literal.isPresent()) {
@@ -96,8 +96,8 @@ public final class EndpointAddressPolicy {
 
     private Optional<String> refusal(InetAddress address, String resolvedFrom, boolean listedByName) {
         InetAddress checked = IpLiterals.embeddedIpv4(address).orElse(address);
-        String shown = resolvedFrom + address.getHostAddress()
-                + (checked.equals(address) ? "" : " (IPv4 " + checked.getHostAddress() + ")");
+        String shown = resolvedFrom + IpLiterals.format(address)
+                + (checked.equals(address) ? "" : " (IPv4 " + IpLiterals.format(checked) + ")");
         for (Guarded guarded : GUARDED) {
             if (guarded.range().contains(checked) && !explicitlyAllowed(guarded.range(), checked)) {
                 return Optional.of(shown + " is " + guarded.what() + unlessListed("a range inside " + guarded.range()));

@@ -127,6 +127,14 @@ public final class IpLiterals {
         return Optional.of(byAddress(Arrays.copyOfRange(bytes, 12, 16)));
     }
 
+    /** {@code address} as people write it: IPv6 with its first run of zero groups shortened to {@code ::}. */
+    public static String format(InetAddress address) {
+        String text = address.getHostAddress();
+        int zone = text.indexOf('%');
+        text = zone < 0 ? text : text.substring(0, zone);
+        return address instanceof Inet6Address ? text.replaceFirst("(^|:)(0(:|$)){2,}", "::") : text;
+    }
+
     /** {@code host} lower-cased, without IPv6 brackets, a {@code %zone} or a trailing dot. */
     public static String unbracketed(String host) {
         String text = host.trim().toLowerCase(Locale.ROOT);
