@@ -228,8 +228,8 @@ final class NodeReader {
     private static String numericHost(URI uri) {
         String authority = uri.getRawAuthority() == null ? "" : uri.getRawAuthority();
         String host = authority.substring(authority.lastIndexOf('@') + 1).replaceFirst(":[0-9]*$", "");
-        return IpLiterals.legacyIpv4(host).map(address -> " ('" + host + "' is an IPv4 address not in dotted decimal, "
-                + "which resolvers read as " + IpLiterals.format(address) + ")").orElse("");
+        return IpLiterals.legacyIpv4(host).map(address -> " ('" + host + "' is an IPv4 address not written in dotted "
+                + "decimal, which resolvers read as " + IpLiterals.format(address) + ")").orElse("");
     }
 
     /**
