@@ -86,7 +86,8 @@ class AdminExposureTest {
         assertThat(get("127.0.0.1", gateway.adminPort(), "/admin/endpoints").statusCode()).isEqualTo(200);
         assertThatThrownBy(() -> connect(external, gateway.adminPort())).isInstanceOf(ConnectException.class);
         assertThat(log).contains("INFO admin API on 127.0.0.1:" + gateway.adminPort() + " without a token, so "
-                + "reachable from this machine only; set admin.token (and listen.admin_host) to reach it from elsewhere");
+                + "reachable from this machine only; set admin.token (and listen.admin_host) to reach it from "
+                + "elsewhere");
         // load balancers probe the data port, which listens everywhere
         HttpResponse<String> health = get(external.getHostAddress(), gateway.port(), "/health");
         assertThat(health.statusCode()).isEqualTo(200);

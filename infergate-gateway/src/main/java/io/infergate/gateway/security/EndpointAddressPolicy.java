@@ -57,7 +57,8 @@ public final class EndpointAddressPolicy {
 
     /** Why the gateway must not reach {@code url}, or empty when it may. */
     public Optional<String> refusal(URI url) {
-        return url.getHost() == null ? Optional.of("'" + url + "' names no host that can be checked") : refusal(url.getHost());
+        return url.getHost() == null ? Optional.of("'" + url + "' names no host that can be checked")
+                : refusal(url.getHost());
     }
 
     /** Why the gateway must not reach {@code host} (as a URL spells it), or empty when it may. */
@@ -65,8 +66,8 @@ public final class EndpointAddressPolicy {
         String name = IpLiterals.unbracketed(host);
         Optional<InetAddress> legacy = IpLiterals.legacyIpv4(name);
         if (legacy.isPresent()) {
-            return Optional.of("'" + host + "' is an IPv4 address not written in dotted decimal, which resolvers read as "
-                    + IpLiterals.format(legacy.get()) + " or not at all (expected: a.b.c.d)");
+            return Optional.of("'" + host + "' is an IPv4 address not written in dotted decimal, which resolvers read "
+                    + "as " + IpLiterals.format(legacy.get()) + " or not at all (expected: a.b.c.d)");
         }
         Optional<InetAddress> literal = IpLiterals.parse(name);
         if (literal.isPresent()) {
