@@ -446,6 +446,36 @@ class ConfigValidationTest {
                 error(9, 61, "retry.hedging.percentile", "expected a number above 0 and at most 100, found 0.0"));
     }
 
+    @Test
+    void anEndpointAtTheMetadataAddressStopsTheGatewayFromStarting() {
+        assertThat(errorsOf(poolWithUrl("http://169.254.169.254"))).containsExactly(error(5, 14,
+                "pools[0].endpoints[0].url", "expected an address this pool may reach, found 'http://169.254.169.254': "
+                        + "169.254.169.254 is link-local, where cloud metadata services answer (169.254.169.254); "
+                        + "refused unless the pool's allowed_endpoints lists a range inside 169.254.0.0/16"));
+    }
+
+    @Test
+    void endpointsOutsideThePoolsAllowListAndBadEntriesAreReportedWhereTheyAreWritten() {
+        assertThat(errorsOf("""
+                pools:
+                  - name: chat
+                    models: [llama]
+                    allowed_endpoints: [10.0.0.0/8, 10.0.0.0/33, "*.internal"]
+                    endpoints:
+                      - url: http://10.1.2.3:8000
+                      - url: http://192.168.0.7:8000
+                        gpu_metrics_url: http://[fd00:ec2::254]/metrics
+                """)).containsExactly(
+                error(4, 37, "pools[0].allowed_endpoints[1]",
+                        "expected a prefix length from 0 to 32 after '/', found '10.0.0.0/33'"),
+                error(7, 14, "pools[0].endpoints[1].url", "expected an address this pool may reach, found "
+                        + "'http://192.168.0.7:8000': 192.168.0.7 is not in the pool's allowed_endpoints [10.0.0.0/8, "
+                        + "*.internal]"),
+                error(8, 26, "pools[0].endpoints[1].gpu_metrics_url", "expected an address this pool may reach, found "
+                        + "'http://[fd00:ec2::254]/metrics': fd00:ec2::254 is the AWS metadata service over IPv6; "
+                        + "refused unless the pool's allowed_endpoints lists a range inside fd00:ec2::254/128"));
+    }
+
     private static String poolWithUrl(String url) {
         return """
                 pools:
