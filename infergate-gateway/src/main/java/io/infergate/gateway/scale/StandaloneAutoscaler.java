@@ -6,6 +6,7 @@ import io.infergate.core.time.Ticker;
 import io.infergate.gateway.admin.AdminAuthenticator;
 import io.infergate.gateway.admin.JsonAnswer;
 import io.infergate.gateway.api.ApiError;
+import io.infergate.gateway.api.DataPlaneRouter;
 import io.infergate.gateway.config.AutoscalerHost;
 import io.infergate.gateway.config.AutoscalerSettings;
 import io.infergate.gateway.config.GatewayConfig;
@@ -120,7 +121,7 @@ public final class StandaloneAutoscaler implements AutoCloseable {
             case "/metrics" -> request.response()
                     .putHeader(HttpHeaders.CONTENT_TYPE, "text/plain; version=0.0.4; charset=utf-8")
                     .end(registry.scrape());
-            case "/health" -> JsonAnswer.send(request, json, 200, Map.of("status", "ok"));
+            case DataPlaneRouter.HEALTH -> JsonAnswer.send(request, json, 200, Map.of("status", "ok"));
             case "/admin/autoscaler" -> JsonAnswer.send(request, json, 200, Map.of("pools", List.of(autoscaler.view())));
             default -> ApiError.notFound(request.method().name(), request.path()).sendTo(request.response());
         }
