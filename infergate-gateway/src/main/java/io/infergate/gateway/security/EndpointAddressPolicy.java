@@ -98,7 +98,8 @@ public final class EndpointAddressPolicy {
     private Optional<String> refusal(InetAddress address, String resolvedFrom, boolean listedByName) {
         InetAddress checked = IpLiterals.embeddedIpv4(address).orElse(address);
         String shown = resolvedFrom + IpLiterals.format(address)
-                + (checked.equals(address) ? "" : " (IPv4 " + IpLiterals.format(checked) + ")");
+                + (checked.equals(address) ? "" : " (IPv4 " + IpLiterals.format(checked) + ")")
+                + (resolvedFrom.isEmpty() ? "" : ", which");
         for (Guarded guarded : GUARDED) {
             if (guarded.range().contains(checked) && !explicitlyAllowed(guarded.range(), checked)) {
                 return Optional.of(shown + " is " + guarded.what() + unlessListed("a range inside " + guarded.range()));

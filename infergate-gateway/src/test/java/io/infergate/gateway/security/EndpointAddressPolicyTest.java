@@ -68,7 +68,7 @@ class EndpointAddressPolicyTest {
     void refusalsSayWhatTheAddressIs() {
         assertThat(allowing().refusal("0xa9fea9fe")).contains("'0xa9fea9fe' is an IPv4 address not written in dotted "
                 + "decimal, which resolvers read as 169.254.169.254 or not at all (expected: a.b.c.d)");
-        assertThat(allowing().refusal("mixed.example")).contains("'mixed.example' resolves to 169.254.169.254 is "
+        assertThat(allowing().refusal("mixed.example")).contains("'mixed.example' resolves to 169.254.169.254, which is "
                 + "link-local, where cloud metadata services answer (169.254.169.254); refused unless the pool's "
                 + "allowed_endpoints lists a range inside 169.254.0.0/16");
         assertThat(allowing().refusal("[::ffff:a9fe:a9fe]")).hasValueSatisfying(why -> assertThat(why)
@@ -101,7 +101,7 @@ class EndpointAddressPolicyTest {
                         + "*.svc.cluster.local, vllm.internal]");
         assertThat(policy.refusal("[2001:db8::1]")).isPresent();
         assertThat(policy.refusal("outside.example")).hasValueSatisfying(why -> assertThat(why)
-                .startsWith("'outside.example' resolves to 192.0.2.9 is not in the pool's allowed_endpoints"));
+                .startsWith("'outside.example' resolves to 192.0.2.9, which is not in the pool's allowed_endpoints"));
         assertThat(policy.refusal("not-yet-in-dns.example")).hasValueSatisfying(why -> assertThat(why)
                 .startsWith("'not-yet-in-dns.example' does not resolve, so it cannot be checked"));
         assertThat(policy.refusal("svc.cluster.local")).isPresent(); // '*.' is for names under it only
