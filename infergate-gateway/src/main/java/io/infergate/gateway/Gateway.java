@@ -24,6 +24,7 @@ import io.infergate.gateway.config.EndpointConfig;
 import io.infergate.gateway.config.GatewayConfig;
 import io.infergate.gateway.config.HedgingConfig;
 import io.infergate.gateway.config.LimitsConfig;
+import io.infergate.gateway.config.ListenConfig;
 import io.infergate.gateway.config.PoolConfig;
 import io.infergate.gateway.config.RetryConfig;
 import io.infergate.gateway.config.SchedulerKind;
@@ -235,7 +236,8 @@ public final class Gateway implements AutoCloseable {
                         keys, config.authRequired(), config.flowControl().policy(), () ->
                         Optional.ofNullable(scaling.get()).map(s -> List.of(s.view())).orElse(List.of()), reload,
                         membership)))
-                .listen(config.listen().adminPort(), host));
+                .listen(config.listen().adminPort(), config.listen().adminHost()));
+        logAdminExposure(config, admin.actualPort());
         dataTls.ifPresent(tls -> tls.watch(vertx, () -> dataPlanes.stream().map(DataPlaneVerticle::server).toList()));
         adminTls.ifPresent(tls -> tls.watch(vertx, () -> List.of(admin)));
         flow.start(vertx);
@@ -245,7 +247,7 @@ public final class Gateway implements AutoCloseable {
         }
         Optional<PoolAutoscaler> autoscaler = config.autoscaler().filter(a -> a.runIn() == AutoscalerHost.GATEWAY)
                 .map(scaled -> {
-                    PoolAutoscaler scaler = new PoolAutoscaler(scaled, pools.get(scaled.pool()).models(),
+                    PoolAutoscaler scaler = new PoolAutoscaler(scaled, pools.get(scaled.pool()),
                             NodeProviders.create(scaled.providerType(), scaled.providerSettings()), scalingTarget,
                             metrics.registry(), Ticker.system(), InstantSource.system());
                     scaling.set(scaler);
@@ -253,6 +255,20 @@ public final class Gateway implements AutoCloseable {
                     return scaler;
                 });
         return new Gateway(vertx, scraper, prober, fleet, access, port, admin.actualPort(), autoscaler);
+    }
+
+    /** Says at start-up who can reach the admin API: it adds endpoints and mints API keys. */
+    private static void logAdminExposure(GatewayConfig config, int adminPort) {
+        String where = config.listen().adminHost() + ":" + adminPort;
+        if (config.admin().token().isPresent()) {
+            LOG.info(() -> "admin API on " + where + ", bearer token required");
+        } else if (ListenConfig.isLoopback(config.listen().adminHost())) {
+            LOG.info(() -> "admin API on " + where + " without a token, so reachable from this machine only; set "
+                    + "admin.token (and listen.admin_host) to reach it from elsewhere");
+        } else {
+            LOG.warning(() -> "admin API on " + where + " WITHOUT a token (admin.allow_remote_without_token): anyone "
+                    + "who can reach it can add endpoints and mint API keys");
+        }
     }
 
     /** Server options both listeners share: request-head limits, and TLS when configured. */

@@ -46,7 +46,7 @@ public final class ServeCommand implements Callable<Integer> {
             throws InterruptedException {
         Gateway gateway = Gateway.start(config, file);
         out.printf("infergate gateway: data plane http://%s:%d, admin http://%s:%d (metrics at /metrics)%n",
-                config.listen().host(), gateway.port(), config.listen().host(), gateway.adminPort());
+                config.listen().host(), gateway.port(), config.listen().adminHost(), gateway.adminPort());
         closeOnShutdown(gateway);
     }
 

@@ -7,6 +7,7 @@ import io.infergate.core.fleet.Lifecycle;
 import io.infergate.core.flow.FlowPolicy;
 import io.infergate.core.schedule.Scheduler;
 import io.infergate.gateway.api.ApiError;
+import io.infergate.gateway.api.DataPlaneRouter;
 import io.infergate.gateway.fleet.FleetState;
 import io.infergate.gateway.membership.ConfigReload;
 import io.infergate.gateway.observe.GatewayMetrics;
@@ -76,7 +77,7 @@ public final class AdminRouter implements Handler<HttpServerRequest> {
             case "/metrics" -> request.response()
                     .putHeader(HttpHeaders.CONTENT_TYPE, "text/plain; version=0.0.4; charset=utf-8")
                     .end(metrics.scrape());
-            case "/health" -> sendJson(request, 200, Map.of("status", "ok"));
+            case DataPlaneRouter.HEALTH -> sendJson(request, 200, Map.of("status", "ok"));
             case MembershipRoutes.ENDPOINTS -> {
                 if (request.method() == HttpMethod.POST) {
                     membership.add(request);

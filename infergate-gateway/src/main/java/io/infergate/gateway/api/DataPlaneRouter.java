@@ -11,13 +11,16 @@ import java.util.Set;
 
 /**
  * The data plane's routes: the OpenAI-compatible API. Inference calls go to the {@link InferenceProxy};
- * {@code GET /v1/models} lists the served models and their aliases; anything else is a 404 in OpenAI's error shape.
+ * {@code GET /v1/models} lists the served models and their aliases; {@code /health} answers 200 for load
+ * balancers' probes; anything else is a 404 in OpenAI's error shape.
  */
 public final class DataPlaneRouter implements Handler<HttpServerRequest> {
 
     /** Paths proxied to endpoints. */
     public static final Set<String> INFERENCE_PATHS =
             Set.of("/v1/chat/completions", "/v1/completions", "/v1/embeddings");
+    /** The liveness path, also served by the admin listener. */
+    public static final String HEALTH = "/health";
 
     private final InferenceProxy proxy;
     private final ModelCatalog models;
@@ -37,6 +40,9 @@ public final class DataPlaneRouter implements Handler<HttpServerRequest> {
             } else {
                 reply(request, ApiError.methodNotAllowed(request.method().name(), path));
             }
+        } else if (path.equals(HEALTH)) {
+            // for load balancers, which reach the data port and not the admin listener (loopback by default)
+            request.response().putHeader(HttpHeaders.CONTENT_TYPE, "application/json").end("{\"status\":\"ok\"}");
         } else if (path.equals("/v1/models")) {
             request.response().putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
                     .end(ModelList.toJson(models.names(), startedEpochSeconds));

@@ -298,7 +298,10 @@ final class ProxyExchange {
                 .setHost(url.getHost())
                 .setPort(url.getPort() >= 0 ? url.getPort() : tls ? 443 : 80)
                 .setURI(query == null ? request.path() : request.path() + "?" + query)
-                .setConnectTimeout(proxy.settings().connectTimeout().toMillis());
+                .setConnectTimeout(proxy.settings().connectTimeout().toMillis())
+                // an endpoint's redirect goes back to the client as it is: following it would let the
+                // endpoint send the gateway anywhere, past the pool's allowed_endpoints
+                .setFollowRedirects(false);
     }
 
     /** Hears how each attempt went. */
