@@ -21,7 +21,8 @@ import java.util.Optional;
  * there is more than one), and waits until it answers.
  *
  * <pre>{@code
- * SystemLauncher launcher = new SystemLauncher(outDir, GatewayLaunch.fromThisJvm(), GatewayFlow.DEFAULT, Optional.empty(), "");
+ * SystemLauncher launcher = new SystemLauncher(outDir, GatewayLaunch.fromThisJvm(), GatewayFlow.DEFAULT, Optional.empty(), "",
+ *         Optional.empty());
  * launcher.unavailable(SystemKind.NGINX_RR).ifPresent(why -> System.err.println("skipped: " + why));
  * try (RunningSystem nginx = launcher.start(SystemKind.NGINX_RR, fleet, 10_000)) { ... }
  * }</pre>
@@ -36,16 +37,20 @@ public final class SystemLauncher {
     private final Optional<Failover> failover;
     private final List<String> pinning;
     private final String gatewayExtraYaml;
+    private final Optional<BenchCertificate> tls;
 
     /**
      * @param flow     infergate's flow control settings; {@code infergate-no-flow} gets them switched off
      * @param failover the retries and health checks every proxy gets; without, each keeps the bench's
      *                 plain settings (no passive ejection in nginx, no checks in HAProxy, the gateway's defaults)
      * @param gatewayExtraYaml top-level sections appended to infergate's config, e.g. {@code autoscaler:}
+     * @param tls      the certificate every proxy serves TLS with on its data port ({@code https} targets);
+     *                 without, cleartext
      */
     public SystemLauncher(Path outDir, GatewayLaunch gateway, GatewayFlow flow, Optional<Failover> failover,
-                          String gatewayExtraYaml) {
+                          String gatewayExtraYaml, Optional<BenchCertificate> tls) {
         this.gatewayExtraYaml = Objects.requireNonNull(gatewayExtraYaml, "gatewayExtraYaml");
+        this.tls = Objects.requireNonNull(tls, "tls");
         this.outDir = Objects.requireNonNull(outDir, "outDir");
         this.gateway = Objects.requireNonNull(gateway, "gateway");
         this.flow = Objects.requireNonNull(flow, "flow");
@@ -102,7 +107,7 @@ public final class SystemLauncher {
             try {
                 ChildProcess infergate = startInfergate(kind, dir, port, adminPort, members,
                         redis.map(r -> "redis://127.0.0.1:" + redisPort));
-                return new RunningSystem(kind, List.of(URI.create("http://127.0.0.1:" + port)), Optional.of(infergate),
+                return new RunningSystem(kind, List.of(dataPort(port)), Optional.of(infergate),
                         Optional.of(URI.create("http://127.0.0.1:" + adminPort + "/metrics")), redis.stream().toList());
             } catch (RuntimeException e) {
                 redis.ifPresent(ChildProcess::close);
@@ -114,13 +119,16 @@ public final class SystemLauncher {
             case HAPROXY_RR, HAPROXY_LC -> startHaproxy(kind, dir, port, members, connections);
             case DIRECT, INFERGATE, INFERGATE_NO_FLOW, INFERGATE_NO_PREFIX, INFERGATE_AUTH, INFERGATE_REDIS -> throw new IllegalStateException(kind.label() + " started above");
         };
-        return new RunningSystem(kind, List.of(URI.create("http://127.0.0.1:" + port)), Optional.of(process),
-                Optional.empty(), List.of());
+        return new RunningSystem(kind, List.of(dataPort(port)), Optional.of(process), Optional.empty(), List.of());
+    }
+
+    private URI dataPort(int port) {
+        return URI.create((tls.isPresent() ? "https" : "http") + "://127.0.0.1:" + port);
     }
 
     private ChildProcess startNginx(SystemKind kind, Path dir, int port, List<FleetMember> members, int maxConnections) {
         Path conf = BenchFiles.write(dir.resolve("nginx.conf"),
-                ProxyConfigs.nginx(dir, port, members, kind == SystemKind.NGINX_LC, maxConnections, failover));
+                ProxyConfigs.nginx(dir, port, members, kind == SystemKind.NGINX_LC, maxConnections, failover, tls));
         BenchFiles.createDirectories(dir.resolve("tmp"));
         List<String> command = pinned(Executables.find("nginx").orElseThrow().toString(),
                 "-p", dir.toAbsolutePath().toString(), "-c", conf.toAbsolutePath().toString(),
@@ -133,7 +141,7 @@ public final class SystemLauncher {
     private ChildProcess startHaproxy(SystemKind kind, Path dir, int port, List<FleetMember> members, int maxConnections) {
         Path cfg = BenchFiles.write(dir.resolve("haproxy.cfg"),
                 ProxyConfigs.haproxy(port, members, kind == SystemKind.HAPROXY_LC, maxConnections, failover,
-                        Flavor.VLLM.healthPath()));
+                        Flavor.VLLM.healthPath(), tls));
         List<String> command = pinned(Executables.find("haproxy").orElseThrow().toString(),
                 "-f", cfg.toAbsolutePath().toString(), "-db");
         ChildProcess haproxy = ChildProcess.start(kind.label(), command, dir.resolve("process.log"));
@@ -160,7 +168,7 @@ public final class SystemLauncher {
         String security = kind.requiresApiKey() ? BenchApiKey.gatewayYaml(redisUrl) : "";
         Path config = BenchFiles.write(dir.resolve("infergate.yaml"), ProxyConfigs.infergate(port, adminPort, members,
                 BuiltInScenarios.MODEL, kind == SystemKind.INFERGATE_NO_FLOW ? flow.off() : flow,
-                kind != SystemKind.INFERGATE_NO_PREFIX, failover) + security + gatewayExtraYaml);
+                kind != SystemKind.INFERGATE_NO_PREFIX, failover, tls) + security + gatewayExtraYaml);
         List<String> command = pinned(gateway.command(config).toArray(String[]::new));
         ChildProcess infergate = ChildProcess.start(kind.label(), command, dir.resolve("process.log"));
         URI health = URI.create("http://127.0.0.1:" + adminPort + "/health");
