@@ -134,7 +134,7 @@ public final class SystemLauncher {
                 "-p", dir.toAbsolutePath().toString(), "-c", conf.toAbsolutePath().toString(),
                 "-e", dir.resolve("error.log").toAbsolutePath().toString(), "-g", "daemon off;");
         ChildProcess nginx = ChildProcess.start(kind.label(), command, dir.resolve("process.log"));
-        nginx.awaitPort(port, START_TIMEOUT);
+        awaitDataPort(nginx, port);
         return nginx;
     }
 
@@ -145,7 +145,7 @@ public final class SystemLauncher {
         List<String> command = pinned(Executables.find("haproxy").orElseThrow().toString(),
                 "-f", cfg.toAbsolutePath().toString(), "-db");
         ChildProcess haproxy = ChildProcess.start(kind.label(), command, dir.resolve("process.log"));
-        haproxy.awaitPort(port, START_TIMEOUT);
+        awaitDataPort(haproxy, port);
         return haproxy;
     }
 
@@ -175,8 +175,15 @@ public final class SystemLauncher {
         try (HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofMillis(500)).build()) {
             infergate.awaitReady(() -> answers200(http, health), "answer 200 on " + health, START_TIMEOUT);
         }
-        infergate.awaitPort(port, START_TIMEOUT);
+        awaitDataPort(infergate, port);
         return infergate;
+    }
+
+    /** Waits until the data port accepts connections and, with TLS, completes a handshake. */
+    private void awaitDataPort(ChildProcess process, int port) {
+        process.awaitPort(port, START_TIMEOUT);
+        tls.ifPresent(t -> process.awaitReady(() -> t.handshakes(port), "complete a TLS handshake on port " + port,
+                START_TIMEOUT));
     }
 
     private List<String> pinned(String... command) {
