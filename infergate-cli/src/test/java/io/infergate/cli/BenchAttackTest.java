@@ -49,14 +49,18 @@ class BenchAttackTest {
             }
             assertThat(attack.path("quiet").path("errors").asLong()).as(system + " quiet").isZero();
             assertThat(attack.path("quiet").path("attacker").isNull()).isTrue();
+            // every idle connection was accepted by the kernel; a per-address limit may close some
             JsonNode idle = attack.path("idle-connections").path("attacker");
-            assertThat(idle.path("peak_held").asLong()).as(system + " idle connections held").isEqualTo(50);
+            assertThat(idle.path("opened").asLong()).as(system + " idle connections opened").isGreaterThanOrEqualTo(50);
+            assertThat(idle.path("peak_held").asLong()).as(system + " idle connections held").isPositive();
             JsonNode flood = attack.path("rapid-reset").path("attacker");
             assertThat(flood.path("first_refusal").isNull()).as("%s: %s", system, flood.path("first_refusal")).isTrue();
             assertThat(flood.path("streams_reset").asLong()).as(system + " streams reset").isPositive();
             JsonNode slow = attack.path("slow-headers").path("attacker");
             assertThat(slow.path("opened").asLong()).as(system + " slow connections opened").isGreaterThanOrEqualTo(50);
         }
+        assertThat(json.path("systems").path("nginx-lc").path("attack").path("idle-connections").path("attacker")
+                .path("peak_held").asLong()).as("nginx holds every idle connection").isEqualTo(50);
         assertThat(Files.readString(out.resolve("nginx-lc/nginx.conf"))).contains("ssl http2");
         assertThat(Files.readString(out.resolve("infergate/infergate.yaml"))).contains("tls: {cert:");
         assertThat(RatioTable.render(results)).contains("attack (targets", "rapid-reset", "p99 ÷ infergate",
