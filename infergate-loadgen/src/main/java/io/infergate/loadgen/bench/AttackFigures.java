@@ -61,7 +61,7 @@ public record AttackFigures(String attacker, List<Phase> phases) {
             long ok = sent.stream().filter(TimedRequest::ok).count();
             double p50 = TimedRequest.percentileMs(sent, from, to, 0.5).orElse(Double.NaN);
             double p99 = TimedRequest.percentileMs(sent, from, to, 0.99).orElse(Double.NaN);
-            if (phase.name().equals(AttackPlan.QUIET)) {
+            if (phase.attack().isEmpty()) {
                 quietP99 = p99;
             }
             phases.add(new Phase(phase.name(), sent.size(), ok, sent.size() - ok, p50, p99, p99 / quietP99,

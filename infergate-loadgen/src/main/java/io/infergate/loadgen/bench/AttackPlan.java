@@ -54,7 +54,14 @@ public record AttackPlan(Duration quiet, Duration rampUp, Duration measured, Dur
     /** The phase without attack. */
     public static final String QUIET = "quiet";
     /** The attacks, in the order they run; each phase is named after its attack. */
-    public static final List<String> ATTACKS = List.of("idle-connections", "rapid-reset", "slow-headers");
+    public enum Attack {
+        IDLE_CONNECTIONS, RAPID_RESET, SLOW_HEADERS;
+
+        /** The phase's name, e.g. {@code rapid-reset}. */
+        public String label() {
+            return name().toLowerCase(Locale.ROOT).replace('_', '-');
+        }
+    }
 
     /** The full run's sizes, before the open-file limit: those of issue 14. */
     static final int IDLE_FULL = 5000;
@@ -88,16 +95,24 @@ public record AttackPlan(Duration quiet, Duration rampUp, Duration measured, Dur
                 50, 2, 1000, 50, Duration.ofMillis(200), Attacker.sourceAddress(), Optional.empty());
     }
 
-    /** One phase: its attack runs in {@code [attackFrom, measureTo)} (none in {@code quiet}); traffic sent in {@code [measureFrom, measureTo)} is measured. */
-    public record Phase(String name, Duration attackFrom, Duration measureFrom, Duration measureTo) {
+    /**
+     * One phase: its attack (none in {@code quiet}) runs in {@code [attackFrom, measureTo)}; traffic sent in
+     * {@code [measureFrom, measureTo)} is measured.
+     */
+    public record Phase(Optional<Attack> attack, Duration attackFrom, Duration measureFrom, Duration measureTo) {
+
+        /** {@code quiet} or the attack's label. */
+        public String name() {
+            return attack.map(Attack::label).orElse(QUIET);
+        }
     }
 
     public List<Phase> phases() {
-        List<Phase> phases = new ArrayList<>(List.of(new Phase(QUIET, Duration.ZERO, Duration.ZERO, quiet)));
+        List<Phase> phases = new ArrayList<>(List.of(new Phase(Optional.empty(), Duration.ZERO, Duration.ZERO, quiet)));
         Duration at = quiet.plus(pause);
-        for (String attack : ATTACKS) {
+        for (Attack attack : Attack.values()) {
             Duration from = at.plus(rampUp);
-            phases.add(new Phase(attack, at, from, from.plus(measured)));
+            phases.add(new Phase(Optional.of(attack), at, from, from.plus(measured)));
             at = from.plus(measured).plus(pause);
         }
         return phases;
@@ -121,12 +136,11 @@ public record AttackPlan(Duration quiet, Duration rampUp, Duration measured, Dur
         return new Running(this, target, log);
     }
 
-    private AttackJob startAttack(Attacker attacker, String attack) {
+    private AttackJob startAttack(Attacker attacker, Attack attack) {
         return switch (attack) {
-            case "idle-connections" -> attacker.idleConnections(idleConnections);
-            case "rapid-reset" -> attacker.rapidReset(resetConnections, resetsPerSecond);
-            case "slow-headers" -> attacker.slowHeaders(slowConnections, slowByteInterval);
-            default -> throw new IllegalArgumentException("attack: '" + attack + "' (expected one of " + ATTACKS + ")");
+            case IDLE_CONNECTIONS -> attacker.idleConnections(idleConnections);
+            case RAPID_RESET -> attacker.rapidReset(resetConnections, resetsPerSecond);
+            case SLOW_HEADERS -> attacker.slowHeaders(slowConnections, slowByteInterval);
         };
     }
 
@@ -147,11 +161,14 @@ public record AttackPlan(Duration quiet, Duration rampUp, Duration measured, Dur
                 t.setDaemon(true);
                 return t;
             });
-            for (Phase phase : plan.phases().subList(1, plan.phases().size())) {
+            for (Phase phase : plan.phases()) {
+                if (phase.attack().isEmpty()) {
+                    continue;
+                }
                 timer.schedule(() -> {
                     log.printf(Locale.ROOT, "  attack at %.1f s: %s starts%n", seconds(phase.attackFrom()), phase.name());
                     currentName.set(phase.name());
-                    current.set(plan.startAttack(attacker, phase.name()));
+                    current.set(plan.startAttack(attacker, phase.attack().get()));
                 }, phase.attackFrom().toNanos(), TimeUnit.NANOSECONDS);
                 timer.schedule(() -> stopCurrent(phase.measureTo()), phase.measureTo().toNanos(), TimeUnit.NANOSECONDS);
             }
@@ -160,7 +177,9 @@ public record AttackPlan(Duration quiet, Duration rampUp, Duration measured, Dur
         /** What each attack that ran achieved, by phase name, in the order they ran. */
         public Map<String, AttackReport> reports() {
             Map<String, AttackReport> ordered = new LinkedHashMap<>();
-            ATTACKS.stream().filter(reports::containsKey).forEach(a -> ordered.put(a, reports.get(a)));
+            for (Attack attack : Attack.values()) {
+                Optional.ofNullable(reports.get(attack.label())).ifPresent(r -> ordered.put(attack.label(), r));
+            }
             return ordered;
         }
 
