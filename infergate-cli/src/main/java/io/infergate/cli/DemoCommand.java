@@ -25,7 +25,8 @@ public final class DemoCommand implements Callable<Integer> {
 
     static final String MODEL = EmulatedFleet.DEMO_MODEL;
 
-    @Option(names = "--host", defaultValue = "127.0.0.1", description = "Address to listen on (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--host", defaultValue = "127.0.0.1",
+            description = "Address the data plane listens on; the admin API stays on 127.0.0.1 (default: ${DEFAULT-VALUE}).")
     String host;
 
     @Option(names = "--port", defaultValue = "8080", description = "Data-plane port (default: ${DEFAULT-VALUE}).")
@@ -42,13 +43,14 @@ public final class DemoCommand implements Callable<Integer> {
     public Integer call() throws IOException, InterruptedException {
         EmulatedFleet fleet = EmulatedFleet.demo(speed);
         Gateway gateway;
+        GatewayConfig config;
         Path configFile;
         try {
             String yaml = configFor(fleet);
             configFile = Files.createTempFile("infergate-demo-", ".yaml");
             configFile.toFile().deleteOnExit();
             Files.writeString(configFile, yaml);
-            GatewayConfig config = ConfigLoader.load(configFile);
+            config = ConfigLoader.load(configFile);
             gateway = Gateway.start(config);
         } catch (ConfigException e) {
             fleet.close();
@@ -57,7 +59,7 @@ public final class DemoCommand implements Callable<Integer> {
             fleet.close();
             throw e;
         }
-        printWelcome(fleet, gateway, configFile);
+        printWelcome(fleet, gateway, configFile, config.listen().adminHost());
         ServeCommand.closeOnShutdown(gateway, fleet);
         return 0;
     }
@@ -80,8 +82,8 @@ public final class DemoCommand implements Callable<Integer> {
         return yaml.toString();
     }
 
-    private void printWelcome(EmulatedFleet fleet, Gateway gateway, Path configFile) {
-        String base = "http://" + (host.equals("0.0.0.0") ? "localhost" : host);
+    private void printWelcome(EmulatedFleet fleet, Gateway gateway, Path configFile, String adminHost) {
+        String base = url(host);
         System.out.printf("%ninfergate demo: %d emulated vLLM endpoints behind the gateway (speed x%s)%n",
                 fleet.members().size(), speed);
         for (EmulatedFleet.Member member : fleet.members()) {
@@ -94,12 +96,17 @@ public final class DemoCommand implements Callable<Integer> {
                   curl -N %1$s:%2$d/v1/chat/completions -H 'content-type: application/json' \\
                     -d '{"model":"%4$s","stream":true,"messages":[{"role":"user","content":"Hello!"}]}'
                   curl %1$s:%2$d/v1/models
-                  curl %1$s:%3$d/metrics              # Prometheus metrics
-                  curl '%1$s:%3$d/admin/picks?limit=1' # why the last request went where it went
+                  curl %6$s:%3$d/metrics              # Prometheus metrics
+                  curl '%6$s:%3$d/admin/picks?limit=1' # why the last request went where it went
                   ./infergate load --target %1$s:%2$d --duration 30s   # traffic, open loop
 
+                The admin API answers on loopback only: the demo sets no admin.token.
                 Config in use: %5$s
                 Ctrl-C stops the gateway and the fleet.
-                """, base, gateway.port(), gateway.adminPort(), MODEL, configFile);
+                """, base, gateway.port(), gateway.adminPort(), MODEL, configFile, url(adminHost));
+    }
+
+    private static String url(String host) {
+        return "http://" + (host.equals("0.0.0.0") ? "localhost" : host);
     }
 }

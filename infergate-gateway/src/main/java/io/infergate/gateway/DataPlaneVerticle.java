@@ -7,6 +7,7 @@ import io.infergate.gateway.api.DataPlaneRouter;
 import io.infergate.gateway.config.LimitsConfig;
 import io.infergate.gateway.fleet.FleetState;
 import io.infergate.gateway.flow.FlowGate;
+import io.infergate.gateway.hardening.ClientConnections;
 import io.infergate.gateway.hardening.HostileInput;
 import io.infergate.gateway.observe.GatewayMetrics;
 import io.infergate.gateway.observe.PickLog;
@@ -53,6 +54,7 @@ final class DataPlaneVerticle extends VerticleBase {
     private final HttpServerOptions serverOptions;
     private final HttpClientOptions clientOptions;
     private final LimitsConfig limits;
+    private final ClientConnections connections;
     private final Drain drain;
     private final Duration connectionCloseTimeout;
     private HttpServer server;
@@ -61,8 +63,8 @@ final class DataPlaneVerticle extends VerticleBase {
     DataPlaneVerticle(String host, int port, FleetState fleet, Scheduler scheduler, GatewayMetrics metrics,
                       PickLog picks, ProxySettings settings, RequestIds requestIds, Resilience resilience,
                       FlowGate flow, ModelCatalog models, AdmissionGuard guard, HttpServerOptions serverOptions,
-                      HttpClientOptions clientOptions, LimitsConfig limits, Drain drain,
-                      Duration connectionCloseTimeout) {
+                      HttpClientOptions clientOptions, LimitsConfig limits, ClientConnections connections,
+                      Drain drain, Duration connectionCloseTimeout) {
         this.host = host;
         this.port = port;
         this.fleet = fleet;
@@ -78,6 +80,7 @@ final class DataPlaneVerticle extends VerticleBase {
         this.serverOptions = serverOptions;
         this.clientOptions = clientOptions;
         this.limits = limits;
+        this.connections = connections;
         this.drain = drain;
         this.connectionCloseTimeout = connectionCloseTimeout;
     }
@@ -94,8 +97,8 @@ final class DataPlaneVerticle extends VerticleBase {
         InferenceProxy proxy = new InferenceProxy(vertx, client, fleet, scheduler, metrics, picks, settings,
                 Ticker.system(), requestIds, resilience, flow, models, guard, drain);
         server = vertx.createHttpServer(new HttpServerOptions(serverOptions));
-        return HostileInput.guard(server, vertx, limits, new CloseWhileDraining(drain, connectionCloseTimeout,
-                new DataPlaneRouter(proxy, models))).listen(port, host);
+        return HostileInput.guard(server, vertx, limits, connections, new CloseWhileDraining(drain,
+                connectionCloseTimeout, new DataPlaneRouter(proxy, models, drain))).listen(port, host);
     }
 
     int actualPort() {

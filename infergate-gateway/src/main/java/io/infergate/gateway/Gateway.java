@@ -6,6 +6,8 @@ import io.infergate.core.health.HealthEvent;
 import io.infergate.core.health.OutlierDetector;
 import io.infergate.core.model.ModelCatalog;
 import io.infergate.core.retry.HedgingPolicy;
+import io.infergate.core.retry.AdaptiveTimeout;
+import io.infergate.core.retry.FirstByteTimeouts;
 import io.infergate.core.retry.LatencyTracker;
 import io.infergate.core.retry.RetryBudget;
 import io.infergate.core.scale.NodeProviders;
@@ -22,8 +24,10 @@ import io.infergate.gateway.config.EndpointConfig;
 import io.infergate.gateway.config.GatewayConfig;
 import io.infergate.gateway.config.HedgingConfig;
 import io.infergate.gateway.config.LimitsConfig;
+import io.infergate.gateway.config.ListenConfig;
 import io.infergate.gateway.config.PoolConfig;
 import io.infergate.gateway.config.ShutdownConfig;
+import io.infergate.gateway.config.RetryConfig;
 import io.infergate.gateway.config.SchedulerKind;
 import io.infergate.gateway.fleet.FleetState;
 import io.infergate.gateway.membership.ConfigReload;
@@ -34,12 +38,15 @@ import io.infergate.gateway.fleet.MetricsScraper;
 import io.infergate.gateway.fleet.ScrapeTarget;
 import io.infergate.gateway.fleet.ScrapedFigures;
 import io.infergate.gateway.flow.FlowGate;
+import io.infergate.gateway.hardening.ClientConnections;
 import io.infergate.gateway.hardening.HostileInput;
 import io.infergate.gateway.observe.GatewayMetrics;
 import io.infergate.gateway.observe.PickLog;
 import io.infergate.gateway.api.ApiError;
 import io.infergate.gateway.proxy.AdmissionGuard;
 import io.infergate.gateway.proxy.Drain;
+import io.infergate.gateway.proxy.EjectionWatch;
+import io.infergate.gateway.proxy.PerTryTimeout;
 import io.infergate.gateway.proxy.ProxySettings;
 import io.infergate.gateway.proxy.RequestIds;
 import io.infergate.gateway.proxy.Hedging;
@@ -176,9 +183,13 @@ public final class Gateway implements AutoCloseable {
         ScrapedFigures scraped = new ScrapedFigures(endpoints.size());
         PrefixIndex prefixes = PrefixIndex.builder().build();
         GatewayMetrics metrics = new GatewayMetrics(fleet, scraped, config.routing().scheduler().configName());
+        EjectionWatch ejections = new EjectionWatch();
         OutlierDetector detector = OutlierDetector.builder()
                 .latencyFactor(config.health().latencyFactor())
-                .listener(event -> applyHealthEvent(fleet, metrics, event))
+                .listener(event -> {
+                    applyHealthEvent(fleet, metrics, event);
+                    ejections.onHealthEvent(event);
+                })
                 .build();
         detector.track(endpoints);
         Scheduler scheduler = config.routing().scheduler() == SchedulerKind.LOAD_AWARE
@@ -188,7 +199,11 @@ public final class Gateway implements AutoCloseable {
                 : Scheduler.named(config.routing().scheduler().configName());
         Resilience resilience = new Resilience(detector,
                 RetryPolicy.builder().maxAttempts(config.retry().maxAttempts()).build(), budgets, prefixes,
-                config.retry().perTryTimeout(), hedging(config.retry().hedging(), config.pools()));
+                perTryTimeout(config.retry()), hedging(config.retry().hedging(), config.pools()), ejections);
+        for (PoolConfig pool : config.pools()) {
+            FirstByteTimeouts.SHAPES.forEach(shape -> metrics.perTryTimeoutGauge(pool.name(), shape,
+                    () -> resilience.perTryTimeout().nanos(pool.name(), shape, Ticker.system().read()) / 1e9));
+        }
         ModelCatalog models = ModelCatalog.of(config.models(), config.modelRoutes());
         ProxySettings defaults = ProxySettings.defaults();
         ProxySettings settings = new ProxySettings(config.limits().maxBodyBytes(),
@@ -220,10 +235,11 @@ public final class Gateway implements AutoCloseable {
         // asked for as a negative number, so port 0 in the config becomes -1 here.
         int requestedPort = config.listen().port() == 0 ? -1 : config.listen().port();
         List<DataPlaneVerticle> dataPlanes = new CopyOnWriteArrayList<>();
+        ClientConnections dataConnections = new ClientConnections("data", limits.maxConnectionsPerAddress(), metrics);
         await(vertx.deployVerticle(() -> {
             DataPlaneVerticle verticle = new DataPlaneVerticle(host, requestedPort, fleet, scheduler, metrics, picks,
-                    settings, requestIds, resilience, flow, models, guard, dataOptions, backendOptions, limits, drain,
-                    connectionCloseTimeout);
+                    settings, requestIds, resilience, flow, models, guard, dataOptions, backendOptions, limits,
+                    dataConnections, drain, connectionCloseTimeout);
             dataPlanes.add(verticle);
             return verticle;
         }, new DeploymentOptions().setInstances(Runtime.getRuntime().availableProcessors())));
@@ -247,11 +263,13 @@ public final class Gateway implements AutoCloseable {
         MembershipRoutes membership = new MembershipRoutes(vertx, fleet, members, scalingTarget, config.pools());
         AtomicReference<PoolAutoscaler> scaling = new AtomicReference<>();
         HttpServer admin = await(HostileInput.guard(vertx.createHttpServer(serverOptions(limits, adminTls, reusePort)), vertx,
-                limits, new AdminAuthenticator(config.admin(), new AdminRouter(vertx, fleet, scheduler, metrics, picks,
+                limits, new ClientConnections("admin", limits.maxConnectionsPerAddress(), metrics),
+                new AdminAuthenticator(config.admin(), new AdminRouter(vertx, fleet, scheduler, metrics, picks,
                         keys, config.authRequired(), config.flowControl().policy(), () ->
                         Optional.ofNullable(scaling.get()).map(s -> List.of(s.view())).orElse(List.of()), reload,
-                        membership, drain::draining)))
-                .listen(config.listen().adminPort(), host));
+                        membership, drain)))
+                .listen(config.listen().adminPort(), config.listen().adminHost()));
+        logAdminExposure(config, admin.actualPort());
         dataTls.ifPresent(tls -> tls.watch(vertx, () -> dataPlanes.stream().map(DataPlaneVerticle::server).toList()));
         adminTls.ifPresent(tls -> tls.watch(vertx, () -> List.of(admin)));
         flow.start(vertx);
@@ -261,7 +279,7 @@ public final class Gateway implements AutoCloseable {
         }
         Optional<PoolAutoscaler> autoscaler = config.autoscaler().filter(a -> a.runIn() == AutoscalerHost.GATEWAY)
                 .map(scaled -> {
-                    PoolAutoscaler scaler = new PoolAutoscaler(scaled, pools.get(scaled.pool()).models(),
+                    PoolAutoscaler scaler = new PoolAutoscaler(scaled, pools.get(scaled.pool()),
                             NodeProviders.create(scaled.providerType(), scaled.providerSettings()), scalingTarget,
                             metrics.registry(), Ticker.system(), InstantSource.system());
                     scaling.set(scaler);
@@ -272,6 +290,20 @@ public final class Gateway implements AutoCloseable {
                 drain, shutdown);
     }
 
+    /** Says at start-up who can reach the admin API: it adds endpoints and mints API keys. */
+    private static void logAdminExposure(GatewayConfig config, int adminPort) {
+        String where = config.listen().adminHost() + ":" + adminPort;
+        if (config.admin().token().isPresent()) {
+            LOG.info(() -> "admin API on " + where + ", bearer token required");
+        } else if (ListenConfig.isLoopback(config.listen().adminHost())) {
+            LOG.info(() -> "admin API on " + where + " without a token, so reachable from this machine only; set "
+                    + "admin.token (and listen.admin_host) to reach it from elsewhere");
+        } else {
+            LOG.warning(() -> "admin API on " + where + " WITHOUT a token (admin.allow_remote_without_token): anyone "
+                    + "who can reach it can add endpoints and mint API keys");
+        }
+    }
+
     /**
      * Server options both listeners share: request-head limits, TLS when configured, and {@code SO_REUSEPORT}
      * unless turned off, so that a new gateway started with the same file binds both ports while this one
@@ -280,6 +312,12 @@ public final class Gateway implements AutoCloseable {
     private static HttpServerOptions serverOptions(LimitsConfig limits, Optional<ListenerTls> tls, boolean reusePort) {
         HttpServerOptions options = HostileInput.limit(new HttpServerOptions(), limits).setReusePort(reusePort);
         return tls.map(t -> t.apply(options)).orElse(options);
+    }
+
+    /** {@code retry.per_try_timeout_ms} when set, else the adaptive default. */
+    private static PerTryTimeout perTryTimeout(RetryConfig retry) {
+        return retry.perTryTimeout().<PerTryTimeout>map(PerTryTimeout.Fixed::new).orElseGet(() ->
+                new PerTryTimeout.Adaptive(new FirstByteTimeouts(() -> AdaptiveTimeout.builder().build())));
     }
 
     /** Hedging as configured, with a first-byte latency tracker per pool; none when it is off. */

@@ -49,7 +49,7 @@ public final class ServeCommand implements Callable<Integer> {
             throws InterruptedException {
         Gateway gateway = Gateway.start(config, file);
         out.printf("infergate gateway: data plane http://%s:%d, admin http://%s:%d (metrics at /metrics)%n",
-                config.listen().host(), gateway.port(), config.listen().host(), gateway.adminPort());
+                config.listen().host(), gateway.port(), config.listen().adminHost(), gateway.adminPort());
         String signal = StopSignals.await();
         out.printf("infergate gateway: SIG%s: draining (grace %d ms, drain timeout %d ms); send it again to stop "
                 + "at once%n", signal, config.shutdown().grace().toMillis(), config.shutdown().drainTimeout().toMillis());

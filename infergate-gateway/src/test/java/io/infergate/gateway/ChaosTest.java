@@ -19,7 +19,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The chaos run of issue 6, measured: steady non-streamed load through the gateway to four emulated
  * endpoints; at {@link #FAULT_AT} one endpoint stops listening, a second hangs and a third answers 30 %
  * of its requests with a 500. No request may fail, p99 latency must come back within 1.5x of the
- * pre-fault p99 within 5 s, and the dead endpoint must be re-admitted once it listens again.
+ * pre-fault p99 within 5 s, and the dead endpoint must be re-admitted once it listens again. Run twice:
+ * with retries and probes tuned to the emulators' 100 ms requests, and with the default settings a new
+ * user gets, where no request may wait on the hung endpoint longer than its probes take to eject it.
  */
 class ChaosTest {
 
@@ -38,10 +40,31 @@ class ChaosTest {
 
     @Test
     void noRequestFailsWhenOneEndpointDiesOneHangsAndOneErrs() throws Exception {
-        try (GatewayHarness harness = GatewayHarness.builder().emulators(4)
-                .topLevel("retry: {max_attempts: 4, per_try_timeout_ms: 300}\n"
-                        + "health: {probe_interval_ms: 100, probe_timeout_ms: 200}\n")
-                .start()) {
+        chaos("tuned", "retry: {max_attempts: 4, per_try_timeout_ms: 300}\n"
+                + "health: {probe_interval_ms: 100, probe_timeout_ms: 200}\n");
+    }
+
+    @Test
+    void withTheDefaultSettingsNoRequestFailsAndNoneWaitsLongerThanTheHungEndpointTakesToBeEjected() throws Exception {
+        List<Sample> done = chaos("default", "");
+
+        // two failed probes (1 s apart, 500 ms timeout) eject the hung endpoint within 2.5 s, and the requests
+        // waiting on it go elsewhere at once: none waits the 60 s a fixed per-try timeout would take (nor 5 s
+        // more than the slowest before the faults, which a busy machine makes slow)
+        long before = slowestMillis(done, 0, FAULT_AT.toNanos());
+        long after = slowestMillis(done, FAULT_AT.toNanos(), RUN.toNanos());
+        assertThat(after).as("slowest request sent after the faults, ms (before: %d ms)", before)
+                .isLessThan(before + 5_000);
+    }
+
+    private static long slowestMillis(List<Sample> samples, long fromNanos, long toNanos) {
+        return samples.stream().filter(s -> s.sentNanos() >= fromNanos && s.sentNanos() < toNanos)
+                .mapToLong(Sample::latencyNanos).max().orElseThrow() / 1_000_000;
+    }
+
+    /** Runs the chaos with {@code settingsYaml} and checks what both settings must meet; returns every request's fate. */
+    private static List<Sample> chaos(String settings, String settingsYaml) throws Exception {
+        try (GatewayHarness harness = GatewayHarness.builder().emulators(4).topLevel(settingsYaml).start()) {
             List<CompletableFuture<Sample>> samples = new ArrayList<>();
             long start = System.nanoTime();
             long interval = TimeUnit.SECONDS.toNanos(1) / RATE_PER_SECOND;
@@ -67,7 +90,7 @@ class ChaosTest {
 
             for (int second = 0; second < RUN.toSeconds(); second++) {
                 long from = TimeUnit.SECONDS.toNanos(second);
-                System.out.printf("chaos second %d: p99 %.1f ms%n", second,
+                System.out.printf("chaos (%s settings) second %d: p99 %.1f ms%n", settings, second,
                         p99Millis(done, from, from + TimeUnit.SECONDS.toNanos(1)));
             }
             long failed = done.stream().filter(s -> s.status() != 200).count();
@@ -82,9 +105,9 @@ class ChaosTest {
             ResilienceTest.awaitTrue(() -> ResilienceTest.healthy(harness, 1), "ep1 re-admitted");
             double readmitMillis = (System.nanoTime() - readmitStart) / 1e6;
 
-            System.out.printf("chaos: %d requests at %d/s, %d failed; p99 before faults %.1f ms, first 5 s after "
+            System.out.printf("chaos (%s settings): %d requests at %d/s, %d failed; p99 before faults %.1f ms, first 5 s after "
                             + "%.1f ms, from 5 s after %.1f ms (%.2fx); dead endpoint re-admitted %.0f ms after it "
-                            + "listened again%n%s%n", done.size(), RATE_PER_SECOND, failed, before, during, after,
+                            + "listened again%n%s%n", settings, done.size(), RATE_PER_SECOND, failed, before, during, after,
                     after / before, readmitMillis, metrics.lines()
                             .filter(l -> l.startsWith("infergate_retries_total") || l.startsWith("infergate_retry_give")
                                     || l.startsWith("infergate_endpoint_ejections_total"))
@@ -94,6 +117,7 @@ class ChaosTest {
                     .collect(Collectors.groupingBy(Sample::status, TreeMap::new, Collectors.counting()))).isZero();
             assertThat(after).as("p99 from 5 s after the faults, against %.1f ms before", before)
                     .isLessThanOrEqualTo(before * 1.5);
+            return done;
         }
     }
 

@@ -38,6 +38,7 @@ class GracefulShutdownTest {
             long signalled = System.nanoTime();
             CompletableFuture<Void> shutdown = shutdownInBackground(harness);
             HttpResponse<String> health = harness.get(harness.adminUrl("/health"));
+            HttpResponse<String> dataPortHealth = harness.get(harness.url("/health"));
             while (stream.hasNext()) {
                 String line = stream.next();
                 if (line.startsWith("data: ")) {
@@ -50,6 +51,8 @@ class GracefulShutdownTest {
 
             assertThat(health.statusCode()).isEqualTo(503);
             assertThat(JSON.readTree(health.body()).get("status").asText()).isEqualTo("draining");
+            assertThat(dataPortHealth.statusCode()).isEqualTo(503);
+            assertThat(dataPortHealth.body()).isEqualTo(health.body());
             assertThat(events.getLast()).isEqualTo("data: [DONE]");
             assertThat(events).noneMatch(event -> event.contains("\"error\""));
             // 30 tokens at 100 ms: the stream outlived the grace, and the gateway waited for it, not for the drain timeout.

@@ -11,6 +11,13 @@ public sealed interface AttemptFailure {
     record ConnectFailed() implements AttemptFailure {
     }
 
+    /**
+     * The attempt was waiting for its response head when its endpoint was ejected (failed probes, failures
+     * in a row): the gateway gave it up at once instead of waiting for the per-try timeout.
+     */
+    record EndpointEjected() implements AttemptFailure {
+    }
+
     /** The connection broke after the request was sent, before the response head arrived. */
     record ConnectionLost() implements AttemptFailure {
     }

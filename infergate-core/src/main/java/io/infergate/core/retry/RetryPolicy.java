@@ -10,7 +10,10 @@ import java.util.Set;
  * <pre>{@code
  * RetryPolicy policy = RetryPolicy.builder().maxAttempts(3).backoff(Backoff.DEFAULT).build();
  * boolean replayable = RetryPolicy.replayable(request.method().name(), true);   // an inference route
- * switch (policy.decide(new FailedAttempt(requestId, attempt, failure, replayable), poolBudget, now)) {
+ * if (RetryPolicy.charged(failure)) {
+ *     charged++;
+ * }
+ * switch (policy.decide(new FailedAttempt(requestId, attempt, charged, failure, replayable), poolBudget, now)) {
  *     case RetryDecision.Retry retry -> vertx.setTimer(millis(retry.delayNanos()), t -> pickExcludingTriedAndSend());
  *     case RetryDecision.GiveUp giveUp -> answerWithTheAttemptsError(giveUp.reason());
  * }
@@ -23,13 +26,24 @@ import java.util.Set;
  *   <li>a request that may have reached the endpoint (everything but
  *       {@link AttemptFailure.ConnectFailed}) is retried only when it is {@linkplain #replayable
  *       replayable};</li>
- *   <li>at most {@code maxAttempts} attempts in all;</li>
- *   <li>a retry takes one from the pool's {@link RetryBudget}, except after a connect failure: an
- *       attempt that reached nobody added no load, so its retry adds none either.</li>
+ *   <li>at most {@code maxAttempts} {@linkplain #charged charged} attempts: those that failed on their
+ *       endpoint's account (5xx, lost connection, per-try timeout). An attempt that reached nobody
+ *       ({@link AttemptFailure.ConnectFailed}) or was given up because its endpoint was ejected
+ *       ({@link AttemptFailure.EndpointEjected}) says nothing about the request, only about an endpoint
+ *       that is gone, so it does not use up the attempts meant for real server errors; such retries are
+ *       capped by {@link #FREE_RETRIES} instead;</li>
+ *   <li>a retry takes one from the pool's {@link RetryBudget}, except after an uncharged failure: an
+ *       attempt that reached nobody, or whose endpoint is ejected, is replaced rather than added.</li>
  * </ol>
  * Stateless apart from the budget it is handed; safe from any thread.
  */
 public final class RetryPolicy {
+
+    /**
+     * Retries after uncharged failures one request may make: enough to get past a few dead or ejected
+     * endpoints, few enough that a pool whose endpoints are all gone answers within a second.
+     */
+    public static final int FREE_RETRIES = 4;
 
     private static final Set<Integer> RETRYABLE_STATUSES = Set.of(500, 502, 503, 504);
     private static final Set<String> IDEMPOTENT_METHODS = Set.of("GET", "HEAD", "OPTIONS", "TRACE", "PUT", "DELETE");
@@ -55,6 +69,14 @@ public final class RetryPolicy {
         return inferenceRoute || IDEMPOTENT_METHODS.contains(method.toUpperCase(Locale.ROOT));
     }
 
+    /**
+     * Whether {@code failure} counts against {@code maxAttempts}: false when the attempt reached nobody or
+     * was given up because its endpoint was ejected.
+     */
+    public static boolean charged(AttemptFailure failure) {
+        return !(failure instanceof AttemptFailure.ConnectFailed || failure instanceof AttemptFailure.EndpointEjected);
+    }
+
     /** Whether {@code failed} is retried, taking a retry from {@code budget} when it is. */
     public RetryDecision decide(FailedAttempt failed, RetryBudget budget, long nowNanos) {
         Objects.requireNonNull(budget, "budget");
@@ -69,10 +91,11 @@ public final class RetryPolicy {
         if (!reachedNobody && !failed.replayable()) {
             return new RetryDecision.GiveUp(RetryDecision.Reason.NOT_REPLAYABLE);
         }
-        if (failed.attempt() >= maxAttempts) {
+        boolean charged = charged(failure);
+        if (charged ? failed.charged() >= maxAttempts : failed.attempt() - failed.charged() > FREE_RETRIES) {
             return new RetryDecision.GiveUp(RetryDecision.Reason.ATTEMPTS_EXHAUSTED);
         }
-        if (!reachedNobody && !budget.tryWithdraw(nowNanos)) {
+        if (charged && !budget.tryWithdraw(nowNanos)) {
             return new RetryDecision.GiveUp(RetryDecision.Reason.BUDGET_EXHAUSTED);
         }
         return new RetryDecision.Retry(failed.attempt() + 1, backoff.delayNanos(failed.attempt(), failed.requestId()));

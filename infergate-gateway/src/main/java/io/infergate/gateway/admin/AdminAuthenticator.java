@@ -1,6 +1,7 @@
 package io.infergate.gateway.admin;
 
 import io.infergate.gateway.api.ApiError;
+import io.infergate.gateway.api.DataPlaneRouter;
 import io.infergate.gateway.config.AdminConfig;
 import io.infergate.gateway.config.Secret;
 import io.vertx.core.Handler;
@@ -50,7 +51,7 @@ public final class AdminAuthenticator implements Handler<HttpServerRequest> {
     }
 
     private boolean open(String path) {
-        return healthOpen && path.equals("/health") || metricsOpen && path.equals("/metrics");
+        return healthOpen && path.equals(DataPlaneRouter.HEALTH) || metricsOpen && path.equals("/metrics");
     }
 
     /** The token of an {@code Authorization: Bearer} header, or null. */

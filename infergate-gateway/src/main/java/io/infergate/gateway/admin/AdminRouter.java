@@ -7,10 +7,12 @@ import io.infergate.core.fleet.Lifecycle;
 import io.infergate.core.flow.FlowPolicy;
 import io.infergate.core.schedule.Scheduler;
 import io.infergate.gateway.api.ApiError;
+import io.infergate.gateway.api.DataPlaneRouter;
 import io.infergate.gateway.fleet.FleetState;
 import io.infergate.gateway.membership.ConfigReload;
 import io.infergate.gateway.observe.GatewayMetrics;
 import io.infergate.gateway.observe.PickLog;
+import io.infergate.gateway.proxy.Drain;
 import io.infergate.gateway.security.KeyRegistry;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
@@ -24,7 +26,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 
 /**
@@ -57,15 +58,15 @@ public final class AdminRouter implements Handler<HttpServerRequest> {
     private final Supplier<List<Map<String, Object>>> autoscalers;
     private final Optional<ConfigReload> reload;
     private final MembershipRoutes membership;
-    private final BooleanSupplier draining;
+    private final Drain drain;
 
     public AdminRouter(Vertx vertx, FleetState fleet, Scheduler scheduler, GatewayMetrics metrics, PickLog picks,
                        KeyRegistry keys, boolean authRequired, FlowPolicy flow,
                        Supplier<List<Map<String, Object>>> autoscalers, Optional<ConfigReload> reload,
-                       MembershipRoutes membership, BooleanSupplier draining) {
+                       MembershipRoutes membership, Drain drain) {
         this.keys = new KeyRoutes(json, keys, authRequired, flow);
         this.membership = membership;
-        this.draining = draining;
+        this.drain = drain;
         this.autoscalers = autoscalers;
         this.reload = reload;
         this.vertx = vertx;
@@ -81,13 +82,7 @@ public final class AdminRouter implements Handler<HttpServerRequest> {
             case "/metrics" -> request.response()
                     .putHeader(HttpHeaders.CONTENT_TYPE, "text/plain; version=0.0.4; charset=utf-8")
                     .end(metrics.scrape());
-            case "/health" -> {
-                if (draining.getAsBoolean()) {
-                    sendJson(request, 503, Map.of("status", "draining"));
-                } else {
-                    sendJson(request, 200, Map.of("status", "ok"));
-                }
-            }
+            case DataPlaneRouter.HEALTH -> drain.answerHealth(request.response());
             case MembershipRoutes.ENDPOINTS -> {
                 if (request.method() == HttpMethod.POST) {
                     membership.add(request);

@@ -1,5 +1,6 @@
 package io.infergate.gateway.config;
 
+import io.infergate.gateway.security.HostResolver;
 import org.snakeyaml.engine.v2.api.LoadSettings;
 import org.snakeyaml.engine.v2.api.lowlevel.Compose;
 import org.snakeyaml.engine.v2.exceptions.MarkedYamlEngineException;
@@ -26,6 +27,10 @@ import java.util.Optional;
  *         "request body", config.pools());
  * }</pre>
  *
+ * <p>Endpoint host names are resolved, and every address checked against their pool's
+ * {@code allowed_endpoints} and the addresses no endpoint may have (see
+ * {@link io.infergate.gateway.security.EndpointAddressPolicy}).
+ *
  * <p>Values may refer to environment variables as {@code ${VAR}} or {@code ${VAR:-default}}.
  * The keys, defaults and rules are documented in {@code docs/configuration.md}.
  */
@@ -50,7 +55,8 @@ public final class ConfigLoader {
         Problems problems = new Problems(sourceName);
         Optional<Node> document = compose(yaml, sourceName, problems);
         Optional<GatewayConfig> config = document.flatMap(root ->
-                new GatewayConfigBinder(new NodeReader(problems, new EnvironmentInterpolator(environment))).bind(root));
+                new GatewayConfigBinder(new NodeReader(problems, new EnvironmentInterpolator(environment)),
+                        HostResolver.system()).bind(root));
         if (document.isEmpty() && problems.isEmpty()) {
             problems.add(1, 1, "", "the file has no content (expected: a mapping with at least 'pools:')");
         }
@@ -72,7 +78,7 @@ public final class ConfigLoader {
         Optional<Node> document = compose(body, sourceName, problems);
         NodeReader reader = new NodeReader(problems, new EnvironmentInterpolator(Map.of()));
         Optional<EndpointConfig> endpoint = document.flatMap(root ->
-                new GatewayConfigBinder(reader).joiningEndpoint(root, pools));
+                new GatewayConfigBinder(reader, HostResolver.system()).joiningEndpoint(root, pools));
         if (document.isEmpty() && problems.isEmpty()) {
             problems.add(1, 1, "", "the body has no content (expected: an object with at least 'pool' and 'url')");
         }

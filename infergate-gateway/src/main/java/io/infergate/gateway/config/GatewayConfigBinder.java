@@ -10,6 +10,9 @@ import io.infergate.core.flow.SaturationThresholds;
 import io.infergate.core.model.ModelRoute;
 import org.snakeyaml.engine.v2.nodes.Node;
 
+import io.infergate.gateway.security.AllowedEndpoint;
+import io.infergate.gateway.security.EndpointAddressPolicy;
+import io.infergate.gateway.security.HostResolver;
 import io.infergate.gateway.security.KeyHash;
 
 import java.net.URI;
@@ -40,6 +43,7 @@ final class GatewayConfigBinder {
     private static final long MAX_WAIT_MILLIS = 3_600_000;
     private static final int MAX_QUEUE = 1_000_000;
     private static final int MAX_HEAD_BYTES = 1024 * 1024;
+    private static final int MAX_CONNECTIONS = 1_000_000;
     private static final int MIN_TOKEN_LENGTH = 16;
     private static final String CERTIFICATE = "CERTIFICATE";
     private static final String PRIVATE_KEY = "PRIVATE KEY";
@@ -55,9 +59,12 @@ final class GatewayConfigBinder {
     private final FirstSeen modelAliases;
     private final FirstSeen keyIds;
     private final AutoscalerBinder autoscalers;
+    private final HostResolver resolver;
 
-    GatewayConfigBinder(NodeReader reader) {
+    /** @param resolver resolves endpoint host names, whose every address is checked against the pool's rules */
+    GatewayConfigBinder(NodeReader reader, HostResolver resolver) {
         this.reader = reader;
+        this.resolver = resolver;
         Problems problems = reader.problems();
         this.poolNames = new FirstSeen("pool name", problems);
         this.endpointIds = new FirstSeen("endpoint id", problems);
@@ -71,7 +78,9 @@ final class GatewayConfigBinder {
 
     Optional<GatewayConfig> bind(Node document) {
         return reader.mapping(document, "").flatMap(root -> {
-            ListenConfig listen = root.optional("listen", this::listen, ListenConfig.DEFAULT);
+            AdminConfig admin = root.optional("admin", this::admin, AdminConfig.DEFAULT);
+            ListenConfig listen = root.optional("listen", (node, path) -> listen(node, path, admin),
+                    ListenConfig.DEFAULT.withAdminHost(defaultAdminHost(ListenConfig.DEFAULT.host(), admin)));
             LimitsConfig limits = root.optional("limits", this::limits, LimitsConfig.DEFAULT);
             ScrapeConfig scrape = root.optional("scrape", this::scrape, ScrapeConfig.DEFAULT);
             FlowSection flow = root.optional("flow_control", this::flowControl, FlowSection.defaults());
@@ -89,7 +98,6 @@ final class GatewayConfigBinder {
                     (node, path) -> reader.list(node, path, (item, itemPath) -> modelRoute(item, itemPath, served)),
                     List.of());
             RateLimitsConfig rateLimits = root.optional("rate_limits", this::rateLimits, RateLimitsConfig.DEFAULT);
-            AdminConfig admin = root.optional("admin", this::admin, AdminConfig.DEFAULT);
             BackendTlsConfig backendTls = root.optional("backend_tls", this::backendTls, BackendTlsConfig.DEFAULT);
             Optional<AutoscalerBinder.Section> autoscalerSection = root.optional("autoscaler", autoscalers::section);
             ShutdownConfig shutdown = root.optional("shutdown", this::shutdown, ShutdownConfig.DEFAULT);
@@ -103,11 +111,19 @@ final class GatewayConfigBinder {
         });
     }
 
-    private Optional<ListenConfig> listen(Node node, String path) {
+    private Optional<ListenConfig> listen(Node node, String path, AdminConfig admin) {
         return reader.mapping(node, path).map(m -> {
             ListenConfig defaults = ListenConfig.DEFAULT;
             String host = m.optional("host", reader::nonBlank, defaults.host());
             int port = m.optional("port", intIn(0, MAX_PORT), defaults.port());
+            Optional<String> explicitAdminHost = m.optional("admin_host", reader::nonBlank);
+            String adminHost = explicitAdminHost.orElse(defaultAdminHost(host, admin));
+            if (explicitAdminHost.isPresent() && !admin.remoteAccessAllowed() && !ListenConfig.isLoopback(adminHost)) {
+                reader.problems().add(m.at("admin_host"), m.path("admin_host"), "expected a loopback address "
+                        + "(127.0.0.1, ::1 or localhost) while admin.token is not set, found '" + adminHost + "': anyone "
+                        + "reaching it could add endpoints and mint API keys; set admin.token, or "
+                        + "admin.allow_remote_without_token: true to open it without one");
+            }
             int adminPort = m.optional("admin_port", intIn(0, MAX_PORT), defaults.adminPort());
             if (port != 0 && port == adminPort) {
                 reader.problems().add(m.at("admin_port"), m.path("admin_port"),
@@ -115,8 +131,13 @@ final class GatewayConfigBinder {
             }
             Optional<ServerTlsConfig> tls = m.optional("tls", this::serverTls);
             m.finish();
-            return new ListenConfig(host, port, adminPort, tls);
+            return new ListenConfig(host, port, adminHost, adminPort, tls);
         });
+    }
+
+    /** Without a token (or the explicit opt-out) the admin listener is reachable from this machine only. */
+    private static String defaultAdminHost(String host, AdminConfig admin) {
+        return admin.remoteAccessAllowed() ? host : ListenConfig.LOOPBACK;
     }
 
     private Optional<ServerTlsConfig> serverTls(Node node, String path) {
@@ -136,8 +157,10 @@ final class GatewayConfigBinder {
             Optional<Secret> token = m.optional("token", this::token);
             boolean healthOpen = m.optional("health_open", reader::bool, defaults.healthOpen());
             boolean metricsOpen = m.optional("metrics_open", reader::bool, defaults.metricsOpen());
+            boolean allowRemote = m.optional("allow_remote_without_token", reader::bool,
+                    defaults.allowRemoteWithoutToken());
             m.finish();
-            return new AdminConfig(tls, token, healthOpen, metricsOpen);
+            return new AdminConfig(tls, token, healthOpen, metricsOpen, allowRemote);
         });
     }
 
@@ -191,10 +214,36 @@ final class GatewayConfigBinder {
             Duration headerTimeout = m.optional("header_timeout_ms", millis(), defaults.headerTimeout());
             Duration keepAliveTimeout = m.optional("keep_alive_timeout_ms", millis(), defaults.keepAliveTimeout());
             Duration bodyTimeout = m.optional("body_timeout_ms", millis(), defaults.bodyTimeout());
+            int maxConnectionsPerAddress = m.optional("max_connections_per_address", intIn(0, MAX_CONNECTIONS),
+                    defaults.maxConnectionsPerAddress());
+            Http2Limits http2 = m.optional("http2", this::http2Limits, defaults.http2());
             m.finish();
             return new LimitsConfig(maxBodyBytes, maxHeaderBytes, maxRequestLineBytes, headerTimeout, keepAliveTimeout,
-                    bodyTimeout);
+                    bodyTimeout, maxConnectionsPerAddress, http2);
         });
+    }
+
+    private Optional<Http2Limits> http2Limits(Node node, String path) {
+        return reader.mapping(node, path).map(m -> {
+            Http2Limits defaults = Http2Limits.DEFAULT;
+            int maxStreams = m.optional("max_concurrent_streams", intIn(1, MAX_CONNECTIONS),
+                    defaults.maxConcurrentStreams());
+            int maxResets = m.optional("max_resets", intIn(1, MAX_CONNECTIONS), defaults.maxResets());
+            Duration resetWindow = m.optional("reset_window_ms", this::wholeSeconds, defaults.resetWindow());
+            m.finish();
+            return new Http2Limits(maxStreams, maxResets, resetWindow);
+        });
+    }
+
+    /** Milliseconds that make whole seconds, for settings Netty counts in seconds. */
+    private Optional<Duration> wholeSeconds(Node node, String path) {
+        return reader.integer(node, path, 1000, MAX_SCRAPE_MILLIS).filter(ms -> {
+            boolean whole = ms % 1000 == 0;
+            if (!whole) {
+                reader.problems().add(node, path, "expected whole seconds (a multiple of 1000), found " + ms);
+            }
+            return whole;
+        }).map(Duration::ofMillis);
     }
 
     private Optional<ScrapeConfig> scrape(Node node, String path) {
@@ -229,7 +278,7 @@ final class GatewayConfigBinder {
         return reader.mapping(node, path).map(m -> {
             RetryConfig defaults = RetryConfig.DEFAULT;
             int maxAttempts = m.optional("max_attempts", intIn(1, MAX_RETRY_ATTEMPTS), defaults.maxAttempts());
-            Duration perTryTimeout = m.optional("per_try_timeout_ms", millis(), defaults.perTryTimeout());
+            Optional<Duration> perTryTimeout = m.optional("per_try_timeout_ms", millis());
             double budgetRatio = m.optional("budget_ratio", reader::nonNegative, defaults.budgetRatio());
             if (budgetRatio > 1) {
                 reader.problems().add(m.at("budget_ratio"), m.path("budget_ratio"),
@@ -298,15 +347,19 @@ final class GatewayConfigBinder {
             Optional<List<String>> models = m.required("models", (n, p) -> reader.nonEmptyList(n, p, "model",
                     (item, itemPath) -> reader.token(item, itemPath)
                             .filter(model -> modelNames.claim(model, item, itemPath))));
-            Optional<List<BoundEndpoint>> endpoints =
-                    m.required("endpoints", (n, p) -> reader.nonEmptyList(n, p, "endpoint", this::endpoint));
+            List<AllowedEndpoint> allowed = m.optional("allowed_endpoints", (n, p) -> reader.nonEmptyList(n, p,
+                    "host, address or CIDR range", this::allowedEndpoint), List.of());
+            EndpointAddressPolicy policy = new EndpointAddressPolicy(allowed, resolver);
+            Optional<List<BoundEndpoint>> endpoints = m.required("endpoints", (n, p) -> reader.nonEmptyList(n, p,
+                    "endpoint", (item, itemPath) -> reader.mapping(item, itemPath)
+                            .flatMap(endpoint -> endpointFields(endpoint, policy))));
             m.finish();
             if (name.isEmpty() || models.isEmpty() || endpoints.isEmpty()) {
                 return Optional.empty();
             }
             List<EndpointConfig> bound = endpoints.get().stream()
                     .map(endpoint -> endpoint.in(name.get(), type, models.get())).toList();
-            return Optional.of(new PoolConfig(name.get(), type, models.get(), bound));
+            return Optional.of(new PoolConfig(name.get(), type, models.get(), bound, allowed));
         });
     }
 
@@ -325,7 +378,9 @@ final class GatewayConfigBinder {
                 }
                 return known;
             }));
-            Optional<BoundEndpoint> endpoint = endpointFields(m);
+            EndpointAddressPolicy policy = new EndpointAddressPolicy(
+                    pool.map(PoolConfig::allowedEndpoints).orElse(List.of()), resolver);
+            Optional<BoundEndpoint> endpoint = endpointFields(m, policy);
             return pool.flatMap(p -> endpoint.map(e -> e.in(p.name(), p.type(), p.models())));
         });
     }
@@ -379,14 +434,31 @@ final class GatewayConfigBinder {
         }
     }
 
-    private Optional<BoundEndpoint> endpoint(Node node, String path) {
-        return reader.mapping(node, path).flatMap(this::endpointFields);
+    /** An entry of {@code pools[].allowed_endpoints}. */
+    private Optional<AllowedEndpoint> allowedEndpoint(Node node, String path) {
+        return reader.token(node, path).flatMap(text -> {
+            try {
+                return Optional.of(AllowedEndpoint.parse(text));
+            } catch (IllegalArgumentException e) {
+                reader.problems().add(node, path, e.getMessage());
+                return Optional.empty();
+            }
+        });
     }
 
-    /** The endpoint keys of {@code m}; every other key is reported as unknown. */
-    private Optional<BoundEndpoint> endpointFields(YamlMapping m) {
+    /**
+     * The endpoint keys of {@code m}; every other key is reported as unknown. Its URLs must be ones
+     * {@code policy} lets the gateway reach: it sends them requests, scrapes and probes.
+     */
+    private Optional<BoundEndpoint> endpointFields(YamlMapping m, EndpointAddressPolicy policy) {
         Endpoint defaults = ENDPOINT_DEFAULTS;
-        Optional<URI> url = m.required("url", reader::httpUrl);
+        NodeConverter<URI> reachableUrl = (node, path) -> reader.httpUrl(node, path).filter(url -> {
+            Optional<String> refusal = policy.refusal(url);
+            refusal.ifPresent(why -> reader.problems().add(node, path, "expected an address this pool may reach, found '"
+                    + url + "': " + why));
+            return refusal.isEmpty();
+        });
+        Optional<URI> url = m.required("url", reachableUrl);
         Optional<String> explicitId = m.optional("id", reader::name);
         String region = m.optional("region", reader::name, defaults.region());
         String zone = m.optional("zone", reader::name, defaults.zone());
@@ -397,8 +469,8 @@ final class GatewayConfigBinder {
         CapacityKind capacity = m.optional("capacity", choice(CapacityKind.values()), defaults.capacity());
         int replicaSize = m.optional("replica_size", intIn(1, MAX_REPLICA_NODES), defaults.replicaSize());
         Optional<Double> capacityWeight = m.optional("capacity_weight", decimal("> 0", w -> w > 0));
-        Optional<URI> metricsUrl = m.optional("metrics_url", reader::httpUrl);
-        Optional<URI> gpuMetricsUrl = m.optional("gpu_metrics_url", reader::httpUrl);
+        Optional<URI> metricsUrl = m.optional("metrics_url", reachableUrl);
+        Optional<URI> gpuMetricsUrl = m.optional("gpu_metrics_url", reachableUrl);
         m.finish();
         url.ifPresent(u -> endpointUrls.claim(u.toString(), m.at("url"), m.path("url")));
         Optional<String> id = explicitId.or(() -> url.map(GatewayConfigBinder::hostAndPort));

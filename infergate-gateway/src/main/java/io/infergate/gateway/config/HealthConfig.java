@@ -13,14 +13,15 @@ import java.util.Objects;
  * }</pre>
  *
  * @param probeInterval time between two probes of one endpoint; default 1000 ms
- * @param probeTimeout  how long one probe may take; default 1000 ms
+ * @param probeTimeout  how long one probe may take; default 500 ms: a health path answers in milliseconds,
+ *                      and with two failed probes in a row ejecting, a hung endpoint is out within 2.5 s
  * @param latencyFactor an endpoint whose recent mean latency exceeds this many times its pool's median
  *                      is ejected ({@code latency_factor}, above 1); default 3
  */
 public record HealthConfig(Duration probeInterval, Duration probeTimeout, double latencyFactor) {
 
     public static final HealthConfig DEFAULT =
-            new HealthConfig(Duration.ofMillis(1000), Duration.ofMillis(1000), 3);
+            new HealthConfig(Duration.ofMillis(1000), Duration.ofMillis(500), 3);
 
     public HealthConfig {
         Objects.requireNonNull(probeInterval, "probeInterval");

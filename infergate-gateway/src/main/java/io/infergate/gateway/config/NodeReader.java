@@ -1,5 +1,6 @@
 package io.infergate.gateway.config;
 
+import io.infergate.gateway.security.IpLiterals;
 import org.snakeyaml.engine.v2.nodes.MappingNode;
 import org.snakeyaml.engine.v2.nodes.Node;
 import org.snakeyaml.engine.v2.nodes.ScalarNode;
@@ -210,7 +211,8 @@ final class NodeReader {
                 return Optional.empty();
             }
             String problem = uri.getHost() == null
-                    ? "expected a URL with a host name (letters, digits, '-' and '.'; no '_'), found '" + text + "'"
+                    ? "expected a URL with a host name (letters, digits, '-' and '.'; no '_') or a dotted-decimal IP "
+                    + "address, found '" + text + "'" + numericHost(uri)
                     : uri.getRawQuery() != null || uri.getRawFragment() != null
                     ? "expected a base URL without '?query' or '#fragment', found '" + text + "'"
                     : null;
@@ -220,6 +222,14 @@ final class NodeReader {
             }
             return Optional.of(uri);
         });
+    }
+
+    /** What a host {@link URI} does not take as one means when it is an IPv4 address in another form, if it is. */
+    private static String numericHost(URI uri) {
+        String authority = uri.getRawAuthority() == null ? "" : uri.getRawAuthority();
+        String host = authority.substring(authority.lastIndexOf('@') + 1).replaceFirst(":[0-9]*$", "");
+        return IpLiterals.legacyIpv4(host).map(address -> " ('" + host + "' is an IPv4 address not written in dotted "
+                + "decimal, which resolvers read as " + IpLiterals.format(address) + ")").orElse("");
     }
 
     /**

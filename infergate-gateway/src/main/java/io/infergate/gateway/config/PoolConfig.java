@@ -1,5 +1,7 @@
 package io.infergate.gateway.config;
 
+import io.infergate.gateway.security.AllowedEndpoint;
+
 import java.util.List;
 import java.util.Objects;
 
@@ -10,13 +12,18 @@ import java.util.Objects;
  * @param type      server dialect; default {@link ServerType#VLLM}
  * @param models    model names every endpoint of the pool serves, in file order
  * @param endpoints the pool's endpoints, in file order, at least one
+ * @param allowedEndpoints the hosts and address ranges its endpoints must be in ({@code allowed_endpoints}); empty
+ *                  means any address but link-local and cloud-metadata ones (see
+ *                  {@link io.infergate.gateway.security.EndpointAddressPolicy})
  */
-public record PoolConfig(String name, ServerType type, List<String> models, List<EndpointConfig> endpoints) {
+public record PoolConfig(String name, ServerType type, List<String> models, List<EndpointConfig> endpoints,
+                         List<AllowedEndpoint> allowedEndpoints) {
 
     public PoolConfig {
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(type, "type");
         models = List.copyOf(models);
         endpoints = List.copyOf(endpoints);
+        allowedEndpoints = List.copyOf(allowedEndpoints);
     }
 }

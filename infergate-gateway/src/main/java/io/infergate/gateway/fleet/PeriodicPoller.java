@@ -21,7 +21,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 /**
  * GETs a list of URLs (growing with {@link #add}, shrinking with {@link #retire}) on a fixed interval, with at most one request per URL in flight, so a slow
  * or hanging server never piles up requests. Each result is a 200's body, or a failure (no answer in
- * time, another status). The metric scraper and the health prober are both built on it.
+ * time, another status: redirects are not followed). The metric scraper and the health prober are both
+ * built on it.
  *
  * <pre>{@code
  * PeriodicPoller poller = new PeriodicPoller(vertx, urls, Duration.ofMillis(200), Duration.ofSeconds(1),
@@ -116,7 +117,8 @@ final class PeriodicPoller {
 
     private Future<Buffer> get(URI url) {
         RequestOptions request = new RequestOptions().setMethod(HttpMethod.GET)
-                .setAbsoluteURI(url.toString()).setTimeout(timeout.toMillis());
+                .setAbsoluteURI(url.toString()).setTimeout(timeout.toMillis())
+                .setFollowRedirects(false); // a redirect is a failed poll, never a request elsewhere
         return client.request(request)
                 .compose(req -> req.send())
                 .compose(resp -> resp.statusCode() == 200

@@ -13,17 +13,22 @@ import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.http.HttpVersion;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 
 /**
- * Cuts off clients that send slowly (slowloris). An idle timeout cannot: a client sending one byte a
- * second is never idle. Instead, an HTTP/1 connection must deliver a whole request head within
- * {@code headerTimeout} of opening, and each later one within {@code keepAliveTimeout} of the previous
- * response's end (the keep-alive idle time, longer: clients keep idle connections for a while), else it
- * is closed; and every
- * request must deliver its whole body within {@code bodyTimeout} of its head, else it is answered 408
- * and its connection closed (an HTTP/2 stream is reset instead, its connection lives on).
+ * Cuts off clients that send slowly (slowloris) and connections left idle. An idle timeout on the socket
+ * cannot: a client sending one byte a second is never idle, and an answer still being computed (a long
+ * prefill, a queue wait) sends nothing for a minute on a busy connection. Instead, a connection must
+ * deliver a whole request head within {@code headerTimeout} of opening, and a next one within
+ * {@code keepAliveTimeout} of the moment it has no request left in flight (the keep-alive idle time,
+ * longer: clients keep idle connections for a while), else it is closed: an HTTP/1 connection at once, an
+ * HTTP/2 connection with a {@code GOAWAY} first, so that a client opening a stream just then knows to
+ * retry it. Every request must deliver its whole body within {@code bodyTimeout} of its head, else it is
+ * answered 408 and its connection closed (an HTTP/2 stream is reset instead, its connection lives on).
  *
  * <p>The deadlines are checked by a {@link DeadlineSweep}: a slow client is cut off up to
  * {@link DeadlineSweep#RESOLUTION} after its timeout, never before. One instance per server: its state is
@@ -31,44 +36,104 @@ import java.util.Map;
  *
  * <pre>{@code
  * SlowClientGuard guard = new SlowClientGuard(vertx, Duration.ofSeconds(10), Duration.ofSeconds(75),
- *         Duration.ofSeconds(60));
- * server.connectionHandler(guard::onConnection).requestHandler(guard.guarding(router));
+ *         Duration.ofSeconds(60), reason -> log.info("closed a connection: " + reason));
+ * server.connectionHandler(connection -> {
+ *     guard.onConnection(connection);
+ *     connection.closeHandler(v -> guard.onClose(connection));
+ * }).requestHandler(guard.guarding(router));
  * }</pre>
  */
 public final class SlowClientGuard {
+
+    static final String HEADER_TIMEOUT = "header_timeout";
+    static final String KEEP_ALIVE_TIMEOUT = "keep_alive_timeout";
+    static final String BODY_TIMEOUT = "body_timeout";
 
     private final DeadlineSweep deadlines;
     private final long headerTimeoutMillis;
     private final long keepAliveTimeoutMillis;
     private final long bodyTimeoutMillis;
-    /** The head deadline of each open HTTP/1 connection, armed while it waits for a request head. */
-    private final Map<HttpConnection, Deadline> headDeadlines = new HashMap<>();
+    private final Consumer<String> closedBecause;
+    private final Map<HttpConnection, Watch> watches = new HashMap<>();
 
-    public SlowClientGuard(Vertx vertx, Duration headerTimeout, Duration keepAliveTimeout, Duration bodyTimeout) {
+    /**
+     * One connection's wait for a request head: armed while it has no request in flight (on HTTP/2 always,
+     * and checked as it fires).
+     */
+    private final class Watch {
+        final HttpConnection connection;
+        final Deadline idle = deadlines.deadline(this::expired);
+        /** Requests in flight; an HTTP/2 stream reset by its client is found closed here later. */
+        final List<HttpServerRequest> inFlight = new ArrayList<>();
+        boolean served;
+
+        Watch(HttpConnection connection) {
+            this.connection = connection;
+        }
+
+        /** Forgets the requests whose stream ended without an end of response: reset by their client. */
+        void pruneFinished() {
+            inFlight.removeIf(request -> request.response().ended() || request.response().closed());
+        }
+
+        private void expired() {
+            pruneFinished();
+            if (!inFlight.isEmpty()) {
+                idle.arm(keepAliveTimeoutMillis);
+                return;
+            }
+            closedBecause.accept(served ? KEEP_ALIVE_TIMEOUT : HEADER_TIMEOUT);
+            if (connection.protocolVersion() == HttpVersion.HTTP_2) {
+                connection.shutdown(Duration.ZERO);
+            } else {
+                connection.close();
+            }
+        }
+    }
+
+    /**
+     * @param closedBecause told the reason each time the guard closes a connection: header_timeout,
+     *                      keep_alive_timeout or body_timeout
+     */
+    public SlowClientGuard(Vertx vertx, Duration headerTimeout, Duration keepAliveTimeout, Duration bodyTimeout,
+                           Consumer<String> closedBecause) {
         this.deadlines = new DeadlineSweep(vertx, Ticker.system(), DeadlineSweep.RESOLUTION);
         this.headerTimeoutMillis = requirePositive("headerTimeout", headerTimeout);
         this.keepAliveTimeoutMillis = requirePositive("keepAliveTimeout", keepAliveTimeout);
         this.bodyTimeoutMillis = requirePositive("bodyTimeout", bodyTimeout);
+        this.closedBecause = closedBecause;
     }
 
-    /** Install as the server's connection handler: starts the wait for the first request head. */
+    /** Call for each new connection: starts the wait for its first request head. */
     public void onConnection(HttpConnection connection) {
-        if (connection.protocolVersion() == HttpVersion.HTTP_2) {
-            return;
-        }
-        Deadline head = deadlines.deadline(connection::close);
-        headDeadlines.put(connection, head);
-        connection.closeHandler(v -> headDeadlines.remove(connection).disarm());
-        head.arm(headerTimeoutMillis);
+        Watch watch = new Watch(connection);
+        watches.put(connection, watch);
+        watch.idle.arm(headerTimeoutMillis);
     }
 
-    /** {@code next} with the body deadline, and the wait for the next head once the response ends. */
+    /** Call when a connection closes. */
+    public void onClose(HttpConnection connection) {
+        Watch watch = watches.remove(connection);
+        if (watch != null) {
+            watch.idle.disarm();
+        }
+    }
+
+    /** {@code next} with the body deadline, and the wait for the next head once no request is in flight. */
     public Handler<HttpServerRequest> guarding(Handler<HttpServerRequest> next) {
         return request -> {
             boolean http1 = request.version() != HttpVersion.HTTP_2;
-            Deadline head = http1 ? headDeadlines.get(request.connection()) : null;
-            if (head != null) {
-                head.disarm();
+            Watch watch = watches.get(request.connection());
+            if (watch != null) {
+                if (http1) {
+                    watch.idle.disarm();
+                } else {
+                    // stays armed: a stream its client resets never ends, and is found closed when this fires
+                    watch.idle.arm(keepAliveTimeoutMillis);
+                }
+                watch.served = true;
+                watch.pruneFinished();
+                watch.inFlight.add(request);
             }
             Deadline body = request.isEnded() ? null : deadlines.deadline(() -> bodyTooSlow(request, http1));
             if (body != null) {
@@ -78,8 +143,11 @@ public final class SlowClientGuard {
                 if (body != null) {
                     body.disarm();
                 }
-                if (head != null && !request.response().closed()) {
-                    head.arm(keepAliveTimeoutMillis);
+                if (watch != null) {
+                    watch.inFlight.remove(request);
+                    if (watch.inFlight.isEmpty() && !request.response().closed()) {
+                        watch.idle.arm(keepAliveTimeoutMillis);
+                    }
                 }
             });
             next.handle(request);
@@ -95,6 +163,7 @@ public final class SlowClientGuard {
             response.reset();
             return;
         }
+        closedBecause.accept(BODY_TIMEOUT);
         if (!response.headWritten() && !response.ended()) {
             response.putHeader(HttpHeaders.CONNECTION, "close");
             new ApiError(408, "invalid_request_error", "request_timeout", "request body not received within "

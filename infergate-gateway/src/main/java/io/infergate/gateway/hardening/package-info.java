@@ -1,8 +1,11 @@
 /**
  * Defences against hostile clients that Vert.x and Netty do not provide by themselves.
  *
- * <p>Start reading at {@link io.infergate.gateway.hardening.SlowClientGuard} (slowloris). Header and
- * request-line size limits are Vert.x server options set by the gateway from {@code limits:};
+ * <p>Start reading at {@link io.infergate.gateway.hardening.HostileInput}, which puts them all on a server:
+ * {@link io.infergate.gateway.hardening.SlowClientGuard} (slowloris, idle connections),
+ * {@link io.infergate.gateway.hardening.ClientConnections} (connections per client address) and
+ * {@link io.infergate.gateway.hardening.RequestFraming} (smuggling). Header, request-line and HTTP/2 limits
+ * (concurrent streams, resets) are Vert.x server options set by the gateway from {@code limits:};
  * header sanitising towards endpoints is in {@link io.infergate.gateway.proxy.Headers}.
  */
 package io.infergate.gateway.hardening;

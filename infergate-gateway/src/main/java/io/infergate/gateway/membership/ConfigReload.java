@@ -145,6 +145,9 @@ public final class ConfigReload {
         for (PoolConfig pool : next.pools()) {
             if (!knownPool(pool.name(), pool.type(), pool.models())) {
                 changed.add("pool '" + pool.name() + "' (new, or its type or models changed)");
+            } else if (started.pools().stream().noneMatch(p -> p.name().equals(pool.name())
+                    && p.allowedEndpoints().equals(pool.allowedEndpoints()))) {
+                changed.add("pool '" + pool.name() + "' allowed_endpoints");
             }
         }
         return changed;

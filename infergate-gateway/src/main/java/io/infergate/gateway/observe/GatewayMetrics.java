@@ -80,6 +80,9 @@ public final class GatewayMetrics {
             "Requests answered 429 (or 503 while the limit backend is down), by scope and limit", "scope", "limit");
     private final LabelledCounters authFailures = new LabelledCounters(registry, "infergate.auth.failures",
             "Requests refused for their API key (401) or for a model the key may not call (403)", "reason");
+    private final LabelledCounters connectionsClosed = new LabelledCounters(registry, "infergate.connections.closed",
+            "Client connections the gateway closed to protect itself, by listener and by the limit that closed them",
+            "listener", "reason");
     private final Timer pickDuration;
 
     public GatewayMetrics(FleetState fleet, ScrapedFigures scraped, String schedulerName) {
@@ -197,6 +200,13 @@ public final class GatewayMetrics {
         giveUps.increment(reason);
     }
 
+    /** Registers the gauge of the per-try timeout requests of {@code shape} to {@code pool} get now, in seconds. */
+    public void perTryTimeoutGauge(String pool, String shape, Supplier<Number> seconds) {
+        Gauge.builder("infergate.retry.per.try.timeout", seconds)
+                .description("How long an attempt may wait for its response head now (adaptive unless per_try_timeout_ms is set)")
+                .baseUnit("seconds").tags("pool", pool, "shape", shape).register(registry);
+    }
+
     /** Registers the gauge of requests waiting in class {@code priorityClass}'s queues, all models together. */
     public void queueDepthGauge(String priorityClass, Supplier<Number> depth) {
         Gauge.builder("infergate.flow.queue.depth", depth)
@@ -269,6 +279,22 @@ public final class GatewayMetrics {
         Gauge.builder("infergate.key.store.up", up)
                 .description("1 while the store of API keys created at runtime answers; 0 while only cached keys work")
                 .tag("store", store).register(registry);
+    }
+
+    /** Registers the gauge of client connections open on {@code listener} (data or admin). */
+    public void openConnectionsGauge(String listener, Supplier<Number> open) {
+        Gauge.builder("infergate.connections.open", open)
+                .description("Client connections open on the listener")
+                .tag("listener", listener).register(registry);
+    }
+
+    /**
+     * Counts a client connection the gateway closed on {@code listener}; {@code reason} names the limit:
+     * max_connections_per_address (refused as it opened), header_timeout, keep_alive_timeout, body_timeout,
+     * http2_flood (too many resets or other frames: GOAWAY ENHANCE_YOUR_CALM).
+     */
+    public void connectionClosed(String listener, String reason) {
+        connectionsClosed.increment(listener, reason);
     }
 
     public void recordPick(long nanos) {

@@ -13,17 +13,18 @@ import java.util.function.Consumer;
 
 /**
  * One try of a request at one endpoint: takes the endpoint's room, connects, sends the body and waits
- * for the response head within the per-try timeout (or the upstream idle timeout, when shorter; checked
+ * for the response head within its per-try timeout (or the upstream idle timeout, when shorter; checked
  * at the {@link io.infergate.gateway.time.DeadlineSweep#RESOLUTION resolution} of the proxy's deadline
  * sweep). A head below 500 goes to the {@link Listener}
  * unread; a 5xx answer is read in full first (which frees the connection) and kept, to be relayed only
- * if no retry follows; a connect error, a lost connection or a late head is a failure. Once
+ * if no retry follows; a connect error, a lost connection, a late head or the endpoint's ejection as
+ * down before the first byte went to the client ({@link HeadWaits}) is a failure. Once
  * {@link #release}d, the attempt has ended: its endpoint's room is given back and its callbacks are
  * ignored.
  *
  * <pre>{@code
  * Attempt attempt = new Attempt(proxy, slot, endpoint, "llama", 0, ticker.read(), listener);
- * attempt.send(options, headers -> headers.set("x-infergate-request-id", id), body);
+ * attempt.send(options, headers -> headers.set("x-infergate-request-id", id), body, 60_000);
  * // the listener hears once, unless the attempt is released first
  * attempt.release();             // when it failed, lost a race, or the exchange is over
  * }</pre>
@@ -59,6 +60,8 @@ final class Attempt {
     private final Deadline headDeadline;
     private long timeoutMillis;
     private HttpClientRequest upstream;
+    /** Whether the response head (below 500) came; the attempt waits for its first byte to reach the client. */
+    private boolean headArrived;
     private boolean released;
 
     /**
@@ -97,11 +100,11 @@ final class Attempt {
      * Takes a place on the endpoint, arms the per-try timeout and sends {@code body} with {@code options} and
      * the headers {@code writeHeaders} puts straight into the request (no map in between).
      */
-    void send(RequestOptions options, Consumer<MultiMap> writeHeaders, Buffer body) {
+    void send(RequestOptions options, Consumer<MultiMap> writeHeaders, Buffer body, long perTryTimeoutMillis) {
         proxy.fleet().acquire(slot);
-        timeoutMillis = Math.min(proxy.resilience().perTryTimeout().toMillis(),
-                proxy.settings().upstreamIdleTimeout().toMillis());
+        timeoutMillis = Math.min(perTryTimeoutMillis, proxy.settings().upstreamIdleTimeout().toMillis());
         headDeadline.arm(timeoutMillis);
+        proxy.headWaits().add(this);
         proxy.client().request(options).onComplete(connected -> {
             if (released) {
                 if (connected.succeeded()) {
@@ -132,10 +135,12 @@ final class Attempt {
     private void onResponse(HttpClientResponse response) {
         int status = response.statusCode();
         if (status < 500) {
+            headArrived = true;
             cancelPerTryTimer();
             listener.onHead(this, response);
             return;
         }
+        proxy.headWaits().remove(this);
         response.body().onComplete(read -> {
             if (released) {
                 return;
@@ -151,10 +156,27 @@ final class Attempt {
 
     /** No response head in time: the attempt fails, and its request to the endpoint is reset. */
     private void timedOut() {
+        abandon(new AttemptFailure.TimedOut(), "timeout", "no response head within " + timeoutMillis + " ms");
+    }
+
+    /**
+     * The endpoint was ejected as down before any byte of the response reached the client (no head yet, or
+     * a head and no body, as a stream's head before its first token): the attempt fails at once, and is reset.
+     */
+    void endpointDown() {
+        abandon(new AttemptFailure.EndpointEjected(), "endpoint_ejected", "endpoint '" + endpoint.id()
+                + "' was ejected before the first byte of its response" + (headArrived ? " (after its head)" : ""));
+    }
+
+    /** The first byte of the response went to the client: from now on the attempt cannot be given up for a retry. */
+    void firstByteRelayed() {
+        proxy.headWaits().remove(this);
+    }
+
+    private void abandon(AttemptFailure failure, String kind, String detail) {
         if (!released) {
             HttpClientRequest abandoned = upstream;
-            listener.onFailure(this, new AttemptFailure.TimedOut(), "timeout",
-                    "no response head within " + timeoutMillis + " ms");
+            listener.onFailure(this, failure, kind, detail);
             // After the listener: the reset fails the send, whose callback must find the attempt released.
             if (abandoned != null) {
                 abandoned.reset();
@@ -170,6 +192,7 @@ final class Attempt {
     void release() {
         released = true;
         cancelPerTryTimer();
+        proxy.headWaits().remove(this);
         proxy.fleet().release(slot);
         proxy.flow().capacityFreed(model);
     }

@@ -1,6 +1,8 @@
 package io.infergate.gateway.proxy;
 
 import io.infergate.gateway.api.ApiError;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpServerResponse;
 
 import java.time.Duration;
 import java.util.Set;
@@ -41,6 +43,17 @@ public final class Drain {
     /** What a request that arrives too late to be served is answered. */
     ApiError refusal() {
         return refusal;
+    }
+
+    /**
+     * Answers {@code /health} (on both listeners): 200 {@code {"status":"ok"}}, or 503
+     * {@code {"status":"draining"}} once draining, so that readiness probes and load balancers stop sending
+     * this gateway new work.
+     */
+    public void answerHealth(HttpServerResponse response) {
+        boolean out = draining;
+        response.setStatusCode(out ? 503 : 200).putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
+                .end(out ? "{\"status\":\"draining\"}" : "{\"status\":\"ok\"}");
     }
 
     public void begin() {

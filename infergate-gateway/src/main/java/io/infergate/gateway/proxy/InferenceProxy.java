@@ -15,12 +15,14 @@ import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpServerRequest;
 
+import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 
 /**
  * Proxies inference requests ({@code /v1/chat/completions}, {@code /v1/completions},
  * {@code /v1/embeddings}) to the endpoint the scheduler picks. One instance per event loop, each with
- * its own pooled HTTP client; the fleet state, scheduler, metrics and pick log are shared.
+ * its own pooled HTTP client; the fleet state, scheduler, metrics and pick log are shared. Create it on
+ * its event loop: it listens there for endpoints ejected as down.
  *
  * <p>The request body is collected (bounded by {@link ProxySettings#maxBodyBytes}) because the model it
  * names decides the route and because a failed attempt is retried on another endpoint with the same
@@ -43,6 +45,7 @@ public final class InferenceProxy {
     private final Drain drain;
     /** The per-try deadlines of this event loop's attempts. */
     private final DeadlineSweep deadlines;
+    private final HeadWaits headWaits = new HeadWaits();
 
     public InferenceProxy(Vertx vertx, HttpClient client, FleetState fleet, Scheduler scheduler, GatewayMetrics metrics,
                           PickLog picks, ProxySettings settings, Ticker ticker, RequestIds requestIds,
@@ -62,6 +65,8 @@ public final class InferenceProxy {
         this.guard = guard;
         this.drain = drain;
         this.deadlines = new DeadlineSweep(vertx, ticker, DeadlineSweep.RESOLUTION);
+        resilience.ejections().listen(Objects.requireNonNull(Vertx.currentContext(), "created off an event loop"),
+                headWaits::endpointDown);
     }
 
     public void handle(HttpServerRequest request) {
@@ -132,5 +137,9 @@ public final class InferenceProxy {
 
     DeadlineSweep deadlines() {
         return deadlines;
+    }
+
+    HeadWaits headWaits() {
+        return headWaits;
     }
 }

@@ -114,7 +114,9 @@ final class LiveAttempts {
         }
         switch (race.firstByte(attempt.raceNumber())) {
             case HedgedRequest.FirstByte.Won won -> {
-                cancelHedgeTimer();
+                // The race is over: should the winner still fail before its first byte reaches the client
+                // (its endpoint ejected), the request is retried as an unhedged one would be.
+                endRace();
                 List<Attempt> losers = live.stream().filter(other -> other != attempt).toList();
                 losers.forEach(this::cancel);
                 if (!losers.isEmpty()) {

@@ -9,6 +9,7 @@ import io.infergate.core.request.RoutingRequest;
 import io.infergate.core.retry.AttemptFailure;
 import io.infergate.core.retry.FailedAttempt;
 import io.infergate.core.retry.RetryDecision;
+import io.infergate.core.retry.RetryPolicy;
 import io.infergate.core.schedule.Pick;
 import io.infergate.gateway.api.ApiError;
 import io.infergate.gateway.api.BadRequestException;
@@ -44,9 +45,10 @@ import java.util.function.Consumer;
  * flow control (which may keep the request waiting, off the event loop, until the pool has room for its
  * class), pick an endpoint, and send. Every attempt's outcome goes to the outlier detector. An attempt
  * that fails before anything reached the client (connect error, 5xx, lost connection, no response head
- * within the per-try timeout) is retried on another endpoint when the retry policy and the pool's budget
- * allow, after a jittered backoff; a 5xx answer is relayed only when the policy gives up. When no
- * endpoint of the model is left, the next fallback model takes over.
+ * within the per-try timeout, its endpoint ejected as down while the head was awaited) is retried on
+ * another endpoint when the retry policy and the pool's budget allow, after a jittered backoff; a 5xx
+ * answer is relayed only when the policy gives up. When no endpoint of the model is left, the next
+ * fallback model takes over.
  *
  * <p>The parts: an {@link Attempt} is one try at one endpoint; {@link LiveAttempts} holds the attempts
  * under way and, for a hedged request, the race among them (the first head wins, the others are reset);
@@ -78,6 +80,8 @@ final class ProxyExchange {
     /** Endpoints this request may not use: those its attempts failed on. */
     private Set<String> excluded = Set.of();
     private int attempts;
+    /** The failed attempts that count against {@code retry.max_attempts} ({@link RetryPolicy#charged}). */
+    private int chargedFailures;
     private final LiveAttempts live;
     private final Attempt.Listener attemptOutcome = new AttemptOutcome();
     private final Consumer<MultiMap> upstreamHeaders = this::writeUpstreamHeaders;
@@ -85,12 +89,12 @@ final class ProxyExchange {
     private Endpoint lastEndpoint;
     private long backoffTimer = -1;
     private UpstreamError lastServerError;
+    /** The relay of the winning attempt's response, once it has one. */
+    private ResponseRelay relay;
     private boolean finished;
     /** Hears the response; from the admission guard. */
     private ExchangeListener listener = ExchangeListener.NONE;
     private boolean forwardAuthorization = true;
-    /** Relays the winning attempt's response once its head arrived, else null. */
-    private ResponseRelay relay;
 
     ProxyExchange(InferenceProxy proxy, HttpServerRequest request, String requestId, long startNanos, Buffer body) {
         this.proxy = proxy;
@@ -269,7 +273,8 @@ final class ProxyExchange {
         Attempt attempt = new Attempt(proxy, slot, target, routing.model(), raceNumber, now, attemptOutcome);
         live.sent(attempt);
         lastEndpoint = target;
-        attempt.send(upstreamOptions(target), upstreamHeaders, body);
+        attempt.send(upstreamOptions(target), upstreamHeaders, body, TimeUnit.NANOSECONDS.toMillis(
+                proxy.resilience().perTryTimeout().nanos(target.pool(), routing, now)));
     }
 
     /**
@@ -300,7 +305,10 @@ final class ProxyExchange {
                 .setHost(url.getHost())
                 .setPort(url.getPort() >= 0 ? url.getPort() : tls ? 443 : 80)
                 .setURI(query == null ? request.path() : request.path() + "?" + query)
-                .setConnectTimeout(proxy.settings().connectTimeout().toMillis());
+                .setConnectTimeout(proxy.settings().connectTimeout().toMillis())
+                // an endpoint's redirect goes back to the client as it is: following it would let the
+                // endpoint send the gateway anywhere, past the pool's allowed_endpoints
+                .setFollowRedirects(false);
     }
 
     /** Hears how each attempt went. */
@@ -325,6 +333,11 @@ final class ProxyExchange {
          */
         @Override
         public void onFailure(Attempt attempt, AttemptFailure failure, String kind, String detail) {
+            if (relay != null && relay.winner() == attempt) {
+                // Given up before its first byte reached the client (Attempt#endpointDown): the relay stops.
+                relay.abandon();
+                relay = null;
+            }
             boolean raceGoesOn = live.failed(attempt);
             String id = attempt.endpoint().id();
             long now = proxy.ticker().read();
@@ -333,11 +346,14 @@ final class ProxyExchange {
             Set<String> next = new HashSet<>(excluded);
             next.add(id);
             excluded = next;
+            if (RetryPolicy.charged(failure)) {
+                chargedFailures++;
+            }
             if (raceGoesOn) {
                 return;
             }
             RetryDecision decision = proxy.resilience().retryPolicy().decide(new FailedAttempt(requestId, attempts,
-                    failure, true), proxy.resilience().budget(attempt.endpoint().pool()), now);
+                    chargedFailures, failure, true), proxy.resilience().budget(attempt.endpoint().pool()), now);
             switch (decision) {
                 case RetryDecision.Retry retry -> {
                     proxy.metrics().retry(kind);
@@ -387,6 +403,7 @@ final class ProxyExchange {
         long firstByteNanos = now - attempt.sentNanos();
         proxy.resilience().detector().onSuccess(attempt.endpoint().id(), firstByteNanos, now);
         proxy.resilience().hedging().ifPresent(h -> h.latency(attempt.endpoint().pool()).record(firstByteNanos, now));
+        proxy.resilience().perTryTimeout().firstByte(attempt.endpoint().pool(), routing, firstByteNanos, now);
         relay = new ResponseRelay(proxy, response, listener, new Relayed(attempt));
         relay.relay(attempt, upstream, requestId);
     }
@@ -463,9 +480,12 @@ final class ProxyExchange {
             return;
         }
         List<Attempt> abandoned = live.copy();
-        if (relay != null) {
+        if (relay != null && relay.started()) {
             relay.endWith(error);
         } else if (!response.ended() && !response.closed()) {
+            if (relay != null) {
+                relay.abandon();
+            }
             response.putHeader(Headers.REQUEST_ID, requestId);
             error.sendTo(response);
         }

@@ -5,7 +5,6 @@ import io.infergate.core.retry.RetryBudget;
 import io.infergate.core.retry.RetryPolicy;
 import io.infergate.core.schedule.PrefixIndex;
 
-import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -13,12 +12,13 @@ import java.util.Optional;
 /**
  * The shared failure-handling state every {@link ProxyExchange} reports to and asks: the fleet's
  * outlier detector, the retry policy with one budget per pool, the prefix index the scheduler's
- * prefix-affinity scorer reads, how long one attempt may wait for its response head, and hedging.
+ * prefix-affinity scorer reads, how long one attempt may wait for its response head, hedging, and the
+ * watch that gives up attempts waiting on an endpoint ejected as down.
  *
  * <pre>{@code
  * Resilience resilience = new Resilience(detector, RetryPolicy.builder().maxAttempts(3).build(),
- *         Map.of("chat", RetryBudget.builder().build()), PrefixIndex.builder().build(), Duration.ofSeconds(60),
- *         Optional.empty());
+ *         Map.of("chat", RetryBudget.builder().build()), PrefixIndex.builder().build(),
+ *         new PerTryTimeout.Fixed(Duration.ofSeconds(60)), Optional.empty(), new EjectionWatch());
  * }</pre>
  *
  * @param detector      passive health: told of every attempt's outcome
@@ -27,19 +27,20 @@ import java.util.Optional;
  * @param prefixes      recorded into after each pick that sends
  * @param perTryTimeout an attempt without a response head after this long fails and may be retried
  * @param hedging       hedging of late requests, when enabled
+ * @param ejections     tells each event loop of the endpoints ejected as down
  */
 public record Resilience(OutlierDetector detector, RetryPolicy retryPolicy, Map<String, RetryBudget> budgets,
-                         PrefixIndex prefixes, Duration perTryTimeout, Optional<Hedging> hedging) {
+                         PrefixIndex prefixes, PerTryTimeout perTryTimeout, Optional<Hedging> hedging,
+                         EjectionWatch ejections) {
 
     public Resilience {
         Objects.requireNonNull(detector, "detector");
         Objects.requireNonNull(retryPolicy, "retryPolicy");
         budgets = Map.copyOf(budgets);
         Objects.requireNonNull(prefixes, "prefixes");
-        if (perTryTimeout.isNegative() || perTryTimeout.isZero()) {
-            throw new IllegalArgumentException("perTryTimeout: " + perTryTimeout + " (expected: > 0)");
-        }
+        Objects.requireNonNull(perTryTimeout, "perTryTimeout");
         Objects.requireNonNull(hedging, "hedging");
+        Objects.requireNonNull(ejections, "ejections");
     }
 
     /** The retry budget of {@code pool}; every configured pool has one. */

@@ -14,7 +14,10 @@ import java.util.Locale;
  * Relays the response of the attempt that won to the client: the status, the end-to-end headers and
  * the gateway's own, then each chunk as it arrives, pausing the endpoint while the client's write
  * queue is full. When the endpoint breaks off mid-response, a token stream ends with an SSE error event
- * and any other response with a reset, so that a cut response never looks complete.
+ * and any other response with a reset, so that a cut response never looks complete. The head is put
+ * together with the first chunk (or the end): until then nothing has reached the client, and the relay
+ * can be {@linkplain #abandon abandoned} for a retry (a stream whose endpoint was ejected as down after
+ * its head and before its first token).
  *
  * <pre>{@code
  * new ResponseRelay(proxy, response, listener, exchange).relay(winner, upstream, requestId);
@@ -42,6 +45,8 @@ final class ResponseRelay {
     private final HttpServerResponse response;
     private final ExchangeListener listener;
     private final Exchange exchange;
+    private Attempt winner;
+    private HttpClientResponse upstream;
     private boolean firstChunkRelayed;
     private boolean eventStream;
 
@@ -52,28 +57,18 @@ final class ResponseRelay {
         this.exchange = exchange;
     }
 
-    /** Sends the head of {@code winner}'s response {@code upstream}, then relays its body until it ends. */
+    /** Relays {@code winner}'s response {@code upstream}: its head with its first chunk, then its body until it ends. */
     void relay(Attempt winner, HttpClientResponse upstream, String requestId) {
-        int status = upstream.statusCode();
-        response.setStatusCode(status);
-        Headers.copyEndToEnd(upstream.headers(), response.headers());
-        response.putHeader(Headers.ENDPOINT, winner.endpoint().id());
-        response.putHeader(Headers.MODEL, winner.model());
-        response.putHeader(Headers.REQUEST_ID, requestId);
-        listener.onResponseHead(status, response.headers());
+        this.winner = winner;
+        this.upstream = upstream;
         String contentType = upstream.getHeader(HttpHeaders.CONTENT_TYPE);
         eventStream = contentType != null && contentType.toLowerCase(Locale.ROOT).startsWith(EVENT_STREAM);
-        String length = upstream.getHeader(HttpHeaders.CONTENT_LENGTH);
-        if (length != null && !eventStream) {
-            response.putHeader(HttpHeaders.CONTENT_LENGTH, length);
-        } else {
-            response.setChunked(true);
-        }
-        Outcome outcome = Outcome.ofStatus(status);
-        upstream.handler(chunk -> relayChunk(upstream, chunk));
-        upstream.exceptionHandler(cause -> brokeOff(winner, cause));
+        Outcome outcome = Outcome.ofStatus(upstream.statusCode());
+        upstream.handler(chunk -> relayChunk(upstream, chunk, requestId));
+        upstream.exceptionHandler(cause -> brokeOff(winner, cause, requestId));
         upstream.endHandler(v -> {
             if (!exchange.finished()) {
+                startResponse(requestId);
                 // Finish first: the client may send its next request the moment the response ends, and
                 // must find this one's slot and limits released.
                 exchange.finish(outcome);
@@ -82,12 +77,54 @@ final class ResponseRelay {
         });
     }
 
-    private void relayChunk(HttpClientResponse upstream, Buffer chunk) {
+    /** True once the response head went out (with the first chunk): from then on the client sees this response. */
+    boolean started() {
+        return firstChunkRelayed;
+    }
+
+    /** The attempt whose response this relays. */
+    Attempt winner() {
+        return winner;
+    }
+
+    /**
+     * Stops relaying, before anything reached the client (the winner is still in {@link HeadWaits}): the
+     * exchange retries elsewhere.
+     */
+    void abandon() {
+        upstream.handler(null);
+        upstream.exceptionHandler(null);
+        upstream.endHandler(null);
+    }
+
+    /** Puts the response head together, once: it goes out with the first chunk or the end. */
+    private void startResponse(String requestId) {
+        if (firstChunkRelayed) {
+            return;
+        }
+        firstChunkRelayed = true;
+        winner.firstByteRelayed();
+        int status = upstream.statusCode();
+        response.setStatusCode(status);
+        Headers.copyEndToEnd(upstream.headers(), response.headers());
+        response.putHeader(Headers.ENDPOINT, winner.endpoint().id());
+        response.putHeader(Headers.MODEL, winner.model());
+        response.putHeader(Headers.REQUEST_ID, requestId);
+        listener.onResponseHead(status, response.headers());
+        String length = upstream.getHeader(HttpHeaders.CONTENT_LENGTH);
+        if (length != null && !eventStream) {
+            response.putHeader(HttpHeaders.CONTENT_LENGTH, length);
+        } else {
+            response.setChunked(true);
+        }
+    }
+
+    private void relayChunk(HttpClientResponse upstream, Buffer chunk, String requestId) {
         if (exchange.finished()) {
             return;
         }
         if (!firstChunkRelayed) {
-            firstChunkRelayed = true;
+            startResponse(requestId);
             exchange.firstChunkRelayed();
         }
         listener.onChunk(chunk);
@@ -98,10 +135,11 @@ final class ResponseRelay {
         }
     }
 
-    private void brokeOff(Attempt winner, Throwable cause) {
+    private void brokeOff(Attempt winner, Throwable cause, String requestId) {
         if (exchange.finished()) {
             return;
         }
+        startResponse(requestId);
         String id = winner.endpoint().id();
         proxy.metrics().proxyError("stream_cut", id);
         proxy.resilience().detector().onFailure(id, proxy.ticker().read());

@@ -81,7 +81,7 @@ public final class AutoscaleCommand implements Callable<Integer> {
         }
         spec.commandLine().getOut().printf("infergate autoscaler of pool '%s' for %s: http://%s:%d/admin/autoscaler"
                         + " (metrics at /metrics)%n", parsed.autoscaler().orElseThrow().pool(), gateways,
-                parsed.listen().host(), autoscaler.port());
+                parsed.listen().adminHost(), autoscaler.port());
         spec.commandLine().getOut().flush();
         ServeCommand.closeOnShutdown(autoscaler);
         return 0;

@@ -17,6 +17,9 @@ import io.infergate.core.scale.ScaleReason;
 import io.infergate.core.scale.UtilisationSmoother;
 import io.infergate.core.time.Ticker;
 import io.infergate.gateway.config.AutoscalerSettings;
+import io.infergate.gateway.config.PoolConfig;
+import io.infergate.gateway.security.EndpointAddressPolicy;
+import io.infergate.gateway.security.HostResolver;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -30,6 +33,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
@@ -45,14 +49,15 @@ import java.util.logging.Logger;
  * pool's nodes, queue and utilisation from the {@link ScalingTarget} (the gateway it runs in, or the
  * admin APIs of remote gateways), decides, and carries the decision out through the {@link NodeProvider}.
  * When the pool cannot be read it holds ({@code no_data}): it acts on no data, and stops no node. An added node joins the fleet once the provider reports it
- * serving; a released node is drained first and stopped once its last request finished. A preemption
+ * serving, unless its address is one the pool's rules refuse ({@link EndpointAddressPolicy}): then it is
+ * stopped and counted as a start failure. A released node is drained first and stopped once its last request finished. A preemption
  * notice from the provider drains the node at once, so its work moves elsewhere before it vanishes.
  * Every decision is counted ({@code infergate_autoscaler_decisions_total{pool,action,reason}}); adds
  * and releases, and each change of the reason for holding, are logged; {@link #view} is what
  * {@code GET /admin/autoscaler} shows.
  *
  * <pre>{@code
- * try (PoolAutoscaler scaler = new PoolAutoscaler(settings, models, provider, gateway, registry,
+ * try (PoolAutoscaler scaler = new PoolAutoscaler(settings, pool, provider, gateway, registry,
  *         Ticker.system(), InstantSource.system())) {
  *     scaler.start();
  *     ...
@@ -78,6 +83,7 @@ public final class PoolAutoscaler implements AutoCloseable {
 
     private final AutoscalerSettings settings;
     private final List<String> models;
+    private final EndpointAddressPolicy addresses;
     private final NodeProvider provider;
     private final ScalingTarget target;
     private final MeterRegistry registry;
@@ -101,10 +107,12 @@ public final class PoolAutoscaler implements AutoCloseable {
     private volatile Decision lastDecision;
     private volatile double costPerRequest = Double.NaN;
 
-    public PoolAutoscaler(AutoscalerSettings settings, List<String> models, NodeProvider provider, ScalingTarget target,
+    /** @param scaledPool the pool: its nodes serve its models, and must have addresses its rules allow */
+    public PoolAutoscaler(AutoscalerSettings settings, PoolConfig scaledPool, NodeProvider provider, ScalingTarget target,
                           MeterRegistry registry, Ticker ticker, InstantSource wallClock) {
         this.settings = settings;
-        this.models = List.copyOf(models);
+        this.models = scaledPool.models();
+        this.addresses = new EndpointAddressPolicy(scaledPool.allowedEndpoints(), HostResolver.system());
         this.provider = provider;
         this.target = target;
         this.registry = registry;
@@ -265,6 +273,15 @@ public final class PoolAutoscaler implements AutoCloseable {
                 startFailures.increment();
                 LOG.warning(() -> "autoscaler of pool '" + settings.pool() + "': node " + nodeId + " failed to start: "
                         + failure.getMessage());
+                return;
+            }
+            Optional<String> refusal = addresses.refusal(endpoint.url());
+            if (refusal.isPresent()) {
+                pending.remove(nodeId);
+                startFailures.increment();
+                LOG.warning(() -> "autoscaler of pool '" + settings.pool() + "': node " + nodeId + " refused, it is not"
+                        + " added and is stopped: " + refusal.get());
+                provider.stop(endpoint);
                 return;
             }
             synchronized (this) { // an evaluation sees the node either pending or in the fleet, never both

@@ -6,6 +6,7 @@ import io.infergate.core.time.Ticker;
 import io.infergate.gateway.admin.AdminAuthenticator;
 import io.infergate.gateway.admin.JsonAnswer;
 import io.infergate.gateway.api.ApiError;
+import io.infergate.gateway.api.DataPlaneRouter;
 import io.infergate.gateway.config.AutoscalerHost;
 import io.infergate.gateway.config.AutoscalerSettings;
 import io.infergate.gateway.config.GatewayConfig;
@@ -33,7 +34,8 @@ import java.util.concurrent.TimeoutException;
  * gateway configuration file, run by a {@link PoolAutoscaler} against remote gateways
  * ({@link RemoteScalingTarget}), with its own listener: {@code /metrics} (the
  * {@code infergate_autoscaler_*} and {@code infergate_pool_cost_*} metrics, as a gateway exports them),
- * {@code /health} and {@code GET /admin/autoscaler}, behind the file's {@code admin:} token and TLS.
+ * {@code /health} and {@code GET /admin/autoscaler}, behind the file's {@code admin:} token and TLS, on
+ * {@code listen.admin_host} (loopback without a token).
  *
  * <pre>{@code
  * try (StandaloneAutoscaler scaler = StandaloneAutoscaler.start(config,
@@ -81,13 +83,13 @@ public final class StandaloneAutoscaler implements AutoCloseable {
                     + " file runs the autoscaler itself otherwise, and two autoscalers would add nodes for the"
                     + " same queue), found gateway");
         }
-        List<String> models = config.pools().stream().filter(pool -> pool.name().equals(settings.pool()))
-                .findFirst().map(PoolConfig::models).orElseThrow();
+        PoolConfig pool = config.pools().stream().filter(p -> p.name().equals(settings.pool()))
+                .findFirst().orElseThrow();
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         RemoteScalingTarget target = new RemoteScalingTarget(gateways, adminToken, GATEWAY_TIMEOUT);
         PoolAutoscaler autoscaler;
         try {
-            autoscaler = new PoolAutoscaler(settings, models,
+            autoscaler = new PoolAutoscaler(settings, pool,
                     NodeProviders.create(settings.providerType(), settings.providerSettings()), target, registry,
                     Ticker.system(), InstantSource.system());
         } catch (RuntimeException e) {
@@ -101,7 +103,7 @@ public final class StandaloneAutoscaler implements AutoCloseable {
             ObjectMapper json = new ObjectMapper();
             HttpServer server = vertx.createHttpServer(options)
                     .requestHandler(new AdminAuthenticator(config.admin(), request -> route(request, autoscaler, registry, json)))
-                    .listen(port, config.listen().host())
+                    .listen(port, config.listen().adminHost())
                     .await(START_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
             autoscaler.start();
             return new StandaloneAutoscaler(vertx, autoscaler, target, server.actualPort());
@@ -119,7 +121,7 @@ public final class StandaloneAutoscaler implements AutoCloseable {
             case "/metrics" -> request.response()
                     .putHeader(HttpHeaders.CONTENT_TYPE, "text/plain; version=0.0.4; charset=utf-8")
                     .end(registry.scrape());
-            case "/health" -> JsonAnswer.send(request, json, 200, Map.of("status", "ok"));
+            case DataPlaneRouter.HEALTH -> JsonAnswer.send(request, json, 200, Map.of("status", "ok"));
             case "/admin/autoscaler" -> JsonAnswer.send(request, json, 200, Map.of("pools", List.of(autoscaler.view())));
             default -> ApiError.notFound(request.method().name(), request.path()).sendTo(request.response());
         }

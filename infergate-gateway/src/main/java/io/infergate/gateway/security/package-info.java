@@ -6,6 +6,9 @@
  * (what is stored), {@link io.infergate.gateway.security.KeyRegistry} (config keys plus a
  * {@link io.infergate.gateway.security.KeyStore} of runtime ones, in memory or in Redis). Limits:
  * {@link io.infergate.gateway.security.RateLimiter}, local or in Redis through one
- * {@link io.infergate.gateway.security.RedisLink}.
+ * {@link io.infergate.gateway.security.RedisLink}. Endpoint addresses:
+ * {@link io.infergate.gateway.security.EndpointAddressPolicy} (no link-local or cloud-metadata address, a
+ * pool's {@link io.infergate.gateway.security.AllowedEndpoint}s), over
+ * {@link io.infergate.gateway.security.IpLiterals} and a {@link io.infergate.gateway.security.HostResolver}.
  */
 package io.infergate.gateway.security;

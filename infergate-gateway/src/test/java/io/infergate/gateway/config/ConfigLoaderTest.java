@@ -8,6 +8,7 @@ import io.infergate.core.flow.FlowPolicy;
 import io.infergate.core.flow.PriorityClass;
 import io.infergate.core.flow.SaturationThresholds;
 import io.infergate.core.model.ModelRoute;
+import io.infergate.gateway.security.AllowedEndpoint;
 import io.infergate.gateway.security.KeyHash;
 import org.junit.jupiter.api.Test;
 
@@ -41,17 +42,19 @@ class ConfigLoaderTest {
                 .accelerator(new Accelerator("NVIDIA_A100", 4)).pricePerHour(2.10).egressPerGb(0.02)
                 .capacity(CapacityKind.PREEMPTIBLE).replicaSize(2).capacityWeight(3.5).build();
         assertThat(config).isEqualTo(new GatewayConfig(
-                new ListenConfig("127.0.0.1", 9080, 9081, Optional.empty()),
+                new ListenConfig("127.0.0.1", 9080, "::1", 9081, Optional.empty()),
                 new LimitsConfig(1_048_576, 32_768, 4096, Duration.ofMillis(5000), Duration.ofMillis(60_000),
-                        Duration.ofMillis(30_000)),
+                        Duration.ofMillis(30_000), 64, new Http2Limits(50, 100, Duration.ofSeconds(5))),
                 new ScrapeConfig(Duration.ofMillis(100), Duration.ofMillis(500), Duration.ofMillis(1500)),
                 new RoutingConfig(SchedulerKind.LEAST_IN_FLIGHT, false, Set.of("fraud", "batch")),
-                new RetryConfig(2, Duration.ofMillis(5000), 0.1, 5,
+                new RetryConfig(2, Optional.of(Duration.ofMillis(5000)), 0.1, 5,
                         new HedgingConfig(true, Set.of("fraud"), 90, Duration.ofMillis(20), 3)),
                 new HealthConfig(Duration.ofMillis(500), Duration.ofMillis(250), 4),
                 List.of(new PoolConfig("chat-eu", ServerType.SGLANG, List.of("llama-3.1-8b-instruct", "qwen2.5-7b"),
                         List.of(new EndpointConfig(endpoint, URI.create("http://127.0.0.1:8002/metrics"),
-                                Optional.of(URI.create("http://127.0.0.1:9400/metrics")))))),
+                                Optional.of(URI.create("http://127.0.0.1:9400/metrics")))),
+                        List.of(AllowedEndpoint.parse("127.0.0.0/8"), AllowedEndpoint.parse("fd00::/8"),
+                                AllowedEndpoint.parse("*.gpu.internal")))),
                 List.of(new TenantConfig("fraud", "fraud", Optional.of("fraud"), List.of("llama-3.1-8b-instruct"), 3,
                         List.of(new TenantConfig.Key(KeyHash.parse(
                                 "sha256$f3fjya2kh2lo$lf9q_XRtI0C6gFkuxoAg9g$1NGiBynJJTvrYuYSdggjAjXyLtlpjeLLR0Ef7y6-NsQ"),
@@ -66,8 +69,10 @@ class ConfigLoaderTest {
                 List.of(new ModelRoute("qwen2.5-7b", List.of("gpt-4o-mini"), List.of("llama-3.1-8b-instruct"))),
                 new RateLimitsConfig(RateLimitsConfig.Backend.REDIS, URI.create("redis://127.0.0.1:6380"),
                         Duration.ofMillis(25), RateLimitsConfig.Fallback.DENY),
-                new AdminConfig(Optional.empty(), Optional.of(Secret.of("an-admin-token-of-some-length")), false, true),
-                BackendTlsConfig.DEFAULT, Optional.empty(), new ShutdownConfig(Duration.ZERO, Duration.ofMillis(45_000), false)));
+                new AdminConfig(Optional.empty(), Optional.of(Secret.of("an-admin-token-of-some-length")), false, true,
+                        true),
+                BackendTlsConfig.DEFAULT, Optional.empty(),
+                new ShutdownConfig(Duration.ZERO, Duration.ofMillis(45_000), false)));
     }
 
     @Test

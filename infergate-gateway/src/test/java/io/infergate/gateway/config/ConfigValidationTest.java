@@ -27,6 +27,21 @@ class ConfigValidationTest {
     }
 
     @Test
+    void connectionLimitsOutOfRangeAreNamedWithTheirLine() {
+        assertThat(errorsOf("""
+                limits:
+                  max_connections_per_address: -1
+                  http2: {max_concurrent_streams: 0, max_resets: 200, reset_window_ms: 1500, max_streams: 5}
+                pools: []
+                """)).contains(
+                error(2, 32, "limits.max_connections_per_address", "expected a number from 0 to 1000000, found -1"),
+                error(3, 35, "limits.http2.max_concurrent_streams", "expected a number from 1 to 1000000, found 0"),
+                error(3, 72, "limits.http2.reset_window_ms", "expected whole seconds (a multiple of 1000), found 1500"),
+                error(3, 78, "limits.http2.max_streams",
+                        "unknown key (expected one of: max_concurrent_streams, max_resets, reset_window_ms)"));
+    }
+
+    @Test
     void yamlSyntaxErrorNamesTheParsersLine() {
         assertThat(errorsOf("""
                 listen:
@@ -91,7 +106,7 @@ class ConfigValidationTest {
                   admin-port: 9000
                 pools: []
                 """)).contains(error(2, 3, "listen.admin-port",
-                "unknown key; did you mean 'admin_port'? (expected one of: host, port, admin_port, tls)"));
+                "unknown key; did you mean 'admin_port'? (expected one of: host, port, admin_host, admin_port, tls)"));
     }
 
     @Test
@@ -100,7 +115,7 @@ class ConfigValidationTest {
                 colour: blue
                 pools: []
                 """)).contains(error(1, 1, "colour",
-                "unknown key (expected one of: listen, limits, scrape, flow_control, routing, retry, health, pools, tenants, models, rate_limits, admin, backend_tls, autoscaler, shutdown)"));
+                "unknown key (expected one of: admin, listen, limits, scrape, flow_control, routing, retry, health, pools, tenants, models, rate_limits, backend_tls, autoscaler, shutdown)"));
     }
 
     @Test
@@ -210,7 +225,7 @@ class ConfigValidationTest {
                 error(5, 57, "pools[0].endpoints[0].gpu_metrics_url",
                         "expected an http:// or https:// URL, found '127.0.0.1:9400/metrics'"),
                 error(6, 57, "pools[0].endpoints[1].gpu_metrics_url",
-                        "expected a URL with a host name (letters, digits, '-' and '.'; no '_'), found 'http:///metrics'"));
+                        "expected a URL with a host name (letters, digits, '-' and '.'; no '_') or a dotted-decimal IP address, found 'http:///metrics'"));
     }
 
     @Test
@@ -230,7 +245,7 @@ class ConfigValidationTest {
     @Test
     void urlWithoutHost() {
         assertThat(errorsOf(poolWithUrl("http:///v1"))).containsExactly(error(5, 14, "pools[0].endpoints[0].url",
-                "expected a URL with a host name (letters, digits, '-' and '.'; no '_'), found 'http:///v1'"));
+                "expected a URL with a host name (letters, digits, '-' and '.'; no '_') or a dotted-decimal IP address, found 'http:///v1'"));
     }
 
     @Test
@@ -458,6 +473,36 @@ class ConfigValidationTest {
                         "expected one of the priority classes critical, standard, sheddable, found 'vip'"),
                 error(9, 46, "retry.hedging.max_attempts", "expected a number from 2 to 8, found 9"),
                 error(9, 61, "retry.hedging.percentile", "expected a number above 0 and at most 100, found 0.0"));
+    }
+
+    @Test
+    void anEndpointAtTheMetadataAddressStopsTheGatewayFromStarting() {
+        assertThat(errorsOf(poolWithUrl("http://169.254.169.254"))).containsExactly(error(5, 14,
+                "pools[0].endpoints[0].url", "expected an address this pool may reach, found 'http://169.254.169.254': "
+                        + "169.254.169.254 is link-local, where cloud metadata services answer (169.254.169.254); "
+                        + "refused unless the pool's allowed_endpoints lists a range inside 169.254.0.0/16"));
+    }
+
+    @Test
+    void endpointsOutsideThePoolsAllowListAndBadEntriesAreReportedWhereTheyAreWritten() {
+        assertThat(errorsOf("""
+                pools:
+                  - name: chat
+                    models: [llama]
+                    allowed_endpoints: [10.0.0.0/8, 10.0.0.0/33, "*.internal"]
+                    endpoints:
+                      - url: http://10.1.2.3:8000
+                      - url: http://192.168.0.7:8000
+                        gpu_metrics_url: http://[fd00:ec2::254]/metrics
+                """)).containsExactly(
+                error(4, 37, "pools[0].allowed_endpoints[1]",
+                        "expected a prefix length from 0 to 32 after '/', found '10.0.0.0/33'"),
+                error(7, 14, "pools[0].endpoints[1].url", "expected an address this pool may reach, found "
+                        + "'http://192.168.0.7:8000': 192.168.0.7 is not in the pool's allowed_endpoints [10.0.0.0/8, "
+                        + "*.internal]"),
+                error(8, 26, "pools[0].endpoints[1].gpu_metrics_url", "expected an address this pool may reach, found "
+                        + "'http://[fd00:ec2::254]/metrics': fd00:ec2::254 is the AWS metadata service over IPv6; "
+                        + "refused unless the pool's allowed_endpoints lists a range inside fd00:ec2::254/128"));
     }
 
     private static String poolWithUrl(String url) {

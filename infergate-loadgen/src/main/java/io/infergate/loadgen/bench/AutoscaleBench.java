@@ -84,7 +84,7 @@ public final class AutoscaleBench {
             AutoscalePhases phases = AutoscalePhases.of(options.quick(), fleet.speed());
             options.log().println("bench autoscale" + (options.quick() ? " (quick)" : "") + " on " + fleet.description());
             SystemLauncher launcher = new SystemLauncher(out, options.gateway(), scenario.gatewayFlow(),
-                    Optional.empty(), autoscalerYaml(fleet.speed(), spec.maxNumSeqs()));
+                    Optional.empty(), autoscalerYaml(fleet.speed(), spec.maxNumSeqs()), Optional.empty());
             Scenario load = scenario.load(options.quick(), fleet);
             double perNodeRps = BenchScenario.AUTOSCALE_RATED_SHARE
                     * fleet.capacityRps(load.meanPromptTokens(), load.meanOutputTokens()) / spec.servers();
@@ -111,7 +111,7 @@ public final class AutoscaleBench {
                     Runtime.getRuntime().availableProcessors() + " cores; gateway, its emulated nodes, the starting fleet "
                             + "and the load generator on this machine; times in full-scale seconds (× " + fleet.speed() + ")",
                     List.of(new SystemResult(SystemKind.INFERGATE, report, Optional.empty(), List.of(), flow,
-                            Optional.empty(), Optional.empty())),
+                            Optional.empty(), Optional.empty(), Optional.empty())),
                     Map.of(), Optional.empty());
             write(results, figures, samples, report.timeline(), phases, perNodeRps);
             return results;

@@ -16,6 +16,7 @@ import java.util.concurrent.Callable;
  * java -jar infergate-cli/target/infergate.jar bench --scenario steady --quick --out bench-out
  * java -jar infergate-cli/target/infergate.jar bench --scenario overhead --systems direct,nginx-lc,infergate --out out
  * java -jar infergate-cli/target/infergate.jar bench --scenario faults --quick --out faults-out
+ * java -jar infergate-cli/target/infergate.jar bench --scenario attack --out attack-out
  * }</pre>
  */
 @Command(name = "bench", mixinStandardHelpOptions = true,
@@ -29,7 +30,7 @@ public final class BenchCommand implements Callable<Integer> {
     CommandLine.Model.CommandSpec spec;
 
     @Option(names = "--scenario", paramLabel = "NAME", defaultValue = "steady",
-            description = "steady, burst, overhead, streams, priority, faults, prefix or autoscale (default: ${DEFAULT-VALUE}).")
+            description = "steady, burst, overhead, streams, priority, faults, prefix, autoscale or attack (default: ${DEFAULT-VALUE}).")
     String scenario;
 
     @Option(names = "--quick", description = "The short version, about a minute for all systems (CI smoke test).")
@@ -39,9 +40,11 @@ public final class BenchCommand implements Callable<Integer> {
     Path out;
 
     @Option(names = "--systems", paramLabel = "LIST", split = ",",
-            description = "Systems to run, comma-separated (default: all; infergate-no-flow only for priority; for prefix: "
-                    + "direct, nginx-lc, infergate, infergate-no-prefix): direct, nginx-rr, nginx-lc, haproxy-rr, "
-                    + "haproxy-lc, infergate, infergate-no-flow, infergate-no-prefix; and, only when named, infergate-auth "
+            description = "Systems to run, comma-separated (default: all; infergate-no-flow only for priority; "
+                    + "infergate-tuned only for faults; for prefix: direct, nginx-lc, infergate, infergate-no-prefix): "
+                    + "direct, nginx-rr, nginx-lc, haproxy-rr, haproxy-lc, infergate (default retries and health checks), "
+                    + "infergate-tuned (those of the faults bench's other proxies), infergate-no-flow, "
+                    + "infergate-no-prefix; and, only when named, infergate-auth "
                     + "(API key and local limits) and infergate-redis (the same, limits in a Redis the bench starts).")
     List<String> systems;
 

@@ -1,6 +1,7 @@
 package io.infergate.loadgen.bench;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.infergate.loadgen.attack.AttackReport;
 import io.infergate.loadgen.report.ClassReport;
 import io.infergate.loadgen.report.ReportJson;
 
@@ -18,13 +19,18 @@ import java.util.TreeSet;
  *                           "flow": {"<class>": {"queue_wait_p99_ms_at_most", "rejected"}},    // infergate only
  *                           "faults": {"errors", "p99_before_ms", "p99_first_5s_ms", "p99_after_ms",
  *                                      "recovery_ratio", "recovery_s"},                    // faults only
- *                           "prefix": {"hit_rate", "ttft_mean_ms", "ttft_p99_ms"}}},           // prefix only
+ *                           "prefix": {"hit_rate", "ttft_mean_ms", "ttft_p99_ms"},             // prefix only
+ *                           "attack": {"<phase>": {"requests", "ok", "errors", "latency_p50_ms", "latency_p99_ms",
+ *                                                  "p99_vs_quiet", "attacker": {...}}}}},     // attack only
  *  "baseline": {"system": "infergate", "classes": {...}},                             // priority only
  *  "skipped": {"<system>": "why"}}
  * }</pre>
  * {@code proxy} is {@code null} for {@code direct}, and {@code max_rps} is {@code null} when the scenario
  * does not search for it. {@code flow} holds what infergate's own metrics said about its queues.
  * {@code recovery_s} is {@code null} when p99 had not come back within 1.5× of {@code p99_before_ms} by the end.
+ * In {@code attack}, the phases are {@code quiet} then each attack; {@code attacker} ({@code null} in {@code quiet})
+ * holds {@code wanted, opened, peak_held, held_at_end, refused, closed_by_server, streams_reset, server_resets,
+ * goaways} and {@code first_refusal} ({@code null} when none); a latency is {@code null} when no request was sent.
  */
 public final class BenchResultsJson {
 
@@ -72,12 +78,40 @@ public final class BenchResultsJson {
                     .put("hit_rate", Math.round(p.hitRate() * 1000) / 1000.0)
                     .put("ttft_mean_ms", round(p.ttftMeanMs()))
                     .put("ttft_p99_ms", round(p.ttftP99Ms())));
+            system.attack().ifPresent(a -> putAttack(node.putObject("attack"), a));
         }
         results.baseline().ifPresent(baseline -> putClasses(
                 root.putObject("baseline").put("system", baseline.kind().label()), baseline));
         ObjectNode skipped = root.putObject("skipped");
         new TreeMap<>(results.skipped()).forEach(skipped::put);
         return root;
+    }
+
+    private static void putAttack(ObjectNode node, AttackFigures figures) {
+        for (AttackFigures.Phase p : figures.phases()) {
+            ObjectNode phase = node.putObject(p.name()).put("requests", p.requests()).put("ok", p.ok()).put("errors", p.errors());
+            putFinite(phase, "latency_p50_ms", p.p50Ms());
+            putFinite(phase, "latency_p99_ms", p.p99Ms());
+            putFinite(phase, "p99_vs_quiet", p.p99VsQuiet());
+            if (p.attacker().isEmpty()) {
+                phase.putNull("attacker");
+                continue;
+            }
+            AttackReport r = p.attacker().get();
+            ObjectNode attacker = phase.putObject("attacker").put("wanted", r.wanted()).put("opened", r.opened())
+                    .put("peak_held", r.peakHeld()).put("held_at_end", r.heldAtEnd()).put("refused", r.refused())
+                    .put("closed_by_server", r.closedByServer()).put("streams_reset", r.streamsReset())
+                    .put("server_resets", r.serverResets()).put("goaways", r.goaways());
+            r.firstRefusal().ifPresentOrElse(why -> attacker.put("first_refusal", why), () -> attacker.putNull("first_refusal"));
+        }
+    }
+
+    private static void putFinite(ObjectNode node, String field, double value) {
+        if (Double.isFinite(value)) {
+            node.put(field, round(value));
+        } else {
+            node.putNull(field);
+        }
     }
 
     /** Every class the gateway dispatched or turned away: its queue wait p99 bound ({@code null} if none went) and rejections. */

@@ -67,8 +67,10 @@ public final class BenchRunner {
         BenchScenario scenario = options.scenario();
         boolean quick = options.quick();
         BenchFiles.createDirectories(options.outDir());
+        Optional<BenchCertificate> tls = scenario.servesTls()
+                ? Optional.of(BenchCertificate.create(options.outDir().resolve("tls"))) : Optional.empty();
         SystemLauncher launcher = new SystemLauncher(options.outDir(), options.gateway(), scenario.gatewayFlow(),
-                scenario.failover(), "");
+                scenario.failover(), scenario.gatewayExtraYaml(), tls);
         List<SystemResult> ran = new ArrayList<>();
         Map<String, String> skipped = new LinkedHashMap<>();
         Optional<SystemResult> baseline = Optional.empty();
@@ -83,7 +85,7 @@ public final class BenchRunner {
                 baseline = Optional.of(runSystem(SystemKind.INFERGATE, BASELINE_LABEL, baselineLoad.get(), launcher, fleet));
             }
             for (SystemKind kind : options.systems()) {
-                Optional<String> unavailable = launcher.unavailable(kind);
+                Optional<String> unavailable = scenario.unsupported(kind).or(() -> launcher.unavailable(kind));
                 if (unavailable.isPresent()) {
                     options.log().println("== " + kind.label() + ": skipped: " + unavailable.get());
                     skipped.put(kind.label(), unavailable.get());
@@ -100,7 +102,10 @@ public final class BenchRunner {
         }
         String setup = Runtime.getRuntime().availableProcessors() + " cores; proxies " + launcher.pinningDescription()
                 + "; nginx 1 worker, HAProxy 1 thread; load generator and fleet in the bench JVM"
-                + options.rate().map(r -> String.format(Locale.ROOT, "; constant %.0f req/s (--rate)", r)).orElse("");
+                + options.rate().map(r -> String.format(Locale.ROOT, "; constant %.0f req/s (--rate)", r)).orElse("")
+                + tls.map(t -> "; every proxy serves TLS (HTTP/2 and HTTP/1.1 through ALPN), the load generator "
+                        + "speaks HTTP/1.1 over TLS").orElse("")
+                + scenario.attackPlan(quick).map(p -> "; " + p.describe()).orElse("");
         BenchResults results = new BenchResults(scenario.label(), quick, fleetDescription, setup, ran, skipped, baseline);
         write(results);
         return results;
@@ -145,8 +150,10 @@ public final class BenchRunner {
             AtomicReference<ProxyWatch> watch = new AtomicReference<>();
             Optional<FaultPlan> plan = scenario.faultPlan(quick);
             AtomicReference<FaultPlan.Running> faults = new AtomicReference<>();
+            Optional<AttackPlan> attackPlan = scenario.attackPlan(quick);
+            AtomicReference<AttackPlan.Running> attack = new AtomicReference<>();
             AtomicLong measuredFrom = new AtomicLong();
-            Queue<FaultFigures.TimedRequest> requests = new ConcurrentLinkedQueue<>();
+            Queue<TimedRequest> requests = new ConcurrentLinkedQueue<>();
             AtomicReference<PrefixFigures.Counters> prefixBefore = new AtomicReference<>();
             ProgressListener progress = ProgressListener.printingTo(options.log(), "  " + label + " ")
                     .whenMeasuring(() -> {
@@ -158,15 +165,19 @@ public final class BenchRunner {
                             prefixBefore.set(PrefixFigures.Counters.read(fleet.members()));
                         }
                         plan.ifPresent(p -> faults.set(p.start(fleet, options.log())));
+                        attackPlan.ifPresent(p -> attack.set(p.start(system.targets().getFirst(), options.log())));
                     })
-                    .onEachExchange(e -> requests.add(new FaultFigures.TimedRequest(
-                            e.intendedNanos() - measuredFrom.get(), e.latencyNanos())));
+                    .onEachExchange(e -> requests.add(new TimedRequest(
+                            e.intendedNanos() - measuredFrom.get(), e.latencyNanos(), e.ok())));
             LoadReport report;
             try {
                 report = LoadGenerator.run(load, scenario.warmup(quick), progress);
             } finally {
                 Optional.ofNullable(faults.get()).ifPresent(FaultPlan.Running::close);
+                Optional.ofNullable(attack.get()).ifPresent(AttackPlan.Running::close);
             }
+            Optional<AttackFigures> attackFigures = attackPlan.map(p -> AttackFigures.of(List.copyOf(requests), p,
+                    attack.get().reports()));
             Optional<FaultFigures> faultFigures = plan.map(p -> FaultFigures.of(List.copyOf(requests), p,
                     load.duration(), report.overall().errors()));
             Optional<PrefixFigures> prefix = Optional.ofNullable(prefixBefore.get()).map(before ->
@@ -189,7 +200,7 @@ public final class BenchRunner {
                 BenchFiles.write(dir.resolve("gateway-metrics.prom"), metrics);
                 return GatewayFlowFigures.parse(metrics);
             });
-            return new SystemResult(kind, report, proxy, steps, flow, faultFigures, prefix);
+            return new SystemResult(kind, report, proxy, steps, flow, faultFigures, prefix, attackFigures);
         } finally {
             options.log().printf(Locale.ROOT, "== %s done in %.1f s%n", label, (System.nanoTime() - start) / 1e9);
         }

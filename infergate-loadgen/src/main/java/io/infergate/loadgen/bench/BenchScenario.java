@@ -44,8 +44,9 @@ public enum BenchScenario {
     PRIORITY,
     /**
      * Non-streamed chat at a steady rate on four A100s while one dies (and later returns), one hangs and
-     * one fails 30 % of its requests ({@link FaultPlan}); every proxy gets retries and health checks
-     * ({@link Failover}), and a fresh fleet.
+     * one fails 30 % of its requests ({@link FaultPlan}); nginx, HAProxy and {@code infergate-tuned} get
+     * retries and health checks tuned to the short requests ({@link Failover}), {@code infergate} keeps its
+     * defaults; each system gets a fresh fleet.
      */
     FAULTS,
     /**
@@ -57,7 +58,14 @@ public enum BenchScenario {
      * Chat load that jumps from 10 % to 150 % of a two-server fleet's capacity and falls back, against
      * infergate with its autoscaler adding and releasing emulated servers; run by {@link AutoscaleBench}.
      */
-    AUTOSCALE;
+    AUTOSCALE,
+    /**
+     * Non-streamed and streamed chat at a modest rate on four A100s, through proxies serving TLS (HTTP/2 and
+     * HTTP/1.1 through ALPN), quiet and then while an attacker on the same machine holds idle connections,
+     * floods HTTP/2 rapid resets, and trickles slow headers ({@link AttackPlan}); infergate and nginx-lc at
+     * their defaults.
+     */
+    ATTACK;
 
     /** The demo fleet of the chat scenarios: five times real time, four sequences per server. */
     static final FleetSpec.Demo DEMO = new FleetSpec.Demo(5, 4);
@@ -90,6 +98,9 @@ public enum BenchScenario {
      */
     static final int OVERHEAD_MAX_IN_FLIGHT = 512;
 
+    /** In {@code attack}: the legitimate requests per second, half of them streamed. */
+    static final double ATTACK_LEGITIMATE_RPS = 20;
+
     /** In {@code priority}: the sheddable flood's rate, as a multiple of the fleet's capacity for such requests. */
     static final double FLOOD_TIMES_CAPACITY = 2.0;
     /** In {@code priority}: the critical requests' rate, as a share of the fleet's capacity for such requests. */
@@ -97,7 +108,7 @@ public enum BenchScenario {
     /** In {@code priority}: the share of each server infergate keeps for critical, two of its four places (see docs/benchmarks.md). */
     static final double RESERVED_FOR_CRITICAL = 0.5;
 
-    /** The fleet of {@code faults}: four A100s, five times real time, no prefix caching. */
+    /** The fleet of {@code faults} and {@code attack}: four A100s, five times real time, no prefix caching. */
     static final FleetSpec.Replicas FAULTS_FLEET = new FleetSpec.Replicas(FaultPlan.SERVERS, 5, 0);
     /**
      * The fleet of {@code prefix}: four A100s, five times real time, each with a KV cache of 32 768
@@ -131,7 +142,7 @@ public enum BenchScenario {
             case STEADY, BURST, PRIORITY -> DEMO;
             case OVERHEAD -> new FleetSpec.Instant(4);
             case STREAMS -> new FleetSpec.SlowStreams(4, STREAM_TOKEN_INTERVAL_MILLIS);
-            case FAULTS -> FAULTS_FLEET;
+            case FAULTS, ATTACK -> FAULTS_FLEET;
             case PREFIX -> PREFIX_FLEET;
             case AUTOSCALE -> AUTOSCALE_FLEET;
         };
@@ -139,7 +150,11 @@ public enum BenchScenario {
 
     /** The measured traffic for {@code fleet}, without a target. */
     public Scenario load(boolean quick, BenchFleet fleet) {
-        Scenario base = BuiltInScenarios.named(this == AUTOSCALE ? STEADY.label() : label());
+        Scenario base = BuiltInScenarios.named(switch (this) {
+            case AUTOSCALE -> STEADY.label();
+            case ATTACK -> FAULTS.label();
+            default -> label();
+        });
         double capacity = fleet.capacityRps(base.meanPromptTokens(), base.meanOutputTokens());
         Duration chatTimeout = quick ? Duration.ofSeconds(3) : Duration.ofSeconds(60);
         return switch (this) {
@@ -163,6 +178,14 @@ public enum BenchScenario {
                     .withTimeout(Duration.ofSeconds(10));
             case FAULTS -> base.withDuration(quick ? Duration.ofSeconds(12) : Duration.ofSeconds(35));
             case PREFIX -> base.withDuration(quick ? Duration.ofSeconds(8) : Duration.ofSeconds(40));
+            case ATTACK -> {
+                RequestClass chat = base.classes().getFirst();
+                yield base.withClasses(List.of(chat.toBuilder().share(0.5).build(),
+                                        RequestClass.builder("chat-stream", chat.model()).share(0.5).prompt(chat.promptTokens())
+                                        .output(chat.outputTokens()).stream(true).build()))
+                        .withArrival(ArrivalProcess.poisson(ATTACK_LEGITIMATE_RPS))
+                        .withDuration(attackPlan(quick).orElseThrow().length());
+            }
             case STREAMS -> {
                 int streams = quick ? 1000 : OpenFileLimit.proxyConnections(STREAMS_FULL);
                 Duration rampUp = quick ? Duration.ofSeconds(2) : Duration.ofSeconds(20);
@@ -230,11 +253,16 @@ public enum BenchScenario {
             case PREFIX -> List.of(SystemKind.DIRECT, SystemKind.NGINX_LC, SystemKind.INFERGATE,
                     SystemKind.INFERGATE_NO_PREFIX);
             case PRIORITY -> SystemKind.all().stream()
-                    .filter(kind -> kind != SystemKind.INFERGATE_NO_PREFIX && !kind.requiresApiKey()).toList();
+                    .filter(kind -> kind != SystemKind.INFERGATE_NO_PREFIX && kind != SystemKind.INFERGATE_TUNED
+                            && !kind.requiresApiKey()).toList();
             case AUTOSCALE -> List.of(SystemKind.INFERGATE);
-            default -> SystemKind.all().stream()
+            case ATTACK -> List.of(SystemKind.INFERGATE, SystemKind.NGINX_LC);
+            case FAULTS -> SystemKind.all().stream()
                     .filter(kind -> kind != SystemKind.INFERGATE_NO_FLOW && kind != SystemKind.INFERGATE_NO_PREFIX
                             && !kind.requiresApiKey()).toList();
+            default -> SystemKind.all().stream()
+                    .filter(kind -> kind != SystemKind.INFERGATE_NO_FLOW && kind != SystemKind.INFERGATE_NO_PREFIX
+                            && kind != SystemKind.INFERGATE_TUNED && !kind.requiresApiKey()).toList();
         };
     }
 
@@ -245,7 +273,31 @@ public enum BenchScenario {
                 : new FaultPlan(Duration.ofSeconds(10), Duration.ofSeconds(20), 0.3));
     }
 
-    /** The retries and health checks every proxy gets; empty but for {@code faults}. */
+    /**
+     * Top-level sections appended to every infergate config of this scenario. {@code streams} holds its
+     * 10 000 streams from one client address, as no real client would: the gateway's per-address
+     * connection cap (4 096 by default) is lifted there, as it would be behind a NAT or a proxy.
+     */
+    public String gatewayExtraYaml() {
+        return this == STREAMS ? "limits: {max_connections_per_address: 0}\n" : "";
+    }
+
+    /** The attacks played during each system's measured run; empty but for {@code attack}. */
+    public Optional<AttackPlan> attackPlan(boolean quick) {
+        return this != ATTACK ? Optional.empty() : Optional.of(quick ? AttackPlan.quick() : AttackPlan.full());
+    }
+
+    /** Whether every proxy serves TLS on its data port, with a certificate the bench makes: so that HTTP/2 is ALPN's real path. */
+    public boolean servesTls() {
+        return this == ATTACK;
+    }
+
+    /** Why {@code kind} cannot take part in this scenario, or empty when it can. */
+    public Optional<String> unsupported(SystemKind kind) {
+        return this == ATTACK && !kind.hasProxy() ? Optional.of("no data port of its own to attack") : Optional.empty();
+    }
+
+    /** The retries and health checks nginx, HAProxy and {@code infergate-tuned} get; empty but for {@code faults}. */
     public Optional<Failover> failover() {
         return this == FAULTS ? Optional.of(FAULTS_FAILOVER) : Optional.empty();
     }

@@ -30,10 +30,6 @@ public record FaultFigures(long errors, double p99BeforeMs, double p99FirstMs, d
 
     private static final long SECOND = Duration.ofSeconds(1).toNanos();
 
-    /** One measured request: when it was meant to leave, from the start of the measured run, and how long it took. */
-    public record TimedRequest(long sentNanos, long latencyNanos) {
-    }
-
     /**
      * The figures of {@code requests}, sent over a run of {@code runLength} that followed {@code plan}.
      *
@@ -65,9 +61,6 @@ public record FaultFigures(long errors, double p99BeforeMs, double p99FirstMs, d
 
     /** The p99 latency of the requests sent in {@code [from, to)}; empty when none was. */
     private static OptionalDouble p99Ms(List<TimedRequest> requests, long from, long to) {
-        long[] latencies = requests.stream().filter(r -> r.sentNanos() >= from && r.sentNanos() < to)
-                .mapToLong(TimedRequest::latencyNanos).sorted().toArray();
-        return latencies.length == 0 ? OptionalDouble.empty()
-                : OptionalDouble.of(latencies[(int) Math.ceil(latencies.length * 0.99) - 1] / 1e6);
+        return TimedRequest.percentileMs(requests, from, to, 0.99);
     }
 }

@@ -8,10 +8,11 @@ import java.util.Optional;
 /**
  * The configuration files the bench writes for each proxy, tuned alike and fairly: one worker or thread
  * (pinned to one core), HTTP/1.1 keep-alive to the upstreams, no buffering of streamed answers, long
- * timeouts, no access log.
+ * timeouts, no access log. With a {@link BenchCertificate}, each serves TLS on its data port with HTTP/2
+ * and HTTP/1.1 through ALPN, each left at its own defaults for HTTP/2.
  *
  * <pre>{@code
- * String conf = ProxyConfigs.nginx(dir, 18080, fleet.members(), true, 20_000, Optional.empty());
+ * String conf = ProxyConfigs.nginx(dir, 18080, fleet.members(), true, 20_000, Optional.empty(), Optional.empty());
  * }</pre>
  */
 public final class ProxyConfigs {
@@ -28,9 +29,10 @@ public final class ProxyConfigs {
      * @param prefix         nginx's prefix directory ({@code -p}): pid, temp files and error log go there
      * @param maxConnections client connections to allow; as many upstream connections come on top
      * @param failover       retries and health checks; without, none (no server is ever marked failed)
+     * @param tls            the certificate to serve TLS with; without, cleartext HTTP/1.1
      */
     public static String nginx(Path prefix, int port, List<FleetMember> fleet, boolean leastConn, int maxConnections,
-                               Optional<Failover> failover) {
+                               Optional<Failover> failover, Optional<BenchCertificate> tls) {
         int connections = 2 * maxConnections + UPSTREAM_KEEPALIVE + OpenFileLimit.RESERVED / 2;
         StringBuilder upstreams = new StringBuilder();
         for (FleetMember m : fleet) {
@@ -63,7 +65,10 @@ public final class ProxyConfigs {
                 + "        keepalive_timeout 60s;\n"
                 + "    }\n"
                 + "    server {\n"
-                + "        listen 127.0.0.1:" + port + " backlog=4096;\n"
+                // "listen ... http2" rather than "http2 on;": nginx before 1.25.1 knows only this form
+                + "        listen 127.0.0.1:" + port + tls.map(t -> " ssl http2").orElse("") + " backlog=4096;\n"
+                + tls.map(t -> "        ssl_certificate " + t.cert().toAbsolutePath() + ";\n"
+                        + "        ssl_certificate_key " + t.key().toAbsolutePath() + ";\n").orElse("")
                 + "        location / {\n"
                 + "            proxy_pass http://fleet;\n"
                 + "            proxy_http_version 1.1;\n"
@@ -86,9 +91,10 @@ public final class ProxyConfigs {
      *
      * @param maxConnections client connections to allow; HAProxy reserves a second descriptor for each
      * @param failover       retries and active health checks of {@code healthPath}; without, none
+     * @param tls            the certificate to serve TLS with; without, cleartext HTTP/1.1
      */
     public static String haproxy(int port, List<FleetMember> fleet, boolean leastConn, int maxConnections,
-                                 Optional<Failover> failover, String healthPath) {
+                                 Optional<Failover> failover, String healthPath, Optional<BenchCertificate> tls) {
         StringBuilder servers = new StringBuilder();
         for (FleetMember m : fleet) {
             servers.append("    server ").append(m.id()).append(' ').append(m.url().getHost()).append(':')
@@ -116,7 +122,8 @@ public final class ProxyConfigs {
                 + "    option http-no-delay\n"
                 + "    http-reuse always\n"
                 + "frontend bench\n"
-                + "    bind 127.0.0.1:" + port + "\n"
+                + "    bind 127.0.0.1:" + port
+                + tls.map(t -> " ssl crt " + t.combined().toAbsolutePath() + " alpn h2,http/1.1").orElse("") + "\n"
                 + "    default_backend fleet\n"
                 + "backend fleet\n"
                 + "    balance " + (leastConn ? "leastconn" : "roundrobin") + "\n"
@@ -127,13 +134,16 @@ public final class ProxyConfigs {
      * infergate's config: the fleet as one vLLM pool, load-aware routing (with or without prefix
      * affinity), scraping every 200 ms, {@code flow} as its {@code flow_control:} section (none when it
      * is the default), and {@code failover} as its {@code retry:} and {@code health:} sections (the
-     * gateway's defaults without).
+     * gateway's defaults without, as {@code infergate} has them in every scenario); with {@code tls}, its data
+     * port serves TLS.
      */
     public static String infergate(int port, int adminPort, List<FleetMember> fleet, String model, GatewayFlow flow,
-                                   boolean prefixAffinity, Optional<Failover> failover) {
+                                   boolean prefixAffinity, Optional<Failover> failover, Optional<BenchCertificate> tls) {
         StringBuilder yaml = new StringBuilder()
                 .append("# Written by infergate bench: the gateway in front of the fleet.\n")
-                .append("listen: {host: 127.0.0.1, port: ").append(port).append(", admin_port: ").append(adminPort).append("}\n")
+                .append("listen: {host: 127.0.0.1, port: ").append(port).append(", admin_port: ").append(adminPort)
+                .append(tls.map(t -> ", tls: {cert: \"" + t.cert().toAbsolutePath() + "\", key: \"" + t.key().toAbsolutePath()
+                        + "\"}").orElse("")).append("}\n")
                 .append("scrape: {interval_ms: 200}\n")
                 .append("routing: {scheduler: load-aware").append(prefixAffinity ? "" : ", prefix_affinity: false").append("}\n")
                 .append("pools:\n")

@@ -75,6 +75,9 @@ public final class RatioTable {
         if (results.systems().stream().anyMatch(system -> system.faults().isPresent())) {
             out.append('\n').append(faultsTable(results));
         }
+        if (results.systems().stream().anyMatch(system -> system.attack().isPresent())) {
+            out.append('\n').append(attackTable(results));
+        }
         if (results.systems().stream().anyMatch(system -> system.prefix().isPresent())) {
             out.append('\n').append(prefixTable(results));
         }
@@ -126,6 +129,43 @@ public final class RatioTable {
                 + TextTable.num(FaultFigures.RECOVERED_WITHIN, 1) + "× of p99 before)\n"
                 + TextTable.of(List.of("system", "errors", "p99 before", "p99 first 5 s", "p99 after", "after ÷ before",
                 "recovered after"), rows);
+    }
+
+    /**
+     * {@code attack}: each system's legitimate traffic in each phase, its p99 ÷ its own quiet p99 and ÷ the
+     * reference system's in the same phase; then what the attacker achieved against each.
+     */
+    private static String attackTable(BenchResults results) {
+        Optional<AttackFigures> reference = results.reference().flatMap(SystemResult::attack);
+        String ref = results.reference().map(r -> r.kind().label()).orElse("-");
+        List<List<String>> rows = new ArrayList<>();
+        StringBuilder attackers = new StringBuilder();
+        for (SystemResult system : results.systems()) {
+            if (system.attack().isEmpty()) {
+                continue;
+            }
+            for (AttackFigures.Phase p : system.attack().get().phases()) {
+                double refP99 = reference.flatMap(r -> r.phase(p.name())).map(AttackFigures.Phase::p99Ms).orElse(Double.NaN);
+                rows.add(List.of(system.kind().label(), p.name(), String.valueOf(p.requests()), String.valueOf(p.ok()),
+                        String.valueOf(p.errors()), finite(p.p50Ms(), 1), finite(p.p99Ms(), 1), times(p.p99VsQuiet()),
+                        times(p.p99Ms() / refP99)));
+                p.attacker().ifPresent(a -> attackers.append("  ").append(system.kind().label()).append(": ")
+                        .append(a.summary()).append('\n'));
+            }
+        }
+        return "attack (targets: in each attack p99 within " + TextTable.num(AttackFigures.P99_WITHIN, 1)
+                + "× of the quiet p99, no legitimate errors; latencies in ms)\n"
+                + TextTable.of(List.of("system", "phase", "sent", "ok", "errors", "p50", "p99", "p99 ÷ quiet",
+                "p99 ÷ " + ref), rows)
+                + reference.map(AttackFigures::attacker).orElse("attacker") + "\n" + attackers;
+    }
+
+    private static String finite(double x, int decimals) {
+        return Double.isFinite(x) ? TextTable.num(x, decimals) : "n/a";
+    }
+
+    private static String times(double ratio) {
+        return Double.isFinite(ratio) ? TextTable.num(ratio, 2) + "×" : "n/a";
     }
 
     /** {@code prefix}: the fleet's prefix-cache hit rate and TTFT through each system. */

@@ -16,8 +16,13 @@ public enum SystemKind {
     HAPROXY_RR,
     /** HAProxy, {@code balance leastconn}. */
     HAPROXY_LC,
-    /** The infergate gateway, in a child JVM. */
+    /** The infergate gateway, in a child JVM, with its default retries and health checks. */
     INFERGATE,
+    /**
+     * The same gateway with retries and health checks tuned to the bench's short requests ({@link Failover}):
+     * in {@code faults} only, beside {@code infergate}'s defaults; elsewhere it equals {@code infergate}.
+     */
+    INFERGATE_TUNED,
     /** The same gateway with flow control switched off: a load-aware proxy and nothing more. */
     INFERGATE_NO_FLOW,
     /** The same gateway routing on load alone: its prefix affinity switched off ({@code routing.prefix_affinity: false}). */
@@ -39,7 +44,17 @@ public enum SystemKind {
 
     /** Whether this is infergate's gateway, in one of its settings. */
     public boolean isInfergate() {
-        return this == INFERGATE || this == INFERGATE_NO_FLOW || this == INFERGATE_NO_PREFIX || requiresApiKey();
+        return this == INFERGATE || this == INFERGATE_TUNED || this == INFERGATE_NO_FLOW || this == INFERGATE_NO_PREFIX
+                || requiresApiKey();
+    }
+
+    /**
+     * Whether the bench's tuned retries and health checks ({@link Failover}), when it has them, apply: to
+     * nginx, HAProxy and {@code infergate-tuned}; every other infergate system keeps the gateway's defaults,
+     * which is what users get.
+     */
+    public boolean tunedFailover() {
+        return this == NGINX_RR || this == NGINX_LC || this == HAPROXY_RR || this == HAPROXY_LC || this == INFERGATE_TUNED;
     }
 
     /** Whether the gateway requires {@link BenchApiKey}, which the load generator then sends. */

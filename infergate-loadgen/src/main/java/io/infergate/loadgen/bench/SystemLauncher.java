@@ -21,7 +21,8 @@ import java.util.Optional;
  * there is more than one), and waits until it answers.
  *
  * <pre>{@code
- * SystemLauncher launcher = new SystemLauncher(outDir, GatewayLaunch.fromThisJvm(), GatewayFlow.DEFAULT, Optional.empty(), "");
+ * SystemLauncher launcher = new SystemLauncher(outDir, GatewayLaunch.fromThisJvm(), GatewayFlow.DEFAULT, Optional.empty(), "",
+ *         Optional.empty());
  * launcher.unavailable(SystemKind.NGINX_RR).ifPresent(why -> System.err.println("skipped: " + why));
  * try (RunningSystem nginx = launcher.start(SystemKind.NGINX_RR, fleet, 10_000)) { ... }
  * }</pre>
@@ -36,16 +37,21 @@ public final class SystemLauncher {
     private final Optional<Failover> failover;
     private final List<String> pinning;
     private final String gatewayExtraYaml;
+    private final Optional<BenchCertificate> tls;
 
     /**
      * @param flow     infergate's flow control settings; {@code infergate-no-flow} gets them switched off
-     * @param failover the retries and health checks every proxy gets; without, each keeps the bench's
-     *                 plain settings (no passive ejection in nginx, no checks in HAProxy, the gateway's defaults)
+     * @param failover the retries and health checks nginx, HAProxy and {@code infergate-tuned} get; without,
+     *                 each keeps the bench's plain settings (no passive ejection in nginx, no checks in
+     *                 HAProxy); every other infergate system keeps the gateway's defaults either way
      * @param gatewayExtraYaml top-level sections appended to infergate's config, e.g. {@code autoscaler:}
+     * @param tls      the certificate every proxy serves TLS with on its data port ({@code https} targets);
+     *                 without, cleartext
      */
     public SystemLauncher(Path outDir, GatewayLaunch gateway, GatewayFlow flow, Optional<Failover> failover,
-                          String gatewayExtraYaml) {
+                          String gatewayExtraYaml, Optional<BenchCertificate> tls) {
         this.gatewayExtraYaml = Objects.requireNonNull(gatewayExtraYaml, "gatewayExtraYaml");
+        this.tls = Objects.requireNonNull(tls, "tls");
         this.outDir = Objects.requireNonNull(outDir, "outDir");
         this.gateway = Objects.requireNonNull(gateway, "gateway");
         this.flow = Objects.requireNonNull(flow, "flow");
@@ -69,7 +75,7 @@ public final class SystemLauncher {
                     : Optional.of("nginx not found in /usr/sbin or on the PATH (Debian: apt-get install nginx)");
             case HAPROXY_RR, HAPROXY_LC -> Executables.find("haproxy").isPresent() ? Optional.empty()
                     : Optional.of("haproxy not found in /usr/sbin or on the PATH (Debian: apt-get install haproxy)");
-            case INFERGATE, INFERGATE_NO_FLOW, INFERGATE_NO_PREFIX, INFERGATE_AUTH -> gateway.unavailable();
+            case INFERGATE, INFERGATE_TUNED, INFERGATE_NO_FLOW, INFERGATE_NO_PREFIX, INFERGATE_AUTH -> gateway.unavailable();
             case INFERGATE_REDIS -> gateway.unavailable().or(() -> Executables.find("redis-server").isPresent()
                     ? Optional.empty()
                     : Optional.of("redis-server not found in /usr/sbin or on the PATH (Debian: apt-get install redis-server)"));
@@ -102,7 +108,7 @@ public final class SystemLauncher {
             try {
                 ChildProcess infergate = startInfergate(kind, dir, port, adminPort, members,
                         redis.map(r -> "redis://127.0.0.1:" + redisPort));
-                return new RunningSystem(kind, List.of(URI.create("http://127.0.0.1:" + port)), Optional.of(infergate),
+                return new RunningSystem(kind, List.of(dataPort(port)), Optional.of(infergate),
                         Optional.of(URI.create("http://127.0.0.1:" + adminPort + "/metrics")), redis.stream().toList());
             } catch (RuntimeException e) {
                 redis.ifPresent(ChildProcess::close);
@@ -112,32 +118,36 @@ public final class SystemLauncher {
         ChildProcess process = switch (kind) {
             case NGINX_RR, NGINX_LC -> startNginx(kind, dir, port, members, connections);
             case HAPROXY_RR, HAPROXY_LC -> startHaproxy(kind, dir, port, members, connections);
-            case DIRECT, INFERGATE, INFERGATE_NO_FLOW, INFERGATE_NO_PREFIX, INFERGATE_AUTH, INFERGATE_REDIS -> throw new IllegalStateException(kind.label() + " started above");
+            case DIRECT, INFERGATE, INFERGATE_TUNED, INFERGATE_NO_FLOW, INFERGATE_NO_PREFIX, INFERGATE_AUTH,
+                 INFERGATE_REDIS -> throw new IllegalStateException(kind.label() + " started above");
         };
-        return new RunningSystem(kind, List.of(URI.create("http://127.0.0.1:" + port)), Optional.of(process),
-                Optional.empty(), List.of());
+        return new RunningSystem(kind, List.of(dataPort(port)), Optional.of(process), Optional.empty(), List.of());
+    }
+
+    private URI dataPort(int port) {
+        return URI.create((tls.isPresent() ? "https" : "http") + "://127.0.0.1:" + port);
     }
 
     private ChildProcess startNginx(SystemKind kind, Path dir, int port, List<FleetMember> members, int maxConnections) {
         Path conf = BenchFiles.write(dir.resolve("nginx.conf"),
-                ProxyConfigs.nginx(dir, port, members, kind == SystemKind.NGINX_LC, maxConnections, failover));
+                ProxyConfigs.nginx(dir, port, members, kind == SystemKind.NGINX_LC, maxConnections, failover, tls));
         BenchFiles.createDirectories(dir.resolve("tmp"));
         List<String> command = pinned(Executables.find("nginx").orElseThrow().toString(),
                 "-p", dir.toAbsolutePath().toString(), "-c", conf.toAbsolutePath().toString(),
                 "-e", dir.resolve("error.log").toAbsolutePath().toString(), "-g", "daemon off;");
         ChildProcess nginx = ChildProcess.start(kind.label(), command, dir.resolve("process.log"));
-        nginx.awaitPort(port, START_TIMEOUT);
+        awaitDataPort(nginx, port);
         return nginx;
     }
 
     private ChildProcess startHaproxy(SystemKind kind, Path dir, int port, List<FleetMember> members, int maxConnections) {
         Path cfg = BenchFiles.write(dir.resolve("haproxy.cfg"),
                 ProxyConfigs.haproxy(port, members, kind == SystemKind.HAPROXY_LC, maxConnections, failover,
-                        Flavor.VLLM.healthPath()));
+                        Flavor.VLLM.healthPath(), tls));
         List<String> command = pinned(Executables.find("haproxy").orElseThrow().toString(),
                 "-f", cfg.toAbsolutePath().toString(), "-db");
         ChildProcess haproxy = ChildProcess.start(kind.label(), command, dir.resolve("process.log"));
-        haproxy.awaitPort(port, START_TIMEOUT);
+        awaitDataPort(haproxy, port);
         return haproxy;
     }
 
@@ -160,15 +170,23 @@ public final class SystemLauncher {
         String security = kind.requiresApiKey() ? BenchApiKey.gatewayYaml(redisUrl) : "";
         Path config = BenchFiles.write(dir.resolve("infergate.yaml"), ProxyConfigs.infergate(port, adminPort, members,
                 BuiltInScenarios.MODEL, kind == SystemKind.INFERGATE_NO_FLOW ? flow.off() : flow,
-                kind != SystemKind.INFERGATE_NO_PREFIX, failover) + security + gatewayExtraYaml);
+                kind != SystemKind.INFERGATE_NO_PREFIX, kind.tunedFailover() ? failover : Optional.empty(), tls)
+                + security + gatewayExtraYaml);
         List<String> command = pinned(gateway.command(config).toArray(String[]::new));
         ChildProcess infergate = ChildProcess.start(kind.label(), command, dir.resolve("process.log"));
         URI health = URI.create("http://127.0.0.1:" + adminPort + "/health");
         try (HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofMillis(500)).build()) {
             infergate.awaitReady(() -> answers200(http, health), "answer 200 on " + health, START_TIMEOUT);
         }
-        infergate.awaitPort(port, START_TIMEOUT);
+        awaitDataPort(infergate, port);
         return infergate;
+    }
+
+    /** Waits until the data port accepts connections and, with TLS, completes a handshake. */
+    private void awaitDataPort(ChildProcess process, int port) {
+        process.awaitPort(port, START_TIMEOUT);
+        tls.ifPresent(t -> process.awaitReady(() -> t.handshakes(port), "complete a TLS handshake on port " + port,
+                START_TIMEOUT));
     }
 
     private List<String> pinned(String... command) {

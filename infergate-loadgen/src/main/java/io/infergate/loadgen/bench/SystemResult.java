@@ -16,10 +16,11 @@ import java.util.Optional;
  * @param flow      what infergate's own metrics said about flow control; empty for the other systems
  * @param faults    how it came through the faults, in the {@code faults} scenario
  * @param prefix    the fleet's prefix-cache hit rate and the TTFT, in the {@code prefix} scenario
+ * @param attack    the legitimate traffic's figures in each phase, and what the attacker achieved, in {@code attack}
  */
 public record SystemResult(SystemKind kind, LoadReport report, Optional<ProxyFigures> proxy, List<RateStep> rateSteps,
                            Optional<GatewayFlowFigures> flow, Optional<FaultFigures> faults,
-                           Optional<PrefixFigures> prefix) {
+                           Optional<PrefixFigures> prefix, Optional<AttackFigures> attack) {
 
     public SystemResult {
         Objects.requireNonNull(kind, "kind");
@@ -29,5 +30,6 @@ public record SystemResult(SystemKind kind, LoadReport report, Optional<ProxyFig
         Objects.requireNonNull(flow, "flow");
         Objects.requireNonNull(faults, "faults");
         Objects.requireNonNull(prefix, "prefix");
+        Objects.requireNonNull(attack, "attack");
     }
 }

@@ -133,11 +133,12 @@ public record Scenario(
         return Duration.ofNanos(Math.max(1, Math.round(d.toNanos() / factor)));
     }
 
-    /** Checks that a target is an absolute http URL with a host; used for every target a run is given. */
+    /** Checks that a target is an absolute http or https URL with a host; used for every target a run is given. */
     public static URI requireHttpUrl(URI target) {
         Objects.requireNonNull(target, "target");
-        if (!"http".equals(target.getScheme()) || target.getHost() == null) {
-            throw new IllegalArgumentException("target: " + target + " (expected: an http URL such as http://127.0.0.1:8080)");
+        if (!("http".equals(target.getScheme()) || "https".equals(target.getScheme())) || target.getHost() == null) {
+            throw new IllegalArgumentException("target: " + target
+                    + " (expected: an http or https URL such as http://127.0.0.1:8080)");
         }
         return target;
     }

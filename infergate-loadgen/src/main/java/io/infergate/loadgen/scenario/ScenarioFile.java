@@ -270,7 +270,7 @@ public final class ScenarioFile {
             try {
                 return Scenario.requireHttpUrl(URI.create(text));
             } catch (IllegalArgumentException e) {
-                throw error(path, "an http URL such as http://127.0.0.1:8080", node);
+                throw error(path, "an http or https URL such as http://127.0.0.1:8080", node);
             }
         }
 

@@ -21,7 +21,7 @@ class BenchResultsJsonTest {
                 p, p, Percentiles.EMPTY);
         LoadReport report = new LoadReport("faults", List.of("http://127.0.0.1:1"), "poisson 10/s", "now", 10, 10, 10,
                 Percentiles.EMPTY, chat, List.of(chat), List.of());
-        return new SystemResult(kind, report, Optional.empty(), List.of(), Optional.empty(), faults, prefix);
+        return new SystemResult(kind, report, Optional.empty(), List.of(), Optional.empty(), faults, prefix, Optional.empty());
     }
 
     @Test

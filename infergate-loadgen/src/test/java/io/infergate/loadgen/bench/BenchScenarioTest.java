@@ -97,6 +97,18 @@ class BenchScenarioTest {
     }
 
     @Test
+    void faultsRunsInfergateWithItsDefaultsBesideInfergateTunedLikeTheOtherProxies() {
+        assertThat(BenchScenario.FAULTS.defaultSystems()).containsSubsequence(SystemKind.INFERGATE, SystemKind.INFERGATE_TUNED)
+                .contains(SystemKind.NGINX_RR, SystemKind.HAPROXY_LC);
+        assertThat(BenchScenario.STEADY.defaultSystems()).doesNotContain(SystemKind.INFERGATE_TUNED);
+        assertThat(SystemKind.INFERGATE.tunedFailover()).isFalse();
+        assertThat(SystemKind.INFERGATE_TUNED.tunedFailover()).isTrue();
+        assertThat(SystemKind.INFERGATE_TUNED.isInfergate()).isTrue();
+        assertThat(SystemKind.NGINX_LC.tunedFailover()).isTrue();
+        assertThat(SystemKind.DIRECT.tunedFailover()).isFalse();
+    }
+
+    @Test
     void onlyFaultsPlaysFaultsAndGivesEveryProxyRetriesOnAFreshFleet() {
         assertThat(BenchScenario.FAULTS.faultPlan(false)).hasValue(
                 new FaultPlan(Duration.ofSeconds(10), Duration.ofSeconds(20), 0.3));

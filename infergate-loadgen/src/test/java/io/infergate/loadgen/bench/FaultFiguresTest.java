@@ -1,6 +1,5 @@
 package io.infergate.loadgen.bench;
 
-import io.infergate.loadgen.bench.FaultFigures.TimedRequest;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -21,7 +20,7 @@ class FaultFiguresTest {
     private static List<TimedRequest> requests(LongUnaryOperator latencyMs) {
         List<TimedRequest> requests = new ArrayList<>();
         for (long sent = 0; sent < RUN.toMillis(); sent += 10) {
-            requests.add(new TimedRequest(sent * MS, latencyMs.applyAsLong(sent) * MS));
+            requests.add(new TimedRequest(sent * MS, latencyMs.applyAsLong(sent) * MS, true));
         }
         return requests;
     }

@@ -22,8 +22,8 @@ class ProxyConfigsTest {
 
     @Test
     void nginxKeepsUpstreamConnectionsAliveAndDoesNotBufferStreams(@TempDir Path dir) throws Exception {
-        String rr = ProxyConfigs.nginx(dir, 18080, FLEET, false, 1000, Optional.empty());
-        String lc = ProxyConfigs.nginx(dir, 18080, FLEET, true, 1000, Optional.empty());
+        String rr = ProxyConfigs.nginx(dir, 18080, FLEET, false, 1000, Optional.empty(), Optional.empty());
+        String lc = ProxyConfigs.nginx(dir, 18080, FLEET, true, 1000, Optional.empty(), Optional.empty());
 
         assertThat(rr).doesNotContain("least_conn").contains("worker_processes 1;", "server 127.0.0.1:9001",
                 "server 127.0.0.1:9002", "keepalive 1024;", "proxy_http_version 1.1;", "proxy_set_header Connection \"\";",
@@ -38,8 +38,8 @@ class ProxyConfigsTest {
 
     @Test
     void haproxyUsesOneThreadAndTheChosenBalance(@TempDir Path dir) throws Exception {
-        String rr = ProxyConfigs.haproxy(18080, FLEET, false, 1000, Optional.empty(), "/health");
-        String lc = ProxyConfigs.haproxy(18080, FLEET, true, 1000, Optional.empty(), "/health");
+        String rr = ProxyConfigs.haproxy(18080, FLEET, false, 1000, Optional.empty(), "/health", Optional.empty());
+        String lc = ProxyConfigs.haproxy(18080, FLEET, true, 1000, Optional.empty(), "/health", Optional.empty());
 
         assertThat(rr).contains("balance roundrobin", "nbthread 1", "http-reuse always", "option http-keep-alive",
                 "server a100-1 127.0.0.1:9001", "bind 127.0.0.1:18080");
@@ -50,8 +50,32 @@ class ProxyConfigsTest {
     }
 
     @Test
+    void withACertificateEveryProxyServesTlsWithHttp2OnItsDataPort(@TempDir Path dir) throws Exception {
+        BenchCertificate tls = BenchCertificate.create(dir.resolve("tls"));
+
+        String nginx = ProxyConfigs.nginx(dir, 18443, FLEET, true, 1000, Optional.empty(), Optional.of(tls));
+        String haproxy = ProxyConfigs.haproxy(18443, FLEET, true, 1000, Optional.empty(), "/health", Optional.of(tls));
+        String infergate = ProxyConfigs.infergate(18443, 18081, FLEET, "llama-3.1-8b-instruct", GatewayFlow.DEFAULT, true,
+                Optional.empty(), Optional.of(tls));
+
+        assertThat(Files.readString(tls.cert())).startsWith("-----BEGIN CERTIFICATE-----");
+        assertThat(Files.readString(tls.key())).startsWith("-----BEGIN PRIVATE KEY-----");
+        assertThat(nginx).contains("listen 127.0.0.1:18443 ssl http2 backlog=4096;", "ssl_certificate " + tls.cert());
+        assertThat(haproxy).contains("bind 127.0.0.1:18443 ssl crt " + tls.combined() + " alpn h2,http/1.1");
+        assertThat(infergate).contains("tls: {cert: \"" + tls.cert() + "\", key: \"" + tls.key() + "\"}");
+        RequiredTool.present(Executables.find("nginx"), "nginx", "checking the generated nginx.conf with nginx -t");
+        RequiredTool.present(Executables.find("haproxy"), "haproxy", "checking the generated haproxy.cfg with haproxy -c");
+        Files.createDirectories(dir.resolve("tmp"));
+        Path conf = Files.writeString(dir.resolve("nginx.conf"), nginx);
+        assertThat(check(dir, Executables.find("nginx").get().toString(), "-t", "-p", dir.toString(), "-c", conf.toString(),
+                "-e", dir.resolve("error.log").toString())).isZero();
+        Path cfg = Files.writeString(dir.resolve("haproxy.cfg"), haproxy);
+        assertThat(check(dir, Executables.find("haproxy").get().toString(), "-c", "-f", cfg.toString())).isZero();
+    }
+
+    @Test
     void infergateGetsTheFleetAsOnePool() {
-        String yaml = ProxyConfigs.infergate(18080, 18081, FLEET, "llama-3.1-8b-instruct", GatewayFlow.DEFAULT, true, Optional.empty());
+        String yaml = ProxyConfigs.infergate(18080, 18081, FLEET, "llama-3.1-8b-instruct", GatewayFlow.DEFAULT, true, Optional.empty(), Optional.empty());
 
         assertThat(yaml).contains("listen: {host: 127.0.0.1, port: 18080, admin_port: 18081}",
                 "scrape: {interval_ms: 200}", "routing: {scheduler: load-aware}", "models: [llama-3.1-8b-instruct]",
@@ -62,9 +86,9 @@ class ProxyConfigsTest {
     void infergateGetsItsFlowControlForThePriorityScenarioAndNoneWhenSwitchedOff() {
         GatewayFlow priority = BenchScenario.PRIORITY.gatewayFlow();
 
-        String on = ProxyConfigs.infergate(18080, 18081, FLEET, "llama-3.1-8b-instruct", priority, true, Optional.empty());
-        String off = ProxyConfigs.infergate(18080, 18081, FLEET, "llama-3.1-8b-instruct", priority.off(), true, Optional.empty());
-        String defaults = ProxyConfigs.infergate(18080, 18081, FLEET, "llama-3.1-8b-instruct", GatewayFlow.DEFAULT, true, Optional.empty());
+        String on = ProxyConfigs.infergate(18080, 18081, FLEET, "llama-3.1-8b-instruct", priority, true, Optional.empty(), Optional.empty());
+        String off = ProxyConfigs.infergate(18080, 18081, FLEET, "llama-3.1-8b-instruct", priority.off(), true, Optional.empty(), Optional.empty());
+        String defaults = ProxyConfigs.infergate(18080, 18081, FLEET, "llama-3.1-8b-instruct", GatewayFlow.DEFAULT, true, Optional.empty(), Optional.empty());
 
         assertThat(on).endsWith("flow_control:\n  enabled: true\n  reserved_for_critical: 0.5\n"
                 + "  saturation: {max_requests_per_endpoint: 4}\n");
@@ -76,10 +100,10 @@ class ProxyConfigsTest {
     void everyProxyGetsTheSameRetriesAndPerTryTimeoutInTheFaultsScenario(@TempDir Path dir) throws Exception {
         Optional<Failover> failover = BenchScenario.FAULTS.failover();
 
-        String nginx = ProxyConfigs.nginx(dir, 18080, FLEET, true, 1000, failover);
-        String haproxy = ProxyConfigs.haproxy(18080, FLEET, true, 1000, failover, "/health");
+        String nginx = ProxyConfigs.nginx(dir, 18080, FLEET, true, 1000, failover, Optional.empty());
+        String haproxy = ProxyConfigs.haproxy(18080, FLEET, true, 1000, failover, "/health", Optional.empty());
         String infergate = ProxyConfigs.infergate(18080, 18081, FLEET, "llama-3.1-8b-instruct", GatewayFlow.DEFAULT, true,
-                failover);
+                failover, Optional.empty());
 
         assertThat(nginx).contains("proxy_next_upstream error timeout http_500 http_502 http_503;",
                 "proxy_next_upstream_tries 4;", "proxy_read_timeout 500ms;").doesNotContain("max_fails=0");
@@ -103,7 +127,7 @@ class ProxyConfigsTest {
     @Test
     void infergateNoPrefixRoutesOnLoadAlone() {
         String yaml = ProxyConfigs.infergate(18080, 18081, FLEET, "llama-3.1-8b-instruct", GatewayFlow.DEFAULT, false,
-                Optional.empty());
+                Optional.empty(), Optional.empty());
 
         assertThat(yaml).contains("routing: {scheduler: load-aware, prefix_affinity: false}").doesNotContain("retry:");
     }

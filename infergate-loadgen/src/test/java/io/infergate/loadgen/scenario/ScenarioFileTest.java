@@ -104,7 +104,7 @@ class ScenarioFileTest {
         assertThatThrownBy(() -> parse("arrival: {process: poisson, rate: 5}\nclasses: [{name: c, model: m, share: 0}]"))
                 .hasMessage("s.yaml: classes[0]: share of class 'c': 0.0 (expected: > 0)");
         assertThatThrownBy(() -> parse("target: ftp://x\narrival: {process: poisson, rate: 5}\nclasses: [{name: c, model: m}]"))
-                .hasMessage("s.yaml: target: found 'ftp://x' (expected: an http URL such as http://127.0.0.1:8080)");
+                .hasMessage("s.yaml: target: found 'ftp://x' (expected: an http or https URL such as http://127.0.0.1:8080)");
         assertThatThrownBy(() -> parse("classes: [{name: c, model: m}]"))
                 .hasMessage("s.yaml: arrival: missing (expected: e.g. {process: poisson, rate: 50})");
     }
