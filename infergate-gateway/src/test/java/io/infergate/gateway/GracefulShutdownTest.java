@@ -3,10 +3,14 @@ package io.infergate.gateway;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
+import java.net.URI;
+import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -19,7 +23,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * {@link Gateway#shutdown()} over real sockets: the readiness check fails at once, requests keep being
- * served through the grace period (each closing its connection), streams in flight finish within the
+ * served through the grace period (each closing its connection, over HTTP/1.1 and HTTP/2), streams in
+ * flight finish within the
  * drain timeout, a stream longer than it ends with an SSE error event, and a request still queued when the
  * listeners close is answered 503 with {@code Retry-After}.
  *
@@ -134,6 +139,44 @@ class GracefulShutdownTest {
             assertThat(answeredMillis).as("answered after the signal, ms").isBetween(250L, 1000L);
             shutdown.join();
         }
+    }
+
+    @Test
+    void overHttp2AStreamFinishesAndARequestInTheGraceIsServed(@TempDir Path dir)
+            throws Exception {
+        TestPki pki = TestPki.create(dir);
+        TestPki.Issued server = pki.issue("gateway-1", "h2-drain");
+        try (GatewayHarness harness = GatewayHarness.builder().emulator(o -> o.speed(1).decodeStepMillis(100))
+                .listen(TlsTest.tls(server, 5000)).topLevel("shutdown: {grace_ms: 1000, drain_timeout_ms: 5000}\n")
+                .start();
+             HttpClient h2 = HttpClient.newBuilder().version(HttpClient.Version.HTTP_2)
+                     .sslContext(pki.clientContext()).build()) {
+            URI chatUrl = URI.create("https://127.0.0.1:" + harness.gateway.port() + "/v1/chat/completions");
+            HttpResponse<Stream<String>> streamed = h2.send(chatRequest(chatUrl, 20, true), HttpResponse.BodyHandlers.ofLines());
+            Iterator<String> stream = streamed.body().iterator();
+            nextEvent(stream);
+
+            CompletableFuture<Void> shutdown = shutdownInBackground(harness);
+            awaitDraining(harness);
+            HttpResponse<String> inGrace = h2.send(chatRequest(chatUrl, 2, false), HttpResponse.BodyHandlers.ofString());
+            List<String> events = new ArrayList<>();
+            stream.forEachRemaining(line -> {
+                if (line.startsWith("data: ")) {
+                    events.add(line);
+                }
+            });
+            shutdown.join();
+
+            assertThat(streamed.version()).isEqualTo(HttpClient.Version.HTTP_2);
+            assertThat(inGrace.statusCode()).isEqualTo(200);
+            assertThat(inGrace.version()).isEqualTo(HttpClient.Version.HTTP_2);
+            assertThat(events.getLast()).isEqualTo("data: [DONE]");
+        }
+    }
+
+    private static HttpRequest chatRequest(URI url, int maxTokens, boolean stream) {
+        return HttpRequest.newBuilder(url).timeout(Duration.ofSeconds(30)).header("content-type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(chat("over h2", maxTokens, stream))).build();
     }
 
     /** One endpoint that produces a token every 100 ms. */
