@@ -266,6 +266,36 @@ class OutlierDetectorTest {
     }
 
     @Test
+    void aStalledEndpointIsEjectedUntilAProbePasses() {
+        // given
+        detector.track(pool("chat", "a", "b", "c", "d"));
+
+        // when the gateway sees "a" stall
+        detector.onStall("a", ticker.read());
+
+        // then it is out, past its backoff too, until a probe passes
+        assertThat(events).containsExactly(
+                new HealthEvent.Ejected("a", "chat", 0, EjectionCause.STALLED, 1, 5 * SECOND));
+        ticker.advance(Duration.ofSeconds(30));
+        detector.sweep(ticker.read());
+        assertThat(detector.healthy("a")).isFalse();
+        detector.onProbe("a", true, ticker.read());
+        assertThat(detector.healthy("a")).isTrue();
+    }
+
+    @Test
+    void stallsNeverEjectMoreThanTheMaximumShareOfAPool() {
+        detector.track(pool("chat", "a", "b"));
+
+        detector.onStall("a", ticker.read());
+        detector.onStall("b", ticker.read());
+        detector.onStall("a", ticker.read());
+
+        assertThat(List.of("a", "b")).map(detector::healthy).containsExactly(false, true);
+        assertThat(events).hasSize(1);
+    }
+
+    @Test
     void anEndpointEjectedForFailuresWhoseProbeFailsReturnsAtTheFirstPassingProbe() {
         // given "a" ejected for 5 s after refusing connections; a probe 1 s later fails too
         detector.track(pool("chat", "a", "b", "c", "d"));
