@@ -173,9 +173,11 @@ public final class Gateway implements AutoCloseable {
                         config.routing().prefixAffinity() ? prefixes : null,
                         detector::slowStarts)
                 : Scheduler.named(config.routing().scheduler().configName());
+        FirstByteTimeouts firstBytes = new FirstByteTimeouts(() -> AdaptiveTimeout.builder().build());
         Resilience resilience = new Resilience(detector,
-                RetryPolicy.builder().maxAttempts(config.retry().maxAttempts()).build(), budgets, prefixes,
-                perTryTimeout(config.retry()), hedging(config.retry().hedging(), config.pools()), ejections);
+                RetryPolicy.builder().maxAttempts(config.retry().maxAttempts()).build(), budgets, prefixes, firstBytes,
+                perTryTimeout(config.retry(), firstBytes), hedging(config.retry().hedging(), config.pools()), ejections,
+                config.health().stallDetection().rule());
         for (PoolConfig pool : config.pools()) {
             FirstByteTimeouts.SHAPES.forEach(shape -> metrics.perTryTimeoutGauge(pool.name(), shape,
                     () -> resilience.perTryTimeout().nanos(pool.name(), shape, Ticker.system().read()) / 1e9));
@@ -262,9 +264,9 @@ public final class Gateway implements AutoCloseable {
     }
 
     /** {@code retry.per_try_timeout_ms} when set, else the adaptive default. */
-    private static PerTryTimeout perTryTimeout(RetryConfig retry) {
+    private static PerTryTimeout perTryTimeout(RetryConfig retry, FirstByteTimeouts firstBytes) {
         return retry.perTryTimeout().<PerTryTimeout>map(PerTryTimeout.Fixed::new).orElseGet(() ->
-                new PerTryTimeout.Adaptive(new FirstByteTimeouts(() -> AdaptiveTimeout.builder().build())));
+                new PerTryTimeout.Adaptive(firstBytes));
     }
 
     /** Hedging as configured, with a first-byte latency tracker per pool; none when it is off. */

@@ -1,6 +1,7 @@
 package io.infergate.gateway.proxy;
 
 import io.infergate.core.fleet.Endpoint;
+import io.infergate.core.health.StallRule;
 import io.infergate.core.retry.AttemptFailure;
 import io.infergate.gateway.time.Deadline;
 import io.vertx.core.MultiMap;
@@ -9,6 +10,7 @@ import io.vertx.core.http.HttpClientRequest;
 import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.RequestOptions;
 
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 /**
@@ -24,7 +26,7 @@ import java.util.function.Consumer;
  *
  * <pre>{@code
  * Attempt attempt = new Attempt(proxy, slot, endpoint, "llama", 0, ticker.read(), listener);
- * attempt.send(options, headers -> headers.set("x-infergate-request-id", id), body, 60_000);
+ * attempt.send(options, headers -> headers.set("x-infergate-request-id", id), body, 60_000, 300_000_000L);
  * // the listener hears once, unless the attempt is released first
  * attempt.release();             // when it failed, lost a race, or the exchange is over
  * }</pre>
@@ -57,8 +59,11 @@ final class Attempt {
     private final int raceNumber;
     private final long sentNanos;
     private final Listener listener;
+    /** Fires at the stall threshold (when it is shorter), then at the per-try timeout. */
     private final Deadline headDeadline;
     private long timeoutMillis;
+    /** How long it may wait on an endpoint that shows no progress, or {@link StallRule#UNWATCHED}. */
+    private long stallAfterNanos;
     private HttpClientRequest upstream;
     /** Whether the response head (below 500) came; the attempt waits for its first byte to reach the client. */
     private boolean headArrived;
@@ -77,7 +82,7 @@ final class Attempt {
         this.raceNumber = raceNumber;
         this.sentNanos = sentNanos;
         this.listener = listener;
-        this.headDeadline = proxy.deadlines().deadline(this::timedOut);
+        this.headDeadline = proxy.deadlines().deadline(this::headDeadlinePassed);
     }
 
     Endpoint endpoint() {
@@ -99,11 +104,17 @@ final class Attempt {
     /**
      * Takes a place on the endpoint, arms the per-try timeout and sends {@code body} with {@code options} and
      * the headers {@code writeHeaders} puts straight into the request (no map in between).
+     *
+     * @param stallAfterNanos when the attempt has waited this long, its endpoint is checked for a stall
+     *                        ({@link StallRule#UNWATCHED}: never)
      */
-    void send(RequestOptions options, Consumer<MultiMap> writeHeaders, Buffer body, long perTryTimeoutMillis) {
+    void send(RequestOptions options, Consumer<MultiMap> writeHeaders, Buffer body, long perTryTimeoutMillis,
+              long stallAfterNanos) {
         proxy.fleet().acquire(slot);
         timeoutMillis = Math.min(perTryTimeoutMillis, proxy.settings().upstreamIdleTimeout().toMillis());
-        headDeadline.arm(timeoutMillis);
+        this.stallAfterNanos = stallAfterNanos;
+        headDeadline.arm(stallAfterNanos == StallRule.UNWATCHED ? timeoutMillis
+                : Math.min(Math.max(1, (stallAfterNanos + 999_999) / 1_000_000), timeoutMillis));
         proxy.headWaits().add(this);
         proxy.client().request(options).onComplete(connected -> {
             if (released) {
@@ -133,6 +144,7 @@ final class Attempt {
     }
 
     private void onResponse(HttpClientResponse response) {
+        progressed();
         int status = response.statusCode();
         if (status < 500) {
             headArrived = true;
@@ -154,9 +166,27 @@ final class Attempt {
         });
     }
 
-    /** No response head in time: the attempt fails, and its request to the endpoint is reset. */
-    private void timedOut() {
-        abandon(new AttemptFailure.TimedOut(), "timeout", "no response head within " + timeoutMillis + " ms");
+    /** Its endpoint showed progress (a head, a chunk, a response's end): it is not stalled. */
+    void progressed() {
+        proxy.fleet().progressed(slot, proxy.ticker().read());
+    }
+
+    /**
+     * No response head yet at the stall threshold or the per-try timeout. At the threshold, an endpoint that
+     * showed no progress since the attempt was sent is stalled; one that did is busy, and the attempt waits
+     * on until its timeout (progress seen once is never unseen, so one check suffices).
+     */
+    private void headDeadlinePassed() {
+        long now = proxy.ticker().read();
+        long waitedMillis = TimeUnit.NANOSECONDS.toMillis(now - sentNanos);
+        if (waitedMillis >= timeoutMillis) {
+            abandon(new AttemptFailure.TimedOut(), "timeout", "no response head within " + timeoutMillis + " ms");
+        } else if (stallAfterNanos != StallRule.UNWATCHED && proxy.resilience().stallRule().orElseThrow().stalled(sentNanos,
+                proxy.fleet().lastProgress(slot), stallAfterNanos, now)) {
+            proxy.endpointStalled(endpoint, now);
+        } else {
+            headDeadline.arm(timeoutMillis - waitedMillis);
+        }
     }
 
     /**
@@ -166,6 +196,16 @@ final class Attempt {
     void endpointDown() {
         abandon(new AttemptFailure.EndpointEjected(), "endpoint_ejected", "endpoint '" + endpoint.id()
                 + "' was ejected before the first byte of its response" + (headArrived ? " (after its head)" : ""));
+    }
+
+    /**
+     * Its endpoint stalled ({@link StallRule}) while the attempt waited for the first byte of its response:
+     * the attempt fails at once, and is reset.
+     */
+    void endpointStalled() {
+        abandon(new AttemptFailure.EndpointStalled(), "endpoint_stalled", "endpoint '" + endpoint.id()
+                + "' answered nothing for " + TimeUnit.NANOSECONDS.toMillis(proxy.ticker().read() - sentNanos)
+                + " ms, far longer than its pool needs");
     }
 
     /** The first byte of the response went to the client: from now on the attempt cannot be given up for a retry. */

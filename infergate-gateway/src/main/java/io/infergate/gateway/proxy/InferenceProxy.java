@@ -1,5 +1,6 @@
 package io.infergate.gateway.proxy;
 
+import io.infergate.core.fleet.Endpoint;
 import io.infergate.core.model.ModelCatalog;
 import io.infergate.core.schedule.Scheduler;
 import io.infergate.core.time.Ticker;
@@ -82,6 +83,16 @@ public final class InferenceProxy {
         response.putHeader(Headers.REQUEST_ID, requestId);
         error.sendTo(response);
         metrics.requestDuration(model, "none", Outcome.REJECTED).record(ticker.read() - startNanos, TimeUnit.NANOSECONDS);
+    }
+
+    /**
+     * An attempt of this event loop found {@code endpoint} stalled: it is ejected (within its pool's share),
+     * which gives up the attempts waiting on it on the other event loops, and those of this one are given up
+     * now, counted as stalls.
+     */
+    void endpointStalled(Endpoint endpoint, long nowNanos) {
+        resilience.detector().onStall(endpoint.id(), nowNanos);
+        headWaits.endpointStalled(endpoint.id());
     }
 
     Vertx vertx() {

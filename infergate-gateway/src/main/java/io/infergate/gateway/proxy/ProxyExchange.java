@@ -267,7 +267,8 @@ final class ProxyExchange {
         live.sent(attempt);
         lastEndpoint = target;
         attempt.send(upstreamOptions(target), upstreamHeaders, body, TimeUnit.NANOSECONDS.toMillis(
-                proxy.resilience().perTryTimeout().nanos(target.pool(), routing, now)));
+                proxy.resilience().perTryTimeout().nanos(target.pool(), routing, now)),
+                proxy.resilience().stallAfterNanos(target.pool(), routing, now));
     }
 
     /**
@@ -393,7 +394,7 @@ final class ProxyExchange {
         long firstByteNanos = now - attempt.sentNanos();
         proxy.resilience().detector().onSuccess(attempt.endpoint().id(), firstByteNanos, now);
         proxy.resilience().hedging().ifPresent(h -> h.latency(attempt.endpoint().pool()).record(firstByteNanos, now));
-        proxy.resilience().perTryTimeout().firstByte(attempt.endpoint().pool(), routing, firstByteNanos, now);
+        proxy.resilience().firstBytes().record(attempt.endpoint().pool(), routing, firstByteNanos, now);
         relay = new ResponseRelay(proxy, response, listener, new Relayed(attempt));
         relay.relay(attempt, upstream, requestId);
     }
