@@ -187,17 +187,20 @@ public final class OutlierDetector {
     /**
      * {@code endpointId} stalled ({@link StallRule}): a request waited on it far longer than its pool needs
      * while it answered nothing. It is ejected like an endpoint whose probes fail, so it comes back at its
-     * first passing probe (within a probe interval, should the stall have been a fluke).
+     * first passing probe (within a probe interval, should the stall have been a fluke). Returns whether it
+     * is ejected now (false when its pool already has its share ejected, or it is not tracked): only then
+     * may the requests waiting on it give up, since a pool never loses all its endpoints to ejection.
      */
-    public void onStall(String endpointId, long nowNanos) {
+    public boolean onStall(String endpointId, long nowNanos) {
         Member member = members.get(endpointId);
         if (member == null) {
-            return;
+            return false;
         }
         synchronized (member.pool) {
             if (!member.removed && !member.ejected) {
                 tryEject(member, EjectionCause.STALLED, true, nowNanos);
             }
+            return !member.removed && member.ejected;
         }
     }
 

@@ -271,7 +271,7 @@ class OutlierDetectorTest {
         detector.track(pool("chat", "a", "b", "c", "d"));
 
         // when the gateway sees "a" stall
-        detector.onStall("a", ticker.read());
+        assertThat(detector.onStall("a", ticker.read())).isTrue();
 
         // then it is out, past its backoff too, until a probe passes
         assertThat(events).containsExactly(
@@ -287,9 +287,9 @@ class OutlierDetectorTest {
     void stallsNeverEjectMoreThanTheMaximumShareOfAPool() {
         detector.track(pool("chat", "a", "b"));
 
-        detector.onStall("a", ticker.read());
-        detector.onStall("b", ticker.read());
-        detector.onStall("a", ticker.read());
+        assertThat(detector.onStall("a", ticker.read())).isTrue();
+        assertThat(detector.onStall("b", ticker.read())).as("half the pool is out already").isFalse();
+        assertThat(detector.onStall("a", ticker.read())).as("still out").isTrue();
 
         assertThat(List.of("a", "b")).map(detector::healthy).containsExactly(false, true);
         assertThat(events).hasSize(1);

@@ -174,17 +174,22 @@ final class Attempt {
     /**
      * No response head yet at the stall threshold or the per-try timeout. At the threshold, an endpoint that
      * showed no progress since the attempt was sent is stalled; one that did is busy, and the attempt waits
-     * on until its timeout (progress seen once is never unseen, so one check suffices).
+     * on until its timeout (progress seen once is never unseen, so one check suffices). A stalled endpoint
+     * that cannot be ejected (its pool has its share out) leaves the attempt to its timeout as well.
      */
     private void headDeadlinePassed() {
         long now = proxy.ticker().read();
         long waitedMillis = TimeUnit.NANOSECONDS.toMillis(now - sentNanos);
         if (waitedMillis >= timeoutMillis) {
             abandon(new AttemptFailure.TimedOut(), "timeout", "no response head within " + timeoutMillis + " ms");
-        } else if (stallAfterNanos != StallRule.UNWATCHED && proxy.resilience().stallRule().orElseThrow().stalled(sentNanos,
+            return;
+        }
+        if (stallAfterNanos != StallRule.UNWATCHED && proxy.resilience().stallRule().orElseThrow().stalled(sentNanos,
                 proxy.fleet().lastProgress(slot), stallAfterNanos, now)) {
             proxy.endpointStalled(endpoint, now);
-        } else {
+        }
+        if (!released) {
+            // busy, or stalled in a pool with its share of endpoints ejected: the per-try timeout decides
             headDeadline.arm(timeoutMillis - waitedMillis);
         }
     }

@@ -86,13 +86,15 @@ public final class InferenceProxy {
     }
 
     /**
-     * An attempt of this event loop found {@code endpoint} stalled: it is ejected (within its pool's share),
-     * which gives up the attempts waiting on it on the other event loops, and those of this one are given up
-     * now, counted as stalls.
+     * An attempt of this event loop found {@code endpoint} stalled: it is ejected, which gives up the attempts
+     * waiting on it on the other event loops, and those of this one are given up now, counted as stalls.
+     * When its pool already has its share of endpoints ejected, nothing happens: the attempts wait for their
+     * per-try timeout, as they would without stall detection (a pool of one is never emptied).
      */
     void endpointStalled(Endpoint endpoint, long nowNanos) {
-        resilience.detector().onStall(endpoint.id(), nowNanos);
-        headWaits.endpointStalled(endpoint.id());
+        if (resilience.detector().onStall(endpoint.id(), nowNanos)) {
+            headWaits.endpointStalled(endpoint.id());
+        }
     }
 
     Vertx vertx() {
