@@ -37,6 +37,11 @@ final class SteadyLoad {
         this.maxTokens = maxTokens;
     }
 
+    /** Sends for {@code run} and waits for every answer. */
+    List<Sample> run(Duration run) throws Exception {
+        return run(run, run, () -> { });
+    }
+
     /** Sends for {@code run}, runs {@code change} before the first request due at {@code changeAt} or later, and waits for every answer. */
     List<Sample> run(Duration run, Duration changeAt, Runnable change) throws Exception {
         List<CompletableFuture<Sample>> samples = new ArrayList<>();

@@ -3,9 +3,12 @@ package io.infergate.core.health;
 import java.time.Duration;
 
 /**
- * When an endpoint counts as stalled: an attempt has waited for its response head longer than a
- * threshold, and the endpoint has shown no progress at all (no response head, body chunk or completed
- * attempt, for any request) since that attempt was sent. The threshold is {@code multiplier} times the
+ * When an endpoint counts as stalled: an attempt is waiting for its response head, and the endpoint has
+ * shown no progress at all (no response head, body chunk or completed attempt, for any request) for longer
+ * than a threshold, counted from when the attempt was sent or from the endpoint's last progress, whichever
+ * is later. So the attempt itself has waited longer than the threshold too; and an endpoint that went on
+ * finishing what it had in hand for a while after it hung is seen as soon as it has been silent that long,
+ * not only once an attempt sent after its last answer has waited. The threshold is {@code multiplier} times the
  * pool's recent first-byte p99 for requests of the attempt's shape, at least {@code min}; there is none
  * (no stall is ever seen) until the pool has a p99, so long generations are judged against what long
  * generations need, and nothing is judged on guesses. A busy healthy endpoint keeps answering other
@@ -14,7 +17,8 @@ import java.time.Duration;
  * <pre>{@code
  * StallRule rule = StallRule.DEFAULT;                               // 2 × p99, at least 250 ms
  * long threshold = rule.thresholdNanos(firstBytes.percentileNanos(pool, request, now));   // at send
- * if (rule.stalled(attempt.sentNanos(), lastProgressNanos, threshold, now)) { ... }        // on a timer
+ * long checkAt = rule.stalledAfterNanos(attempt.sentNanos(), lastProgressNanos, threshold); // when to look
+ * if (rule.stalled(attempt.sentNanos(), lastProgressNanos, threshold, now)) { ... }        // then
  * }</pre>
  *
  * @param multiplier how many times the first-byte p99 an attempt may wait before a silent endpoint is
@@ -51,14 +55,24 @@ public record StallRule(double multiplier, Duration min) {
     }
 
     /**
+     * The time after which the endpoint of a waiting attempt sent at {@code sentNanos} is stalled unless it
+     * shows progress first: {@code thresholdNanos} after the later of {@code sentNanos} and
+     * {@code lastProgressNanos} ({@link #NO_PROGRESS} if none); {@link Long#MAX_VALUE} when the attempt is
+     * {@link #UNWATCHED}.
+     */
+    public long stalledAfterNanos(long sentNanos, long lastProgressNanos, long thresholdNanos) {
+        if (thresholdNanos < 0) {
+            return Long.MAX_VALUE;
+        }
+        boolean progressSinceSent = lastProgressNanos != NO_PROGRESS && lastProgressNanos - sentNanos > 0;
+        return (progressSinceSent ? lastProgressNanos : sentNanos) + thresholdNanos;
+    }
+
+    /**
      * Whether the endpoint of an attempt sent at {@code sentNanos}, still waiting for its response head, is
-     * stalled at {@code nowNanos}: it waited longer than {@code thresholdNanos} (not {@link #UNWATCHED}), and
-     * the endpoint's last progress ({@code lastProgressNanos}, or {@link #NO_PROGRESS}) came before it was sent.
+     * stalled at {@code nowNanos}: silent for longer than {@code thresholdNanos} (see {@link #stalledAfterNanos}).
      */
     public boolean stalled(long sentNanos, long lastProgressNanos, long thresholdNanos, long nowNanos) {
-        if (thresholdNanos < 0 || nowNanos - sentNanos <= thresholdNanos) {
-            return false;
-        }
-        return lastProgressNanos == NO_PROGRESS || lastProgressNanos - sentNanos < 0;
+        return thresholdNanos >= 0 && nowNanos - stalledAfterNanos(sentNanos, lastProgressNanos, thresholdNanos) > 0;
     }
 }

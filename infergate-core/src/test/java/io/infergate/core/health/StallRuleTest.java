@@ -50,22 +50,40 @@ class StallRuleTest {
     }
 
     @Test
-    void anEndpointThatAnsweredAnythingSinceTheAttemptWasSentIsNotStalledHoweverLongItTakes() {
-        // given a busy endpoint: the attempt waits 10 s, but another request's chunk came 5 s after it was sent
+    void anEndpointThatKeepsAnsweringIsNotStalledHoweverLongOneRequestTakes() {
+        // given a busy endpoint: the attempt waits 10 s, and other requests' chunks come every 200 ms
         long sent = ticker.read();
-        ticker.advance(Duration.ofSeconds(5));
-        long lastProgress = ticker.read();
-        ticker.advance(Duration.ofSeconds(5));
-
-        assertThat(rule.stalled(sent, lastProgress, rule.thresholdNanos(150 * MS), ticker.read())).isFalse();
+        long threshold = rule.thresholdNanos(150 * MS);
+        long lastProgress = sent;
+        for (int i = 0; i < 50; i++) {
+            ticker.advanceMillis(200);
+            assertThat(rule.stalled(sent, lastProgress, threshold, ticker.read())).isFalse();
+            lastProgress = ticker.read();
+        }
     }
 
     @Test
-    void progressAtTheVeryInstantTheAttemptWasSentCounts() {
+    void anEndpointThatFinishedWhatItHadAndThenFellSilentIsStalledOnceSilentForTheThreshold() {
+        // given an attempt sent at 0, and the endpoint's last answer (to an older request) 100 ms later
         long sent = ticker.read();
-        ticker.advance(Duration.ofSeconds(1));
+        long threshold = rule.thresholdNanos(150 * MS);
+        ticker.advanceMillis(100);
+        long lastProgress = ticker.read();
 
-        assertThat(rule.stalled(sent, sent, rule.thresholdNanos(150 * MS), ticker.read())).isFalse();
+        // then it is stalled 300 ms after that answer, not 300 ms after the attempt was sent
+        assertThat(rule.stalledAfterNanos(sent, lastProgress, threshold)).isEqualTo(lastProgress + 300 * MS);
+        ticker.advanceMillis(300);
+        assertThat(rule.stalled(sent, lastProgress, threshold, ticker.read())).isFalse();
+        ticker.advanceMillis(1);
+        assertThat(rule.stalled(sent, lastProgress, threshold, ticker.read())).isTrue();
+    }
+
+    @Test
+    void progressAtTheVeryInstantTheAttemptWasSentCountsFromTheSend() {
+        long sent = ticker.read();
+
+        assertThat(rule.stalledAfterNanos(sent, sent, rule.thresholdNanos(150 * MS))).isEqualTo(sent + 300 * MS);
+        assertThat(rule.stalledAfterNanos(sent, sent, StallRule.UNWATCHED)).isEqualTo(Long.MAX_VALUE);
     }
 
     @Test

@@ -59,7 +59,7 @@ final class Attempt {
     private final int raceNumber;
     private final long sentNanos;
     private final Listener listener;
-    /** Fires at the stall threshold (when it is shorter), then at the per-try timeout. */
+    /** Fires when the endpoint may have stalled (if before the per-try timeout), then at the per-try timeout. */
     private final Deadline headDeadline;
     private long timeoutMillis;
     /** How long it may wait on an endpoint that shows no progress, or {@link StallRule#UNWATCHED}. */
@@ -114,7 +114,7 @@ final class Attempt {
         timeoutMillis = Math.min(perTryTimeoutMillis, proxy.settings().upstreamIdleTimeout().toMillis());
         this.stallAfterNanos = stallAfterNanos;
         headDeadline.arm(stallAfterNanos == StallRule.UNWATCHED ? timeoutMillis
-                : Math.min(Math.max(1, (stallAfterNanos + 999_999) / 1_000_000), timeoutMillis));
+                : Math.min(ceilMillis(stallAfterNanos), timeoutMillis));
         proxy.headWaits().add(this);
         proxy.client().request(options).onComplete(connected -> {
             if (released) {
@@ -172,10 +172,10 @@ final class Attempt {
     }
 
     /**
-     * No response head yet at the stall threshold or the per-try timeout. At the threshold, an endpoint that
-     * showed no progress since the attempt was sent is stalled; one that did is busy, and the attempt waits
-     * on until its timeout (progress seen once is never unseen, so one check suffices). A stalled endpoint
-     * that cannot be ejected (its pool has its share out) leaves the attempt to its timeout as well.
+     * No response head yet when the endpoint may have stalled, or at the per-try timeout. An endpoint silent
+     * for the stall threshold ({@link StallRule}) is stalled; one that showed progress meanwhile is busy, and
+     * the attempt looks again when it may have been silent that long, or at its timeout. A stalled endpoint
+     * that cannot be ejected (its pool has its share out) leaves the attempt to its timeout.
      */
     private void headDeadlinePassed() {
         long now = proxy.ticker().read();
@@ -184,13 +184,18 @@ final class Attempt {
             abandon(new AttemptFailure.TimedOut(), "timeout", "no response head within " + timeoutMillis + " ms");
             return;
         }
-        if (stallAfterNanos != StallRule.UNWATCHED && proxy.resilience().stallRule().orElseThrow().stalled(sentNanos,
-                proxy.fleet().lastProgress(slot), stallAfterNanos, now)) {
-            proxy.endpointStalled(endpoint, now);
+        long nextMillis = timeoutMillis - waitedMillis;
+        if (stallAfterNanos != StallRule.UNWATCHED) {
+            StallRule rule = proxy.resilience().stallRule().orElseThrow();
+            long lastProgress = proxy.fleet().lastProgress(slot);
+            if (rule.stalled(sentNanos, lastProgress, stallAfterNanos, now)) {
+                proxy.endpointStalled(endpoint, now);
+            } else {
+                nextMillis = Math.min(nextMillis, ceilMillis(rule.stalledAfterNanos(sentNanos, lastProgress, stallAfterNanos) - now));
+            }
         }
         if (!released) {
-            // busy, or stalled in a pool with its share of endpoints ejected: the per-try timeout decides
-            headDeadline.arm(timeoutMillis - waitedMillis);
+            headDeadline.arm(nextMillis);
         }
     }
 
@@ -247,6 +252,11 @@ final class Attempt {
         if (upstream != null) {
             upstream.reset();
         }
+    }
+
+    /** {@code nanos} in whole milliseconds, rounded up, at least 1: a deadline never fires early. */
+    private static long ceilMillis(long nanos) {
+        return Math.max(1, (nanos + 999_999) / 1_000_000);
     }
 
     /** A failure's message, or its type when it has none. */
