@@ -47,6 +47,7 @@ import io.infergate.gateway.proxy.ProxySettings;
 import io.infergate.gateway.proxy.RequestIds;
 import io.infergate.gateway.proxy.Hedging;
 import io.infergate.gateway.proxy.Resilience;
+import io.infergate.gateway.proxy.StallDetection;
 import io.infergate.gateway.scale.PoolAutoscaler;
 import io.infergate.gateway.security.AccessControl;
 import io.infergate.gateway.security.KeyRegistry;
@@ -173,11 +174,10 @@ public final class Gateway implements AutoCloseable {
                         config.routing().prefixAffinity() ? prefixes : null,
                         detector::slowStarts)
                 : Scheduler.named(config.routing().scheduler().configName());
-        FirstByteTimeouts firstBytes = new FirstByteTimeouts(() -> AdaptiveTimeout.builder().build());
         Resilience resilience = new Resilience(detector,
-                RetryPolicy.builder().maxAttempts(config.retry().maxAttempts()).build(), budgets, prefixes, firstBytes,
-                perTryTimeout(config.retry(), firstBytes), hedging(config.retry().hedging(), config.pools()), ejections,
-                config.health().stallDetection().rule());
+                RetryPolicy.builder().maxAttempts(config.retry().maxAttempts()).build(), budgets, prefixes,
+                perTryTimeout(config.retry()), hedging(config.retry().hedging(), config.pools()), ejections,
+                config.health().stallDetection().rule().map(StallDetection::of));
         for (PoolConfig pool : config.pools()) {
             FirstByteTimeouts.SHAPES.forEach(shape -> metrics.perTryTimeoutGauge(pool.name(), shape,
                     () -> resilience.perTryTimeout().nanos(pool.name(), shape, Ticker.system().read()) / 1e9));
@@ -264,9 +264,9 @@ public final class Gateway implements AutoCloseable {
     }
 
     /** {@code retry.per_try_timeout_ms} when set, else the adaptive default. */
-    private static PerTryTimeout perTryTimeout(RetryConfig retry, FirstByteTimeouts firstBytes) {
+    private static PerTryTimeout perTryTimeout(RetryConfig retry) {
         return retry.perTryTimeout().<PerTryTimeout>map(PerTryTimeout.Fixed::new).orElseGet(() ->
-                new PerTryTimeout.Adaptive(firstBytes));
+                new PerTryTimeout.Adaptive(new FirstByteTimeouts(() -> AdaptiveTimeout.builder().build())));
     }
 
     /** Hedging as configured, with a first-byte latency tracker per pool; none when it is off. */

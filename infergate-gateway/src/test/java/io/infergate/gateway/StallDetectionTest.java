@@ -27,7 +27,7 @@ class StallDetectionTest {
     void requestsWaitingOnAHungEndpointAreRetriedElsewhereWellUnderASecond() throws Exception {
         try (GatewayHarness harness = GatewayHarness.builder().emulators(4).scheduler("round-robin").start()) {
             // given a gateway warmed up by answers of another shape (longer), so that the slow first answers of
-            // a cold JVM do not make the p99 of the shape measured for a minute
+            // a cold JVM do not make the p99 of the shape measured (its window is 10 s)
             new SteadyLoad(harness, RATE_PER_SECOND, 300).run(Duration.ofSeconds(2));
 
             // when ep2 hangs under steady load (it accepts requests, its health path included, and never answers)

@@ -186,7 +186,7 @@ final class Attempt {
         }
         long nextMillis = timeoutMillis - waitedMillis;
         if (stallAfterNanos != StallRule.UNWATCHED) {
-            StallRule rule = proxy.resilience().stallRule().orElseThrow();
+            StallRule rule = proxy.resilience().stalls().orElseThrow().rule();
             long lastProgress = proxy.fleet().lastProgress(slot);
             if (rule.stalled(sentNanos, lastProgress, stallAfterNanos, now)) {
                 proxy.endpointStalled(endpoint, now);

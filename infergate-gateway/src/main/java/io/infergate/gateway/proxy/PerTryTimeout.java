@@ -12,10 +12,9 @@ import java.util.Objects;
  * pool is observed to need ({@link FirstByteTimeouts}).
  *
  * <pre>{@code
- * FirstByteTimeouts firstBytes = new FirstByteTimeouts(() -> AdaptiveTimeout.builder().build());
- * PerTryTimeout timeout = new PerTryTimeout.Adaptive(firstBytes);
- * long nanos = timeout.nanos("chat", routing, now);          // when an attempt is sent
- * firstBytes.record("chat", routing, firstByteNanos, now);   // when its response head comes (Resilience#firstBytes)
+ * PerTryTimeout timeout = new PerTryTimeout.Adaptive(new FirstByteTimeouts(() -> AdaptiveTimeout.builder().build()));
+ * long nanos = timeout.nanos("chat", routing, now);      // when an attempt is sent
+ * timeout.firstByte("chat", routing, firstByteNanos, now);  // when its response head comes
  * }</pre>
  */
 public sealed interface PerTryTimeout {
@@ -25,6 +24,9 @@ public sealed interface PerTryTimeout {
 
     /** The timeout of requests of {@code shape} (one of {@link FirstByteTimeouts#SHAPES}) to {@code pool} now. */
     long nanos(String pool, String shape, long nowNanos);
+
+    /** An attempt of {@code request} to {@code pool} got its response head {@code firstByteNanos} after it was sent. */
+    void firstByte(String pool, RoutingRequest request, long firstByteNanos, long nowNanos);
 
     /** The same timeout for every attempt: {@code per_try_timeout_ms} as the user set it. */
     record Fixed(Duration timeout) implements PerTryTimeout {
@@ -43,6 +45,10 @@ public sealed interface PerTryTimeout {
         public long nanos(String pool, String shape, long nowNanos) {
             return timeout.toNanos();
         }
+
+        @Override
+        public void firstByte(String pool, RoutingRequest request, long firstByteNanos, long nowNanos) {
+        }
     }
 
     /** The default: a multiple of the recent first-byte p99 of the pool, for requests of the same shape. */
@@ -59,6 +65,11 @@ public sealed interface PerTryTimeout {
         @Override
         public long nanos(String pool, String shape, long nowNanos) {
             return timeouts.timeoutNanos(pool, shape, nowNanos);
+        }
+
+        @Override
+        public void firstByte(String pool, RoutingRequest request, long firstByteNanos, long nowNanos) {
+            timeouts.record(pool, request, firstByteNanos, nowNanos);
         }
     }
 }

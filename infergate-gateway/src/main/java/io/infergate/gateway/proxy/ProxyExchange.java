@@ -394,7 +394,10 @@ final class ProxyExchange {
         long firstByteNanos = now - attempt.sentNanos();
         proxy.resilience().detector().onSuccess(attempt.endpoint().id(), firstByteNanos, now);
         proxy.resilience().hedging().ifPresent(h -> h.latency(attempt.endpoint().pool()).record(firstByteNanos, now));
-        proxy.resilience().firstBytes().record(attempt.endpoint().pool(), routing, firstByteNanos, now);
+        proxy.resilience().perTryTimeout().firstByte(attempt.endpoint().pool(), routing, firstByteNanos, now);
+        if (proxy.resilience().stalls().isPresent()) {
+            proxy.resilience().stalls().get().firstByte(attempt.endpoint().pool(), routing, firstByteNanos, now);
+        }
         relay = new ResponseRelay(proxy, response, listener, new Relayed(attempt));
         relay.relay(attempt, upstream, requestId);
     }

@@ -3,7 +3,6 @@ package io.infergate.gateway.proxy;
 import io.infergate.core.health.OutlierDetector;
 import io.infergate.core.health.StallRule;
 import io.infergate.core.request.RoutingRequest;
-import io.infergate.core.retry.FirstByteTimeouts;
 import io.infergate.core.retry.RetryBudget;
 import io.infergate.core.retry.RetryPolicy;
 import io.infergate.core.schedule.PrefixIndex;
@@ -15,30 +14,28 @@ import java.util.Optional;
 /**
  * The shared failure-handling state every {@link ProxyExchange} reports to and asks: the fleet's
  * outlier detector, the retry policy with one budget per pool, the prefix index the scheduler's
- * prefix-affinity scorer reads, the first-byte latencies each pool is observed to need, how long one
- * attempt may wait for its response head, hedging, the watch that gives up attempts waiting on an endpoint
- * ejected as down, and the rule that tells a stalled endpoint.
+ * prefix-affinity scorer reads, how long one attempt may wait for its response head, hedging, the watch
+ * that gives up attempts waiting on an endpoint ejected as down, and stall detection.
  *
  * <pre>{@code
- * FirstByteTimeouts firstBytes = new FirstByteTimeouts(() -> AdaptiveTimeout.builder().build());
  * Resilience resilience = new Resilience(detector, RetryPolicy.builder().maxAttempts(3).build(),
- *         Map.of("chat", RetryBudget.builder().build()), PrefixIndex.builder().build(), firstBytes,
- *         new PerTryTimeout.Adaptive(firstBytes), Optional.empty(), new EjectionWatch(), Optional.of(StallRule.DEFAULT));
+ *         Map.of("chat", RetryBudget.builder().build()), PrefixIndex.builder().build(),
+ *         new PerTryTimeout.Fixed(Duration.ofSeconds(60)), Optional.empty(), new EjectionWatch(),
+ *         Optional.of(StallDetection.of(StallRule.DEFAULT)));
  * }</pre>
  *
  * @param detector      passive health: told of every attempt's outcome
  * @param retryPolicy   decides whether a failed attempt is retried
  * @param budgets       the retry budget of each pool, by pool name
  * @param prefixes      recorded into after each pick that sends
- * @param firstBytes    told of every relayed response head; read by the adaptive per-try timeout and stall detection
  * @param perTryTimeout an attempt without a response head after this long fails and may be retried
  * @param hedging       hedging of late requests, when enabled
  * @param ejections     tells each event loop of the endpoints ejected as down
- * @param stallRule     when a silent endpoint is stalled; empty when stall detection is off
+ * @param stalls        stall detection; empty when it is off
  */
 public record Resilience(OutlierDetector detector, RetryPolicy retryPolicy, Map<String, RetryBudget> budgets,
-                         PrefixIndex prefixes, FirstByteTimeouts firstBytes, PerTryTimeout perTryTimeout,
-                         Optional<Hedging> hedging, EjectionWatch ejections, Optional<StallRule> stallRule) {
+                         PrefixIndex prefixes, PerTryTimeout perTryTimeout, Optional<Hedging> hedging,
+                         EjectionWatch ejections, Optional<StallDetection> stalls) {
 
     public Resilience {
         Objects.requireNonNull(detector, "detector");
@@ -48,20 +45,18 @@ public record Resilience(OutlierDetector detector, RetryPolicy retryPolicy, Map<
         Objects.requireNonNull(perTryTimeout, "perTryTimeout");
         Objects.requireNonNull(hedging, "hedging");
         Objects.requireNonNull(ejections, "ejections");
-        Objects.requireNonNull(firstBytes, "firstBytes");
-        Objects.requireNonNull(stallRule, "stallRule");
+        Objects.requireNonNull(stalls, "stalls");
     }
 
     /**
-     * How long an attempt of {@code request} to {@code pool} sent now may wait before its endpoint is checked
-     * for a stall: {@link StallRule#thresholdNanos} of the pool's first-byte p99 for the request's shape, or
-     * {@link StallRule#UNWATCHED} when stall detection is off or the p99 is not known yet.
+     * The stall threshold of an attempt of {@code request} to {@code pool} sent now
+     * ({@link StallDetection#thresholdNanos}), or {@link StallRule#UNWATCHED} when stall detection is off.
      */
     long stallAfterNanos(String pool, RoutingRequest request, long nowNanos) {
-        if (stallRule.isEmpty()) {
+        if (stalls.isEmpty()) {
             return StallRule.UNWATCHED;
         }
-        return stallRule.get().thresholdNanos(firstBytes.percentileNanos(pool, request, nowNanos));
+        return stalls.get().thresholdNanos(pool, request, nowNanos);
     }
 
     /** The retry budget of {@code pool}; every configured pool has one. */
