@@ -55,6 +55,9 @@ class ChaosTest {
     /** Runs the chaos with {@code settingsYaml} and checks what both settings must meet; returns every request's fate. */
     private static List<Sample> chaos(String settings, String settingsYaml) throws Exception {
         try (GatewayHarness harness = GatewayHarness.builder().emulators(4).topLevel(settingsYaml).start()) {
+            // as the faults bench warms up before it measures: with longer answers (another request shape), so
+            // that a cold JVM's slow first answers are not among the first bytes that stall detection scales
+            new SteadyLoad(harness, RATE_PER_SECOND, 300).run(WARM_UP);
             List<Sample> done = new SteadyLoad(harness, RATE_PER_SECOND, MAX_TOKENS).run(RUN, FAULT_AT, () -> {
                 harness.emulators.get(1).faults().refuse(true);
                 harness.emulators.get(2).faults().hang(true);
