@@ -7,6 +7,7 @@ import io.infergate.core.fleet.SiteKind;
 import io.infergate.core.flow.FlowPolicy;
 import io.infergate.core.flow.PriorityClass;
 import io.infergate.core.flow.SaturationThresholds;
+import io.infergate.core.health.StallRule;
 import io.infergate.core.model.ModelRoute;
 import io.infergate.gateway.security.KeyHash;
 import org.junit.jupiter.api.Test;
@@ -82,6 +83,8 @@ class ConfigLoaderTest {
         assertThat(config.routing()).isEqualTo(RoutingConfig.DEFAULT);
         assertThat(config.retry()).isEqualTo(RetryConfig.DEFAULT);
         assertThat(config.health()).isEqualTo(HealthConfig.DEFAULT);
+        assertThat(config.health().stallDetection().rule()).as("stall detection on by default")
+                .contains(StallRule.DEFAULT);
         assertThat(config.tenants()).isEmpty();
         assertThat(config.flowControl()).isEqualTo(FlowControlConfig.DEFAULT);
         assertThat(config.rateLimits()).isEqualTo(RateLimitsConfig.DEFAULT);
@@ -93,6 +96,14 @@ class ConfigLoaderTest {
         assertThat(endpoint.gpuMetricsUrl()).isEmpty();
         assertThat(endpoint.endpoint()).isEqualTo(Endpoint.builder("127.0.0.1:8000", URI.create("http://127.0.0.1:8000"))
                 .pool("chat").serverType("vllm").models(Set.of("llama-3.1-8b-instruct")).build());
+    }
+
+    @Test
+    void stallDetectionCanBeTurnedOff() throws Exception {
+        GatewayConfig config = ConfigLoader.parse("health: {stall_detection: {enabled: false}}\n" + MINIMAL,
+                "off.yaml", Map.of());
+
+        assertThat(config.health().stallDetection().rule()).isEmpty();
     }
 
     @Test
