@@ -4,6 +4,7 @@ import io.infergate.core.fleet.Endpoint;
 import io.infergate.core.health.StallRule;
 import io.infergate.core.retry.AttemptFailure;
 import io.infergate.gateway.time.Deadline;
+import io.infergate.gateway.time.DeadlineSweep;
 import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClientRequest;
@@ -59,8 +60,17 @@ final class Attempt {
     private final int raceNumber;
     private final long sentNanos;
     private final Listener listener;
+    /**
+     * A stall check that runs this much after it was due found its event loop (or the whole JVM) held up, by
+     * a GC pause or a starved CPU: the endpoint's answers may be waiting unread in the sockets, so it does
+     * not judge, and looks again at the next sweep. On time, a check runs within one sweep resolution.
+     */
+    private static final long LATE_CHECK_NANOS = 2 * DeadlineSweep.RESOLUTION.toNanos();
+
     /** Fires when the endpoint may have stalled (if before the per-try timeout), then at the per-try timeout. */
     private final Deadline headDeadline;
+    /** When {@link #headDeadline} is due. */
+    private long headDeadlineDueNanos;
     private long timeoutMillis;
     /** How long it may wait on an endpoint that shows no progress, or {@link StallRule#UNWATCHED}. */
     private long stallAfterNanos;
@@ -113,8 +123,8 @@ final class Attempt {
         proxy.fleet().acquire(slot);
         timeoutMillis = Math.min(perTryTimeoutMillis, proxy.settings().upstreamIdleTimeout().toMillis());
         this.stallAfterNanos = stallAfterNanos;
-        headDeadline.arm(stallAfterNanos == StallRule.UNWATCHED ? timeoutMillis
-                : Math.min(ceilMillis(stallAfterNanos), timeoutMillis));
+        armHeadDeadline(stallAfterNanos == StallRule.UNWATCHED ? timeoutMillis
+                : Math.min(ceilMillis(stallAfterNanos), timeoutMillis), sentNanos);
         proxy.headWaits().add(this);
         proxy.client().request(options).onComplete(connected -> {
             if (released) {
@@ -175,7 +185,8 @@ final class Attempt {
      * No response head yet when the endpoint may have stalled, or at the per-try timeout. An endpoint silent
      * for the stall threshold ({@link StallRule}) is stalled; one that showed progress meanwhile is busy, and
      * the attempt looks again when it may have been silent that long, or at its timeout. A stalled endpoint
-     * that cannot be ejected (its pool has its share out) leaves the attempt to its timeout.
+     * that cannot be ejected (its pool has its share out) leaves the attempt to its timeout; a check held up
+     * past {@link #LATE_CHECK_NANOS} looks again at the next sweep.
      */
     private void headDeadlinePassed() {
         long now = proxy.ticker().read();
@@ -188,15 +199,22 @@ final class Attempt {
         if (stallAfterNanos != StallRule.UNWATCHED) {
             StallRule rule = proxy.resilience().stalls().orElseThrow().rule();
             long lastProgress = proxy.fleet().lastProgress(slot);
-            if (rule.stalled(sentNanos, lastProgress, stallAfterNanos, now)) {
+            if (now - headDeadlineDueNanos > LATE_CHECK_NANOS) {
+                nextMillis = 1;
+            } else if (rule.stalled(sentNanos, lastProgress, stallAfterNanos, now)) {
                 proxy.endpointStalled(endpoint, now);
             } else {
                 nextMillis = Math.min(nextMillis, ceilMillis(rule.stalledAfterNanos(sentNanos, lastProgress, stallAfterNanos) - now));
             }
         }
         if (!released) {
-            headDeadline.arm(nextMillis);
+            armHeadDeadline(nextMillis, now);
         }
+    }
+
+    private void armHeadDeadline(long afterMillis, long nowNanos) {
+        headDeadlineDueNanos = nowNanos + TimeUnit.MILLISECONDS.toNanos(afterMillis);
+        headDeadline.arm(afterMillis);
     }
 
     /**
