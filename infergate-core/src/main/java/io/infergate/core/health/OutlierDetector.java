@@ -35,19 +35,19 @@ import java.util.function.Consumer;
  * latency of its window exceeds {@code latencyFactor} times the median of the means of its pool
  * (each mean over at least {@code latencyMinSamples} samples, and at least
  * {@code latencyMinEndpoints} endpoints of the pool with that many); when {@code probeFailures}
- * active probes failed in a row; or when the gateway saw it stall ({@link #onStall}). Ejections never leave more than {@code maxEjectionShare} of a
- * pool's endpoints ejected at once, rounded down (with the default half, a pool of one is never
- * emptied and a pool of three loses at most one); an ejection refused for that reason is tried
- * again at the endpoint's next failure. Outcomes of requests that
- * finish while their endpoint is ejected are ignored.
+ * active probes failed in a row; or when the gateway saw it stall ({@link #onStall}). Ejections never
+ * leave more than {@code maxEjectionShare} of a pool's endpoints ejected at once, rounded down (with
+ * the default half, a pool of one is never emptied and a pool of three loses at most one); an
+ * ejection refused for that reason is tried again at the endpoint's next failure. Outcomes of
+ * requests that finish while their endpoint is ejected are ignored.
  *
  * <p><b>Re-admission.</b> The n-th ejection in a row lasts {@code baseEjection * 2^(n-1)}, at most
  * {@code maxEjection}; n falls back by one for every {@code backoffDecay} the endpoint then stays
  * healthy. When its time is up a {@link #sweep} re-admits it, unless a probe failed while it was
  * ejected, or it was ejected for failed probes or a stall: the endpoint is then known to be down, and it
- * comes back at the first probe that passes,
- * whether the backoff is over or not (so a dead endpoint returns as soon as it answers again). A
- * re-admitted endpoint starts with an empty window and a {@link SlowStart} lasting {@code slowStart}.
+ * comes back at the first probe that passes, whether the backoff is over or not (so a dead endpoint
+ * returns as soon as it answers again). A re-admitted endpoint starts with an empty window and a
+ * {@link SlowStart} lasting {@code slowStart}.
  *
  * <p><b>Threads.</b> Safe from any thread. Each pool has its own lock, held for one outcome (a few
  * hundred nanoseconds) or one pool's sweep; {@link #slowStarts} reads a published immutable list

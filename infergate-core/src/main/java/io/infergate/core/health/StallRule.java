@@ -4,15 +4,17 @@ import java.time.Duration;
 
 /**
  * When an endpoint counts as stalled: an attempt is waiting for its response head, and the endpoint has
- * shown no progress at all (no response head, body chunk or completed attempt, for any request) for longer
- * than a threshold, counted from when the attempt was sent or from the endpoint's last progress, whichever
- * is later. So the attempt itself has waited longer than the threshold too; and an endpoint that went on
- * finishing what it had in hand for a while after it hung is seen as soon as it has been silent that long,
- * not only once an attempt sent after its last answer has waited. The threshold is {@code multiplier} times the
- * pool's recent first-byte p99 for requests of the attempt's shape, at least {@code min}; there is none
- * (no stall is ever seen) until the pool has a p99, so long generations are judged against what long
- * generations need, and nothing is judged on guesses. A busy healthy endpoint keeps answering other
- * requests, so it is never stalled however long one request takes; a hung one answers nothing.
+ * shown no progress at all (no response head, body chunk or completed attempt, for any request) for
+ * longer than a threshold, counted from when the attempt was sent or from the endpoint's last progress,
+ * whichever is later. So the attempt itself has waited longer than the threshold too; and an endpoint
+ * that went on finishing what it had in hand for a while after it hung is seen as soon as it has been
+ * silent that long, not only once an attempt sent after its last answer has waited.
+ *
+ * <p>The threshold is {@code multiplier} times the pool's recent first-byte p99 for requests of the
+ * attempt's shape, at least {@code min}: long generations are judged against what long generations
+ * need. Until the pool has that p99 there is no threshold, and no stall is ever seen. A busy healthy
+ * endpoint keeps answering other requests, so it is not stalled however long one request takes; a hung
+ * one answers nothing.
  *
  * <pre>{@code
  * StallRule rule = StallRule.DEFAULT;                               // 2 × p99, at least 250 ms

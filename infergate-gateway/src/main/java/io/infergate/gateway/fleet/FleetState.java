@@ -77,7 +77,7 @@ public final class FleetState implements InFlight {
         inFlight[slot].decrementAndGet();
     }
 
-    /** The endpoint in {@code slot} showed progress at {@code nowNanos}: a response head, a body chunk or a response's end. */
+    /** The endpoint in {@code slot} showed progress at {@code nowNanos}: a response head, a body chunk, a response's end. */
     public void progressed(int slot, long nowNanos) {
         // A release store (a plain store on x86): stall checks only need to see it soon, and it runs per chunk.
         progress[slot].setRelease(nowNanos);

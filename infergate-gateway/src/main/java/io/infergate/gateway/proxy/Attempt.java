@@ -204,7 +204,8 @@ final class Attempt {
             } else if (rule.stalled(sentNanos, lastProgress, stallAfterNanos, now)) {
                 proxy.endpointStalled(endpoint, now);
             } else {
-                nextMillis = Math.min(nextMillis, ceilMillis(rule.stalledAfterNanos(sentNanos, lastProgress, stallAfterNanos) - now));
+                long silentEnoughNanos = rule.stalledAfterNanos(sentNanos, lastProgress, stallAfterNanos);
+                nextMillis = Math.min(nextMillis, ceilMillis(silentEnoughNanos - now));
             }
         }
         if (!released) {
