@@ -51,6 +51,7 @@ import io.infergate.gateway.proxy.ProxySettings;
 import io.infergate.gateway.proxy.RequestIds;
 import io.infergate.gateway.proxy.Hedging;
 import io.infergate.gateway.proxy.Resilience;
+import io.infergate.gateway.proxy.StallDetection;
 import io.infergate.gateway.scale.PoolAutoscaler;
 import io.infergate.gateway.security.AccessControl;
 import io.infergate.gateway.security.KeyRegistry;
@@ -199,7 +200,8 @@ public final class Gateway implements AutoCloseable {
                 : Scheduler.named(config.routing().scheduler().configName());
         Resilience resilience = new Resilience(detector,
                 RetryPolicy.builder().maxAttempts(config.retry().maxAttempts()).build(), budgets, prefixes,
-                perTryTimeout(config.retry()), hedging(config.retry().hedging(), config.pools()), ejections);
+                perTryTimeout(config.retry()), hedging(config.retry().hedging(), config.pools()), ejections,
+                config.health().stallDetection().rule().map(StallDetection::of));
         for (PoolConfig pool : config.pools()) {
             FirstByteTimeouts.SHAPES.forEach(shape -> metrics.perTryTimeoutGauge(pool.name(), shape,
                     () -> resilience.perTryTimeout().nanos(pool.name(), shape, Ticker.system().read()) / 1e9));

@@ -9,5 +9,7 @@ public enum EjectionCause {
     /** Mean latency of the recent window far above the pool's median. */
     LATENCY,
     /** Active health probes failed in a row. */
-    PROBE_FAILURES
+    PROBE_FAILURES,
+    /** Requests waited on it far longer than its pool needs, and it answered nothing meanwhile ({@link StallRule}). */
+    STALLED
 }

@@ -24,6 +24,7 @@ import java.util.function.Consumer;
  * detector.onSuccess(endpointId, firstByteNanos, now);       // each attempt that got a response head
  * detector.onFailure(endpointId, now);                       // connect error, 5xx, per-try timeout
  * detector.onProbe(endpointId, passed, now);                 // each active probe, ejected endpoints too
+ * detector.onStall(endpointId, now);                         // requests wait on it and it answers nothing
  * detector.sweep(now);                                       // every 100-500 ms from one timer
  * Scheduler scheduler = Scheduler.loadAware(config, prefixes, detector::slowStarts);
  * }</pre>
@@ -33,19 +34,20 @@ import java.util.function.Consumer;
  * {@code window}, the share that failed reaches {@code errorRate}; when, at a {@link #sweep}, the mean
  * latency of its window exceeds {@code latencyFactor} times the median of the means of its pool
  * (each mean over at least {@code latencyMinSamples} samples, and at least
- * {@code latencyMinEndpoints} endpoints of the pool with that many); or when {@code probeFailures}
- * active probes failed in a row. Ejections never leave more than {@code maxEjectionShare} of a
- * pool's endpoints ejected at once, rounded down (with the default half, a pool of one is never
- * emptied and a pool of three loses at most one); an ejection refused for that reason is tried
- * again at the endpoint's next failure. Outcomes of requests that
- * finish while their endpoint is ejected are ignored.
+ * {@code latencyMinEndpoints} endpoints of the pool with that many); when {@code probeFailures}
+ * active probes failed in a row; or when the gateway saw it stall ({@link #onStall}). Ejections never
+ * leave more than {@code maxEjectionShare} of a pool's endpoints ejected at once, rounded down (with
+ * the default half, a pool of one is never emptied and a pool of three loses at most one); an
+ * ejection refused for that reason is tried again at the endpoint's next failure. Outcomes of
+ * requests that finish while their endpoint is ejected are ignored.
  *
  * <p><b>Re-admission.</b> The n-th ejection in a row lasts {@code baseEjection * 2^(n-1)}, at most
  * {@code maxEjection}; n falls back by one for every {@code backoffDecay} the endpoint then stays
  * healthy. When its time is up a {@link #sweep} re-admits it, unless a probe failed while it was
- * ejected: the endpoint is then known to be down, and it comes back at the first probe that passes,
- * whether the backoff is over or not (so a dead endpoint returns as soon as it answers again). A
- * re-admitted endpoint starts with an empty window and a {@link SlowStart} lasting {@code slowStart}.
+ * ejected, or it was ejected for failed probes or a stall: the endpoint is then known to be down, and it
+ * comes back at the first probe that passes, whether the backoff is over or not (so a dead endpoint
+ * returns as soon as it answers again). A re-admitted endpoint starts with an empty window and a
+ * {@link SlowStart} lasting {@code slowStart}.
  *
  * <p><b>Threads.</b> Safe from any thread. Each pool has its own lock, held for one outcome (a few
  * hundred nanoseconds) or one pool's sweep; {@link #slowStarts} reads a published immutable list
@@ -179,6 +181,26 @@ public final class OutlierDetector {
                     tryEject(member, EjectionCause.ERROR_RATE, false, nowNanos);
                 }
             }
+        }
+    }
+
+    /**
+     * {@code endpointId} stalled ({@link StallRule}): a request waited on it far longer than its pool needs
+     * while it answered nothing. It is ejected like an endpoint whose probes fail, so it comes back at its
+     * first passing probe (within a probe interval, should the stall have been a fluke). Returns whether it
+     * is ejected now (false when its pool already has its share ejected, or it is not tracked): only then
+     * may the requests waiting on it give up, since a pool never loses all its endpoints to ejection.
+     */
+    public boolean onStall(String endpointId, long nowNanos) {
+        Member member = members.get(endpointId);
+        if (member == null) {
+            return false;
+        }
+        synchronized (member.pool) {
+            if (!member.removed && !member.ejected) {
+                tryEject(member, EjectionCause.STALLED, true, nowNanos);
+            }
+            return !member.removed && member.ejected;
         }
     }
 

@@ -43,6 +43,8 @@ public final class AdaptiveTimeout {
     private boolean computed;
     private long computedAtNanos;
     private long timeoutNanos;
+    /** The percentile of the window, or -1 while it holds fewer than {@code minSamples}. */
+    private long percentileNanos;
 
     private AdaptiveTimeout(Builder builder) {
         this.percentile = builder.percentile;
@@ -80,8 +82,22 @@ public final class AdaptiveTimeout {
 
     /** How long an attempt sent now may wait for its response head, in nanoseconds. */
     public synchronized long timeoutNanos(long nowNanos) {
+        refresh(nowNanos);
+        return timeoutNanos;
+    }
+
+    /**
+     * The {@code percentile} of the recent first bytes, in nanoseconds, or -1 while the window holds fewer
+     * than {@code minSamples}: what the pool is observed to need, unscaled (stall detection scales it its own way).
+     */
+    public synchronized long percentileNanos(long nowNanos) {
+        refresh(nowNanos);
+        return percentileNanos;
+    }
+
+    private void refresh(long nowNanos) {
         if (computed && nowNanos - computedAtNanos < refreshNanos) {
-            return timeoutNanos;
+            return;
         }
         long current = Math.floorDiv(nowNanos, bucketNanos);
         merged.reset();
@@ -91,14 +107,14 @@ public final class AdaptiveTimeout {
             }
         }
         if (merged.getTotalCount() < minSamples) {
+            percentileNanos = -1;
             timeoutNanos = capNanos;
         } else {
-            double scaled = multiplier * merged.getValueAtPercentile(percentile) * NANOS_PER_MICRO;
-            timeoutNanos = (long) Math.min(capNanos, Math.max(floorNanos, scaled));
+            percentileNanos = merged.getValueAtPercentile(percentile) * NANOS_PER_MICRO;
+            timeoutNanos = (long) Math.min(capNanos, Math.max(floorNanos, multiplier * percentileNanos));
         }
         computed = true;
         computedAtNanos = nowNanos;
-        return timeoutNanos;
     }
 
     /**

@@ -18,6 +18,14 @@ public sealed interface AttemptFailure {
     record EndpointEjected() implements AttemptFailure {
     }
 
+    /**
+     * The attempt was waiting for its response head when its endpoint was seen to stall (it answered
+     * nothing, for any request, for far longer than its pool needs; see
+     * {@link io.infergate.core.health.StallRule}): the gateway gave it up at once.
+     */
+    record EndpointStalled() implements AttemptFailure {
+    }
+
     /** The connection broke after the request was sent, before the response head arrived. */
     record ConnectionLost() implements AttemptFailure {
     }

@@ -18,6 +18,7 @@ import java.util.function.Supplier;
  * long perTryNanos = timeouts.timeoutNanos("chat", routing, now);   // when an attempt is sent
  * timeouts.record("chat", routing, firstByteNanos, now);             // when its response head comes
  * timeouts.timeoutNanos("chat", "stream", now);                      // what streamed requests get now
+ * timeouts.percentileNanos("chat", routing, now);                    // their p99, -1 until 100 were seen
  * }</pre>
  *
  * <p>Safe from any thread.
@@ -50,6 +51,14 @@ public final class FirstByteTimeouts {
             throw new IllegalArgumentException("shape: '" + shape + "' (expected one of " + SHAPES + ")");
         }
         return timeout(pool, index).timeoutNanos(nowNanos);
+    }
+
+    /**
+     * The recent first-byte percentile (p99 by default) of requests shaped like {@code request} to {@code pool},
+     * or -1 until enough of them were seen ({@link AdaptiveTimeout#percentileNanos}).
+     */
+    public long percentileNanos(String pool, RoutingRequest request, long nowNanos) {
+        return timeout(pool, request).percentileNanos(nowNanos);
     }
 
     /** An attempt of {@code request} to an endpoint of {@code pool} got its response head after {@code firstByteNanos}. */

@@ -29,8 +29,8 @@ import java.util.Set;
  *   <li>at most {@code maxAttempts} {@linkplain #charged charged} attempts: those that failed on their
  *       endpoint's account (5xx, lost connection, per-try timeout). An attempt that reached nobody
  *       ({@link AttemptFailure.ConnectFailed}) or was given up because its endpoint was ejected
- *       ({@link AttemptFailure.EndpointEjected}) says nothing about the request, only about an endpoint
- *       that is gone, so it does not use up the attempts meant for real server errors; such retries are
+ *       ({@link AttemptFailure.EndpointEjected}) or stalled ({@link AttemptFailure.EndpointStalled}) says
+ *       nothing about the request, only about an endpoint that is gone, so it does not use up the attempts meant for real server errors; such retries are
  *       capped by {@link #FREE_RETRIES} instead;</li>
  *   <li>a retry takes one from the pool's {@link RetryBudget}, except after an uncharged failure: an
  *       attempt that reached nobody, or whose endpoint is ejected, is replaced rather than added.</li>
@@ -71,10 +71,11 @@ public final class RetryPolicy {
 
     /**
      * Whether {@code failure} counts against {@code maxAttempts}: false when the attempt reached nobody or
-     * was given up because its endpoint was ejected.
+     * was given up because its endpoint was ejected or stalled.
      */
     public static boolean charged(AttemptFailure failure) {
-        return !(failure instanceof AttemptFailure.ConnectFailed || failure instanceof AttemptFailure.EndpointEjected);
+        return !(failure instanceof AttemptFailure.ConnectFailed || failure instanceof AttemptFailure.EndpointEjected
+                || failure instanceof AttemptFailure.EndpointStalled);
     }
 
     /** Whether {@code failed} is retried, taking a retry from {@code budget} when it is. */

@@ -266,6 +266,36 @@ class OutlierDetectorTest {
     }
 
     @Test
+    void aStalledEndpointIsEjectedUntilAProbePasses() {
+        // given
+        detector.track(pool("chat", "a", "b", "c", "d"));
+
+        // when the gateway sees "a" stall
+        assertThat(detector.onStall("a", ticker.read())).isTrue();
+
+        // then it is out, past its backoff too, until a probe passes
+        assertThat(events).containsExactly(
+                new HealthEvent.Ejected("a", "chat", 0, EjectionCause.STALLED, 1, 5 * SECOND));
+        ticker.advance(Duration.ofSeconds(30));
+        detector.sweep(ticker.read());
+        assertThat(detector.healthy("a")).isFalse();
+        detector.onProbe("a", true, ticker.read());
+        assertThat(detector.healthy("a")).isTrue();
+    }
+
+    @Test
+    void stallsNeverEjectMoreThanTheMaximumShareOfAPool() {
+        detector.track(pool("chat", "a", "b"));
+
+        assertThat(detector.onStall("a", ticker.read())).isTrue();
+        assertThat(detector.onStall("b", ticker.read())).as("half the pool is out already").isFalse();
+        assertThat(detector.onStall("a", ticker.read())).as("still out").isTrue();
+
+        assertThat(List.of("a", "b")).map(detector::healthy).containsExactly(false, true);
+        assertThat(events).hasSize(1);
+    }
+
+    @Test
     void anEndpointEjectedForFailuresWhoseProbeFailsReturnsAtTheFirstPassingProbe() {
         // given "a" ejected for 5 s after refusing connections; a probe 1 s later fails too
         detector.track(pool("chat", "a", "b", "c", "d"));

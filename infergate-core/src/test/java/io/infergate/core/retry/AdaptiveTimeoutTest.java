@@ -29,6 +29,17 @@ class AdaptiveTimeoutTest {
     }
 
     @Test
+    void thePercentileItselfIsKnownOnlyOnceEnoughFirstBytesAreSeen() {
+        recordEvery10Ms(99, 200 * MS);
+        assertThat(timeout.percentileNanos(now)).isEqualTo(-1);
+
+        recordEvery10Ms(1, 200 * MS);
+        now += 2 * S;
+
+        assertThat(timeout.percentileNanos(now)).isCloseTo(200 * MS, within(2 * MS));
+    }
+
+    @Test
     void aPoolAnsweringWithinSecondsGetsFourTimesItsP99() {
         // given first bytes of 2 s for 98 % of requests and 3 s for the rest
         recordEvery10Ms(196, 2 * S);

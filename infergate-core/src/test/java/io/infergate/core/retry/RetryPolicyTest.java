@@ -97,6 +97,15 @@ class RetryPolicyTest {
     }
 
     @Test
+    void anAttemptOnAStalledEndpointIsRetriedFreelyLikeOneOnAnEjectedEndpoint() {
+        assertThat(RetryPolicy.charged(new AttemptFailure.EndpointStalled())).isFalse();
+        assertThat(policy.decide(new FailedAttempt("r", 1, 0, new AttemptFailure.EndpointStalled(), true), spent, 0))
+                .isInstanceOf(RetryDecision.Retry.class);
+        assertThat(policy.decide(new FailedAttempt("r", 1, 0, new AttemptFailure.EndpointStalled(), false), budget, 0))
+                .isEqualTo(new RetryDecision.GiveUp(RetryDecision.Reason.NOT_REPLAYABLE));
+    }
+
+    @Test
     void anAttemptOnAnEjectedEndpointIsRetriedWithoutTheBudgetButOnlyWhenReplayable() {
         assertThat(policy.decide(new FailedAttempt("r", 1, 0, new AttemptFailure.EndpointEjected(), true), spent, 0))
                 .isInstanceOf(RetryDecision.Retry.class);

@@ -317,8 +317,22 @@ final class GatewayConfigBinder {
                 reader.problems().add(m.at("latency_factor"), m.path("latency_factor"),
                         "expected a number above 1, found " + latencyFactor);
             }
+            StallDetectionConfig stallDetection = m.optional("stall_detection", this::stallDetection,
+                    defaults.stallDetection());
             m.finish();
-            return new HealthConfig(probeInterval, probeTimeout, latencyFactor);
+            return new HealthConfig(probeInterval, probeTimeout, latencyFactor, stallDetection);
+        });
+    }
+
+    private Optional<StallDetectionConfig> stallDetection(Node node, String path) {
+        return reader.mapping(node, path).map(m -> {
+            StallDetectionConfig defaults = StallDetectionConfig.DEFAULT;
+            boolean enabled = m.optional("enabled", reader::bool, defaults.enabled());
+            double multiplier = m.optional("multiplier",
+                    decimal("at least 1", v -> v >= 1 && !Double.isInfinite(v)), defaults.multiplier());
+            Duration min = m.optional("min_ms", millis(), defaults.min());
+            m.finish();
+            return new StallDetectionConfig(enabled, multiplier, min);
         });
     }
 

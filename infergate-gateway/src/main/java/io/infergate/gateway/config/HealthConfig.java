@@ -17,14 +17,18 @@ import java.util.Objects;
  *                      and with two failed probes in a row ejecting, a hung endpoint is out within 2.5 s
  * @param latencyFactor an endpoint whose recent mean latency exceeds this many times its pool's median
  *                      is ejected ({@code latency_factor}, above 1); default 3
+ * @param stallDetection how a hung endpoint is noticed before its probes fail ({@code stall_detection}); on
+ *                      by default
  */
-public record HealthConfig(Duration probeInterval, Duration probeTimeout, double latencyFactor) {
+public record HealthConfig(Duration probeInterval, Duration probeTimeout, double latencyFactor,
+                           StallDetectionConfig stallDetection) {
 
     public static final HealthConfig DEFAULT =
-            new HealthConfig(Duration.ofMillis(1000), Duration.ofMillis(500), 3);
+            new HealthConfig(Duration.ofMillis(1000), Duration.ofMillis(500), 3, StallDetectionConfig.DEFAULT);
 
     public HealthConfig {
         Objects.requireNonNull(probeInterval, "probeInterval");
         Objects.requireNonNull(probeTimeout, "probeTimeout");
+        Objects.requireNonNull(stallDetection, "stallDetection");
     }
 }

@@ -1,14 +1,17 @@
 package io.infergate.gateway.proxy;
 
 import io.infergate.core.fleet.Endpoint;
+import io.infergate.core.health.StallRule;
 import io.infergate.core.retry.AttemptFailure;
 import io.infergate.gateway.time.Deadline;
+import io.infergate.gateway.time.DeadlineSweep;
 import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClientRequest;
 import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.RequestOptions;
 
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 /**
@@ -24,7 +27,7 @@ import java.util.function.Consumer;
  *
  * <pre>{@code
  * Attempt attempt = new Attempt(proxy, slot, endpoint, "llama", 0, ticker.read(), listener);
- * attempt.send(options, headers -> headers.set("x-infergate-request-id", id), body, 60_000);
+ * attempt.send(options, headers -> headers.set("x-infergate-request-id", id), body, 60_000, 300_000_000L);
  * // the listener hears once, unless the attempt is released first
  * attempt.release();             // when it failed, lost a race, or the exchange is over
  * }</pre>
@@ -57,8 +60,20 @@ final class Attempt {
     private final int raceNumber;
     private final long sentNanos;
     private final Listener listener;
+    /**
+     * A stall check that runs this much after it was due found its event loop (or the whole JVM) held up, by
+     * a GC pause or a starved CPU: the endpoint's answers may be waiting unread in the sockets, so it does
+     * not judge, and looks again at the next sweep. On time, a check runs within one sweep resolution.
+     */
+    private static final long LATE_CHECK_NANOS = 2 * DeadlineSweep.RESOLUTION.toNanos();
+
+    /** Fires when the endpoint may have stalled (if before the per-try timeout), then at the per-try timeout. */
     private final Deadline headDeadline;
+    /** When {@link #headDeadline} is due. */
+    private long headDeadlineDueNanos;
     private long timeoutMillis;
+    /** How long it may wait on an endpoint that shows no progress, or {@link StallRule#UNWATCHED}. */
+    private long stallAfterNanos;
     private HttpClientRequest upstream;
     /** Whether the response head (below 500) came; the attempt waits for its first byte to reach the client. */
     private boolean headArrived;
@@ -77,7 +92,7 @@ final class Attempt {
         this.raceNumber = raceNumber;
         this.sentNanos = sentNanos;
         this.listener = listener;
-        this.headDeadline = proxy.deadlines().deadline(this::timedOut);
+        this.headDeadline = proxy.deadlines().deadline(this::headDeadlinePassed);
     }
 
     Endpoint endpoint() {
@@ -99,11 +114,17 @@ final class Attempt {
     /**
      * Takes a place on the endpoint, arms the per-try timeout and sends {@code body} with {@code options} and
      * the headers {@code writeHeaders} puts straight into the request (no map in between).
+     *
+     * @param stallAfterNanos when the attempt has waited this long, its endpoint is checked for a stall
+     *                        ({@link StallRule#UNWATCHED}: never)
      */
-    void send(RequestOptions options, Consumer<MultiMap> writeHeaders, Buffer body, long perTryTimeoutMillis) {
+    void send(RequestOptions options, Consumer<MultiMap> writeHeaders, Buffer body, long perTryTimeoutMillis,
+              long stallAfterNanos) {
         proxy.fleet().acquire(slot);
         timeoutMillis = Math.min(perTryTimeoutMillis, proxy.settings().upstreamIdleTimeout().toMillis());
-        headDeadline.arm(timeoutMillis);
+        this.stallAfterNanos = stallAfterNanos;
+        armHeadDeadline(stallAfterNanos == StallRule.UNWATCHED ? timeoutMillis
+                : Math.min(ceilMillis(stallAfterNanos), timeoutMillis), sentNanos);
         proxy.headWaits().add(this);
         proxy.client().request(options).onComplete(connected -> {
             if (released) {
@@ -133,6 +154,7 @@ final class Attempt {
     }
 
     private void onResponse(HttpClientResponse response) {
+        progressed();
         int status = response.statusCode();
         if (status < 500) {
             headArrived = true;
@@ -154,9 +176,46 @@ final class Attempt {
         });
     }
 
-    /** No response head in time: the attempt fails, and its request to the endpoint is reset. */
-    private void timedOut() {
-        abandon(new AttemptFailure.TimedOut(), "timeout", "no response head within " + timeoutMillis + " ms");
+    /** Its endpoint showed progress (a head, a chunk, a response's end): it is not stalled. */
+    void progressed() {
+        proxy.fleet().progressed(slot, proxy.ticker().read());
+    }
+
+    /**
+     * No response head yet when the endpoint may have stalled, or at the per-try timeout. An endpoint silent
+     * for the stall threshold ({@link StallRule}) is stalled; one that showed progress meanwhile is busy, and
+     * the attempt looks again when it may have been silent that long, or at its timeout. A stalled endpoint
+     * that cannot be ejected (its pool has its share out) leaves the attempt to its timeout; a check held up
+     * past {@link #LATE_CHECK_NANOS} looks again at the next sweep.
+     */
+    private void headDeadlinePassed() {
+        long now = proxy.ticker().read();
+        long waitedMillis = TimeUnit.NANOSECONDS.toMillis(now - sentNanos);
+        if (waitedMillis >= timeoutMillis) {
+            abandon(new AttemptFailure.TimedOut(), "timeout", "no response head within " + timeoutMillis + " ms");
+            return;
+        }
+        long nextMillis = timeoutMillis - waitedMillis;
+        if (stallAfterNanos != StallRule.UNWATCHED) {
+            StallRule rule = proxy.resilience().stalls().orElseThrow().rule();
+            long lastProgress = proxy.fleet().lastProgress(slot);
+            if (now - headDeadlineDueNanos > LATE_CHECK_NANOS) {
+                nextMillis = 1;
+            } else if (rule.stalled(sentNanos, lastProgress, stallAfterNanos, now)) {
+                proxy.endpointStalled(endpoint, now);
+            } else {
+                long silentEnoughNanos = rule.stalledAfterNanos(sentNanos, lastProgress, stallAfterNanos);
+                nextMillis = Math.min(nextMillis, ceilMillis(silentEnoughNanos - now));
+            }
+        }
+        if (!released) {
+            armHeadDeadline(nextMillis, now);
+        }
+    }
+
+    private void armHeadDeadline(long afterMillis, long nowNanos) {
+        headDeadlineDueNanos = nowNanos + TimeUnit.MILLISECONDS.toNanos(afterMillis);
+        headDeadline.arm(afterMillis);
     }
 
     /**
@@ -166,6 +225,16 @@ final class Attempt {
     void endpointDown() {
         abandon(new AttemptFailure.EndpointEjected(), "endpoint_ejected", "endpoint '" + endpoint.id()
                 + "' was ejected before the first byte of its response" + (headArrived ? " (after its head)" : ""));
+    }
+
+    /**
+     * Its endpoint stalled ({@link StallRule}) while the attempt waited for the first byte of its response:
+     * the attempt fails at once, and is reset.
+     */
+    void endpointStalled() {
+        abandon(new AttemptFailure.EndpointStalled(), "endpoint_stalled", "endpoint '" + endpoint.id()
+                + "' answered nothing for " + TimeUnit.NANOSECONDS.toMillis(proxy.ticker().read() - sentNanos)
+                + " ms, far longer than its pool needs");
     }
 
     /** The first byte of the response went to the client: from now on the attempt cannot be given up for a retry. */
@@ -202,6 +271,11 @@ final class Attempt {
         if (upstream != null) {
             upstream.reset();
         }
+    }
+
+    /** {@code nanos} in whole milliseconds, rounded up, at least 1: a deadline never fires early. */
+    private static long ceilMillis(long nanos) {
+        return Math.max(1, (nanos + 999_999) / 1_000_000);
     }
 
     /** A failure's message, or its type when it has none. */

@@ -11,7 +11,7 @@ import java.util.function.Consumer;
 /**
  * Tells every event loop of the data plane that an endpoint was ejected as down, so that the attempts
  * still waiting there for a response head are given up at once and retried elsewhere, instead of waiting
- * for their per-try timeout. Down means ejected for failed probes or failures in a row; an endpoint
+ * for their per-try timeout. Down means ejected for failed probes, failures in a row or a stall; an endpoint
  * ejected for its error rate or its latency still answers, and its attempts under way are left to finish.
  *
  * <pre>{@code
@@ -40,6 +40,7 @@ public final class EjectionWatch {
     }
 
     private static boolean down(EjectionCause cause) {
-        return cause == EjectionCause.PROBE_FAILURES || cause == EjectionCause.CONSECUTIVE_FAILURES;
+        return cause == EjectionCause.PROBE_FAILURES || cause == EjectionCause.CONSECUTIVE_FAILURES
+                || cause == EjectionCause.STALLED;
     }
 }

@@ -1,5 +1,6 @@
 package io.infergate.gateway.proxy;
 
+import io.infergate.core.fleet.Endpoint;
 import io.infergate.core.model.ModelCatalog;
 import io.infergate.core.schedule.Scheduler;
 import io.infergate.core.time.Ticker;
@@ -85,6 +86,18 @@ public final class InferenceProxy {
         response.putHeader(Headers.REQUEST_ID, requestId);
         error.sendTo(response);
         metrics.requestDuration(model, "none", Outcome.REJECTED).record(ticker.read() - startNanos, TimeUnit.NANOSECONDS);
+    }
+
+    /**
+     * An attempt of this event loop found {@code endpoint} stalled: it is ejected, which gives up the attempts
+     * waiting on it on the other event loops, and those of this one are given up now, counted as stalls.
+     * When its pool already has its share of endpoints ejected, nothing happens: the attempts wait for their
+     * per-try timeout, as they would without stall detection (a pool of one is never emptied).
+     */
+    void endpointStalled(Endpoint endpoint, long nowNanos) {
+        if (resilience.detector().onStall(endpoint.id(), nowNanos)) {
+            headWaits.endpointStalled(endpoint.id());
+        }
     }
 
     Vertx vertx() {

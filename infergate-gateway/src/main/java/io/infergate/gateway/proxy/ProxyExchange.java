@@ -274,7 +274,8 @@ final class ProxyExchange {
         live.sent(attempt);
         lastEndpoint = target;
         attempt.send(upstreamOptions(target), upstreamHeaders, body, TimeUnit.NANOSECONDS.toMillis(
-                proxy.resilience().perTryTimeout().nanos(target.pool(), routing, now)));
+                proxy.resilience().perTryTimeout().nanos(target.pool(), routing, now)),
+                proxy.resilience().stallAfterNanos(target.pool(), routing, now));
     }
 
     /**
@@ -404,6 +405,9 @@ final class ProxyExchange {
         proxy.resilience().detector().onSuccess(attempt.endpoint().id(), firstByteNanos, now);
         proxy.resilience().hedging().ifPresent(h -> h.latency(attempt.endpoint().pool()).record(firstByteNanos, now));
         proxy.resilience().perTryTimeout().firstByte(attempt.endpoint().pool(), routing, firstByteNanos, now);
+        if (proxy.resilience().stalls().isPresent()) {
+            proxy.resilience().stalls().get().firstByte(attempt.endpoint().pool(), routing, firstByteNanos, now);
+        }
         relay = new ResponseRelay(proxy, response, listener, new Relayed(attempt));
         relay.relay(attempt, upstream, requestId);
     }

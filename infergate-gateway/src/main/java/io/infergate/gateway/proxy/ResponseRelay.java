@@ -67,6 +67,7 @@ final class ResponseRelay {
         upstream.handler(chunk -> relayChunk(upstream, chunk, requestId));
         upstream.exceptionHandler(cause -> brokeOff(winner, cause, requestId));
         upstream.endHandler(v -> {
+            winner.progressed();
             if (!exchange.finished()) {
                 startResponse(requestId);
                 // Finish first: the client may send its next request the moment the response ends, and
@@ -120,6 +121,7 @@ final class ResponseRelay {
     }
 
     private void relayChunk(HttpClientResponse upstream, Buffer chunk, String requestId) {
+        winner.progressed();
         if (exchange.finished()) {
             return;
         }

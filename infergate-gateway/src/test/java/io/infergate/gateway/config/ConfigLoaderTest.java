@@ -7,6 +7,7 @@ import io.infergate.core.fleet.SiteKind;
 import io.infergate.core.flow.FlowPolicy;
 import io.infergate.core.flow.PriorityClass;
 import io.infergate.core.flow.SaturationThresholds;
+import io.infergate.core.health.StallRule;
 import io.infergate.core.model.ModelRoute;
 import io.infergate.gateway.security.AllowedEndpoint;
 import io.infergate.gateway.security.KeyHash;
@@ -49,7 +50,8 @@ class ConfigLoaderTest {
                 new RoutingConfig(SchedulerKind.LEAST_IN_FLIGHT, false, Set.of("fraud", "batch")),
                 new RetryConfig(2, Optional.of(Duration.ofMillis(5000)), 0.1, 5,
                         new HedgingConfig(true, Set.of("fraud"), 90, Duration.ofMillis(20), 3)),
-                new HealthConfig(Duration.ofMillis(500), Duration.ofMillis(250), 4),
+                new HealthConfig(Duration.ofMillis(500), Duration.ofMillis(250), 4,
+                        new StallDetectionConfig(true, 3, Duration.ofMillis(400))),
                 List.of(new PoolConfig("chat-eu", ServerType.SGLANG, List.of("llama-3.1-8b-instruct", "qwen2.5-7b"),
                         List.of(new EndpointConfig(endpoint, URI.create("http://127.0.0.1:8002/metrics"),
                                 Optional.of(URI.create("http://127.0.0.1:9400/metrics")))),
@@ -87,6 +89,8 @@ class ConfigLoaderTest {
         assertThat(config.retry()).isEqualTo(RetryConfig.DEFAULT);
         assertThat(config.health()).isEqualTo(HealthConfig.DEFAULT);
         assertThat(config.shutdown()).isEqualTo(new ShutdownConfig(Duration.ofSeconds(3), Duration.ofSeconds(30), true));
+        assertThat(config.health().stallDetection().rule()).as("stall detection on by default")
+                .contains(StallRule.DEFAULT);
         assertThat(config.tenants()).isEmpty();
         assertThat(config.flowControl()).isEqualTo(FlowControlConfig.DEFAULT);
         assertThat(config.rateLimits()).isEqualTo(RateLimitsConfig.DEFAULT);
@@ -98,6 +102,14 @@ class ConfigLoaderTest {
         assertThat(endpoint.gpuMetricsUrl()).isEmpty();
         assertThat(endpoint.endpoint()).isEqualTo(Endpoint.builder("127.0.0.1:8000", URI.create("http://127.0.0.1:8000"))
                 .pool("chat").serverType("vllm").models(Set.of("llama-3.1-8b-instruct")).build());
+    }
+
+    @Test
+    void stallDetectionCanBeTurnedOff() throws Exception {
+        GatewayConfig config = ConfigLoader.parse("health: {stall_detection: {enabled: false}}\n" + MINIMAL,
+                "off.yaml", Map.of());
+
+        assertThat(config.health().stallDetection().rule()).isEmpty();
     }
 
     @Test

@@ -505,6 +505,20 @@ class ConfigValidationTest {
                         + "refused unless the pool's allowed_endpoints lists a range inside fd00:ec2::254/128"));
     }
 
+    @Test
+    void stallDetectionSettingsAreCheckedForRange() {
+        assertThat(errorsOf("""
+                pools: []
+                health:
+                  stall_detection: {enabled: yes, multiplier: 0.5, min_ms: 0, after_ms: 3}
+                """)).contains(
+                error(3, 30, "health.stall_detection.enabled", "expected true or false, found 'yes'"),
+                error(3, 47, "health.stall_detection.multiplier", "expected a number at least 1, found 0.5"),
+                error(3, 60, "health.stall_detection.min_ms", "expected a number from 1 to 3600000, found 0"),
+                error(3, 63, "health.stall_detection.after_ms",
+                        "unknown key (expected one of: enabled, multiplier, min_ms)"));
+    }
+
     private static String poolWithUrl(String url) {
         return """
                 pools:
