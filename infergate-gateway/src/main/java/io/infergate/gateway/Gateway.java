@@ -8,7 +8,6 @@ import io.infergate.core.model.ModelCatalog;
 import io.infergate.core.retry.HedgingPolicy;
 import io.infergate.core.retry.AdaptiveTimeout;
 import io.infergate.core.retry.FirstByteTimeouts;
-import io.infergate.core.retry.LatencyTracker;
 import io.infergate.core.retry.RetryBudget;
 import io.infergate.core.scale.NodeProviders;
 import io.infergate.core.retry.RetryPolicy;
@@ -100,8 +99,8 @@ public final class Gateway implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(Gateway.class.getName());
     private static final Duration START_TIMEOUT = Duration.ofSeconds(30);
     private static final Duration SWEEP_INTERVAL = Duration.ofMillis(250);
-    /** How often a pool's hedging delay may change, and from how many first-byte latencies at least. */
-    private static final Duration HEDGE_LATENCY_INTERVAL = Duration.ofSeconds(1);
+    /** How far back a hedging delay looks, and from how many first-byte latencies of a pool and shape at least. */
+    private static final Duration HEDGE_LATENCY_WINDOW = Duration.ofSeconds(10);
     private static final int HEDGE_LATENCY_SAMPLES = 20;
     /** How often the configuration file's modification time is checked for a reload. */
     private static final Duration CONFIG_CHECK_INTERVAL = Duration.ofSeconds(2);
@@ -200,7 +199,7 @@ public final class Gateway implements AutoCloseable {
                 : Scheduler.named(config.routing().scheduler().configName());
         Resilience resilience = new Resilience(detector,
                 RetryPolicy.builder().maxAttempts(config.retry().maxAttempts()).build(), budgets, prefixes,
-                perTryTimeout(config.retry()), hedging(config.retry().hedging(), config.pools()), ejections,
+                perTryTimeout(config.retry()), hedging(config.retry().hedging()), ejections,
                 config.health().stallDetection().rule().map(StallDetection::of));
         for (PoolConfig pool : config.pools()) {
             FirstByteTimeouts.SHAPES.forEach(shape -> metrics.perTryTimeoutGauge(pool.name(), shape,
@@ -322,16 +321,15 @@ public final class Gateway implements AutoCloseable {
                 new PerTryTimeout.Adaptive(new FirstByteTimeouts(() -> AdaptiveTimeout.builder().build())));
     }
 
-    /** Hedging as configured, with a first-byte latency tracker per pool; none when it is off. */
-    private static Optional<Hedging> hedging(HedgingConfig config, List<PoolConfig> pools) {
+    /** Hedging as configured, with the recent first-byte percentile of each pool and request shape; none when it is off. */
+    private static Optional<Hedging> hedging(HedgingConfig config) {
         if (!config.enabled()) {
             return Optional.empty();
         }
-        Map<String, LatencyTracker> firstByteLatency = new HashMap<>();
-        pools.forEach(pool -> firstByteLatency.put(pool.name(), LatencyTracker.builder()
-                .percentile(config.percentile()).interval(HEDGE_LATENCY_INTERVAL).minSamples(HEDGE_LATENCY_SAMPLES).build()));
+        FirstByteTimeouts firstBytes = new FirstByteTimeouts(() -> AdaptiveTimeout.builder().percentile(config.percentile())
+                .window(HEDGE_LATENCY_WINDOW, (int) HEDGE_LATENCY_WINDOW.toSeconds()).minSamples(HEDGE_LATENCY_SAMPLES).build());
         return Optional.of(new Hedging(HedgingPolicy.builder().priorities(config.priorities())
-                .minDelay(config.minDelay()).maxAttempts(config.maxAttempts()).build(), firstByteLatency));
+                .minDelay(config.minDelay()).maxAttempts(config.maxAttempts()).build(), firstBytes));
     }
 
     /** Mirrors the detector's verdicts in the snapshot the scheduler reads, and counts ejections. */

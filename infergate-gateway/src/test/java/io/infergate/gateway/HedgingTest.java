@@ -12,8 +12,8 @@ import static io.infergate.gateway.GatewayHarness.chat;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Hedging over real sockets: a critical request stuck on a hanging endpoint gets a second attempt after
- * the pool's p95 first-byte latency, the hedge answers, and the stuck attempt is cancelled.
+ * Hedging over real sockets: a request stuck on a hanging endpoint gets a second attempt after its pool's
+ * first-byte percentile, the hedge answers, and the stuck attempt is cancelled.
  */
 class HedgingTest {
 
@@ -44,6 +44,26 @@ class HedgingTest {
                     .isEqualTo(counter(metrics, "infergate_hedges_total\\{event=\"sent\"}"));
             // The cancelled attempts no longer count against the hanging endpoint.
             ResilienceTest.awaitTrue(() -> inFlight(harness, 0) == 0 && inFlight(harness, 1) == 0, "in-flight back to 0");
+        }
+    }
+
+    @Test
+    void withTheDefaultSettingsRequestsOfEveryClassAreHedged() throws Exception {
+        try (GatewayHarness harness = GatewayHarness.builder().emulators(2).scheduler("round-robin")
+                .topLevel("retry: {per_try_timeout_ms: 20000}\n").start()) {
+            learnFirstByteLatency(harness);
+            harness.emulators.getFirst().faults().hang(true);
+
+            for (int i = 0; i < 4; i++) {
+                long start = System.nanoTime();
+                HttpResponse<String> response = send(harness, i % 2 == 0 ? "standard" : "sheddable", i);
+
+                assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+                assertThat(response.headers().firstValue("x-infergate-endpoint")).hasValue("ep1");
+                assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(5));
+            }
+            String metrics = harness.get(harness.adminUrl("/metrics")).body();
+            assertThat(counter(metrics, "infergate_hedges_total\\{event=\"hedge_won\"}")).isBetween(2L, 4L);
         }
     }
 

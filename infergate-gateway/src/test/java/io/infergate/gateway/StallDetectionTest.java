@@ -23,9 +23,13 @@ class StallDetectionTest {
     /** 100 first bytes of a shape are needed before its p99, and so stall detection, applies: 5 s at 20/s. */
     private static final Duration WARM_UP = Duration.ofSeconds(6);
 
+    private static final String NO_HEDGING = "retry: {hedging: {enabled: false}}\n";
+
     @Test
     void requestsWaitingOnAHungEndpointAreRetriedElsewhereWellUnderASecond() throws Exception {
-        try (GatewayHarness harness = GatewayHarness.builder().emulators(4).scheduler("round-robin").start()) {
+        // hedging off: a hedge at the p99 would win first and cancel the waiting attempts the rule watches
+        try (GatewayHarness harness = GatewayHarness.builder().emulators(4).scheduler("round-robin")
+                .topLevel(NO_HEDGING).start()) {
             // given a gateway warmed up by answers of another shape (longer), so that the slow first answers of
             // a cold JVM do not make the p99 of the shape measured (its window is 10 s)
             new SteadyLoad(harness, RATE_PER_SECOND, 300).run(Duration.ofSeconds(2));

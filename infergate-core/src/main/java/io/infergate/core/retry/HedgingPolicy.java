@@ -7,16 +7,16 @@ import java.util.Objects;
 import java.util.Set;
 
 /**
- * Which requests are hedged and when: a request of a hedged priority class that has not had its
- * first byte after the pool's recent p95 first-byte latency (at least {@code minDelay}) gets a
- * second attempt on another endpoint; the first attempt to produce a first byte wins and the other
- * is cancelled ({@link HedgedRequest}). Only one request in twenty waits that long, so hedging
- * adds about 5 % load to its classes, and each hedge also takes one from the pool's
- * {@link RetryBudget}. Only replayable requests (inference routes) may be hedged.
+ * Which requests are hedged and when: a request of a hedged priority class (every class unless some are
+ * named) that has not had its first byte after its pool's recent first-byte percentile for requests of
+ * its shape (at least {@code minDelay}) gets a second attempt on another endpoint; the first attempt to
+ * produce a first byte wins and the other is cancelled ({@link HedgedRequest}). At the p99 only one
+ * request in a hundred waits that long, so hedging adds about 1 % load, and each hedge also takes one
+ * from the pool's {@link RetryBudget}. Only replayable requests (inference routes) may be hedged.
  *
  * <pre>{@code
- * HedgingPolicy hedging = HedgingPolicy.builder().priorities(Set.of("critical")).build();
- * long after = hedging.hedgeAfterNanos(request, poolLatency, now);
+ * HedgingPolicy hedging = HedgingPolicy.builder().build();                 // every class
+ * long after = hedging.hedgeAfterNanos(request, firstBytes.percentileNanos(pool, request, now));
  * if (after >= 0) {
  *     HedgedRequest race = hedging.newRace();
  *     int first = race.start();
@@ -29,9 +29,12 @@ import java.util.Set;
  * }
  * }</pre>
  *
- * @see LatencyTracker
+ * @see FirstByteTimeouts
  */
 public final class HedgingPolicy {
+
+    /** The priorities of a policy that hedges requests of every class. */
+    public static final Set<String> ALL_CLASSES = Set.of();
 
     private final Set<String> priorities;
     private final long minDelayNanos;
@@ -48,15 +51,15 @@ public final class HedgingPolicy {
     }
 
     /**
-     * How long after sending {@code request} to fire a hedge if no first byte came back, or -1 when
-     * it is not hedged: its priority class is not one hedged, or the pool has no latency figure yet.
+     * How long after sending {@code request} to fire a hedge if no first byte came back, given the recent
+     * first-byte percentile of requests like it ({@code percentileNanos}, -1 while there is none), or -1
+     * when it is not hedged: its priority class is not one hedged, or there is no figure yet.
      */
-    public long hedgeAfterNanos(RoutingRequest request, LatencyTracker poolLatency, long nowNanos) {
-        if (!priorities.contains(request.priority())) {
+    public long hedgeAfterNanos(RoutingRequest request, long percentileNanos) {
+        if (!priorities.isEmpty() && !priorities.contains(request.priority())) {
             return -1;
         }
-        long percentile = poolLatency.percentileNanos(nowNanos);
-        return percentile < 0 ? -1 : Math.max(minDelayNanos, percentile);
+        return percentileNanos < 0 ? -1 : Math.max(minDelayNanos, percentileNanos);
     }
 
     /** The bookkeeping of one hedged request's attempts. */
@@ -64,16 +67,16 @@ public final class HedgingPolicy {
         return new HedgedRequest(maxAttempts);
     }
 
-    /** Configures a {@link HedgingPolicy}; defaults: {@code critical} requests, after at least 10 ms, 2 attempts. */
+    /** Configures a {@link HedgingPolicy}; defaults: every class, after at least 10 ms, 2 attempts. */
     public static final class Builder {
-        private Set<String> priorities = Set.of("critical");
+        private Set<String> priorities = ALL_CLASSES;
         private Duration minDelay = Duration.ofMillis(10);
         private int maxAttempts = 2;
 
         private Builder() {
         }
 
-        /** The priority classes hedged; default {@code critical}. */
+        /** The priority classes hedged; default {@link #ALL_CLASSES}. */
         public Builder priorities(Set<String> priorities) {
             this.priorities = Set.copyOf(priorities);
             return this;

@@ -17,71 +17,47 @@ class HedgingTest {
     private static final long MILLI = 1_000_000L;
 
     private final FakeTicker ticker = new FakeTicker();
-    private final LatencyTracker latency = LatencyTracker.builder().interval(Duration.ofSeconds(1)).minSamples(100).build();
     private final HedgingPolicy hedging = HedgingPolicy.builder().priorities(Set.of("critical")).build();
     private final RetryBudget budget = RetryBudget.builder().build();
 
     @Test
-    void theTrackerPublishesItsPercentileOnceAnIntervalHoldsEnoughSamples() {
-        // given 100 first-byte latencies of 1..100 ms, recorded within the first second
-        latency.record(0, ticker.read()); // starts the first interval
-        for (int ms = 1; ms <= 100; ms++) {
-            latency.record(ms * MILLI, ticker.read());
-        }
-        assertThat(latency.percentileNanos(ticker.read())).as("before the interval ends").isEqualTo(-1);
-
-        // when the interval ends
-        ticker.advance(Duration.ofSeconds(1));
-
-        // then its 95th percentile is published
-        assertThat(latency.percentileNanos(ticker.read())).isCloseTo(95 * MILLI, within(MILLI));
+    void hedgedClassesWaitForTheirFirstBytePercentileAndOthersAreNeverHedged() {
+        assertThat(hedging.hedgeAfterNanos(request("critical"), 95 * MILLI)).isEqualTo(95 * MILLI);
+        assertThat(hedging.hedgeAfterNanos(request("standard"), 95 * MILLI)).isEqualTo(-1);
     }
 
     @Test
-    void aQuietIntervalAddsToTheNextInsteadOfPublishingAThinFigure() {
-        // given 60 samples of 10 ms in one interval, then 40 of 30 ms in the next
-        latency.record(-1, ticker.read());
-        for (int i = 0; i < 60; i++) {
-            latency.record(10 * MILLI, ticker.read());
+    void byDefaultEveryClassIsHedged() {
+        HedgingPolicy all = HedgingPolicy.builder().build();
+        for (String priority : List.of("critical", "standard", "sheddable", "batch")) {
+            assertThat(all.hedgeAfterNanos(request(priority), 120 * MILLI)).as(priority).isEqualTo(120 * MILLI);
         }
-        ticker.advance(Duration.ofSeconds(1));
-        assertThat(latency.percentileNanos(ticker.read())).as("60 samples are too few").isEqualTo(-1);
-        for (int i = 0; i < 40; i++) {
-            latency.record(30 * MILLI, ticker.read());
-        }
-
-        // when the second interval ends
-        ticker.advance(Duration.ofSeconds(1));
-
-        // then the figure covers both
-        assertThat(latency.percentileNanos(ticker.read())).isCloseTo(30 * MILLI, within(MILLI));
     }
 
     @Test
-    void criticalRequestsAreHedgedAfterThePoolsP95AndOthersNever() {
-        // given a pool whose p95 first-byte latency is about 95 ms
-        latency.record(0, ticker.read());
-        for (int ms = 1; ms <= 100; ms++) {
-            latency.record(ms * MILLI, ticker.read());
-        }
-        ticker.advance(Duration.ofSeconds(1));
-
-        // then
-        assertThat(hedging.hedgeAfterNanos(request("critical"), latency, ticker.read()))
-                .isCloseTo(95 * MILLI, within(MILLI));
-        assertThat(hedging.hedgeAfterNanos(request("standard"), latency, ticker.read())).isEqualTo(-1);
+    void noHedgeBeforeThereIsAFigureAndNeverSoonerThanTheMinimum() {
+        assertThat(hedging.hedgeAfterNanos(request("critical"), -1)).isEqualTo(-1);
+        assertThat(hedging.hedgeAfterNanos(request("critical"), MILLI)).isEqualTo(10 * MILLI);
     }
 
     @Test
-    void noHedgeBeforeThePoolHasALatencyFigureAndNeverSoonerThanTheMinimum() {
-        assertThat(hedging.hedgeAfterNanos(request("critical"), latency, ticker.read())).isEqualTo(-1);
-
-        latency.record(0, ticker.read());
-        for (int i = 0; i < 100; i++) {
-            latency.record(MILLI, ticker.read());
+    void theFirstBytePercentileOfEachShapeIsItsOwn() {
+        // given short non-streamed answers of ~100 ms and long ones of ~2 s to the same pool
+        FirstByteTimeouts firstBytes = new FirstByteTimeouts(() -> AdaptiveTimeout.builder().minSamples(20).build());
+        RoutingRequest shortAnswer = request("standard", 48);
+        RoutingRequest longAnswer = request("standard", 2000);
+        for (int i = 0; i < 20; i++) {
+            firstBytes.record("chat", shortAnswer, 100 * MILLI, ticker.read());
+            firstBytes.record("chat", longAnswer, 2000 * MILLI, ticker.read());
         }
-        ticker.advance(Duration.ofSeconds(1));
-        assertThat(hedging.hedgeAfterNanos(request("critical"), latency, ticker.read())).isEqualTo(10 * MILLI);
+        ticker.advance(Duration.ofSeconds(2));
+
+        // then each is hedged after its own figure: a long answer is not duplicated at the short ones' p99
+        HedgingPolicy all = HedgingPolicy.builder().build();
+        assertThat(all.hedgeAfterNanos(shortAnswer, firstBytes.percentileNanos("chat", shortAnswer, ticker.read())))
+                .isCloseTo(100 * MILLI, within(MILLI));
+        assertThat(all.hedgeAfterNanos(longAnswer, firstBytes.percentileNanos("chat", longAnswer, ticker.read())))
+                .isCloseTo(2000 * MILLI, within(10 * MILLI));
     }
 
     @Test
@@ -129,8 +105,6 @@ class HedgingTest {
     @Test
     void settingsOutOfRangeAreRejected() {
         assertThatThrownBy(() -> HedgingPolicy.builder().maxAttempts(1)).hasMessage("maxAttempts: 1 (expected: 2-8)");
-        assertThatThrownBy(() -> LatencyTracker.builder().percentile(0))
-                .hasMessage("percentile: 0.0 (expected: > 0 and <= 100)");
         assertThatThrownBy(() -> hedging.newRace().firstByte(9)).hasMessage("attempt: 9 (expected: 1-8)");
         HedgedRequest race = hedging.newRace();
         race.start();
@@ -138,6 +112,10 @@ class HedgingTest {
     }
 
     private static RoutingRequest request(String priority) {
-        return new RoutingRequest("r", "m", 0, -1, false, priority, "", "", RoutingRequest.NO_PREFIX);
+        return request(priority, -1);
+    }
+
+    private static RoutingRequest request(String priority, int maxTokens) {
+        return new RoutingRequest("r", "m", 0, maxTokens, false, priority, "", "", RoutingRequest.NO_PREFIX);
     }
 }

@@ -1,36 +1,41 @@
 package io.infergate.gateway.proxy;
 
+import io.infergate.core.request.RoutingRequest;
+import io.infergate.core.retry.FirstByteTimeouts;
 import io.infergate.core.retry.HedgingPolicy;
-import io.infergate.core.retry.LatencyTracker;
 
-import java.util.Map;
 import java.util.Objects;
 
 /**
- * Hedging as the proxy applies it: which requests are hedged and when ({@link HedgingPolicy}), and
- * each pool's recent first-byte latency, which every attempt that gets its response head records into.
+ * Hedging as the proxy applies it: which requests are hedged and when ({@link HedgingPolicy}), and the
+ * recent first-byte latency of each pool and request shape, which every attempt that gets its response
+ * head records into: a long non-streamed answer is hedged after what long answers need, not after the
+ * short ones' percentile.
  *
  * <pre>{@code
  * Hedging hedging = new Hedging(HedgingPolicy.builder().build(),
- *         Map.of("chat", LatencyTracker.builder().percentile(95).build()));
+ *         new FirstByteTimeouts(() -> AdaptiveTimeout.builder().window(Duration.ofSeconds(10), 10).build()));
+ * long after = hedging.hedgeAfterNanos("chat", routing, now);     // when an attempt is sent; -1: none
+ * hedging.firstByte("chat", routing, firstByteNanos, now);         // when its response head comes
  * }</pre>
  *
- * @param policy           which requests get a second attempt, and after how long
- * @param firstByteLatency the first-byte latency of each pool, by pool name
+ * @param policy     which requests get a second attempt, and after which percentile
+ * @param firstBytes the recent first-byte latencies, per pool and request shape, at the configured percentile
  */
-public record Hedging(HedgingPolicy policy, Map<String, LatencyTracker> firstByteLatency) {
+public record Hedging(HedgingPolicy policy, FirstByteTimeouts firstBytes) {
 
     public Hedging {
         Objects.requireNonNull(policy, "policy");
-        firstByteLatency = Map.copyOf(firstByteLatency);
+        Objects.requireNonNull(firstBytes, "firstBytes");
     }
 
-    /** The first-byte latency of {@code pool}; every configured pool has one. */
-    LatencyTracker latency(String pool) {
-        LatencyTracker latency = firstByteLatency.get(pool);
-        if (latency == null) {
-            throw new IllegalArgumentException("pool: '" + pool + "' (expected one of: " + firstByteLatency.keySet() + ")");
-        }
-        return latency;
+    /** How long after sending {@code request} to {@code pool} its hedge is due, or -1 when it is not hedged. */
+    long hedgeAfterNanos(String pool, RoutingRequest request, long nowNanos) {
+        return policy.hedgeAfterNanos(request, firstBytes.percentileNanos(pool, request, nowNanos));
+    }
+
+    /** An attempt of {@code request} to {@code pool} got its response head {@code firstByteNanos} after it was sent. */
+    void firstByte(String pool, RoutingRequest request, long firstByteNanos, long nowNanos) {
+        firstBytes.record(pool, request, firstByteNanos, nowNanos);
     }
 }

@@ -54,7 +54,7 @@ final class LiveAttempts {
         if (hedging.isEmpty()) {
             return 0;
         }
-        long after = hedging.get().policy().hedgeAfterNanos(routing, hedging.get().latency(target.pool()), nowNanos);
+        long after = hedging.get().hedgeAfterNanos(target.pool(), routing, nowNanos);
         if (after < 0) {
             return 0;
         }

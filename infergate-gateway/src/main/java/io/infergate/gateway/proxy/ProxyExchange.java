@@ -403,7 +403,7 @@ final class ProxyExchange {
         long now = proxy.ticker().read();
         long firstByteNanos = now - attempt.sentNanos();
         proxy.resilience().detector().onSuccess(attempt.endpoint().id(), firstByteNanos, now);
-        proxy.resilience().hedging().ifPresent(h -> h.latency(attempt.endpoint().pool()).record(firstByteNanos, now));
+        proxy.resilience().hedging().ifPresent(h -> h.firstByte(attempt.endpoint().pool(), routing, firstByteNanos, now));
         proxy.resilience().perTryTimeout().firstByte(attempt.endpoint().pool(), routing, firstByteNanos, now);
         if (proxy.resilience().stalls().isPresent()) {
             proxy.resilience().stalls().get().firstByte(attempt.endpoint().pool(), routing, firstByteNanos, now);
