@@ -4,7 +4,7 @@ import com.sun.net.httpserver.HttpServer;
 import io.infergate.core.fleet.Endpoint;
 import io.infergate.core.fleet.FleetSnapshot;
 import io.infergate.core.fleet.Lifecycle;
-import io.infergate.gateway.scale.PoolReading;
+import io.infergate.core.scale.PoolReading;
 import io.infergate.gateway.scale.RemoteScalingTarget;
 import org.junit.jupiter.api.Test;
 
