@@ -2,13 +2,13 @@ package io.infergate.gateway;
 
 import io.infergate.core.fleet.Endpoint;
 import io.infergate.core.fleet.FleetSnapshot;
+import io.infergate.core.scale.PoolReading;
 import io.infergate.gateway.config.EndpointConfig;
 import io.infergate.gateway.config.PoolConfig;
 import io.infergate.gateway.fleet.FleetState;
 import io.infergate.gateway.flow.FlowGate;
 import io.infergate.gateway.membership.FleetMembership;
 import io.infergate.gateway.observe.GatewayMetrics;
-import io.infergate.gateway.scale.PoolReading;
 import io.infergate.gateway.scale.ScalingTarget;
 import io.micrometer.core.instrument.Timer;
 

@@ -2,8 +2,11 @@ package io.infergate.gateway;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.infergate.core.fleet.CapacityKind;
+import io.infergate.core.fleet.Lifecycle;
 import io.infergate.emulator.EmulatorOptions;
 import io.infergate.emulator.EmulatorServer;
+import io.infergate.gateway.admin.PoolLoad;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -62,13 +65,21 @@ class MembershipApiTest {
             assertThat(again.statusCode()).isEqualTo(409);
             assertThat(again.body()).contains("endpoint 'ep9' is already in the fleet (ready");
 
-            JsonNode load = JSON.readTree(harness.get(harness.adminUrl("/admin/pools/test/load")).body());
+            String loadBody = harness.get(harness.adminUrl("/admin/pools/test/load")).body();
+            JsonNode load = JSON.readTree(loadBody);
             assertThat(load.path("pool").asText()).isEqualTo("test");
             assertThat(load.path("models").toString()).isEqualTo("[\"" + MODEL + "\"]");
             assertThat(load.path("queued").asInt()).isZero();
             assertThat(load.path("completed_requests").asLong()).isEqualTo(16);
             assertThat(load.path("endpoints").findValuesAsText("id")).containsExactly("ep0", "ep9");
             assertThat(load.path("endpoints").get(1).path("in_flight").asInt()).isZero();
+
+            // what an autoscaler in its own process reads: the same record the gateway wrote
+            PoolLoad read = JSON.readValue(loadBody, PoolLoad.class);
+            assertThat(read.completedRequests()).isEqualTo(16);
+            assertThat(read.endpoints()).extracting(entry -> entry.endpoint().id()).containsExactly("ep0", "ep9");
+            assertThat(read.endpoints().get(1).endpoint().capacity()).isEqualTo(CapacityKind.PREEMPTIBLE);
+            assertThat(read.endpoints().get(1).load().lifecycle()).isEqualTo(Lifecycle.READY);
         }
     }
 

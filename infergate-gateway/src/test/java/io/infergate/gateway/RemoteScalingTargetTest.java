@@ -4,10 +4,11 @@ import com.sun.net.httpserver.HttpServer;
 import io.infergate.core.fleet.Endpoint;
 import io.infergate.core.fleet.FleetSnapshot;
 import io.infergate.core.fleet.Lifecycle;
-import io.infergate.gateway.scale.PoolReading;
+import io.infergate.core.scale.PoolReading;
 import io.infergate.gateway.scale.RemoteScalingTarget;
 import org.junit.jupiter.api.Test;
 
+import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -90,6 +91,42 @@ class RemoteScalingTargetTest {
         } finally {
             notAGateway.stop(0);
         }
+    }
+
+    @Test
+    void aNewerGatewaysExtraFieldsAreIgnoredButAnAnswerMissingOneIsLeftOut() throws Exception {
+        HttpServer newer = answering("{\"pool\":\"test\",\"models\":[\"m\"],\"queued\":2,\"completed_requests\":5,"
+                + "\"endpoints\":[],\"added_later\":{\"any\":1}}");
+        HttpServer incomplete = answering("{\"pool\":\"test\",\"models\":[\"m\"],\"queued\":3}");
+        try (RemoteScalingTarget gateways = new RemoteScalingTarget(List.of(address(newer), address(incomplete)),
+                Optional.empty(), Duration.ofSeconds(5))) {
+            PoolReading reading = gateways.read("test");
+
+            assertThat(reading.queued()).isEqualTo(2);
+            assertThat(reading.unanswered()).singleElement().asString()
+                    .startsWith(address(incomplete) + " (unreadable answer");
+        } finally {
+            newer.stop(0);
+            incomplete.stop(0);
+        }
+    }
+
+    /** A stand-in gateway whose admin API answers every request with {@code body}. */
+    private static HttpServer answering(String body) throws IOException {
+        HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        server.createContext("/", exchange -> {
+            byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+            exchange.getResponseHeaders().add("content-type", "application/json");
+            exchange.sendResponseHeaders(200, bytes.length);
+            exchange.getResponseBody().write(bytes);
+            exchange.close();
+        });
+        server.start();
+        return server;
+    }
+
+    private static URI address(HttpServer server) {
+        return URI.create("http://127.0.0.1:" + server.getAddress().getPort());
     }
 
     /** The endpoint's lifecycle on the harness's gateway; REMOVED when it has never been there. */

@@ -180,14 +180,14 @@ public final class AdminRouter implements Handler<HttpServerRequest> {
                 "in_flight", fleet.count(slot)));
     }
 
-    private List<Map<String, Object>> endpoints() {
+    private List<EndpointEntry> endpoints() {
         FleetSnapshot snapshot = fleet.snapshot();
-        List<Map<String, Object>> out = new ArrayList<>(snapshot.size());
+        List<EndpointEntry> out = new ArrayList<>(snapshot.size());
         for (int slot = 0; slot < snapshot.size(); slot++) {
             if (snapshot.load(slot).lifecycle() == Lifecycle.REMOVED) {
                 continue;
             }
-            out.add(MembershipRoutes.entry(snapshot, fleet, slot));
+            out.add(EndpointEntry.of(snapshot, fleet, slot));
         }
         return out;
     }

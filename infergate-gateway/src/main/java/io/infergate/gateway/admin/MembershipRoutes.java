@@ -3,8 +3,8 @@ package io.infergate.gateway.admin;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.infergate.core.fleet.Endpoint;
 import io.infergate.core.fleet.FleetSnapshot;
-import io.infergate.core.fleet.InFlight;
 import io.infergate.core.fleet.Lifecycle;
+import io.infergate.core.scale.PoolReading;
 import io.infergate.gateway.api.ApiError;
 import io.infergate.gateway.api.BoundedBody;
 import io.infergate.gateway.config.ConfigError;
@@ -14,13 +14,11 @@ import io.infergate.gateway.config.EndpointConfig;
 import io.infergate.gateway.config.PoolConfig;
 import io.infergate.gateway.fleet.FleetState;
 import io.infergate.gateway.membership.FleetMembership;
-import io.infergate.gateway.scale.PoolReading;
 import io.infergate.gateway.scale.ScalingTarget;
 import io.infergate.gateway.scale.UnreadablePoolException;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServerRequest;
 
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -37,9 +35,10 @@ import java.util.stream.Collectors;
  *       back in its slot if its settings are the same)</li>
  *   <li>{@code DELETE /admin/endpoints/{id}}: it drains, and leaves the fleet once idle; 202 with its
  *       lifecycle and in-flight count, 404 for an id not in the fleet</li>
- *   <li>{@code GET /admin/pools/{pool}/load}: the pool's endpoints with their load figures and the
- *       gateway's in-flight counts, the requests waiting in the gateway's queues for the pool's models,
- *       and the requests finished on the pool (what {@link ScalingTarget#read} gives an autoscaler)</li>
+ *   <li>{@code GET /admin/pools/{pool}/load}: a {@link PoolLoad}, the pool's endpoints with their load
+ *       figures and the gateway's in-flight counts, the requests waiting in the gateway's queues for the
+ *       pool's models, and the requests finished on the pool (what {@link ScalingTarget#read} gives an
+ *       autoscaler)</li>
  * </ul>
  *
  * <pre>{@code
@@ -77,15 +76,6 @@ public final class MembershipRoutes {
         this.members = members;
         this.gateway = gateway;
         this.pools = List.copyOf(pools);
-    }
-
-    /** An endpoint's entry as the admin API shows it: identity, load figures and the gateway's in-flight count. */
-    static Map<String, Object> entry(FleetSnapshot snapshot, InFlight inFlight, int slot) {
-        Map<String, Object> entry = new LinkedHashMap<>();
-        entry.put("endpoint", snapshot.endpoint(slot));
-        entry.put("load", snapshot.load(slot));
-        entry.put("in_flight", inFlight.count(slot));
-        return entry;
     }
 
     /** Whether the endpoint drains to leave the fleet (DELETE, a configuration reload, an autoscaler release). */
@@ -146,7 +136,7 @@ public final class MembershipRoutes {
                 return new Failure(new ApiError(409, "invalid_request_error", "endpoint_id_taken", e.getMessage(), 0));
             }
         }
-        return new Body(201, entry(fleet.snapshot(), fleet, slot));
+        return new Body(201, EndpointEntry.of(fleet.snapshot(), fleet, slot));
     }
 
     /** {@code DELETE /admin/endpoints/{id}}. */
@@ -183,19 +173,7 @@ public final class MembershipRoutes {
         } catch (UnreadablePoolException e) {
             throw new IllegalStateException("the gateway always reads its own pools", e);
         }
-        FleetSnapshot snapshot = reading.fleet();
-        List<Map<String, Object>> endpoints = new ArrayList<>();
-        for (int slot = 0; slot < snapshot.size(); slot++) {
-            if (snapshot.endpoint(slot).pool().equals(name) && snapshot.load(slot).lifecycle() != Lifecycle.REMOVED) {
-                endpoints.add(entry(snapshot, reading.inFlight(), slot));
-            }
-        }
-        Map<String, Object> answer = new LinkedHashMap<>();
-        answer.put("pool", name);
-        answer.put("models", pool.get().models());
-        answer.put("queued", reading.queued());
-        answer.put("completed_requests", reading.completedRequests());
-        answer.put("endpoints", endpoints);
+        PoolLoad answer = PoolLoad.of(name, pool.get().models(), reading);
         JsonAnswer.send(request, json, 200, answer);
         return true;
     }

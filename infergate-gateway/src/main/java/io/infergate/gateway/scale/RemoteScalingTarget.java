@@ -1,12 +1,14 @@
 package io.infergate.gateway.scale;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.infergate.core.fleet.Endpoint;
-import io.infergate.core.fleet.EndpointLoad;
 import io.infergate.core.fleet.FleetSnapshot;
 import io.infergate.core.fleet.Lifecycle;
+import io.infergate.core.scale.PoolReading;
+import io.infergate.gateway.admin.EndpointEntry;
+import io.infergate.gateway.admin.PoolLoad;
 import io.infergate.gateway.config.EndpointConfig;
 
 import java.net.URI;
@@ -32,9 +34,9 @@ import java.util.logging.Logger;
 
 /**
  * The gateways an autoscaler in its own process scales for, through their admin APIs. A reading sums
- * the pool over every gateway that answers ({@code GET /admin/pools/{pool}/load}): queues, in-flight
- * counts and completions add up; each endpoint's load figures are those of the first gateway that lists
- * it (they all scrape the same server). A gateway that does not answer within the timeout is left out,
+ * the pool over every gateway that answers ({@code GET /admin/pools/{pool}/load}, a {@link PoolLoad}):
+ * queues, in-flight counts and completions add up; each endpoint's load figures are those of the first
+ * gateway that lists it (they all scrape the same server). A gateway that does not answer within the timeout is left out,
  * named in the reading and logged once (and once again when it is back); when none answers the reading
  * fails, and the autoscaler holds. Adds ({@code POST /admin/endpoints}) and drains
  * ({@code DELETE /admin/endpoints/{id}}) go to every gateway.
@@ -56,7 +58,9 @@ import java.util.logging.Logger;
 public final class RemoteScalingTarget implements ScalingTarget, AutoCloseable {
 
     private static final Logger LOG = Logger.getLogger(RemoteScalingTarget.class.getName());
-    private static final ObjectMapper JSON = new ObjectMapper();
+    /** Tolerant of fields it does not know: a gateway newer than the autoscaler may send more. */
+    private static final ObjectMapper JSON = new ObjectMapper()
+            .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
 
     private final List<URI> gateways;
     private final Optional<String> adminToken;
@@ -103,53 +107,28 @@ public final class RemoteScalingTarget implements ScalingTarget, AutoCloseable {
         }
     }
 
-    /** One endpoint of the merged reading: its identity and load from the first gateway, in-flight summed. */
-    private record Merged(Endpoint endpoint, EndpointLoad load, int inFlight) {
-    }
-
-    /** One gateway's view of the pool, as {@code GET /admin/pools/{pool}/load} gives it. */
-    private record GatewayPool(int queued, long completedRequests, List<Merged> endpoints) {
-
-        /** @throws IllegalArgumentException when the answer is not what a gateway sends */
-        static GatewayPool parse(String body) {
-            try {
-                JsonNode json = JSON.readTree(body);
-                List<Merged> endpoints = new ArrayList<>();
-                for (JsonNode entry : json.path("endpoints")) {
-                    endpoints.add(new Merged(JSON.treeToValue(entry.get("endpoint"), Endpoint.class),
-                            JSON.treeToValue(entry.get("load"), EndpointLoad.class), entry.path("in_flight").asInt()));
-                }
-                return new GatewayPool(json.path("queued").asInt(), json.path("completed_requests").asLong(), endpoints);
-            } catch (JsonProcessingException e) {
-                throw new IllegalArgumentException("unreadable answer: " + e.getOriginalMessage(), e);
-            } catch (RuntimeException e) {
-                throw new IllegalArgumentException("unexpected answer: " + e.getMessage(), e);
-            }
-        }
-    }
-
     @Override
     public PoolReading read(String pool) throws UnreadablePoolException {
         String path = "/admin/pools/" + URLEncoder.encode(pool, StandardCharsets.UTF_8) + "/load";
         List<Answer> answers = everywhere(gateways, gateway -> request(gateway, path).GET());
-        Map<String, Merged> endpoints = new LinkedHashMap<>();
+        Map<String, EndpointEntry> endpoints = new LinkedHashMap<>();
         List<String> unanswered = new ArrayList<>();
         int queued = 0;
         int gatewaysRead = 0;
         Set<String> drainedListed = new HashSet<>();
         for (Answer answer : answers) {
-            Optional<GatewayPool> answered = view(answer, path, unanswered);
+            Optional<PoolLoad> answered = view(answer, path, unanswered);
             if (answered.isEmpty()) {
                 continue;
             }
-            GatewayPool view = answered.get();
+            PoolLoad view = answered.get();
             gatewaysRead++;
             queued += view.queued();
             countCompleted(answer.gateway(), view.completedRequests());
             Map<String, Lifecycle> listed = new HashMap<>();
-            for (Merged entry : view.endpoints()) {
-                endpoints.merge(entry.endpoint().id(), entry,
-                        (first, later) -> new Merged(first.endpoint(), first.load(), first.inFlight() + later.inFlight()));
+            for (EndpointEntry entry : view.endpoints()) {
+                endpoints.merge(entry.endpoint().id(), entry, (first, later) ->
+                        new EndpointEntry(first.endpoint(), first.load(), first.inFlight() + later.inFlight()));
                 listed.put(entry.endpoint().id(), entry.load().lifecycle());
             }
             catchUp(answer.gateway(), pool, listed);
@@ -161,24 +140,25 @@ public final class RemoteScalingTarget implements ScalingTarget, AutoCloseable {
         if (gatewaysRead == 0) {
             throw new UnreadablePoolException("no gateway answered: " + String.join(", ", unanswered));
         }
-        List<Merged> merged = List.copyOf(endpoints.values());
-        FleetSnapshot fleet = FleetSnapshot.of(merged.stream().map(Merged::endpoint).toList(),
-                merged.stream().map(Merged::load).toList());
-        int[] inFlight = merged.stream().mapToInt(Merged::inFlight).toArray();
+        List<EndpointEntry> merged = List.copyOf(endpoints.values());
+        FleetSnapshot fleet = FleetSnapshot.of(merged.stream().map(EndpointEntry::endpoint).toList(),
+                merged.stream().map(EndpointEntry::load).toList());
+        int[] inFlight = merged.stream().mapToInt(EndpointEntry::inFlight).toArray();
         return new PoolReading(fleet, slot -> inFlight[slot], queued, completed, unanswered);
     }
 
     /** The gateway's view of the pool, or empty, with the gateway and why named in {@code unanswered}. */
-    private Optional<GatewayPool> view(Answer answer, String path, List<String> unanswered) {
+    private Optional<PoolLoad> view(Answer answer, String path, List<String> unanswered) {
         if (!answered(answer)) {
             unanswered.add(answer.gateway() + " (" + answer.problem() + ")");
             return Optional.empty();
         }
         try {
-            return Optional.of(GatewayPool.parse(answer.body()));
-        } catch (IllegalArgumentException e) {
-            LOG.warning(() -> answer.gateway() + path + ": " + e.getMessage() + "; left out of the reading");
-            unanswered.add(answer.gateway() + " (" + e.getMessage() + ")");
+            return Optional.of(JSON.readValue(answer.body(), PoolLoad.class));
+        } catch (JsonProcessingException e) {
+            String problem = "unreadable answer: " + e.getOriginalMessage();
+            LOG.warning(() -> answer.gateway() + path + ": " + problem + "; left out of the reading");
+            unanswered.add(answer.gateway() + " (" + problem + ")");
             return Optional.empty();
         }
     }

@@ -1,6 +1,7 @@
 package io.infergate.gateway.scale;
 
 import io.infergate.core.fleet.Endpoint;
+import io.infergate.core.scale.PoolReading;
 
 /**
  * What {@link PoolAutoscaler} needs of the gateways it scales for: one consistent reading of a pool

@@ -1,0 +1,39 @@
+package io.infergate.gateway.admin;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import io.infergate.core.fleet.Endpoint;
+import io.infergate.core.fleet.EndpointLoad;
+import io.infergate.core.fleet.FleetSnapshot;
+import io.infergate.core.fleet.InFlight;
+
+import java.util.Objects;
+
+/**
+ * An endpoint as the admin API shows it ({@code GET /admin/endpoints}, the answer to
+ * {@code POST /admin/endpoints}, each entry of {@link PoolLoad}): identity, load figures and the
+ * gateway's in-flight count.
+ *
+ * <pre>{@code
+ * {"endpoint": {"id": "chat-1", "url": "http://10.0.0.5:8000", ...},
+ *  "load": {"waiting": 2, "running": 31, ..., "lifecycle": "READY"}, "in_flight": 33}
+ * }</pre>
+ *
+ * @param endpoint the endpoint's identity and settings
+ * @param load     its load figures as last scraped
+ * @param inFlight requests the gateway has in flight to it
+ */
+public record EndpointEntry(Endpoint endpoint, EndpointLoad load, @JsonProperty("in_flight") int inFlight) {
+
+    public EndpointEntry {
+        Objects.requireNonNull(endpoint, "endpoint");
+        Objects.requireNonNull(load, "load");
+        if (inFlight < 0) {
+            throw new IllegalArgumentException("in_flight: " + inFlight + " (expected: >= 0)");
+        }
+    }
+
+    /** The entry of the endpoint in {@code slot} of {@code fleet}. */
+    public static EndpointEntry of(FleetSnapshot fleet, InFlight inFlight, int slot) {
+        return new EndpointEntry(fleet.endpoint(slot), fleet.load(slot), inFlight.count(slot));
+    }
+}
