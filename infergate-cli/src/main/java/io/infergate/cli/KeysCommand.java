@@ -15,19 +15,31 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
+import java.util.function.Supplier;
 
 /**
  * {@code ./infergate keys}: the stored form of a key for a config file ({@code hash}), and runtime keys
- * through a running gateway's admin API ({@code create}, {@code list}, {@code revoke}).
+ * through a running gateway's admin API ({@code create}, {@code list}, {@code revoke}). A key the user
+ * already has, minted ({@code ig-...}) or their own (see {@link ApiKey}), is read from a file, standard
+ * input or an environment variable ({@link KeyInput}).
  *
  * <pre>{@code
  * ./infergate keys hash                                  # a new key and its stored form
- * ./infergate keys hash ig-...                           # the stored form of a key you have
+ * ./infergate keys hash --key-file old-key.txt           # the stored form of a key you have ('-': stdin)
  * ./infergate keys create --admin http://localhost:8081 --tenant fraud --rpm 600
+ * ./infergate keys create --admin http://localhost:8081 --tenant fraud --key-env OLD_KEY
  * ./infergate keys list --admin http://localhost:8081
  * ./infergate keys revoke --admin http://localhost:8081 k3x9abcdefgh
  * }</pre>
@@ -48,29 +60,89 @@ public final class KeysCommand implements Runnable {
         spec.commandLine().usage(spec.commandLine().getOut());
     }
 
+    /**
+     * Where a key the user already has is read from: a file, standard input, or an environment variable,
+     * which other users of the machine cannot see as they see a command line ({@code ps}).
+     */
+    static final class KeyInput {
+        @Option(names = "--key-file", paramLabel = "FILE", description = "read a key you already have from FILE "
+                + "('-': standard input): ig-..., or your own of 32 to 512 printable ASCII characters without spaces")
+        String file;
+        @Option(names = "--key-env", paramLabel = "NAME",
+                description = "read a key you already have from the environment variable NAME")
+        String env;
+
+        /**
+         * The key given through these options or {@code argument} (null when the command has none or it is
+         * absent), or empty when none is; a {@link CommandLine.ParameterException} names the source and says
+         * what is wrong, without repeating the key.
+         */
+        Optional<ApiKey> read(CommandLine command, String argument) {
+            Map<String, Supplier<String>> given = new LinkedHashMap<>();
+            if (argument != null) {
+                given.put("KEY", () -> argument);
+            }
+            if (file != null) {
+                given.put("--key-file " + file, () -> withoutLineEnd(fileText(command)));
+            }
+            if (env != null) {
+                given.put("--key-env " + env, () -> Optional.ofNullable(System.getenv(env)).orElseThrow(() ->
+                        new CommandLine.ParameterException(command, "--key-env " + env + ": the variable is not set")));
+            }
+            if (given.size() > 1) {
+                throw new CommandLine.ParameterException(command, "expected the key from one place, found "
+                        + String.join(" and ", given.keySet()));
+            }
+            return given.entrySet().stream().findFirst().map(source -> {
+                try {
+                    return ApiKey.of(source.getValue().get());
+                } catch (IllegalArgumentException e) {
+                    throw new CommandLine.ParameterException(command, source.getKey() + ": " + e.getMessage());
+                }
+            });
+        }
+
+        private String fileText(CommandLine command) {
+            try {
+                byte[] bytes = file.equals("-") ? System.in.readAllBytes() : Files.readAllBytes(Path.of(file));
+                return new String(bytes, StandardCharsets.UTF_8);
+            } catch (IOException | InvalidPathException e) {
+                throw new CommandLine.ParameterException(command, "--key-file " + file + ": cannot read it ("
+                        + (e instanceof NoSuchFileException ? "no such file" : e.getMessage()) + ")");
+            }
+        }
+
+        /** A file's last line ending is not part of the key. */
+        private static String withoutLineEnd(String text) {
+            return text.replaceFirst("[\\r\\n]+$", "");
+        }
+    }
+
     @Command(name = "hash", mixinStandardHelpOptions = true,
-            description = "Print the stored form of KEY for tenants[].keys[].hash; without KEY, make a new key first.")
+            description = "Print the stored form of a key for tenants[].keys[].hash: one you already have "
+                    + "(--key-file, --key-env, or KEY), or else a new one, printed first.")
     static final class Hash implements Callable<Integer> {
         @CommandLine.Spec
         CommandLine.Model.CommandSpec spec;
 
-        @Parameters(arity = "0..1", paramLabel = "KEY", description = "an existing key, ig-...")
+        @Parameters(arity = "0..1", paramLabel = "KEY", description = "a key you already have; other users of "
+                + "this machine can see a command line, so prefer --key-file or --key-env")
         String key;
+
+        @CommandLine.Mixin
+        KeyInput input;
 
         @Override
         public Integer call() {
             SecureRandom random = new SecureRandom();
             PrintWriter out = spec.commandLine().getOut();
-            ApiKey apiKey;
-            if (key == null) {
-                apiKey = ApiKey.generate(random);
+            Optional<ApiKey> given = input.read(spec.commandLine(), key);
+            if (given.isPresent()) {
+                out.println(KeyHash.of(given.get(), random));
+            } else {
+                ApiKey apiKey = ApiKey.generate(random);
                 out.println("key:  " + apiKey.token() + "   (give this to the client; it is not stored)");
                 out.println("hash: " + KeyHash.of(apiKey, random));
-            } else {
-                apiKey = ApiKey.parse(key.trim()).orElseThrow(() -> new CommandLine.ParameterException(
-                        spec.commandLine(), "KEY: expected a key of the form ig-<12 base32 characters>_<43 base64url "
-                        + "characters>, as 'keys hash' or 'keys create' print, found " + key.length() + " characters"));
-                out.println(KeyHash.of(apiKey, random));
             }
             return 0;
         }
@@ -122,8 +194,11 @@ public final class KeysCommand implements Runnable {
     }
 
     @Command(name = "create", mixinStandardHelpOptions = true,
-            description = "Create a key for a configured tenant; the key is printed this once.")
+            description = "Create a key for a configured tenant; the key is printed this once. With --key-file or "
+                    + "--key-env, add a key you already have instead.")
     static final class Create extends AdminOption implements Callable<Integer> {
+        @CommandLine.Mixin
+        KeyInput input;
         @Option(names = "--tenant", required = true, description = "a tenant of the gateway's config file")
         String tenant;
         @Option(names = "--name", description = "a label for people")
@@ -144,6 +219,7 @@ public final class KeysCommand implements Runnable {
         @Override
         public Integer call() {
             ObjectNode body = JSON.createObjectNode().put("tenant", tenant);
+            input.read(spec.commandLine(), null).ifPresent(key -> body.put("key", key.token()));
             if (name != null) {
                 body.put("name", name);
             }

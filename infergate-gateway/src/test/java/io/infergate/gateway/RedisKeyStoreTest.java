@@ -22,7 +22,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * API keys created through the admin API of one gateway, kept in a real {@code redis-server} (skipped
  * with a message when absent): another replica accepts them at once, a revocation on one replica holds
- * on the others within the refresh bound, a restarted replica still knows them, and while Redis is down
+ * on the others within the refresh bound, a restarted replica still knows them, a key of the user's own
+ * added on one replica works on another, which answers 409 to adding it again, and while Redis is down
  * cached keys keep working and creating one answers 503.
  */
 class RedisKeyStoreTest {
@@ -90,6 +91,26 @@ class RedisKeyStoreTest {
             } finally {
                 a.close();
             }
+        }
+    }
+
+    @Test
+    void aKeyOfTheUsersOwnAddedOnOneReplicaWorksOnAnotherWhichKnowsItAlready() throws Exception {
+        TestKey configured = TestKey.generate();
+        String own = "sk-live-4fJx9QmZ2rT8wLp0Vb6NcY3hKd7GsE1uAo5Ri";
+        String body = "{\"tenant\":\"acme\",\"key\":\"" + own + "\"}";
+        try (RedisServer redis = RedisServer.start(binary);
+             GatewayHarness a = gateway(redis, configured, "{rpm: 1000}");
+             GatewayHarness b = gateway(redis, configured, "{rpm: 1000}")) {
+            awaitKeyStore(a, "1.0");
+            awaitKeyStore(b, "1.0");
+
+            assertThat(admin(a, "POST", "/admin/keys", body).statusCode()).isEqualTo(201);
+
+            assertThat(status(b, own)).as("added on A, used on B").isEqualTo(200);
+            HttpResponse<String> again = admin(b, "POST", "/admin/keys", body);
+            assertThat(again.statusCode()).isEqualTo(409);
+            assertThat(code(again)).isEqualTo("key_exists");
         }
     }
 

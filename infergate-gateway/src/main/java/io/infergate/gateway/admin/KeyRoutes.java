@@ -1,11 +1,14 @@
 package io.infergate.gateway.admin;
 
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.infergate.core.flow.FlowPolicy;
 import io.infergate.gateway.api.ApiError;
 import io.infergate.gateway.api.BoundedBody;
 import io.infergate.gateway.config.TenantConfig;
+import io.infergate.gateway.security.ApiKey;
 import io.infergate.gateway.security.KeyGrant;
 import io.infergate.gateway.security.KeyRegistry;
 import io.vertx.core.Future;
@@ -13,7 +16,6 @@ import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
 
-import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -25,20 +27,25 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 
 /**
- * The admin API's key routes. {@code POST /admin/keys} creates a key and answers it once, with 201;
- * {@code GET /admin/keys} lists keys without secrets; {@code DELETE /admin/keys/{id}} revokes a runtime
- * key at once (on other replicas sharing a Redis key store, within about a second); while that store is
- * unreachable, creating and revoking answer 503 {@code key_store_unavailable}. Bodies and answers are JSON; errors are OpenAI-shaped with a message naming the field.
+ * The admin API's key routes. {@code POST /admin/keys} creates a key and answers it once, with 201; with
+ * {@code "key"}, it adds that key instead, one the user already has ({@link ApiKey}), answered 201 without
+ * it, 409 {@code key_exists} when the gateway knows it already, 400 saying what is wrong with it (never
+ * repeating it); {@code GET /admin/keys} lists keys without secrets; {@code DELETE /admin/keys/{id}}
+ * revokes a runtime key at once (on other replicas sharing a Redis key store, within about a second);
+ * while that store is unreachable, creating and revoking answer 503 {@code key_store_unavailable}. Bodies
+ * and answers are JSON; errors are OpenAI-shaped with a message naming the field.
  *
  * <pre>{@code
  * curl -X POST localhost:8081/admin/keys -d '{"tenant":"fraud","name":"ci","limits":{"rpm":60}}'
+ * curl -X POST localhost:8081/admin/keys -d @- <<< "{\"tenant\":\"fraud\",\"key\":\"$OLD_KEY\"}"
  * }</pre>
  */
 final class KeyRoutes {
 
     static final String PATH = "/admin/keys";
     private static final long MAX_BODY_BYTES = 64 * 1024;
-    private static final Set<String> FIELDS = Set.of("tenant", "name", "models", "priority", "max_priority", "limits");
+    private static final Set<String> FIELDS = Set.of("tenant", "key", "name", "models", "priority", "max_priority",
+            "limits");
     private static final Set<String> LIMIT_FIELDS = Set.of("rpm", "tpm", "max_concurrent");
 
     private final ObjectMapper json;
@@ -76,20 +83,48 @@ final class KeyRoutes {
             return;
         }
         KeyRegistry.Spec spec;
+        Optional<ApiKey> own;
         try {
-            spec = spec(json.readTree(body));
-        } catch (IOException e) {
-            error(request, ApiError.badRequest("malformed JSON: " + e.getMessage()));
+            JsonNode root = json.readTree(body);
+            spec = spec(root);
+            own = ownKey(root);
+        } catch (JsonProcessingException e) {
+            // the location only: the parser's message quotes the text it choked on, which may be a key
+            JsonLocation at = e.getLocation();
+            error(request, ApiError.badRequest("malformed JSON" + (at == null ? "" : " at line " + at.getLineNr()
+                    + ", column " + at.getColumnNr()) + " (expected an object such as {\"tenant\": \"fraud\"})"));
             return;
         } catch (IllegalArgumentException e) {
             error(request, ApiError.badRequest(e.getMessage()));
             return;
         }
+        if (own.isPresent()) {
+            add(request, spec, own.get());
+        } else {
+            mint(request, spec);
+        }
+    }
+
+    private void mint(HttpServerRequest request, KeyRegistry.Spec spec) {
         onContext(keys.create(spec)).onSuccess(created -> {
             Map<String, Object> answer = new LinkedHashMap<>();
             answer.put("key", created.key().token());
             answer.put("note", "the key is shown this once; the gateway keeps only its salted hash");
             answer.putAll(describe(created.grant()));
+            send(request, 201, answer);
+        }).onFailure(failure -> storeUnavailable(request, failure));
+    }
+
+    private void add(HttpServerRequest request, KeyRegistry.Spec spec, ApiKey key) {
+        onContext(keys.add(spec, key)).onSuccess(added -> {
+            if (added.isEmpty()) {
+                error(request, new ApiError(409, "invalid_request_error", "key_exists", "key: the gateway knows this "
+                        + "key already, as id '" + key.id() + "' (see GET " + PATH + "); nothing was changed", 0));
+                return;
+            }
+            Map<String, Object> answer = new LinkedHashMap<>();
+            answer.put("note", "the key you sent is kept only as its salted hash");
+            answer.putAll(describe(added.get()));
             send(request, 201, answer);
         }).onFailure(failure -> storeUnavailable(request, failure));
     }
@@ -151,6 +186,23 @@ final class KeyRoutes {
         }
         return new KeyRegistry.Spec(tenantName, text(root, "name").orElse(""), models, priority, maxPriority,
                 limits(root.path("limits")));
+    }
+
+    /** The key of the user's own in {@code key}, if any; the exception's message never repeats it. */
+    private static Optional<ApiKey> ownKey(JsonNode root) {
+        JsonNode value = root.path("key");
+        if (value.isMissingNode() || value.isNull()) {
+            return Optional.empty();
+        }
+        if (!value.isTextual()) {
+            throw new IllegalArgumentException("key: expected a string (a key you already have), found a JSON "
+                    + value.getNodeType().name().toLowerCase(java.util.Locale.ROOT));
+        }
+        try {
+            return Optional.of(ApiKey.of(value.asText()));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("key: " + e.getMessage());
+        }
     }
 
     private TenantConfig.Limits limits(JsonNode node) {

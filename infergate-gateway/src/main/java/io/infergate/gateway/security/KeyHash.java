@@ -12,8 +12,9 @@ import java.util.regex.Pattern;
 /**
  * An API key's stored form: {@code sha256$<id>$<salt>$<hash>}, where {@code id} is the key's public id,
  * {@code salt} 16 random bytes and {@code hash} SHA-256 of the salt followed by the whole key, both in
- * unpadded base64url. A plain salted hash is enough (no slow KDF) because keys carry 256 random bits:
- * nobody can guess one from its hash, while a KDF would add milliseconds to every request.
+ * unpadded base64url. A plain salted hash is enough (no slow KDF) because minted keys carry 256 random bits,
+ * and keys of the user's own are expected to be random too (keys another gateway minted): nobody can guess
+ * one from its hash, while a KDF would add milliseconds to every request.
  *
  * <pre>{@code
  * KeyHash stored = KeyHash.parse("sha256$k3x9...$...$...");   // IllegalArgumentException when malformed

@@ -17,14 +17,16 @@ import java.util.stream.Stream;
 /**
  * Every API key the gateway accepts, by public id: the config file's, and those created at runtime
  * through the admin API, kept in a {@link KeyStore} (this process's memory, or Redis shared by every
- * replica). Finding a key is one map lookup by the id the key carries (a Redis lookup only for a
- * runtime key this replica has not seen yet), then one salted SHA-256 compared in constant time. A
- * runtime key whose tenant is no longer configured is refused. Thread-safe; nothing blocks.
+ * replica). Finding a key is one map lookup by its id (the one a minted key carries, or the one derived
+ * from a key of the user's own, see {@link ApiKey}; a Redis lookup only for a runtime key this replica has
+ * not seen yet), then one salted SHA-256 compared in constant time. A runtime key whose tenant is no
+ * longer configured is refused. Thread-safe; nothing blocks.
  *
  * <pre>{@code
  * KeyRegistry keys = new KeyRegistry(config.tenants(), KeyStore.memory(), new SecureRandom(), System::currentTimeMillis);
  * keys.authenticate(bearerToken).thenAccept(grant -> ...);
  * keys.create(new KeyRegistry.Spec("fraud", "ci", List.of(), ...)).thenAccept(created -> ...);
+ * keys.add(spec, ApiKey.of(theirOwnKey)).thenAccept(added -> ...);   // empty when the key is known already
  * }</pre>
  */
 public final class KeyRegistry {
@@ -98,19 +100,42 @@ public final class KeyRegistry {
      * {@link KeyStore.Unavailable} when the store cannot be reached.
      */
     public CompletionStage<Created> create(Spec spec) {
-        TenantConfig tenant = tenant(spec.tenant()).orElseThrow(() -> new IllegalArgumentException(
-                "tenant: '" + spec.tenant() + "' (expected one of the configured tenants " + tenants.keySet() + ")"));
+        TenantConfig tenant = configuredTenant(spec);
         ApiKey key;
         do {
             key = ApiKey.generate(random);
         } while (configured.containsKey(key.id()));
+        KeyGrant grant = grant(key, spec, tenant);
         ApiKey created = key;
-        KeyGrant grant = new KeyGrant(key.id(), spec.name(), tenant.name(), KeyHash.of(key, random),
-                spec.models().isEmpty() ? tenant.models() : spec.models(), spec.priority().orElse(tenant.priority()),
-                spec.maxPriority().or(tenant::maxPriority), spec.limits(), KeyGrant.Source.RUNTIME, epochMillis.getAsLong());
         return runtime.add(grant).thenCompose(added -> added
                 ? CompletableFuture.completedFuture(new Created(created, grant))
                 : create(spec));   // another key has this id (60 random bits: practically never)
+    }
+
+    /**
+     * Adds {@code key}, one the user already has, for {@code spec} in the store; empty when a key with its
+     * id is known already (the same key, in the config file or the store). Checks and failures as
+     * {@link #create}.
+     */
+    public CompletionStage<Optional<KeyGrant>> add(Spec spec, ApiKey key) {
+        TenantConfig tenant = configuredTenant(spec);
+        if (configured.containsKey(key.id())) {
+            return CompletableFuture.completedFuture(Optional.empty());
+        }
+        KeyGrant grant = grant(key, spec, tenant);
+        return runtime.add(grant).thenApply(added -> added ? Optional.of(grant) : Optional.empty());
+    }
+
+    private TenantConfig configuredTenant(Spec spec) {
+        return tenant(spec.tenant()).orElseThrow(() -> new IllegalArgumentException(
+                "tenant: '" + spec.tenant() + "' (expected one of the configured tenants " + tenants.keySet() + ")"));
+    }
+
+    /** The runtime grant of {@code key}: what {@code spec} sets, the rest from {@code tenant}. */
+    private KeyGrant grant(ApiKey key, Spec spec, TenantConfig tenant) {
+        return new KeyGrant(key.id(), spec.name(), tenant.name(), KeyHash.of(key, random),
+                spec.models().isEmpty() ? tenant.models() : spec.models(), spec.priority().orElse(tenant.priority()),
+                spec.maxPriority().or(tenant::maxPriority), spec.limits(), KeyGrant.Source.RUNTIME, epochMillis.getAsLong());
     }
 
     /** Every key this replica knows, config ones first, then by id. */
