@@ -17,7 +17,9 @@ import io.infergate.core.predict.LearntFactors.Factor;
  *       taken as predicted; it teaches nothing when the first decode step was most of it;</li>
  *   <li>each run of {@value #SEGMENT_TOKENS} output tokens gives the time per output token, set
  *       against the prior's decode step at the batch the request was sent into: a sample of the
- *       decode factor;</li>
+ *       decode factor. That time includes the steps in which other requests' prompts were prefilled,
+ *       so under a stream of arrivals the factor is the time per token the endpoint gives under that
+ *       load, somewhat above its bare decode speed: what end-to-end predictions need;</li>
  *   <li>a whole answer that was not streamed, set against its prediction redone with the output
  *       tokens of its usage, is a sample of the factor of its largest part; its usage also feeds the
  *       mean answer length.</li>
