@@ -13,6 +13,12 @@ import java.util.LinkedHashSet;
  */
 final class EndpointModel {
 
+    /**
+     * After this long without a sample of a factor, the endpoint takes the fleet's: an endpoint
+     * shunned for being slow is tried again, so it is seen when it recovers.
+     */
+    static final long STALE_NANOS = 15_000_000_000L;
+
     /** A KV-cache use below this says too little about how many more sequences fit. */
     private static final double KV_USE_TO_LIMIT_BATCH = 0.05;
 
@@ -29,22 +35,28 @@ final class EndpointModel {
         this.batchLimit = prior.maxBatch();
     }
 
-    /** The speeds now: each factor its own estimate, or the fleet's while it has too few samples, or 1. */
-    EndpointSpeeds speeds() {
-        return new EndpointSpeeds(prior,
-                own.estimate(Factor.PREFILL, fleet.estimate(Factor.PREFILL, 1)),
-                own.estimate(Factor.DECODE, fleet.estimate(Factor.DECODE, 1)),
-                own.estimate(Factor.QUEUE, fleet.estimate(Factor.QUEUE, 1)));
+    /**
+     * The speeds at {@code nowNanos}: each factor its own estimate, or the fleet's while it has too few
+     * samples or none in the last {@link #STALE_NANOS} (then 1 if the fleet has none either).
+     */
+    EndpointSpeeds speeds(long nowNanos) {
+        return new EndpointSpeeds(prior, factor(Factor.PREFILL, nowNanos), factor(Factor.DECODE, nowNanos),
+                factor(Factor.QUEUE, nowNanos));
+    }
+
+    private double factor(Factor factor, long nowNanos) {
+        return own.estimate(factor, fleet.estimate(factor, 1), nowNanos, STALE_NANOS);
     }
 
     /**
-     * The work in front of a new request. With a fresh scrape: what it reported plus the requests of
-     * the ledger sent after it, and, when the gateway's live count {@code inFlight} has grown by more
-     * than those since the scrape (requests sent without being recorded here), that many more of mean
-     * size. Without one: the ledger, or {@code inFlight} when larger.
+     * The work in front of a new request. With a fresh scrape: the requests it reported, plus the
+     * change in the gateway's live count {@code inFlight} since ({@code inFlight - inFlightAtScrape},
+     * which is negative when more of the gateway's requests finished than it sent); their unprefilled
+     * prompts are the scraped waiting ones and those sent since, at the mean size, except the ledger's
+     * requests sent since, at their own. Without a scrape: the ledger, or {@code inFlight} when larger.
      */
     synchronized Backlog backlog(EndpointLoad load, int inFlight, WorkloadMeans means) {
-        if (!scraped(load)) {
+        if (!fresh(load)) {
             int untracked = Math.max(0, inFlight - outstanding.size());
             return new Backlog(outstanding.size() + untracked,
                     unprefilledTokens + Math.round(untracked * means.promptTokens()), batchLimit, false);
@@ -58,7 +70,8 @@ final class EndpointModel {
             since++;
             sinceUnprefilled += dispatch.unprefilledTokens();
         }
-        int untracked = Math.max(0, inFlight - load.inFlightAtScrape() - since);
+        int change = inFlight - load.inFlightAtScrape();
+        int untracked = Math.max(0, change - since);
         int waiting = load.waiting();
         int running = load.running();
         int limit = waiting > 0 ? Math.max(1, running) : Math.max(batchLimit, running);
@@ -67,16 +80,24 @@ final class EndpointModel {
             // the running sequences take kvUse of the cache: about running / kvUse fit in all of it
             limit = Math.min(limit, Math.max(running, (int) (running / Math.min(1, kvUse))));
         }
-        return new Backlog(waiting + running + since + untracked,
+        return new Backlog(Math.max(0, waiting + running + change),
                 Math.round((waiting + untracked) * means.promptTokens()) + sinceUnprefilled, limit, true);
     }
 
-    /** Adds {@code dispatch} to the ledger; a fresh scrape with requests waiting shows the batch limit. */
-    synchronized void sent(Dispatch dispatch, EndpointLoad load) {
-        if (scraped(load)) {
+    /**
+     * Learns the batch limit from a scrape: with requests waiting, the running count is the limit;
+     * without, it is at least the running count.
+     */
+    synchronized void scraped(EndpointLoad load) {
+        if (fresh(load)) {
             batchLimit = load.waiting() > 0 && load.running() > 0 ? load.running()
                     : Math.max(batchLimit, load.running());
         }
+    }
+
+    /** Adds {@code dispatch} to the ledger, learning the batch limit from the scrape it was sent on. */
+    synchronized void sent(Dispatch dispatch, EndpointLoad load) {
+        scraped(load);
         outstanding.add(dispatch);
         unprefilledTokens += dispatch.unprefilledTokens();
     }
@@ -113,7 +134,8 @@ final class EndpointModel {
         return prior;
     }
 
-    private static boolean scraped(EndpointLoad load) {
+    /** Whether {@code load} is a fresh scrape with the queue figures. */
+    private static boolean fresh(EndpointLoad load) {
         return !load.stale() && load.waiting() >= 0 && load.running() >= 0;
     }
 }

@@ -70,14 +70,15 @@ public final class LatencyPredictor {
     }
 
     /**
-     * The prediction for {@code request} on {@code endpoint} now, given its last scraped {@code load}
-     * and the gateway's live in-flight count to it. Changes nothing.
+     * The prediction for {@code request} on {@code endpoint} at {@code nowNanos}, given its last
+     * scraped {@code load} and the gateway's live in-flight count to it. Changes nothing.
      */
-    public Prediction predict(RoutingRequest request, Endpoint endpoint, EndpointLoad load, int inFlight) {
+    public Prediction predict(RoutingRequest request, Endpoint endpoint, EndpointLoad load, int inFlight,
+                              long nowNanos) {
         EndpointModel model = model(endpoint);
         WorkloadMeans means = workload.get();
         return ServiceTimeModel.predict(request.promptTokens(), outputTokens(request, means),
-                model.backlog(load, inFlight, means), model.speeds(), means);
+                model.backlog(load, inFlight, means), model.speeds(nowNanos), means);
     }
 
     /**
@@ -89,15 +90,24 @@ public final class LatencyPredictor {
         EndpointModel model = model(endpoint);
         WorkloadMeans means = workload.updateAndGet(w -> w.withPrompt(Math.max(1, request.promptTokens())));
         Prediction prediction = ServiceTimeModel.predict(request.promptTokens(), outputTokens(request, means),
-                model.backlog(load, inFlight, means), model.speeds(), means);
+                model.backlog(load, inFlight, means), model.speeds(nowNanos), means);
         Dispatch dispatch = new Dispatch(model, this, prediction, request.promptTokens(), nowNanos);
         model.sent(dispatch, load);
         return dispatch;
     }
 
-    /** The speeds the model holds for {@code endpoint} now, for metrics and explanations. */
-    public EndpointSpeeds speeds(Endpoint endpoint) {
-        return model(endpoint).speeds();
+    /**
+     * A scrape of {@code endpoint} arrived: a batch seen full with requests waiting tells how many
+     * sequences it runs at once. Requests sent learn the same from the scrape they are sent on; this
+     * lets endpoints that get no request learn it too.
+     */
+    public void scraped(Endpoint endpoint, EndpointLoad load) {
+        model(endpoint).scraped(load);
+    }
+
+    /** The speeds the model holds for {@code endpoint} at {@code nowNanos}, for metrics and explanations. */
+    public EndpointSpeeds speeds(Endpoint endpoint, long nowNanos) {
+        return model(endpoint).speeds(nowNanos);
     }
 
     /** The recent mean request size. */

@@ -116,7 +116,7 @@ final class PredictedLatencyScheduler implements Scheduler {
         for (int i = 0; i < count; i++) {
             int slot = slots[i];
             Prediction prediction =
-                    predictor.predict(request, fleet.endpoint(slot), fleet.load(slot), inFlight.count(slot));
+                    predictor.predict(request, fleet.endpoint(slot), fleet.load(slot), inFlight.count(slot), nowNanos);
             ranking.predictions[i] = prediction;
             fastest = Math.min(fastest, time(request, prediction));
             ranking.qualifies[i] = ranking.slo != null && ranking.slo.metBy(prediction);

@@ -38,7 +38,8 @@ class LatencyPredictorTest {
     void learnsAnEndpointsSpeedsWithinAFewRequests() {
         // given an endpoint whose prior is four times too slow
         EngineServer server = new EngineServer(FOUR_TIMES_FASTER_L4);
-        Prediction before = predictor.predict(stream("probe", 400, 64), l4, server.scrape(ticker.read(), 0), 0);
+        Prediction before =
+                predictor.predict(stream("probe", 400, 64), l4, server.scrape(ticker.read(), 0), 0, ticker.read());
 
         // when five streams of 400 prompt and 64 output tokens are answered one after the other
         for (int i = 0; i < 5; i++) {
@@ -46,12 +47,13 @@ class LatencyPredictorTest {
         }
 
         // then the prediction for the next one is within 10 % of what it takes
-        Prediction after = predictor.predict(stream("probe", 400, 64), l4, server.scrape(ticker.read(), 0), 0);
+        Prediction after =
+                predictor.predict(stream("probe", 400, 64), l4, server.scrape(ticker.read(), 0), 0, ticker.read());
         sendAndFinish(server, stream("probe", 400, 64));
         assertThat((double) before.timeToFirstTokenNanos() / server.lastFirstTokenNanos()).isGreaterThan(3);
         assertThat((double) after.timeToFirstTokenNanos()).isCloseTo(server.lastFirstTokenNanos(), withinPercent(10));
         assertThat((double) after.stepNanos()).isCloseTo(server.lastTokenGapNanos(), withinPercent(10));
-        assertThat(predictor.speeds(l4).decodeFactor()).isCloseTo(0.25, within(0.02));
+        assertThat(predictor.speeds(l4, ticker.read()).decodeFactor()).isCloseTo(0.25, within(0.02));
     }
 
     @Test
@@ -65,7 +67,7 @@ class LatencyPredictorTest {
         }
 
         // then
-        assertThat(predictor.speeds(l4).decodeFactor()).isCloseTo(0.25, within(0.03));
+        assertThat(predictor.speeds(l4, ticker.read()).decodeFactor()).isCloseTo(0.25, within(0.03));
     }
 
     @Test
@@ -118,7 +120,7 @@ class LatencyPredictorTest {
         for (int i = 0; i < 8; i++) {
             sendAndFinish(server, stream("warm" + i, 400, 64));
         }
-        EndpointSpeeds learnt = predictor.speeds(l4);
+        EndpointSpeeds learnt = predictor.speeds(l4, ticker.read());
 
         // when one stream in four stalls twice: 2 s before its first token, 2 s in the middle
         for (int i = 0; i < 12; i++) {
@@ -130,7 +132,7 @@ class LatencyPredictorTest {
         }
 
         // then
-        EndpointSpeeds now = predictor.speeds(l4);
+        EndpointSpeeds now = predictor.speeds(l4, ticker.read());
         assertThat(now.prefillFactor()).isCloseTo(learnt.prefillFactor(), withinPercent(10));
         assertThat(now.decodeFactor()).isCloseTo(learnt.decodeFactor(), withinPercent(10));
     }
@@ -145,7 +147,7 @@ class LatencyPredictorTest {
         predictor.sent(stream("c", 200, 64), l4, load, 2, ticker.read());
 
         // then
-        Backlog backlog = predictor.predict(stream("d", 100, 64), l4, load, 3).backlog();
+        Backlog backlog = predictor.predict(stream("d", 100, 64), l4, load, 3, ticker.read()).backlog();
         assertThat(backlog.requestsAhead()).isEqualTo(5);
         assertThat(backlog.unprefilledTokens()).isEqualTo(1500);
         assertThat(backlog.scraped()).isTrue();
@@ -156,7 +158,7 @@ class LatencyPredictorTest {
         second.finished(64, ticker.read() + 900 * MS);
 
         // then
-        backlog = predictor.predict(stream("d", 100, 64), l4, load, 2).backlog();
+        backlog = predictor.predict(stream("d", 100, 64), l4, load, 2, ticker.read()).backlog();
         assertThat(backlog.requestsAhead()).isEqualTo(4);
         assertThat(backlog.unprefilledTokens()).isEqualTo(200);
     }
@@ -167,7 +169,7 @@ class LatencyPredictorTest {
         EndpointLoad load = scraped(0, 2, 0.1, 1, 0);
 
         // when
-        Backlog backlog = predictor.predict(stream("x", 100, 64), l4, load, 4).backlog();
+        Backlog backlog = predictor.predict(stream("x", 100, 64), l4, load, 4, ticker.read()).backlog();
 
         // then the three sent since count, at the mean prompt of 512 tokens
         assertThat(backlog.requestsAhead()).isEqualTo(5);
@@ -180,8 +182,8 @@ class LatencyPredictorTest {
         predictor.sent(stream("a", 100, 64), l4, scraped(2, 4, 0.3, 0), 0, ticker.read()).abandoned();
 
         // when a later scrape shows 4 running and none waiting
-        Prediction full = predictor.predict(stream("b", 100, 64), l4, scraped(0, 4, 0.3, 0), 0);
-        Prediction room = predictor.predict(stream("b", 100, 64), l4, scraped(0, 3, 0.3, 0), 0);
+        Prediction full = predictor.predict(stream("b", 100, 64), l4, scraped(0, 4, 0.3, 0), 0, ticker.read());
+        Prediction room = predictor.predict(stream("b", 100, 64), l4, scraped(0, 3, 0.3, 0), 0, ticker.read());
 
         // then the next request waits for a slot, where with one free it would not
         assertThat(full.backlog().batchLimit()).isEqualTo(4);
@@ -193,7 +195,8 @@ class LatencyPredictorTest {
     @Test
     void aNearlyFullKvCacheLowersTheBatchLimit() {
         // when 2 sequences take 95 % of the KV cache
-        Prediction prediction = predictor.predict(stream("a", 100, 64), l4, scraped(0, 2, 0.95, 0), 0);
+        Prediction prediction =
+                predictor.predict(stream("a", 100, 64), l4, scraped(0, 2, 0.95, 0), 0, ticker.read());
 
         // then no third fits: the request waits
         assertThat(prediction.backlog().batchLimit()).isEqualTo(2);
@@ -210,7 +213,7 @@ class LatencyPredictorTest {
         }
 
         // then
-        Backlog backlog = predictor.predict(stream("x", 400, 64), l4, unscraped(), 4).backlog();
+        Backlog backlog = predictor.predict(stream("x", 400, 64), l4, unscraped(), 4, ticker.read()).backlog();
         assertThat(backlog.scraped()).isFalse();
         assertThat(backlog.requestsAhead()).isEqualTo(4);
         assertThat(backlog.unprefilledTokens()).isEqualTo(1600);
@@ -219,8 +222,9 @@ class LatencyPredictorTest {
         ticker.advance(Duration.ofNanos(server.runUntilIdle()));
 
         // then
-        assertThat(predictor.predict(stream("x", 400, 64), l4, unscraped(), 0).backlog().requestsAhead()).isZero();
-        assertThat(predictor.speeds(l4).decodeFactor()).isCloseTo(0.25, within(0.03));
+        assertThat(predictor.predict(stream("x", 400, 64), l4, unscraped(), 0, ticker.read()).backlog().requestsAhead())
+                .isZero();
+        assertThat(predictor.speeds(l4, ticker.read()).decodeFactor()).isCloseTo(0.25, within(0.03));
     }
 
     @Test
@@ -232,7 +236,7 @@ class LatencyPredictorTest {
         }
 
         // when another L4 joins
-        EndpointSpeeds newcomer = predictor.speeds(endpoint("l4-new", "NVIDIA_L4"));
+        EndpointSpeeds newcomer = predictor.speeds(endpoint("l4-new", "NVIDIA_L4"), ticker.read());
 
         // then
         assertThat(newcomer.decodeFactor()).isCloseTo(0.25, within(0.03));
@@ -247,7 +251,8 @@ class LatencyPredictorTest {
         }
 
         // when
-        Prediction prediction = predictor.predict(stream("x", 50, -1), l4, scraped(0, 0, 0, ticker.read()), 0);
+        Prediction prediction =
+                predictor.predict(stream("x", 50, -1), l4, scraped(0, 0, 0, ticker.read()), 0, ticker.read());
 
         // then
         assertThat(prediction.outputTokens()).isBetween(40, 60);

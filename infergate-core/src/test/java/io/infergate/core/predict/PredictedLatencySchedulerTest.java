@@ -35,13 +35,15 @@ class PredictedLatencySchedulerTest {
                         endpoint("h100", "NVIDIA_H100"), endpoint("l4", "NVIDIA_L4")),
                 List.of(idle(), idle(), idle(), idle()));
         Scheduler scheduler = predictor.scheduler(Map.of());
+        int[] inFlight = new int[4];
 
         // when 100 streams arrive before the next scrape, each recorded as sent
         Map<String, Integer> picks = new HashMap<>();
         for (int i = 0; i < 100; i++) {
             RoutingRequest request = stream("r" + i, 512, 128);
-            Pick.Chosen pick = (Pick.Chosen) scheduler.pick(request, fleet, InFlight.NONE, MS + i, Set.of());
-            predictor.sent(request, fleet.endpoint(pick.slot()), fleet.load(pick.slot()), 0, MS + i);
+            Pick.Chosen pick = (Pick.Chosen) scheduler.pick(request, fleet, slot -> inFlight[slot], MS + i, Set.of());
+            predictor.sent(request, fleet.endpoint(pick.slot()), fleet.load(pick.slot()), inFlight[pick.slot()]++,
+                    MS + i);
             picks.merge(pick.endpointId(), 1, Integer::sum);
         }
 
