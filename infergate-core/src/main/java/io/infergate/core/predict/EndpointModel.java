@@ -19,6 +19,9 @@ final class EndpointModel {
      */
     static final long STALE_NANOS = 15_000_000_000L;
 
+    /** The least batch assumed of an endpoint not yet seen full. */
+    static final int MIN_PROBED_BATCH = 4;
+
     /** A KV-cache use below this says too little about how many more sequences fit. */
     private static final double KV_USE_TO_LIMIT_BATCH = 0.05;
 
@@ -27,12 +30,18 @@ final class EndpointModel {
     private final LearntFactors fleet;
     private final LinkedHashSet<Dispatch> outstanding = new LinkedHashSet<>();
     private long unprefilledTokens;
-    private int batchLimit;
+    /**
+     * The most requests a scrape showed running while others waited: the batch limit; 0 until a scrape
+     * shows requests waiting. The most, not the last: requests that arrived since the server's last
+     * step wait for a moment whatever the batch, and such a scrape must not lower the limit.
+     */
+    private int fullAt;
+    /** The most requests any scrape showed running. */
+    private int maxRunning;
 
     EndpointModel(SpeedPrior prior, LearntFactors fleet) {
         this.prior = prior;
         this.fleet = fleet;
-        this.batchLimit = prior.maxBatch();
     }
 
     /**
@@ -49,7 +58,11 @@ final class EndpointModel {
     }
 
     /**
-     * The work in front of a new request. With a fresh scrape: the requests it reported, plus the
+     * The work in front of a new request, with the batch limit: the running count when requests wait;
+     * else the most seen running while requests waited, or, before any scrape showed that, twice
+     * the most seen running (at least {@value #MIN_PROBED_BATCH}, at most the prior's batch), so that
+     * an endpoint's capacity is probed rather than taken from the prior; lowered by what the free KV
+     * cache holds. Without scraped figures, the limit last seen or the prior's. With a fresh scrape: the requests it reported, plus the
      * change in the gateway's live count {@code inFlight} since ({@code inFlight - inFlightAtScrape},
      * which is negative when more of the gateway's requests finished than it sent); their unprefilled
      * prompts are the scraped waiting ones and those sent since, at the mean size, except the ledger's
@@ -59,7 +72,8 @@ final class EndpointModel {
         if (!fresh(load)) {
             int untracked = Math.max(0, inFlight - outstanding.size());
             return new Backlog(outstanding.size() + untracked,
-                    unprefilledTokens + Math.round(untracked * means.promptTokens()), batchLimit, false);
+                    unprefilledTokens + Math.round(untracked * means.promptTokens()),
+                    fullAt > 0 ? fullAt : prior.maxBatch(), false);
         }
         int since = 0;
         long sinceUnprefilled = 0;
@@ -74,7 +88,10 @@ final class EndpointModel {
         int untracked = Math.max(0, change - since);
         int waiting = load.waiting();
         int running = load.running();
-        int limit = waiting > 0 ? Math.max(1, running) : Math.max(batchLimit, running);
+        int limit = waiting > 0 ? Math.max(1, running)
+                : fullAt > 0 ? Math.max(fullAt, running)
+                : Math.max(running,
+                        Math.min(prior.maxBatch(), Math.max(MIN_PROBED_BATCH, 2 * Math.max(maxRunning, running))));
         double kvUse = load.kvCacheUsage();
         if (kvUse >= KV_USE_TO_LIMIT_BATCH && running > 0) {
             // the running sequences take kvUse of the cache: about running / kvUse fit in all of it
@@ -84,14 +101,13 @@ final class EndpointModel {
                 Math.round((waiting + untracked) * means.promptTokens()) + sinceUnprefilled, limit, true);
     }
 
-    /**
-     * Learns the batch limit from a scrape: with requests waiting, the running count is the limit;
-     * without, it is at least the running count.
-     */
+    /** Learns the batch limit from a scrape: with requests waiting, it is at least the running count. */
     synchronized void scraped(EndpointLoad load) {
         if (fresh(load)) {
-            batchLimit = load.waiting() > 0 && load.running() > 0 ? load.running()
-                    : Math.max(batchLimit, load.running());
+            if (load.waiting() > 0 || fullAt > 0) {
+                fullAt = Math.max(fullAt, load.running());
+            }
+            maxRunning = Math.max(maxRunning, load.running());
         }
     }
 

@@ -1,5 +1,6 @@
 package io.infergate.core.predict;
 
+import io.infergate.core.fleet.Endpoint;
 import io.infergate.core.fleet.EndpointLoad;
 import io.infergate.core.fleet.FleetSnapshot;
 import io.infergate.core.fleet.InFlight;
@@ -36,6 +37,7 @@ class PredictedLatencySchedulerTest {
                 List.of(idle(), idle(), idle(), idle()));
         Scheduler scheduler = predictor.scheduler(Map.of());
         int[] inFlight = new int[4];
+        seenRunning64(fleet);
 
         // when 100 streams arrive before the next scrape, each recorded as sent
         Map<String, Integer> picks = new HashMap<>();
@@ -61,6 +63,7 @@ class PredictedLatencySchedulerTest {
                 List.of(endpoint("a100", "NVIDIA_A100"), endpoint("h100", "NVIDIA_H100")), List.of(idle(), idle()));
         Scheduler scheduler = predictor.scheduler(Map.of());
         int[] inFlight = new int[2];
+        seenRunning64(fleet);
 
         // when 40 streams of the mean prompt size are picked, only the gateway's in-flight counts growing
         for (int i = 0; i < 40; i++) {
@@ -79,6 +82,7 @@ class PredictedLatencySchedulerTest {
         FleetSnapshot fleet = FleetSnapshot.of(
                 List.of(endpoint("h100", "NVIDIA_H100"), endpoint("a100", "NVIDIA_A100"), endpoint("l4", "NVIDIA_L4")),
                 List.of(scraped(0, 40, 0.3, 0), scraped(0, 4, 0.1, 0), idle()));
+        seenRunning64(fleet);
         Scheduler scheduler = predictor.scheduler(Map.of(
                 "relaxed", LatencySlo.of(Duration.ofMillis(300), null),
                 "tight", LatencySlo.of(Duration.ofMillis(100), null),
@@ -149,6 +153,7 @@ class PredictedLatencySchedulerTest {
         FleetSnapshot fleet = FleetSnapshot.of(
                 List.of(endpoint("h100", "NVIDIA_H100"), endpoint("a100", "NVIDIA_A100"), endpoint("l4", "NVIDIA_L4")),
                 List.of(scraped(0, 40, 0.3, 0), scraped(0, 4, 0.1, 0), idle().withHealthy(false)));
+        seenRunning64(fleet);
         Scheduler scheduler = predictor.scheduler(Map.of("tight", LatencySlo.of(Duration.ofMillis(100), null)));
         RoutingRequest request = ofClass(stream("r", 512, 128), "tight");
 
@@ -172,6 +177,16 @@ class PredictedLatencySchedulerTest {
         Pick pick = scheduler.pick(request, fleet, InFlight.NONE, MS, Set.of());
         assertThat(pick).isInstanceOf(Pick.Chosen.class);
         return ((Pick.Chosen) pick).endpointId();
+    }
+
+    /**
+     * Tells the predictor each endpoint of {@code fleet} was seen running 64 requests at once, so it
+     * assumes a batch of up to 128 (twice that) rather than probing from 4.
+     */
+    private void seenRunning64(FleetSnapshot fleet) {
+        for (Endpoint endpoint : fleet.endpoints()) {
+            predictor.scraped(endpoint, scraped(0, 64, 0.2, 0));
+        }
     }
 
     private static EndpointLoad idle() {
