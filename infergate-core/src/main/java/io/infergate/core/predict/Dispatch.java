@@ -13,8 +13,9 @@ import io.infergate.core.predict.LearntFactors.Factor;
  * <p>What each observation teaches:
  * <ul>
  *   <li>the time to first token, set against the prediction made at sending (queue wait, prefill,
- *       first step), is a sample of the factor of its larger part, queue or prefill, the other parts
- *       taken as predicted; it teaches nothing when the first decode step was most of it;</li>
+ *       first step), is a sample of the factor of its larger part (at the prior's speeds), queue or
+ *       prefill, the other parts taken as predicted; it teaches nothing when the first decode step
+ *       was most of it, or when the other parts alone were predicted to take longer;</li>
  *   <li>each run of {@value #SEGMENT_TOKENS} output tokens gives the time per output token, set
  *       against the prior's decode step at the batch the request was sent into: a sample of the
  *       decode factor. That time includes the steps in which other requests' prompts were prefilled,
@@ -68,15 +69,20 @@ public final class Dispatch {
         firstTokenAtNanos = nowNanos;
         segmentStartNanos = nowNanos;
         segmentStartTokens = 1;
+        EndpointSpeeds used = prediction.speeds();
         double queue = prediction.queueWaitNanos();
         double prefill = prediction.prefillNanos();
         double step = prediction.firstStepNanos();
-        if (step < queue + prefill) {
+        // which part is larger is judged at the prior's speeds, so that a factor learnt wrong cannot
+        // make its own part look too small to be corrected
+        double queueAtPrior = queue / used.queueFactor();
+        double prefillAtPrior = prefill / used.prefillFactor();
+        if (step / used.decodeFactor() < queueAtPrior + prefillAtPrior) {
             double observed = nowNanos - sentAtNanos;
-            if (queue > prefill) {
-                learn(Factor.QUEUE, prediction.speeds().queueFactor(), queue, observed - prefill - step, nowNanos);
+            if (queueAtPrior > prefillAtPrior) {
+                learn(Factor.QUEUE, used.queueFactor(), queue, observed - prefill - step, nowNanos);
             } else {
-                learn(Factor.PREFILL, prediction.speeds().prefillFactor(), prefill, observed - queue - step, nowNanos);
+                learn(Factor.PREFILL, used.prefillFactor(), prefill, observed - queue - step, nowNanos);
             }
         }
     }
@@ -108,9 +114,12 @@ public final class Dispatch {
         double decode = prediction.firstStepNanos() + (Math.max(1, outputTokens) - 1.0) * prediction.stepNanos();
         double observed = nowNanos - sentAtNanos;
         EndpointSpeeds used = prediction.speeds();
-        if (decode >= queue && decode >= prefill) {
+        double queueAtPrior = queue / used.queueFactor();
+        double prefillAtPrior = prefill / used.prefillFactor();
+        double decodeAtPrior = decode / used.decodeFactor();
+        if (decodeAtPrior >= queueAtPrior && decodeAtPrior >= prefillAtPrior) {
             learn(Factor.DECODE, used.decodeFactor(), decode, observed - queue - prefill, nowNanos);
-        } else if (queue >= prefill) {
+        } else if (queueAtPrior >= prefillAtPrior) {
             learn(Factor.QUEUE, used.queueFactor(), queue, observed - prefill - decode, nowNanos);
         } else {
             learn(Factor.PREFILL, used.prefillFactor(), prefill, observed - queue - decode, nowNanos);
@@ -137,9 +146,11 @@ public final class Dispatch {
     /**
      * A sample of {@code factor}: the part predicted as {@code predictedPart} (with {@code usedFactor})
      * took {@code observedPart}, so the factor was {@code usedFactor × observedPart / predictedPart}.
+     * When the other parts alone took longer than the whole ({@code observedPart <= 0}), it was they
+     * that were predicted too long, and the sample is not taken.
      */
     private void learn(Factor factor, double usedFactor, double predictedPart, double observedPart, long nowNanos) {
-        if (predictedPart > 0) {
+        if (predictedPart > 0 && observedPart > 0) {
             endpoint.learn(factor, usedFactor * observedPart / predictedPart, nowNanos);
         }
     }

@@ -34,6 +34,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * bench runs them; Poisson streams at about 70 % of the fleet's capacity, prompts of 50 to 1 000 tokens
  * and answers of 16 to 400; each endpoint scraped every 200 ms. The same arrivals are routed by
  * least-in-flight, by load-aware and by predicted-latency, and their times to first token compared.
+ * With other seeds (1 to 10) predicted-latency's p99 was 0.34 to 0.70 times least-in-flight's, its
+ * median 0.73 to 1.07 times. A simulation, not a measurement: the bench decides.
  */
 class MixedFleetSimulationTest {
 
@@ -49,7 +51,7 @@ class MixedFleetSimulationTest {
         long[] loadAware = simulate(predictor -> Scheduler.loadAware(SchedulerConfig.defaults()));
         long[] predicted = simulate(predictor -> predictor.scheduler(Map.of()));
 
-        // then (seen: p99 440 ms against 909 and 1 275; p50 13.7 against 12.1 and 16.5)
+        // then (seen: p99 521 ms against 909 and 1 275; p50 14.3 against 12.1 and 16.5)
         assertThat(percentile(predicted, 0.99))
                 .as("predicted-latency TTFT p99, against least-in-flight's %d ms", percentile(leastInFlight, 0.99) / MS)
                 .isLessThan(percentile(leastInFlight, 0.99) * 3 / 4);
