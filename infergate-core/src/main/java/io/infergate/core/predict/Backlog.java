@@ -9,7 +9,8 @@ package io.infergate.core.predict;
  * @param requestsAhead        requests on the endpoint before this one, waiting or running
  * @param unprefilledTokens    prompt tokens of those requests not yet prefilled (they go first)
  * @param batchLimit           sequences the endpoint runs at once now: the running count when requests
- *                             wait, else the largest batch seen, lowered by what the free KV cache holds
+ *                             wait, else the most seen running while requests waited (before any scrape
+ *                             showed that, twice the most seen running), lowered by what the KV cache holds
  * @param scraped              whether the server's own figures went into it
  */
 public record Backlog(int requestsAhead, long unprefilledTokens, int batchLimit, boolean scraped) {

@@ -22,6 +22,7 @@ import java.util.function.Function;
  * <pre>{@code
  * LatencyPredictor predictor = LatencyPredictor.create();
  * Scheduler scheduler = predictor.scheduler(Map.of("interactive", LatencySlo.of(Duration.ofMillis(300), null)));
+ * predictor.scraped(endpoint, load);                  // on every scrape: teaches the batch limit
  * Pick pick = scheduler.pick(request, fleet, inFlight, nowNanos, Set.of());
  * // when the request goes out:
  * Dispatch dispatch = predictor.sent(request, fleet.endpoint(slot), fleet.load(slot), inFlight.count(slot), nowNanos);

@@ -15,8 +15,9 @@
  * size per mean service time), prefilling the unprefilled prompts ahead and its own, and one decode
  * step; each further token takes a decode step at the batch it runs in. The backlog is the server's
  * scraped waiting and running counts plus what the gateway sent since the scrape (with its prompt
- * sizes), with a batch limit learnt from scrapes and lowered when the KV cache is nearly full; without
- * scraped figures, the gateway's own outstanding requests. There is no average of past latencies
+ * sizes, and less the gateway's requests that finished since), with a batch limit learnt from scrapes
+ * (probed upwards until one shows requests waiting) and lowered when the KV cache is nearly full;
+ * without scraped figures, the gateway's own outstanding requests. There is no average of past latencies
  * anywhere: a busy fast endpoint and an idle slow one are compared on the work each would do for this
  * request, so a long prompt stays off an idle L4 that would take a second to prefill it, while a short
  * one may still use it.
