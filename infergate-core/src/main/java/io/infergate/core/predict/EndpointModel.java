@@ -6,8 +6,8 @@ import io.infergate.core.predict.LearntFactors.Factor;
 import java.util.LinkedHashSet;
 
 /**
- * What the predictor knows of one endpoint: its prior, its learnt speed factors, the largest batch it
- * was seen to run, and the requests the gateway sent it that are not finished (the ledger), in the
+ * What the predictor knows of one endpoint: its prior, its learnt speed factors, the batches it was
+ * seen to run, and the requests the gateway sent it that are not finished (the ledger), in the
  * order they were sent. Safe from any thread: the ledger and the batch limit are guarded by this
  * object's lock, held for a few hundred nanoseconds at a time; the factors have their own.
  */
@@ -58,15 +58,17 @@ final class EndpointModel {
     }
 
     /**
-     * The work in front of a new request, with the batch limit: the running count when requests wait;
-     * else the most seen running while requests waited, or, before any scrape showed that, twice
-     * the most seen running (at least {@value #MIN_PROBED_BATCH}, at most the prior's batch), so that
-     * an endpoint's capacity is probed rather than taken from the prior; lowered by what the free KV
-     * cache holds. Without scraped figures, the limit last seen or the prior's. With a fresh scrape: the requests it reported, plus the
+     * The work in front of a new request. With a fresh scrape: the requests it reported plus the
      * change in the gateway's live count {@code inFlight} since ({@code inFlight - inFlightAtScrape},
-     * which is negative when more of the gateway's requests finished than it sent); their unprefilled
-     * prompts are the scraped waiting ones and those sent since, at the mean size, except the ledger's
-     * requests sent since, at their own. Without a scrape: the ledger, or {@code inFlight} when larger.
+     * negative when more of the gateway's requests finished than it sent); their unprefilled prompts
+     * are the scraped waiting ones and those sent since at the mean size, except the ledger's requests
+     * sent since, at their own. Without one: the ledger, or {@code inFlight} when larger.
+     *
+     * <p>The batch limit: the running count when requests wait; else the most seen running while
+     * requests waited; before any scrape showed that, twice the most seen running (at least
+     * {@value #MIN_PROBED_BATCH}, at most the prior's batch), so that capacity is probed rather than
+     * taken from the prior; lowered by what the KV cache holds. Without a scrape, the limit seen or
+     * the prior's.
      */
     synchronized Backlog backlog(EndpointLoad load, int inFlight, WorkloadMeans means) {
         if (!fresh(load)) {
