@@ -42,7 +42,8 @@ final class PipelineScheduler implements Scheduler {
     /** The explanation's name for the multiplier of an endpoint in slow start. */
     static final String SLOW_START = "slow-start";
 
-    private static final Filter[] DEFAULT_FILTERS = filters(SchedulerConfig.DEFAULT_DEDICATED_CLASSES);
+    private static final EndpointFilters DEFAULT_FILTERS =
+            EndpointFilters.standard(SchedulerConfig.DEFAULT_DEDICATED_CLASSES);
     private static final Supplier<List<SlowStart>> NO_SLOW_STARTS = List::of;
     private static final ThreadLocal<Candidates> CANDIDATES = ThreadLocal.withInitial(Candidates::new);
 
@@ -56,10 +57,10 @@ final class PipelineScheduler implements Scheduler {
     private final Picker picker;
     private final SeedSource seeds;
     private final Supplier<List<SlowStart>> slowStarts;
-    private final Filter[] filters;
+    private final EndpointFilters filters;
 
     private PipelineScheduler(String name, Scorer[] scorers, double[] weights, Picker picker, SeedSource seeds,
-                              Supplier<List<SlowStart>> slowStarts, Filter[] filters) {
+                              Supplier<List<SlowStart>> slowStarts, EndpointFilters filters) {
         this.filters = filters;
         this.name = name;
         this.scorers = scorers;
@@ -88,12 +89,7 @@ final class PipelineScheduler implements Scheduler {
         }
         return new PipelineScheduler(LOAD_AWARE, used.toArray(Scorer[]::new),
                 usedWeights.stream().mapToDouble(Double::doubleValue).toArray(), config.picker(),
-                RequestHashSeed.INSTANCE, slowStarts, filters(config.dedicatedClasses()));
-    }
-
-    private static Filter[] filters(Set<String> dedicatedClasses) {
-        return new Filter[] {new AcceptsRequestsFilter(), new NotExcludedFilter(),
-                new DedicatedForCriticalFilter(dedicatedClasses)};
+                RequestHashSeed.INSTANCE, slowStarts, EndpointFilters.standard(config.dedicatedClasses()));
     }
 
     static PipelineScheduler leastInFlight() {
@@ -117,7 +113,7 @@ final class PipelineScheduler implements Scheduler {
         Candidates candidates = CANDIDATES.get();
         filter(context, serving, candidates, null);
         if (candidates.count == 0) {
-            return new Pick.NoCandidate(allFilteredReason(context, serving), true);
+            return new Pick.NoCandidate(filters.noneLeftReason(context, serving), true);
         }
         score(context, candidates, null);
         List<SlowStart> ramps = slowStarts.get();
@@ -187,9 +183,7 @@ final class PipelineScheduler implements Scheduler {
      */
     private void filter(PickContext context, int[] serving, Candidates candidates, Filter.Rejections rejections) {
         candidates.reset(serving);
-        for (Filter filter : filters) {
-            candidates.count = filter.retain(context, candidates.slots, candidates.count, rejections);
-        }
+        candidates.count = filters.retain(context, candidates.slots, candidates.count, rejections);
         if (scorers.length > 0) {
             candidates.gather(context.fleet(), context.inFlight());
         }
@@ -242,15 +236,6 @@ final class PipelineScheduler implements Scheduler {
                 }
             }
         }
-    }
-
-    private String allFilteredReason(PickContext context, int[] serving) {
-        Map<String, Integer> counts = new LinkedHashMap<>();
-        filter(context, serving, new Candidates(),
-                (slot, filter, reason) -> counts.merge(reason + " (" + filter.name() + ")", 1, Integer::sum));
-        return "all " + serving.length + " endpoints serving model '" + context.request().model()
-                + "' are filtered out: " + counts.entrySet().stream()
-                .map(e -> e.getValue() + " " + e.getKey()).collect(Collectors.joining(", "));
     }
 
     @FunctionalInterface

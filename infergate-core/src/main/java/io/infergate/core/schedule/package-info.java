@@ -5,8 +5,10 @@
  * {@link io.infergate.core.schedule.Pick} / {@link io.infergate.core.schedule.PickExplanation} are what
  * comes back.
  *
- * <p>Inside, every scheduler is a {@code PipelineScheduler}: {@code Filter}s
- * ({@code AcceptsRequestsFilter}, {@code NotExcludedFilter}, {@code DedicatedForCriticalFilter}) →
+ * <p>Inside, every built-in scheduler is a {@code PipelineScheduler}: {@code Filter}s
+ * ({@code AcceptsRequestsFilter}, {@code NotExcludedFilter}, {@code DedicatedForCriticalFilter}, run
+ * together by {@link io.infergate.core.schedule.EndpointFilters}, which schedulers outside this package
+ * reuse) →
  * {@code Scorer}s ({@code LoadScorer}
  * and friends, listed in {@code BuiltInScorers}; the scale and the handling of unknown figures are
  * described on {@code Scorer}) → a {@link io.infergate.core.schedule.Picker} fed by a

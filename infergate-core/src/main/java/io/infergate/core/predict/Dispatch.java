@@ -1,0 +1,157 @@
+package io.infergate.core.predict;
+
+import io.infergate.core.predict.LearntFactors.Factor;
+
+/**
+ * One request the gateway sent to an endpoint, from {@link LatencyPredictor#sent} until it finishes:
+ * it holds the request's place in the endpoint's backlog (so picks made before the next scrape count
+ * it), and it turns what the gateway observes of the answer into samples of the endpoint's speeds.
+ * The host calls, in order: {@link #firstToken} when the first output token arrives (streams),
+ * {@link #tokens} as more arrive, then {@link #finished} with the answer's usage, or
+ * {@link #abandoned} when the attempt failed or the client went away.
+ *
+ * <p>What each observation teaches:
+ * <ul>
+ *   <li>the time to first token, set against the prediction made at sending (queue wait, prefill,
+ *       first step), is a sample of the factor of its larger part (at the prior's speeds), queue or
+ *       prefill, the other parts taken as predicted; it teaches nothing when the first decode step
+ *       was most of it, or when the other parts alone were predicted to take longer;</li>
+ *   <li>each run of {@value #SEGMENT_TOKENS} output tokens gives the time per output token, set
+ *       against the prior's decode step at the batch the request was sent into: a sample of the
+ *       decode factor. That time includes the steps in which other requests' prompts were prefilled,
+ *       so under a stream of arrivals the factor is the time per token the endpoint gives under that
+ *       load, somewhat above its bare decode speed: what end-to-end predictions need;</li>
+ *   <li>a whole answer that was not streamed, set against its prediction redone with the output
+ *       tokens of its usage, is a sample of the factor of its largest part; its usage also feeds the
+ *       mean answer length.</li>
+ * </ul>
+ * Calls out of order or repeated are ignored. Each method is cheap and may be called from any thread.
+ */
+public final class Dispatch {
+
+    /** Output tokens per decode sample: enough to smooth the jitter of single inter-token gaps. */
+    static final int SEGMENT_TOKENS = 16;
+
+    private final EndpointModel endpoint;
+    private final LatencyPredictor predictor;
+    private final Prediction prediction;
+    private final int promptTokens;
+    private final long sentAtNanos;
+    /** Guarded by the endpoint model's lock: the ledger reads it. */
+    boolean prefilled;
+    private long firstTokenAtNanos = -1;
+    private long segmentStartNanos;
+    private int segmentStartTokens;
+
+    Dispatch(EndpointModel endpoint, LatencyPredictor predictor, Prediction prediction, int promptTokens,
+             long sentAtNanos) {
+        this.endpoint = endpoint;
+        this.predictor = predictor;
+        this.prediction = prediction;
+        this.promptTokens = Math.max(1, promptTokens);
+        this.sentAtNanos = sentAtNanos;
+    }
+
+    /** What was predicted for the request when it was sent: compare with what happens for prediction errors. */
+    public Prediction prediction() {
+        return prediction;
+    }
+
+    public long sentAtNanos() {
+        return sentAtNanos;
+    }
+
+    /** The request's first output token arrived at {@code nowNanos}. */
+    public synchronized void firstToken(long nowNanos) {
+        if (!endpoint.markPrefilled(this)) {
+            return;
+        }
+        firstTokenAtNanos = nowNanos;
+        segmentStartNanos = nowNanos;
+        segmentStartTokens = 1;
+        EndpointSpeeds used = prediction.speeds();
+        double queue = prediction.queueWaitNanos();
+        double prefill = prediction.prefillNanos();
+        double step = prediction.firstStepNanos();
+        // which part is larger is judged at the prior's speeds, so that a factor learnt wrong cannot
+        // make its own part look too small to be corrected
+        double queueAtPrior = queue / used.queueFactor();
+        double prefillAtPrior = prefill / used.prefillFactor();
+        if (step / used.decodeFactor() < queueAtPrior + prefillAtPrior) {
+            double observed = nowNanos - sentAtNanos;
+            if (queueAtPrior > prefillAtPrior) {
+                learn(Factor.QUEUE, used.queueFactor(), queue, observed - prefill - step, nowNanos);
+            } else {
+                learn(Factor.PREFILL, used.prefillFactor(), prefill, observed - queue - step, nowNanos);
+            }
+        }
+    }
+
+    /** {@code generated} output tokens (all of them so far, the first included) have arrived by {@code nowNanos}. */
+    public synchronized void tokens(int generated, long nowNanos) {
+        if (firstTokenAtNanos < 0) {
+            firstToken(nowNanos);
+        }
+        if (firstTokenAtNanos >= 0 && generated - segmentStartTokens >= SEGMENT_TOKENS) {
+            learnDecode(generated, nowNanos);
+        }
+    }
+
+    /** The answer ended at {@code nowNanos} with {@code outputTokens} output tokens (its usage). */
+    public synchronized void finished(int outputTokens, long nowNanos) {
+        if (!endpoint.markDone(this)) {
+            return;
+        }
+        predictor.answered(outputTokens);
+        if (firstTokenAtNanos >= 0) {
+            if (outputTokens > segmentStartTokens && nowNanos > segmentStartNanos) {
+                learnDecode(outputTokens, nowNanos);
+            }
+            return;
+        }
+        double queue = prediction.queueWaitNanos();
+        double prefill = prediction.prefillNanos();
+        double decode = prediction.firstStepNanos() + (Math.max(1, outputTokens) - 1.0) * prediction.stepNanos();
+        double observed = nowNanos - sentAtNanos;
+        EndpointSpeeds used = prediction.speeds();
+        double queueAtPrior = queue / used.queueFactor();
+        double prefillAtPrior = prefill / used.prefillFactor();
+        double decodeAtPrior = decode / used.decodeFactor();
+        if (decodeAtPrior >= queueAtPrior && decodeAtPrior >= prefillAtPrior) {
+            learn(Factor.DECODE, used.decodeFactor(), decode, observed - queue - prefill, nowNanos);
+        } else if (queueAtPrior >= prefillAtPrior) {
+            learn(Factor.QUEUE, used.queueFactor(), queue, observed - prefill - decode, nowNanos);
+        } else {
+            learn(Factor.PREFILL, used.prefillFactor(), prefill, observed - queue - decode, nowNanos);
+        }
+    }
+
+    /** The request failed or was cancelled: it leaves the backlog and teaches nothing. */
+    public void abandoned() {
+        endpoint.markDone(this);
+    }
+
+    /** Prompt tokens still to prefill: the whole prompt until the first token. Read under the endpoint's lock. */
+    long unprefilledTokens() {
+        return prefilled ? 0 : promptTokens;
+    }
+
+    private void learnDecode(int generated, long nowNanos) {
+        double perToken = (double) (nowNanos - segmentStartNanos) / (generated - segmentStartTokens);
+        endpoint.learn(Factor.DECODE, perToken / endpoint.prior().stepNanos(prediction.batch()), nowNanos);
+        segmentStartNanos = nowNanos;
+        segmentStartTokens = generated;
+    }
+
+    /**
+     * A sample of {@code factor}: the part predicted as {@code predictedPart} (with {@code usedFactor})
+     * took {@code observedPart}, so the factor was {@code usedFactor × observedPart / predictedPart}.
+     * When the other parts alone took longer than the whole ({@code observedPart <= 0}), it was they
+     * that were predicted too long, and the sample is not taken.
+     */
+    private void learn(Factor factor, double usedFactor, double predictedPart, double observedPart, long nowNanos) {
+        if (predictedPart > 0 && observedPart > 0) {
+            endpoint.learn(factor, usedFactor * observedPart / predictedPart, nowNanos);
+        }
+    }
+}

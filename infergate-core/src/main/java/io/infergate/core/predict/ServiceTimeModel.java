@@ -1,0 +1,50 @@
+package io.infergate.core.predict;
+
+/**
+ * The service-time formula: from a request's size, the backlog in front of it and the endpoint's
+ * speeds, its predicted time to first token and end-to-end time. Pure arithmetic.
+ *
+ * <p>An endpoint runs up to {@code batchLimit} sequences at once (continuous batching). With fewer
+ * requests ahead than that, the request joins the batch at once: its first token comes after the
+ * prompts not yet prefilled ahead of it and its own have been prefilled, plus one decode step. With
+ * the batch full, it first waits for {@code ahead - batchLimit + 1} slots to free; slots free at
+ * {@code batchLimit} per mean service time (a mean prompt prefilled, a mean answer decoded at a full
+ * batch), times the endpoint's learnt queue factor. A request joins the batch at the next step, so
+ * with other sequences running it first waits out half a step on average. Each later output token
+ * takes one decode step, whose length grows with the batch.
+ */
+final class ServiceTimeModel {
+
+    /** Steps a request waits, on average, for the step in progress to end before it joins a running batch. */
+    static final double JOIN_WAIT_STEPS = 0.5;
+
+    private ServiceTimeModel() {
+    }
+
+    static Prediction predict(int promptTokens, int outputTokens, Backlog backlog, EndpointSpeeds speeds,
+                              WorkloadMeans means) {
+        int prompt = Math.max(1, promptTokens);
+        int output = Math.max(1, outputTokens);
+        int ahead = backlog.requestsAhead();
+        int limit = backlog.batchLimit();
+        int batch = Math.min(limit, ahead + 1);
+        double perToken = speeds.prefillNanosPerToken();
+        double queueWait;
+        double prefill;
+        if (ahead < limit) {
+            queueWait = 0;
+            prefill = (prompt + backlog.unprefilledTokens()) * perToken;
+        } else {
+            double meanService = means.promptTokens() * perToken + means.outputTokens() * speeds.stepNanos(limit);
+            queueWait = (ahead - limit + 1) * meanService / limit * speeds.queueFactor();
+            prefill = prompt * perToken;
+        }
+        double step = speeds.stepNanos(batch);
+        // a request joins at the next step: with others running, it first waits out half the current one
+        double firstStep = ahead > 0 ? step * (1 + JOIN_WAIT_STEPS) : step;
+        double firstToken = queueWait + prefill + firstStep;
+        double endToEnd = firstToken + (output - 1) * step;
+        return new Prediction(Math.round(firstToken), Math.round(endToEnd), Math.round(queueWait),
+                Math.round(prefill), Math.round(firstStep), Math.round(step), batch, output, backlog, speeds);
+    }
+}
