@@ -12,7 +12,7 @@ import java.util.Optional;
 
 /**
  * Turns the state of one pool into a {@link Decision}: add nodes, release nodes, or hold. The host
- * (the gateway, {@code ./infergate autoscale}, the simulator) calls {@link #decide} every second or so
+ * (the gateway, {@code ./infergate autoscale}) calls {@link #decide} every second or so
  * and carries the decision out through its node provider. Pure: no I/O; time comes from the injected
  * {@link Ticker} (cool-downs, node ages) and {@link InstantSource} (schedule windows).
  *

@@ -24,7 +24,7 @@ import java.util.function.ToDoubleFunction;
  * (they count as starting, so an add is not repeated), which were released and drain, and which were
  * stopped. It reads each node's utilisation ({@link UtilisationRule}, smoothed by
  * {@link UtilisationSmoother}) and the pool's queue from the reading, meters the pool's cost, and keeps
- * the recent decisions. The host (the gateway's {@code PoolAutoscaler}, a simulator) does the I/O: it
+ * the recent decisions. The host (the gateway's {@code PoolAutoscaler}) does the I/O: it
  * reads the pool, starts, drains and stops nodes, and says how each start ended.
  *
  * <pre>{@code

@@ -20,7 +20,7 @@ import java.util.Optional;
  * @param adminHost address the admin listener binds to ({@code admin_host}); default {@code 127.0.0.1} without
  *                  {@code admin.token}, else {@code host}. A non-loopback address without a token is a
  *                  configuration error unless {@code admin.allow_remote_without_token} is true
- * @param adminPort admin port (metrics, admin API, dashboard); default 8081, 0 picks a free port
+ * @param adminPort admin port (metrics, admin API); default 8081, 0 picks a free port
  * @param tls       TLS on the data plane, with HTTP/2 offered through ALPN; empty means plain HTTP
  *                  (HTTP/1.1 only: no cleartext HTTP/2, see {@code HostileInput})
  */
