@@ -30,7 +30,7 @@ public final class BenchCommand implements Callable<Integer> {
     CommandLine.Model.CommandSpec spec;
 
     @Option(names = "--scenario", paramLabel = "NAME", defaultValue = "steady",
-            description = "steady, burst, overhead, streams, priority, faults, prefix, autoscale or attack (default: ${DEFAULT-VALUE}).")
+            description = "steady, homogeneous, burst, overhead, streams, priority, faults, prefix, autoscale or attack (default: ${DEFAULT-VALUE}).")
     String scenario;
 
     @Option(names = "--quick", description = "The short version, about a minute for all systems (CI smoke test).")

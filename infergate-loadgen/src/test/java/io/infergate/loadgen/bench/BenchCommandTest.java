@@ -31,6 +31,6 @@ class BenchCommandTest {
                 .execute("--out", out.toString(), "--scenario", "diurnal");
 
         assertThat(exit).isEqualTo(2);
-        assertThat(err.toString()).contains("bench scenario: 'diurnal' (expected one of [steady, burst, overhead, streams, priority, faults, prefix, autoscale, attack])");
+        assertThat(err.toString()).contains("bench scenario: 'diurnal' (expected one of [steady, homogeneous, burst, overhead, streams, priority, faults, prefix, autoscale, attack])");
     }
 }

@@ -71,6 +71,22 @@ class BenchScenarioTest {
     }
 
     @Test
+    void homogeneousSendsSteadysTrafficToFourCopiesOfTheDemoA100() {
+        for (boolean quick : List.of(true, false)) {
+            Scenario steady = BenchScenario.STEADY.load(quick, TOKENS);
+            Scenario homogeneous = BenchScenario.HOMOGENEOUS.load(quick, TOKENS);
+
+            assertThat(homogeneous).isEqualTo(steady);
+        }
+        assertThat(rate(BenchScenario.HOMOGENEOUS.load(false, TOKENS)))
+                .isCloseTo(0.7 * 10_000 / (425 + 195.2), within(0.01));
+        assertThat(BenchScenario.HOMOGENEOUS.fleet()).isEqualTo(new FleetSpec.Uniform(4, 5, 4, false));
+        assertThat(BenchScenario.named("homogeneous").defaultSystems()).isEqualTo(BenchScenario.STEADY.defaultSystems());
+        assertThat(BenchScenario.HOMOGENEOUS.warmup(false)).isEqualTo(BenchScenario.STEADY.warmup(false));
+        assertThat(BenchScenario.HOMOGENEOUS.gatewayFlow()).isEqualTo(GatewayFlow.DEFAULT);
+    }
+
+    @Test
     void priorityBaselineIsTheCriticalRequestsAloneAtTheSameRate() {
         Scenario baseline = BenchScenario.PRIORITY.baseline(false, TOKENS).orElseThrow();
 
