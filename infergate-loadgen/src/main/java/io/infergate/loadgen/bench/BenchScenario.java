@@ -250,8 +250,9 @@ public enum BenchScenario {
     }
 
     /**
-     * The systems run when none are named: all but {@code infergate-auth} and {@code infergate-redis}
-     * (named for the security overhead), {@code infergate-no-flow} only where flow control matters; for {@code prefix}, direct, nginx-lc and infergate with and without prefix affinity.
+     * The systems run when none are named: all but those {@linkplain SystemKind#onlyWhenNamed() run only when
+     * named}, {@code infergate-no-flow} only where flow control matters; for {@code prefix}, direct, nginx-lc and
+     * infergate with and without prefix affinity.
      */
     public List<SystemKind> defaultSystems() {
         return switch (this) {
@@ -259,15 +260,15 @@ public enum BenchScenario {
                     SystemKind.INFERGATE_NO_PREFIX);
             case PRIORITY -> SystemKind.all().stream()
                     .filter(kind -> kind != SystemKind.INFERGATE_NO_PREFIX && kind != SystemKind.INFERGATE_TUNED
-                            && !kind.requiresApiKey()).toList();
+                            && !kind.onlyWhenNamed()).toList();
             case AUTOSCALE -> List.of(SystemKind.INFERGATE);
             case ATTACK -> List.of(SystemKind.INFERGATE, SystemKind.NGINX_LC);
             case FAULTS -> SystemKind.all().stream()
                     .filter(kind -> kind != SystemKind.INFERGATE_NO_FLOW && kind != SystemKind.INFERGATE_NO_PREFIX
-                            && !kind.requiresApiKey()).toList();
+                            && !kind.onlyWhenNamed()).toList();
             default -> SystemKind.all().stream()
                     .filter(kind -> kind != SystemKind.INFERGATE_NO_FLOW && kind != SystemKind.INFERGATE_NO_PREFIX
-                            && kind != SystemKind.INFERGATE_TUNED && !kind.requiresApiKey()).toList();
+                            && kind != SystemKind.INFERGATE_TUNED && !kind.onlyWhenNamed()).toList();
         };
     }
 

@@ -20,7 +20,7 @@ class BenchCommandTest {
                 .execute("--out", out.toString(), "--systems", "direct,envoy");
 
         assertThat(exit).isEqualTo(2);
-        assertThat(err.toString()).contains("system: 'envoy' (expected one of [direct, nginx-rr, nginx-lc, haproxy-rr, haproxy-lc, infergate, infergate-tuned, infergate-no-flow, infergate-no-prefix, infergate-auth, infergate-redis])");
+        assertThat(err.toString()).contains("system: 'envoy' (expected one of [direct, nginx-rr, nginx-lc, haproxy-rr, haproxy-lc, infergate, infergate-tuned, infergate-no-flow, infergate-no-prefix, infergate-load-aware, infergate-predicted, infergate-auth, infergate-redis])");
     }
 
     @Test

@@ -104,6 +104,16 @@ class BenchScenarioTest {
     }
 
     @Test
+    void theSchedulerPinningSystemsRunOnlyWhenNamed() {
+        for (BenchScenario scenario : BenchScenario.values()) {
+            assertThat(scenario.defaultSystems()).as(scenario.label())
+                    .doesNotContain(SystemKind.INFERGATE_LOAD_AWARE, SystemKind.INFERGATE_PREDICTED);
+        }
+        assertThat(BenchScenario.HOMOGENEOUS.defaultSystems()).contains(SystemKind.NGINX_LC, SystemKind.HAPROXY_LC,
+                SystemKind.INFERGATE);
+    }
+
+    @Test
     void prefixComparesInfergateWithAndWithoutPrefixAffinityAgainstDirectAndNginx() {
         assertThat(BenchScenario.PREFIX.defaultSystems()).containsExactly(SystemKind.DIRECT, SystemKind.NGINX_LC,
                 SystemKind.INFERGATE, SystemKind.INFERGATE_NO_PREFIX);
