@@ -6,6 +6,7 @@ import io.infergate.core.fleet.Endpoint;
 import io.infergate.core.fleet.SiteKind;
 import io.infergate.core.flow.FlowPolicy;
 import io.infergate.core.flow.PriorityClass;
+import io.infergate.core.predict.LatencySlo;
 import io.infergate.core.flow.SaturationThresholds;
 import io.infergate.core.model.ModelRoute;
 import org.snakeyaml.engine.v2.nodes.Node;
@@ -19,7 +20,9 @@ import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
@@ -105,7 +108,7 @@ final class GatewayConfigBinder {
             Optional<AutoscalerSettings> autoscaler = pools.flatMap(p -> autoscalerSection.flatMap(section ->
                     autoscalers.resolve(section, p)));
             tenants.forEach(tenant -> flow.policy().tenantWeight(tenant.name(), tenant.weight()));
-            FlowControlConfig flowControl = new FlowControlConfig(flow.enabled(), flow.policy().build());
+            FlowControlConfig flowControl = new FlowControlConfig(flow.enabled(), flow.policy().build(), flow.slos());
             return pools.map(p -> new GatewayConfig(listen, limits, scrape, routing, retry, health, p, tenants,
                     flowControl, models, rateLimits, admin, backendTls, autoscaler, shutdown));
         });
@@ -507,11 +510,16 @@ final class GatewayConfigBinder {
     }
 
     /** {@code flow_control:} as read, waiting for the tenants' weights. */
-    private record FlowSection(boolean enabled, List<String> classNames, String defaultClass, FlowPolicy.Builder policy) {
+    private record FlowSection(boolean enabled, List<String> classNames, String defaultClass, FlowPolicy.Builder policy,
+                               Map<String, LatencySlo> slos) {
         static FlowSection defaults() {
             FlowPolicy defaults = FlowPolicy.defaults();
-            return new FlowSection(true, defaults.classNames(), defaults.defaultClass(), FlowPolicy.builder());
+            return new FlowSection(true, defaults.classNames(), defaults.defaultClass(), FlowPolicy.builder(), Map.of());
         }
+    }
+
+    /** One entry of {@code flow_control.classes}: the class and its latency objective, if it has one. */
+    private record ClassEntry(PriorityClass priorityClass, Optional<LatencySlo> slo) {
     }
 
     private Optional<FlowSection> flowControl(Node node, String path) {
@@ -519,11 +527,12 @@ final class GatewayConfigBinder {
             FlowPolicy defaults = FlowPolicy.defaults();
             boolean enabled = m.optional("enabled", reader::bool, true);
             FirstSeen classNames = new FirstSeen("class name", reader.problems());
-            List<PriorityClass> classes = m.optional("classes", (n, p) -> reader.nonEmptyList(n, p, "priority class",
-                    (item, itemPath) -> priorityClass(item, itemPath, classNames)), List.<PriorityClass>of());
-            if (classes.isEmpty()) {
-                classes = defaults.classes();
-            }
+            List<ClassEntry> entries = m.optional("classes", (n, p) -> reader.nonEmptyList(n, p, "priority class",
+                    (item, itemPath) -> priorityClass(item, itemPath, classNames)), List.<ClassEntry>of());
+            List<PriorityClass> classes = entries.isEmpty() ? defaults.classes()
+                    : entries.stream().map(ClassEntry::priorityClass).toList();
+            Map<String, LatencySlo> slos = new HashMap<>();
+            entries.forEach(entry -> entry.slo().ifPresent(slo -> slos.put(entry.priorityClass().name(), slo)));
             List<String> names = classes.stream().map(PriorityClass::name).toList();
             // 'standard' when there is such a class, else the lowest: a request naming no class gets no privilege
             String fallback = names.contains(defaults.defaultClass()) ? defaults.defaultClass() : names.getLast();
@@ -534,11 +543,11 @@ final class GatewayConfigBinder {
             SaturationThresholds saturation = m.optional("saturation", this::saturation, defaults.saturation());
             m.finish();
             return new FlowSection(enabled, names, defaultClass, FlowPolicy.builder().classes(classes).defaultClass(defaultClass)
-                    .maxQueued(maxQueued).reservedForCritical(reserved).saturation(saturation));
+                    .maxQueued(maxQueued).reservedForCritical(reserved).saturation(saturation), slos);
         });
     }
 
-    private Optional<PriorityClass> priorityClass(Node node, String path, FirstSeen classNames) {
+    private Optional<ClassEntry> priorityClass(Node node, String path, FirstSeen classNames) {
         return reader.mapping(node, path).flatMap(m -> {
             Optional<String> name = m.required("name", reader::name)
                     .filter(n -> classNames.claim(n, m.at("name"), m.path("name")));
@@ -546,8 +555,24 @@ final class GatewayConfigBinder {
             Duration maxWait = m.optional("max_wait_ms", (n, p) -> reader.integer(n, p, 0, MAX_WAIT_MILLIS)
                     .map(Duration::ofMillis), DEFAULT_CLASS.maxWait());
             boolean sheddable = m.optional("sheddable", reader::bool, DEFAULT_CLASS.sheddable());
+            Optional<LatencySlo> slo = m.optional("slo", this::latencySlo);
             m.finish();
-            return name.map(n -> new PriorityClass(n, queueLimit, maxWait, sheddable));
+            return name.map(n -> new ClassEntry(new PriorityClass(n, queueLimit, maxWait, sheddable), slo));
+        });
+    }
+
+    /** {@code slo: {ttft_ms, end_to_end_ms}}, at least one of them. */
+    private Optional<LatencySlo> latencySlo(Node node, String path) {
+        return reader.mapping(node, path).flatMap(m -> {
+            NodeConverter<Duration> positiveMillis = (n, p) -> reader.integer(n, p, 1, MAX_WAIT_MILLIS).map(Duration::ofMillis);
+            Optional<Duration> ttft = m.optional("ttft_ms", positiveMillis);
+            Optional<Duration> endToEnd = m.optional("end_to_end_ms", positiveMillis);
+            if (m.value("ttft_ms").isEmpty() && m.value("end_to_end_ms").isEmpty()) {
+                reader.problems().add(node, path, "expected ttft_ms, end_to_end_ms or both");
+            }
+            m.finish();
+            return ttft.isEmpty() && endToEnd.isEmpty() ? Optional.empty()
+                    : Optional.of(LatencySlo.of(ttft.orElse(null), endToEnd.orElse(null)));
         });
     }
 
