@@ -50,7 +50,8 @@ final class EndpointModel {
      */
     EndpointSpeeds speeds(long nowNanos) {
         return new EndpointSpeeds(prior, factor(Factor.PREFILL, nowNanos), factor(Factor.DECODE, nowNanos),
-                factor(Factor.QUEUE, nowNanos));
+                factor(Factor.QUEUE, nowNanos),
+                Math.round(factor(Factor.OVERHEAD, nowNanos) * EndpointSpeeds.OVERHEAD_UNIT_NANOS));
     }
 
     private double factor(Factor factor, long nowNanos) {
