@@ -67,7 +67,7 @@ final class EndpointModel {
      *
      * <p>The batch limit: the most seen running while requests waited (a scrape that shows fewer running
      * with requests waiting caught them between two steps, and does not lower it), or the running count
-     * when it is more; before any scrape showed requests waiting, twice the most seen running (at least
+     * when it is more; before any scrape showed requests waiting, one more than the most seen running (at least
      * {@value #MIN_PROBED_BATCH}, at most the prior's batch), so that capacity is probed rather than
      * taken from the prior; lowered by what the KV cache holds. Without a fresh scrape, the limit seen
      * or the probed one.
@@ -105,13 +105,14 @@ final class EndpointModel {
     }
 
     /**
-     * The batch limit of an endpoint never seen full: twice the most seen running (at least
-     * {@value #MIN_PROBED_BATCH}, at most the prior's batch), so that capacity is probed rather than
-     * taken from the prior, whose batch is the most a server could run, not what it was started with.
+     * The batch limit of an endpoint never seen full: one more than the most seen running (at least
+     * {@value #MIN_PROBED_BATCH}, at most the prior's batch), so that capacity is probed a request at a
+     * time rather than taken from the prior, whose batch is the most a server could run, not what it
+     * was started with: a request sent past a server's real limit waits in its queue unforeseen.
      */
     private int probedLimit(int running) {
         return Math.max(running,
-                Math.min(prior.maxBatch(), Math.max(MIN_PROBED_BATCH, 2 * Math.max(maxRunning, running))));
+                Math.min(prior.maxBatch(), Math.max(MIN_PROBED_BATCH, Math.max(maxRunning, running) + 1)));
     }
 
     /** Learns the batch limit from a scrape: with requests waiting, it is at least the running count. */

@@ -23,7 +23,11 @@ import java.util.Set;
  * class has a {@link LatencySlo}, the candidates predicted to meet it qualify, and the least loaded of
  * them (fewest requests ahead per batch slot, then the fastest) is taken, which keeps the fast
  * endpoints' headroom for the requests only they can serve in time; when none qualifies, the fastest.
- * Exact ties go to a candidate chosen by a hash of the request id and the time.
+ * A stream without an objective goes, among the candidates predicted to finish its answer within
+ * {@value #END_TO_END_SLACK} times the soonest end-to-end time, to one with a free batch slot (where it
+ * does not wait in the server's own queue, whose wait is the least sure part of a prediction), and of
+ * those to the one that gives its first token soonest. Exact ties go to a candidate chosen by a hash of
+ * the request id and the time.
  *
  * <p>A pick reads the predictor and changes nothing. Each request sent is recorded with
  * {@link LatencyPredictor#sent}, which puts its predicted work in the endpoint's backlog, so the picks
@@ -34,8 +38,9 @@ import java.util.Set;
  * <p>In {@link #explain}, each candidate's scores are {@code predicted-latency} (the fastest
  * candidate's predicted time divided by its own, 1 for the fastest), {@code headroom}
  * ({@code 1 / (1 + occupancy)}) and, under an objective, {@code slo} (1 when predicted to meet it);
- * its total is 0.5 to 1 (by headroom) for a qualifying candidate and 0 to 0.5 (by speed) otherwise,
- * or its speed score when no candidate qualifies or there is no objective.
+ * its total is 0.5 to 1 (by headroom) for a qualifying candidate and 0 to 0.5 (by speed) otherwise;
+ * for a stream without an objective, 0.5 when it answers in time, plus 0.25 when it has a free slot,
+ * plus a quarter of its speed score; else its speed score.
  */
 final class PredictedLatencyScheduler implements Scheduler {
 
@@ -43,6 +48,13 @@ final class PredictedLatencyScheduler implements Scheduler {
     static final String SPEED_SCORE = "predicted-latency";
     static final String HEADROOM_SCORE = "headroom";
     static final String SLO_SCORE = "slo";
+
+    /**
+     * A stream goes to the endpoint that gives its first token soonest among those whose predicted
+     * end-to-end time is within this many times the fastest's: a slow GPU with an idle slot may start
+     * an answer sooner and finish it far later.
+     */
+    static final double END_TO_END_SLACK = 2;
 
     private final LatencyPredictor predictor;
     private final Map<String, LatencySlo> slos;
@@ -112,6 +124,7 @@ final class PredictedLatencyScheduler implements Scheduler {
         int count = slots.length;
         Ranking ranking = new Ranking(count, slos.get(request.priority()));
         long fastest = Long.MAX_VALUE;
+        long fastestEndToEnd = Long.MAX_VALUE;
         boolean anyQualifies = false;
         for (int i = 0; i < count; i++) {
             int slot = slots[i];
@@ -119,14 +132,21 @@ final class PredictedLatencyScheduler implements Scheduler {
                     predictor.predict(request, fleet.endpoint(slot), fleet.load(slot), inFlight.count(slot), nowNanos);
             ranking.predictions[i] = prediction;
             fastest = Math.min(fastest, time(request, prediction));
+            fastestEndToEnd = Math.min(fastestEndToEnd, prediction.endToEndNanos());
             ranking.qualifies[i] = ranking.slo != null && ranking.slo.metBy(prediction);
             anyQualifies |= ranking.qualifies[i];
+            ranking.room[i] = prediction.backlog().requestsAhead() < prediction.backlog().batchLimit();
         }
+        ranking.guarded = !anyQualifies && request.stream();
         for (int i = 0; i < count; i++) {
-            ranking.speed[i] = (double) Math.max(1, fastest) / Math.max(1, time(request, ranking.predictions[i]));
-            ranking.totals[i] = !anyQualifies ? ranking.speed[i]
-                    : ranking.qualifies[i] ? 0.5 + 0.5 * headroom(ranking.predictions[i])
-                    : 0.5 * ranking.speed[i];
+            Prediction prediction = ranking.predictions[i];
+            ranking.speed[i] = (double) Math.max(1, fastest) / Math.max(1, time(request, prediction));
+            ranking.answersInTime[i] = prediction.endToEndNanos() <= END_TO_END_SLACK * fastestEndToEnd;
+            ranking.totals[i] = anyQualifies
+                    ? ranking.qualifies[i] ? 0.5 + 0.5 * headroom(prediction) : 0.5 * ranking.speed[i]
+                    : ranking.guarded ? (ranking.answersInTime[i] ? 0.5 : 0) + (ranking.room[i] ? 0.25 : 0)
+                            + 0.25 * ranking.speed[i]
+                    : ranking.speed[i];
         }
         int start = SplitMix.index(SplitMix.mix(request.requestId().hashCode() + nowNanos), count);
         int best = start;
@@ -150,6 +170,13 @@ final class PredictedLatencyScheduler implements Scheduler {
             }
             if (ranking.qualifies[i] && a.backlog().occupancy() != b.backlog().occupancy()) {
                 return a.backlog().occupancy() < b.backlog().occupancy();
+            }
+        } else if (ranking.guarded) {
+            if (ranking.answersInTime[i] != ranking.answersInTime[j]) {
+                return ranking.answersInTime[i];
+            }
+            if (ranking.room[i] != ranking.room[j]) {
+                return ranking.room[i];
             }
         }
         return time(request, a) < time(request, b);
@@ -199,6 +226,12 @@ final class PredictedLatencyScheduler implements Scheduler {
         final LatencySlo slo;
         final Prediction[] predictions;
         final boolean[] qualifies;
+        /** Whether the candidate has a free batch slot: the request would not wait in its queue. */
+        final boolean[] room;
+        /** Whether the candidate's predicted end-to-end time is within {@link #END_TO_END_SLACK} of the fastest. */
+        final boolean[] answersInTime;
+        /** Whether a stream without an objective is ranked with {@link #answersInTime} and {@link #room} first. */
+        boolean guarded;
         final double[] speed;
         final double[] totals;
         int chosen;
@@ -207,6 +240,8 @@ final class PredictedLatencyScheduler implements Scheduler {
             this.slo = slo;
             this.predictions = new Prediction[count];
             this.qualifies = new boolean[count];
+            this.room = new boolean[count];
+            this.answersInTime = new boolean[count];
             this.speed = new double[count];
             this.totals = new double[count];
         }
