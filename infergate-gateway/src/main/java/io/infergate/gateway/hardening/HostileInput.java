@@ -11,6 +11,7 @@ import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpServerRequest;
 
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -56,8 +57,12 @@ public final class HostileInput {
      */
     public static HttpServer guard(HttpServer server, Vertx vertx, LimitsConfig limits, ClientConnections connections,
                                    Handler<HttpServerRequest> next) {
+        Optional<AcceptGate> gate = AcceptGate.of(vertx);
+        // the first listener guarded (the data plane, started first) counts the connections the gate closes
+        gate.ifPresent(g -> g.reportClosesTo(connections::closedBecause));
         SlowClientGuard guard = new SlowClientGuard(vertx, limits.headerTimeout(), limits.keepAliveTimeout(),
-                limits.bodyTimeout(), connections::closedBecause);
+                limits.bodyTimeout(), connections::closedBecause,
+                connection -> gate.ifPresent(g -> g.headArrived(connection.remoteAddress())));
         return server.connectionHandler(connection -> {
             if (!connections.admit(connection)) {
                 return;
