@@ -34,9 +34,9 @@ import java.util.function.Consumer;
  *       {@code limits.max_opening_connections_per_address} opening at once; its next ones wait, unread, for
  *       one of them to finish or close, so that one address costs at most that many TLS handshakes at a
  *       time, while a client opening many connections at once (a NAT, a pool warming up) only waits.</li>
- *   <li>A connection with no request head {@code limits.header_timeout_ms} after its accept is closed
- *       (header_timeout), whether it waited, never finished its TLS handshake, never sent the HTTP/2
- *       preface or never finished its head.</li>
+ *   <li>A connection that Vert.x has not reported {@code limits.header_timeout_ms} after its accept is
+ *       closed (header_timeout): it waited, or never finished its TLS handshake, or never sent the HTTP/2
+ *       preface. Once reported, the {@link SlowClientGuard} waits for its head.</li>
  *   <li>An address with {@code limits.max_connections_per_address} connections open (opening, waiting or
  *       serving) gets its next one closed as it is accepted.</li>
  * </ul>
@@ -80,6 +80,8 @@ public final class AcceptGate extends ChannelInboundHandlerAdapter {
         final InetAddress address;
         final String remote;
         State state;
+        /** Vert.x reported it: the HTTP/1 connection finished its TLS handshake, the HTTP/2 one its preface. */
+        boolean reported;
         Future<?> deadline;
 
         Connection(ChannelHandlerContext listener, Channel channel, InetSocketAddress remote) {
@@ -122,6 +124,18 @@ public final class AcceptGate extends ChannelInboundHandlerAdapter {
     public synchronized void reportClosesTo(Consumer<String> closedBecause) {
         if (this.closedBecause == UNREPORTED) {
             this.closedBecause = closedBecause;
+        }
+    }
+
+    /**
+     * Vert.x reported the connection of the client at {@code remote}: from now on the {@link SlowClientGuard}
+     * waits for its first head (it closes an HTTP/2 connection with a {@code GOAWAY}, which the gate cannot),
+     * while it still counts as opening here until that head arrives.
+     */
+    public synchronized void reported(SocketAddress remote) {
+        Connection connection = unserved.get(key(remote.hostAddress(), remote.port()));
+        if (connection != null) {
+            connection.reported = true;
         }
     }
 
@@ -196,7 +210,7 @@ public final class AcceptGate extends ChannelInboundHandlerAdapter {
         if (was == State.WAITING) {
             connection.channel.unsafe().closeForcibly(); // never handed on: nothing else knows it
             closedBecause.accept(SlowClientGuard.HEADER_TIMEOUT);
-        } else if (was == State.OPENING) {
+        } else if (was == State.OPENING && !connection.reported) {
             closedBecause.accept(SlowClientGuard.HEADER_TIMEOUT);
             connection.channel.close(); // closed() counts it
         }

@@ -67,6 +67,7 @@ public final class HostileInput {
             if (!connections.admit(connection)) {
                 return;
             }
+            gate.ifPresent(g -> g.reported(connection.remoteAddress()));
             guard.onConnection(connection);
             connection.closeHandler(v -> {
                 guard.onClose(connection);
