@@ -14,6 +14,7 @@ import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpVersion;
 import io.vertx.core.net.PemKeyCertOptions;
+import io.vertx.core.transport.Transport;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -93,9 +94,16 @@ class AcceptGateTest {
     }
 
     @Test
-    void theGateIsFoundThroughItsVertx() {
+    void theGateIsFoundThroughItsVertxWhichKeepsItsNativeTransport() {
         assertThat(AcceptGate.of(vertx)).isPresent();
-        assertThat(AcceptGate.of(Vertx.vertx())).isEmpty();
+        assertThat(vertx.isNativeTransportEnabled()).isEqualTo(Transport.nativeTransport() != null
+                && Transport.nativeTransport().available());
+        Vertx plain = Vertx.vertx();
+        try {
+            assertThat(AcceptGate.of(plain)).isEmpty();
+        } finally {
+            plain.close();
+        }
     }
 
     @Test
