@@ -26,6 +26,7 @@ import javax.net.ssl.SSLSocket;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetAddress;
+import java.net.ConnectException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
@@ -61,42 +62,59 @@ class AcceptGateTest {
     @TempDir
     static Path dir;
     private static SSLContext tls;
-    private static Vertx vertx;
-    private static HttpServer server;
+    private static TestPki.Issued cert;
+    private static GatedServer server;
     private static final Queue<String> closes = new ConcurrentLinkedQueue<>();
+
+    /** A TLS server answering "ok", guarded as the gateway's listeners are, on a Vert.x of its own with a gate. */
+    private record GatedServer(Vertx vertx, AcceptGate gate, HttpServer http) {
+
+        static GatedServer start() throws Exception {
+            LimitsConfig defaults = LimitsConfig.DEFAULT;
+            LimitsConfig limits = new LimitsConfig(defaults.maxBodyBytes(), defaults.maxHeaderBytes(),
+                    defaults.maxRequestLineBytes(), HEADER_TIMEOUT, defaults.keepAliveTimeout(), defaults.bodyTimeout(),
+                    MAX_PER_ADDRESS, MAX_OPENING, defaults.http2());
+            AcceptGate gate = new AcceptGate(limits);
+            gate.reportClosesTo(closes::add);
+            Vertx vertx = Vertx.builder().withTransport(GatedTransport.preferNative(gate)).build();
+            HttpServerOptions options = HostileInput.limit(new HttpServerOptions(), limits).setSsl(true).setUseAlpn(true)
+                    .setAlpnVersions(List.of(HttpVersion.HTTP_2, HttpVersion.HTTP_1_1))
+                    .setKeyCertOptions(new PemKeyCertOptions().setCertPath(cert.cert().toString())
+                            .setKeyPath(cert.key().toString()));
+            GatewayMetrics metrics = new GatewayMetrics(new FleetState(FleetSnapshot.of(List.of())),
+                    new ScrapedFigures(0), "test");
+            HttpServer http = HostileInput.guard(vertx.createHttpServer(options), vertx, limits,
+                            new ClientConnections("data", MAX_PER_ADDRESS, metrics), request -> request.response().end("ok"))
+                    .listen(0, "127.0.0.1").await(10, TimeUnit.SECONDS);
+            return new GatedServer(vertx, gate, http);
+        }
+
+        int port() {
+            return http.actualPort();
+        }
+
+        void close() throws Exception {
+            vertx.close().await(10, TimeUnit.SECONDS);
+        }
+    }
 
     @BeforeAll
     static void start() throws Exception {
         TestPki pki = TestPki.create(dir);
         tls = pki.clientContext();
-        TestPki.Issued cert = pki.issue("gateway", "gate");
-        LimitsConfig defaults = LimitsConfig.DEFAULT;
-        LimitsConfig limits = new LimitsConfig(defaults.maxBodyBytes(), defaults.maxHeaderBytes(),
-                defaults.maxRequestLineBytes(), HEADER_TIMEOUT, defaults.keepAliveTimeout(), defaults.bodyTimeout(),
-                MAX_PER_ADDRESS, MAX_OPENING, defaults.http2());
-        AcceptGate gate = new AcceptGate(limits);
-        gate.reportClosesTo(closes::add);
-        vertx = Vertx.builder().withTransport(GatedTransport.preferNative(gate)).build();
-        HttpServerOptions options = HostileInput.limit(new HttpServerOptions(), limits).setSsl(true).setUseAlpn(true)
-                .setAlpnVersions(List.of(HttpVersion.HTTP_2, HttpVersion.HTTP_1_1))
-                .setKeyCertOptions(new PemKeyCertOptions().setCertPath(cert.cert().toString())
-                        .setKeyPath(cert.key().toString()));
-        GatewayMetrics metrics = new GatewayMetrics(new FleetState(FleetSnapshot.of(List.of())), new ScrapedFigures(0),
-                "test");
-        server = HostileInput.guard(vertx.createHttpServer(options), vertx, limits,
-                        new ClientConnections("data", MAX_PER_ADDRESS, metrics), request -> request.response().end("ok"))
-                .listen(0, "127.0.0.1").await(10, TimeUnit.SECONDS);
+        cert = pki.issue("gateway", "gate");
+        server = GatedServer.start();
     }
 
     @AfterAll
     static void stop() throws Exception {
-        vertx.close().await(10, TimeUnit.SECONDS);
+        server.close();
     }
 
     @Test
     void theGateIsFoundThroughItsVertxWhichKeepsItsNativeTransport() {
-        assertThat(AcceptGate.of(vertx)).isPresent();
-        assertThat(vertx.isNativeTransportEnabled()).isEqualTo(Transport.nativeTransport() != null
+        assertThat(AcceptGate.of(server.vertx())).isPresent();
+        assertThat(server.vertx().isNativeTransportEnabled()).isEqualTo(Transport.nativeTransport() != null
                 && Transport.nativeTransport().available());
         Vertx plain = Vertx.vertx();
         try {
@@ -178,20 +196,46 @@ class AcceptGateTest {
         }
     }
 
+    @Test
+    void stopAcceptingClosesTheListenerAndWaitsForTheFirstHeadOfAConnectionJustAccepted() throws Exception {
+        GatedServer draining = GatedServer.start();
+        try (SSLSocket justAccepted = tlsSocket(LEGITIMATE, "http/1.1", draining.port())) {
+            justAccepted.startHandshake();
+
+            CompletableFuture<Void> allServed = draining.gate().stopAccepting(draining.port());
+            assertThatThrownBy(() -> tcp(LEGITIMATE, draining.port()).close()).isInstanceOf(ConnectException.class);
+            Thread.sleep(200);
+            assertThat(allServed).as("the connection accepted before has not sent its request yet").isNotDone();
+
+            assertThat(get(justAccepted)).isEqualTo("ok");
+            allServed.get(2, TimeUnit.SECONDS);
+        } finally {
+            draining.close();
+        }
+    }
+
     /** {@code GET /} over HTTP/1.1 and TLS from {@code from}: the body. */
     private static String get(InetAddress from) {
         try (SSLSocket socket = tlsSocket(from, "http/1.1")) {
-            socket.getOutputStream().write("GET / HTTP/1.1\r\nHost: gateway\r\nConnection: close\r\n\r\n"
-                    .getBytes(StandardCharsets.US_ASCII));
-            String answer = new String(socket.getInputStream().readAllBytes(), StandardCharsets.US_ASCII);
-            return answer.substring(answer.indexOf("\r\n\r\n") + 4);
+            return get(socket);
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }
     }
 
+    private static String get(SSLSocket socket) throws IOException {
+        socket.getOutputStream().write("GET / HTTP/1.1\r\nHost: gateway\r\nConnection: close\r\n\r\n"
+                .getBytes(StandardCharsets.US_ASCII));
+        String answer = new String(socket.getInputStream().readAllBytes(), StandardCharsets.US_ASCII);
+        return answer.substring(answer.indexOf("\r\n\r\n") + 4);
+    }
+
     private static SSLSocket tlsSocket(InetAddress from, String protocol) throws IOException {
-        SSLSocket socket = (SSLSocket) tls.getSocketFactory().createSocket(tcp(from), "127.0.0.1", server.actualPort(),
+        return tlsSocket(from, protocol, server.port());
+    }
+
+    private static SSLSocket tlsSocket(InetAddress from, String protocol, int port) throws IOException {
+        SSLSocket socket = (SSLSocket) tls.getSocketFactory().createSocket(tcp(from, port), "127.0.0.1", port,
                 true);
         SSLParameters parameters = socket.getSSLParameters();
         parameters.setApplicationProtocols(new String[]{protocol});
@@ -200,9 +244,13 @@ class AcceptGateTest {
     }
 
     private static Socket tcp(InetAddress from) throws IOException {
+        return tcp(from, server.port());
+    }
+
+    private static Socket tcp(InetAddress from, int port) throws IOException {
         Socket socket = new Socket();
         socket.bind(new InetSocketAddress(from, 0));
-        socket.connect(new InetSocketAddress("127.0.0.1", server.actualPort()), (int) READ_TIMEOUT.toMillis());
+        socket.connect(new InetSocketAddress("127.0.0.1", port), (int) READ_TIMEOUT.toMillis());
         socket.setSoTimeout((int) READ_TIMEOUT.toMillis());
         return socket;
     }

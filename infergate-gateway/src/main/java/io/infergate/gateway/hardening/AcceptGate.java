@@ -16,6 +16,9 @@ import java.util.ArrayDeque;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
@@ -39,6 +42,8 @@ import java.util.function.Consumer;
  *       preface. Once reported, the {@link SlowClientGuard} waits for its head.</li>
  *   <li>An address with {@code limits.max_connections_per_address} connections open (opening, waiting or
  *       serving) gets its next one closed as it is accepted.</li>
+ *   <li>On a drain, {@link #stopAccepting} closes a port's listening sockets and tells when the connections
+ *       already accepted there have all delivered their first request head.</li>
  * </ul>
  *
  * <p>It is installed on a Vert.x instance's listening sockets by {@link GatedTransport}; one instance serves
@@ -63,6 +68,10 @@ public final class AcceptGate extends ChannelInboundHandlerAdapter {
     private final Map<InetAddress, Address> addresses = new HashMap<>();
     /** The connections opening or waiting, by remote address and port. Guarded by this. */
     private final Map<String, Connection> unserved = new HashMap<>();
+    /** The listening sockets. */
+    private final Set<Channel> listeners = ConcurrentHashMap.newKeySet();
+    /** Completed once {@link #stopAccepting} was called and no connection is left unserved. Guarded by this. */
+    private CompletableFuture<Void> allServed;
 
     /** One client address's connections. */
     private static final class Address {
@@ -144,6 +153,7 @@ public final class AcceptGate extends ChannelInboundHandlerAdapter {
         Connection connection;
         synchronized (this) {
             connection = unserved.remove(key(remote.hostAddress(), remote.port()));
+            completeIfAllServed();
             if (connection == null || connection.state != State.OPENING) {
                 return;
             }
@@ -151,6 +161,37 @@ public final class AcceptGate extends ChannelInboundHandlerAdapter {
         }
         connection.deadline.cancel(false);
         finishedOpening(connection.address);
+    }
+
+    @Override
+    public void handlerAdded(ChannelHandlerContext ctx) {
+        listeners.add(ctx.channel());
+        ctx.channel().closeFuture().addListener(closed -> listeners.remove(ctx.channel()));
+    }
+
+    /**
+     * Closes the listening sockets on {@code port}, leaving the connections already accepted open, and
+     * tells when each of those has delivered its first request head (or closed): a connection accepted
+     * just before a drain then gets its first request served, where closing the server's idle
+     * connections at once would close it unserved.
+     */
+    public CompletableFuture<Void> stopAccepting(int port) {
+        listeners.stream().filter(listener -> listener.localAddress() instanceof InetSocketAddress local
+                && local.getPort() == port).forEach(Channel::close);
+        synchronized (this) {
+            if (allServed == null) {
+                allServed = new CompletableFuture<>();
+            }
+            completeIfAllServed();
+            return allServed;
+        }
+    }
+
+    /** Guarded by this. */
+    private void completeIfAllServed() {
+        if (allServed != null && unserved.isEmpty()) {
+            allServed.complete(null);
+        }
     }
 
     @Override
@@ -201,6 +242,7 @@ public final class AcceptGate extends ChannelInboundHandlerAdapter {
             if (was == State.WAITING) {
                 connection.state = State.CLOSED;
                 unserved.remove(connection.remote);
+                completeIfAllServed();
                 Address address = addresses.get(connection.address);
                 address.waiting.remove(connection);
                 address.open--;
@@ -222,6 +264,7 @@ public final class AcceptGate extends ChannelInboundHandlerAdapter {
             wasOpening = connection.state == State.OPENING;
             connection.state = State.CLOSED;
             unserved.remove(connection.remote);
+            completeIfAllServed();
             Address address = addresses.get(connection.address);
             address.open--;
             if (!wasOpening) {
