@@ -203,7 +203,7 @@ class AcceptGateTest {
             justAccepted.startHandshake();
 
             CompletableFuture<Void> allServed = draining.gate().stopAccepting(draining.port());
-            assertThatThrownBy(() -> tcp(LEGITIMATE, draining.port()).close()).isInstanceOf(ConnectException.class);
+            awaitRefused(draining.port());
             Thread.sleep(200);
             assertThat(allServed).as("the connection accepted before has not sent its request yet").isNotDone();
 
@@ -212,6 +212,19 @@ class AcceptGateTest {
         } finally {
             draining.close();
         }
+    }
+
+    /** Returns once a connection to {@code port} is refused (the listener closes on its event loop). */
+    private static void awaitRefused(int port) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+        while (System.nanoTime() < deadline) {
+            try (Socket probe = tcp(LEGITIMATE, port)) {
+                Thread.sleep(10);
+            } catch (ConnectException refused) {
+                return;
+            }
+        }
+        throw new AssertionError("port " + port + " still accepts connections");
     }
 
     /** {@code GET /} over HTTP/1.1 and TLS from {@code from}: the body. */

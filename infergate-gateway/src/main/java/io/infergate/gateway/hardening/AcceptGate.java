@@ -89,6 +89,8 @@ public final class AcceptGate extends ChannelInboundHandlerAdapter {
         final InetAddress address;
         final String remote;
         State state;
+        /** Given to Vert.x, which registered it on an event loop. */
+        boolean handedOn;
         /** Vert.x reported it: the HTTP/1 connection finished its TLS handshake, the HTTP/2 one its preface. */
         boolean reported;
         Future<?> deadline;
@@ -201,58 +203,78 @@ public final class AcceptGate extends ChannelInboundHandlerAdapter {
             return;
         }
         Connection connection = new Connection(ctx, channel, remote);
+        State admitted;
         synchronized (this) {
             Address address = addresses.computeIfAbsent(connection.address, a -> new Address());
             if (maxPerAddress > 0 && address.open >= maxPerAddress) {
-                connection.state = State.CLOSED;
+                admitted = State.CLOSED;
             } else {
                 address.open++;
                 unserved.put(connection.remote, connection);
                 if (maxOpeningPerAddress == 0 || address.opening < maxOpeningPerAddress) {
                     address.opening++;
-                    connection.state = State.OPENING;
+                    admitted = State.OPENING;
                 } else {
                     address.waiting.add(connection);
-                    connection.state = State.WAITING;
+                    admitted = State.WAITING;
                 }
+                // the deadline is set below, before anything can run that reads it: handOn and expired run
+                // on this listener's event loop, headArrived and closed only once handed on
+                connection.state = admitted;
             }
         }
-        if (connection.state == State.CLOSED) {
+        if (admitted == State.CLOSED) {
             channel.unsafe().closeForcibly();
             closedBecause.accept(ClientConnections.PER_ADDRESS_LIMIT);
             return;
         }
         connection.deadline = ctx.executor().schedule(() -> expired(connection), headerTimeoutMillis,
                 TimeUnit.MILLISECONDS);
-        if (connection.state == State.OPENING) {
+        if (admitted == State.OPENING) {
             handOn(connection);
         }
     }
 
-    /** Lets Vert.x have {@code connection}: its pipeline, its TLS handshake. */
+    /** Lets Vert.x have {@code connection}: its pipeline, its TLS handshake. Runs on the listener's event loop. */
     private void handOn(Connection connection) {
+        synchronized (this) {
+            if (connection.state != State.OPENING) {
+                return; // its deadline passed while it was on its way
+            }
+            connection.handedOn = true;
+        }
         connection.channel.closeFuture().addListener(closed -> closed(connection));
         connection.listener.fireChannelRead(connection.channel);
     }
 
+    /** Runs on the listener's event loop, as {@link #handOn} does. */
     private void expired(Connection connection) {
         State was;
+        boolean neverHandedOn;
+        boolean reported;
         synchronized (this) {
             was = connection.state;
-            if (was == State.WAITING) {
+            neverHandedOn = was == State.WAITING || was == State.OPENING && !connection.handedOn;
+            reported = connection.reported;
+            if (neverHandedOn) {
                 connection.state = State.CLOSED;
                 unserved.remove(connection.remote);
                 completeIfAllServed();
                 Address address = addresses.get(connection.address);
-                address.waiting.remove(connection);
                 address.open--;
-                forgetIfEmpty(connection.address, address);
+                if (was == State.WAITING) {
+                    address.waiting.remove(connection);
+                    forgetIfEmpty(connection.address, address);
+                }
             }
         }
-        if (was == State.WAITING) {
-            connection.channel.unsafe().closeForcibly(); // never handed on: nothing else knows it
+        if (neverHandedOn) {
+            connection.channel.unsafe().closeForcibly(); // not registered: nothing else knows it
             closedBecause.accept(SlowClientGuard.HEADER_TIMEOUT);
-        } else if (was == State.OPENING && !connection.reported) {
+            if (was == State.OPENING) {
+                finishedOpening(connection.address);
+            }
+        } else if (was == State.OPENING && !reported) {
             closedBecause.accept(SlowClientGuard.HEADER_TIMEOUT);
             connection.channel.close(); // closed() counts it
         }
