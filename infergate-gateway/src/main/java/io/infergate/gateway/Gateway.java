@@ -5,6 +5,7 @@ import io.infergate.core.fleet.FleetSnapshot;
 import io.infergate.core.health.HealthEvent;
 import io.infergate.core.health.OutlierDetector;
 import io.infergate.core.model.ModelCatalog;
+import io.infergate.core.predict.LatencyPredictor;
 import io.infergate.core.retry.HedgingPolicy;
 import io.infergate.core.retry.AdaptiveTimeout;
 import io.infergate.core.retry.FirstByteTimeouts;
@@ -28,6 +29,7 @@ import io.infergate.gateway.config.PoolConfig;
 import io.infergate.gateway.config.ShutdownConfig;
 import io.infergate.gateway.config.RetryConfig;
 import io.infergate.gateway.config.SchedulerKind;
+import io.infergate.gateway.event.ExchangeObserver;
 import io.infergate.gateway.fleet.FleetState;
 import io.infergate.gateway.membership.ConfigReload;
 import io.infergate.gateway.membership.FleetMembership;
@@ -41,6 +43,7 @@ import io.infergate.gateway.hardening.ClientConnections;
 import io.infergate.gateway.hardening.HostileInput;
 import io.infergate.gateway.observe.GatewayMetrics;
 import io.infergate.gateway.observe.PickLog;
+import io.infergate.gateway.predict.PredictionFeed;
 import io.infergate.gateway.api.ApiError;
 import io.infergate.gateway.proxy.AdmissionGuard;
 import io.infergate.gateway.proxy.Drain;
@@ -49,6 +52,7 @@ import io.infergate.gateway.proxy.PerTryTimeout;
 import io.infergate.gateway.proxy.ProxySettings;
 import io.infergate.gateway.proxy.RequestIds;
 import io.infergate.gateway.proxy.Hedging;
+import io.infergate.gateway.proxy.ProxyServices;
 import io.infergate.gateway.proxy.Resilience;
 import io.infergate.gateway.proxy.StallDetection;
 import io.infergate.gateway.scale.PoolAutoscaler;
@@ -182,7 +186,12 @@ public final class Gateway implements AutoCloseable {
         FleetState fleet = new FleetState(FleetSnapshot.of(endpoints));
         ScrapedFigures scraped = new ScrapedFigures(endpoints.size());
         PrefixIndex prefixes = PrefixIndex.builder().build();
-        GatewayMetrics metrics = new GatewayMetrics(fleet, scraped, config.routing().scheduler().configName());
+        Ticker ticker = Ticker.system();
+        SchedulerKind schedulerKind = config.routing().scheduler();
+        Optional<LatencyPredictor> predictor = schedulerKind == SchedulerKind.PREDICTED_LATENCY
+                ? Optional.of(LatencyPredictor.create()) : Optional.empty();
+        GatewayMetrics metrics = new GatewayMetrics(fleet, scraped, schedulerKind.configName(),
+                predictor.map(p -> endpoint -> p.speeds(endpoint, ticker.read())));
         EjectionWatch ejections = new EjectionWatch();
         OutlierDetector detector = OutlierDetector.builder()
                 .latencyFactor(config.health().latencyFactor())
@@ -192,18 +201,23 @@ public final class Gateway implements AutoCloseable {
                 })
                 .build();
         detector.track(endpoints);
-        Scheduler scheduler = config.routing().scheduler() == SchedulerKind.LOAD_AWARE
-                ? Scheduler.loadAware(SchedulerConfig.defaults().withDedicatedClasses(config.routing().dedicatedClasses()),
-                        config.routing().prefixAffinity() ? prefixes : null,
-                        detector::slowStarts)
-                : Scheduler.named(config.routing().scheduler().configName());
+        Scheduler scheduler = switch (schedulerKind) {
+            case LOAD_AWARE -> Scheduler.loadAware(
+                    SchedulerConfig.defaults().withDedicatedClasses(config.routing().dedicatedClasses()),
+                    config.routing().prefixAffinity() ? prefixes : null, detector::slowStarts);
+            case PREDICTED_LATENCY -> predictor.orElseThrow()
+                    .scheduler(config.flowControl().slos(), config.routing().dedicatedClasses());
+            case ROUND_ROBIN, LEAST_IN_FLIGHT -> Scheduler.named(schedulerKind.configName());
+        };
+        ExchangeObserver observer = predictor.<ExchangeObserver>map(p -> new PredictionFeed(p, metrics))
+                .orElse(ExchangeObserver.NONE);
         Resilience resilience = new Resilience(detector,
                 RetryPolicy.builder().maxAttempts(config.retry().maxAttempts()).build(), budgets, prefixes,
                 perTryTimeout(config.retry()), hedging(config.retry().hedging()), ejections,
                 config.health().stallDetection().rule().map(StallDetection::of));
         for (PoolConfig pool : config.pools()) {
             FirstByteTimeouts.SHAPES.forEach(shape -> metrics.perTryTimeoutGauge(pool.name(), shape,
-                    () -> resilience.perTryTimeout().nanos(pool.name(), shape, Ticker.system().read()) / 1e9));
+                    () -> resilience.perTryTimeout().nanos(pool.name(), shape, ticker.read()) / 1e9));
         }
         ModelCatalog models = ModelCatalog.of(config.models(), config.modelRoutes());
         ProxySettings defaults = ProxySettings.defaults();
@@ -211,7 +225,7 @@ public final class Gateway implements AutoCloseable {
                 defaults.connectTimeout(), defaults.upstreamIdleTimeout(), defaults.pickLogSize());
         PickLog picks = new PickLog(settings.pickLogSize());
         RequestIds requestIds = new RequestIds();
-        FlowGate flow = new FlowGate(config.flowControl(), config.tenants(), fleet, metrics, Ticker.system());
+        FlowGate flow = new FlowGate(config.flowControl(), config.tenants(), fleet, metrics, ticker);
         AccessControl access = AccessControl.start(vertx, config, metrics);
         KeyRegistry keys = access.keys();
         AdmissionGuard guard = access.guard();
@@ -232,28 +246,30 @@ public final class Gateway implements AutoCloseable {
         Duration connectionCloseTimeout = shutdown.grace().plus(shutdown.drainTimeout()).plus(CLOSE_MARGIN);
         HttpClientOptions backendOptions = BackendTls.apply(config.backendTls(), new HttpClientOptions());
 
+        ProxyServices services = new ProxyServices(fleet, scheduler, metrics, picks, settings, ticker, requestIds,
+                resilience, flow, models, guard, drain, observer);
+
         // One server per core on a shared port; Vert.x shares a random port between servers when it is
         // asked for as a negative number, so port 0 in the config becomes -1 here.
         int requestedPort = config.listen().port() == 0 ? -1 : config.listen().port();
         List<DataPlaneVerticle> dataPlanes = new CopyOnWriteArrayList<>();
         ClientConnections dataConnections = new ClientConnections("data", limits.maxConnectionsPerAddress(), metrics);
         await(vertx.deployVerticle(() -> {
-            DataPlaneVerticle verticle = new DataPlaneVerticle(host, requestedPort, fleet, scheduler, metrics, picks,
-                    settings, requestIds, resilience, flow, models, guard, dataOptions, backendOptions, limits,
-                    dataConnections, drain, connectionCloseTimeout);
+            DataPlaneVerticle verticle = new DataPlaneVerticle(host, requestedPort, services, dataOptions,
+                    backendOptions, limits, dataConnections, connectionCloseTimeout);
             dataPlanes.add(verticle);
             return verticle;
         }, new DeploymentOptions().setInstances(Runtime.getRuntime().availableProcessors())));
         int port = dataPlanes.getFirst().actualPort();
         MetricsScraper scraper = new MetricsScraper(vertx, fleet, scraped, targets, config.scrape().interval(),
-                config.scrape().timeout(), config.scrape().staleAfter(), Ticker.system(), backendOptions);
+                config.scrape().timeout(), config.scrape().staleAfter(), ticker, backendOptions);
         scraper.start();
         HealthProber prober = new HealthProber(vertx, detector, probes, config.health().probeInterval(),
-                config.health().probeTimeout(), Ticker.system(), backendOptions);
+                config.health().probeTimeout(), ticker, backendOptions);
         prober.start();
         FleetMembership members = new FleetMembership(fleet, scraped, metrics, scraper, prober, detector);
         vertx.setPeriodic(SWEEP_INTERVAL.toMillis(), id -> {
-            detector.sweep(Ticker.system().read());
+            detector.sweep(ticker.read());
             members.sweep();
         });
         Optional<ConfigReload> reload = file.map(path -> new ConfigReload(path, config, members));
@@ -282,7 +298,7 @@ public final class Gateway implements AutoCloseable {
                 .map(scaled -> {
                     PoolAutoscaler scaler = new PoolAutoscaler(scaled, pools.get(scaled.pool()),
                             NodeProviders.create(scaled.providerType(), scaled.providerSettings()), scalingTarget,
-                            metrics.registry(), Ticker.system(), InstantSource.system());
+                            metrics.registry(), ticker, InstantSource.system());
                     scaling.set(scaler);
                     scaler.start();
                     return scaler;

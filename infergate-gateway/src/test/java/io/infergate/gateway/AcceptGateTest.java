@@ -35,6 +35,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -82,7 +83,7 @@ class AcceptGateTest {
                     .setKeyCertOptions(new PemKeyCertOptions().setCertPath(cert.cert().toString())
                             .setKeyPath(cert.key().toString()));
             GatewayMetrics metrics = new GatewayMetrics(new FleetState(FleetSnapshot.of(List.of())),
-                    new ScrapedFigures(0), "test");
+                    new ScrapedFigures(0), "test", Optional.empty());
             HttpServer http = HostileInput.guard(vertx.createHttpServer(options), vertx, limits,
                             new ClientConnections("data", MAX_PER_ADDRESS, metrics), request -> request.response().end("ok"))
                     .listen(0, "127.0.0.1").await(10, TimeUnit.SECONDS);

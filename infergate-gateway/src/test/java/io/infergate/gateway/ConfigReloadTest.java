@@ -128,6 +128,22 @@ class ConfigReloadTest {
     }
 
     @Test
+    void everySectionAppliedAtStartIsReportedWhenItChanges() throws Exception {
+        start(20);
+        Path file = write("ep0");
+        gateway = Gateway.start(ConfigLoader.load(file), Optional.of(file));
+
+        write("ep0");
+        Files.writeString(file, Files.readString(file).replace("pools:", "shutdown: {drain_timeout_ms: 1234}\n"
+                + "admin: {health_open: false}\npools:"));
+        HttpResponse<String> reload = post(admin("/admin/reload"));
+
+        assertThat(reload.statusCode()).isEqualTo(200);
+        assertThat(JSON.readTree(reload.body()).path("restart_required").toString())
+                .isEqualTo("[\"admin\",\"shutdown\"]");
+    }
+
+    @Test
     void aRemovedEndpointThatReturnsChangedNeedsARestart() throws Exception {
         start(20, 20);
         Path file = write("ep0", "ep1");

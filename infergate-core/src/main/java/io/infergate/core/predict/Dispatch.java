@@ -15,7 +15,10 @@ import io.infergate.core.predict.LearntFactors.Factor;
  *   <li>the time to first token, set against the prediction made at sending (queue wait, prefill,
  *       first step), is a sample of the factor of its larger part (at the prior's speeds), queue or
  *       prefill, the other parts taken as predicted; it teaches nothing when the first decode step
- *       was most of it, or when the other parts alone were predicted to take longer;</li>
+ *       was most of it, or when the other parts alone were predicted to take longer. Prefill is
+ *       learnt only from requests sent with few others ahead (fewer than the least batch any server
+ *       is assumed to run): behind many, a wait in the server's own queue that the model did not
+ *       foresee (a batch limit not yet learnt) would be taken for a slow prefill;</li>
  *   <li>each run of {@value #SEGMENT_TOKENS} output tokens gives the time per output token, set
  *       against the prior's decode step at the batch the request was sent into: a sample of the
  *       decode factor. That time includes the steps in which other requests' prompts were prefilled,
@@ -32,6 +35,9 @@ public final class Dispatch {
     /** Output tokens per decode sample: enough to smooth the jitter of single inter-token gaps. */
     static final int SEGMENT_TOKENS = 16;
 
+    /** A segment whose tokens came more than this many to a chunk, on average, came in bursts: no sample. */
+    static final int MAX_TOKENS_PER_CHUNK = 2;
+
     private final EndpointModel endpoint;
     private final LatencyPredictor predictor;
     private final Prediction prediction;
@@ -42,6 +48,8 @@ public final class Dispatch {
     private long firstTokenAtNanos = -1;
     private long segmentStartNanos;
     private int segmentStartTokens;
+    /** Calls of {@link #tokens} in the current segment: the chunks its tokens came in. */
+    private int segmentChunks;
 
     Dispatch(EndpointModel endpoint, LatencyPredictor predictor, Prediction prediction, int promptTokens,
              long sentAtNanos) {
@@ -81,7 +89,8 @@ public final class Dispatch {
             double observed = nowNanos - sentAtNanos;
             if (queueAtPrior > prefillAtPrior) {
                 learn(Factor.QUEUE, used.queueFactor(), queue, observed - prefill - step, nowNanos);
-            } else {
+            } else if (prediction.backlog().requestsAhead()
+                    < Math.min(prediction.backlog().batchLimit(), EndpointModel.MIN_PROBED_BATCH)) {
                 learn(Factor.PREFILL, used.prefillFactor(), prefill, observed - queue - step, nowNanos);
             }
         }
@@ -92,6 +101,7 @@ public final class Dispatch {
         if (firstTokenAtNanos < 0) {
             firstToken(nowNanos);
         }
+        segmentChunks++;
         if (firstTokenAtNanos >= 0 && generated - segmentStartTokens >= SEGMENT_TOKENS) {
             learnDecode(generated, nowNanos);
         }
@@ -136,11 +146,20 @@ public final class Dispatch {
         return prefilled ? 0 : promptTokens;
     }
 
+    /**
+     * A decode sample from the tokens of the segment that ends now, when they came spread out: tokens
+     * that came in a few bursts (held up on the way, by a busy gateway or a paused client) tell the
+     * time between the bursts, not between the tokens, and teach nothing.
+     */
     private void learnDecode(int generated, long nowNanos) {
-        double perToken = (double) (nowNanos - segmentStartNanos) / (generated - segmentStartTokens);
-        endpoint.learn(Factor.DECODE, perToken / endpoint.prior().stepNanos(prediction.batch()), nowNanos);
+        int tokens = generated - segmentStartTokens;
+        if (segmentChunks * MAX_TOKENS_PER_CHUNK >= tokens) {
+            double perToken = (double) (nowNanos - segmentStartNanos) / tokens;
+            endpoint.learn(Factor.DECODE, perToken / endpoint.prior().stepNanos(prediction.batch()), nowNanos);
+        }
         segmentStartNanos = nowNanos;
         segmentStartTokens = generated;
+        segmentChunks = 0;
     }
 
     /**

@@ -67,15 +67,15 @@ final class EndpointModel {
      * <p>The batch limit: the running count when requests wait; else the most seen running while
      * requests waited; before any scrape showed that, twice the most seen running (at least
      * {@value #MIN_PROBED_BATCH}, at most the prior's batch), so that capacity is probed rather than
-     * taken from the prior; lowered by what the KV cache holds. Without a scrape, the limit seen or
-     * the prior's.
+     * taken from the prior; lowered by what the KV cache holds. Without a fresh scrape, the limit seen
+     * or the probed one.
      */
     synchronized Backlog backlog(EndpointLoad load, int inFlight, WorkloadMeans means) {
         if (!fresh(load)) {
             int untracked = Math.max(0, inFlight - outstanding.size());
             return new Backlog(outstanding.size() + untracked,
                     unprefilledTokens + Math.round(untracked * means.promptTokens()),
-                    fullAt > 0 ? fullAt : prior.maxBatch(), false);
+                    fullAt > 0 ? fullAt : probedLimit(0), false);
         }
         int since = 0;
         long sinceUnprefilled = 0;
@@ -92,8 +92,7 @@ final class EndpointModel {
         int running = load.running();
         int limit = waiting > 0 ? Math.max(1, running)
                 : fullAt > 0 ? Math.max(fullAt, running)
-                : Math.max(running,
-                        Math.min(prior.maxBatch(), Math.max(MIN_PROBED_BATCH, 2 * Math.max(maxRunning, running))));
+                : probedLimit(running);
         double kvUse = load.kvCacheUsage();
         if (kvUse >= KV_USE_TO_LIMIT_BATCH && running > 0) {
             // the running sequences take kvUse of the cache: about running / kvUse fit in all of it
@@ -101,6 +100,16 @@ final class EndpointModel {
         }
         return new Backlog(Math.max(0, waiting + running + change),
                 Math.round((waiting + untracked) * means.promptTokens()) + sinceUnprefilled, limit, true);
+    }
+
+    /**
+     * The batch limit of an endpoint never seen full: twice the most seen running (at least
+     * {@value #MIN_PROBED_BATCH}, at most the prior's batch), so that capacity is probed rather than
+     * taken from the prior, whose batch is the most a server could run, not what it was started with.
+     */
+    private int probedLimit(int running) {
+        return Math.max(running,
+                Math.min(prior.maxBatch(), Math.max(MIN_PROBED_BATCH, 2 * Math.max(maxRunning, running))));
     }
 
     /** Learns the batch limit from a scrape: with requests waiting, it is at least the running count. */

@@ -89,7 +89,7 @@ final class PredictedLatencyScheduler implements Scheduler {
                 scores.put(SLO_SCORE, ranking.qualifies[i] ? 1.0 : 0.0);
             }
             candidates.add(new PickExplanation.Candidate(fleet.endpoint(slots[i]).id(), null, null, scores,
-                    ranking.totals[i]));
+                    ranking.totals[i], figures(ranking.predictions[i])));
         }
         candidates.sort(Comparator.comparingDouble(PickExplanation.Candidate::total).reversed()
                 .thenComparing(PickExplanation.Candidate::endpointId));
@@ -158,6 +158,35 @@ final class PredictedLatencyScheduler implements Scheduler {
     /** What the request waits for: its first token when streamed, the whole answer otherwise. */
     private static long time(RoutingRequest request, Prediction prediction) {
         return request.stream() ? prediction.timeToFirstTokenNanos() : prediction.endToEndNanos();
+    }
+
+    /** A prediction and its inputs, in milliseconds, tokens a second and counts, for {@code /admin/picks}. */
+    private static Map<String, Double> figures(Prediction prediction) {
+        Map<String, Double> figures = new LinkedHashMap<>();
+        figures.put("ttft_ms", millis(prediction.timeToFirstTokenNanos()));
+        figures.put("end_to_end_ms", millis(prediction.endToEndNanos()));
+        figures.put("queue_wait_ms", millis(prediction.queueWaitNanos()));
+        figures.put("prefill_ms", millis(prediction.prefillNanos()));
+        figures.put("first_step_ms", millis(prediction.firstStepNanos()));
+        figures.put("step_ms", millis(prediction.stepNanos()));
+        figures.put("output_tokens", (double) prediction.outputTokens());
+        figures.put("batch", (double) prediction.batch());
+        Backlog backlog = prediction.backlog();
+        figures.put("requests_ahead", (double) backlog.requestsAhead());
+        figures.put("unprefilled_tokens", (double) backlog.unprefilledTokens());
+        figures.put("batch_limit", (double) backlog.batchLimit());
+        figures.put("scraped", backlog.scraped() ? 1.0 : 0.0);
+        EndpointSpeeds speeds = prediction.speeds();
+        figures.put("prefill_tokens_per_s", speeds.prefillTokensPerSecond());
+        figures.put("decode_tokens_per_s", speeds.decodeTokensPerSecond());
+        figures.put("prefill_factor", speeds.prefillFactor());
+        figures.put("decode_factor", speeds.decodeFactor());
+        figures.put("queue_factor", speeds.queueFactor());
+        return figures;
+    }
+
+    private static double millis(long nanos) {
+        return nanos / 1e6;
     }
 
     private static double headroom(Prediction prediction) {

@@ -37,11 +37,19 @@ public record PickExplanation(
      *                   for an endpoint in slow start; empty when filtered
      * @param total      weighted mean of the scores (times the slow-start weight), 0..1;
      *                   {@link Double#NaN} when filtered
+     * @param predicted  for a scheduler that predicts latency, the request's predicted figures on this
+     *                   endpoint and the inputs behind them, by name (e.g. {@code ttft_ms}); else empty
      */
     public record Candidate(String endpointId, String filteredBy, String reason, Map<String, Double> scores,
-                            double total) {
+                            double total, Map<String, Double> predicted) {
         public Candidate {
             scores = Collections.unmodifiableMap(new LinkedHashMap<>(scores));
+            predicted = Collections.unmodifiableMap(new LinkedHashMap<>(predicted));
+        }
+
+        /** A candidate of a scheduler that predicts nothing. */
+        public Candidate(String endpointId, String filteredBy, String reason, Map<String, Double> scores, double total) {
+            this(endpointId, filteredBy, reason, scores, total, Map.of());
         }
     }
 }

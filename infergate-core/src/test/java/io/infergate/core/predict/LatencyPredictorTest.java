@@ -228,6 +228,45 @@ class LatencyPredictorTest {
     }
 
     @Test
+    void withoutAFreshScrapeAnEndpointNeverSeenFullIsProbedNotTakenAtItsPriorsBatch() {
+        // given an L4 (prior: a batch of dozens) whose figures went stale, and 12 streams the gateway has on it
+        for (int i = 0; i < 12; i++) {
+            predictor.sent(stream("o" + i, 400, 64), l4, unscraped(), i, ticker.read());
+        }
+
+        // when
+        Prediction prediction = predictor.predict(stream("x", 400, 64), l4, unscraped(), 12, ticker.read());
+
+        // then the batch is assumed small, so the request waits behind the streams instead of joining them all
+        assertThat(prediction.backlog().batchLimit()).isEqualTo(EndpointModel.MIN_PROBED_BATCH);
+        assertThat(prediction.queueWaitNanos()).isPositive();
+    }
+
+    @Test
+    void tokensThatComeInBurstsTeachNoDecodeSpeed() {
+        // given an endpoint learnt at its true speed
+        EngineServer server = new EngineServer(FOUR_TIMES_FASTER_L4);
+        for (int i = 0; i < 5; i++) {
+            sendAndFinish(server, stream("r" + i, 400, 64));
+        }
+        double learnt = predictor.speeds(l4, ticker.read()).decodeFactor();
+
+        // when five streams' tokens reach the gateway 32 at a time, a millisecond apart (held up on the way)
+        for (int i = 0; i < 5; i++) {
+            long sent = ticker.read();
+            Dispatch dispatch = predictor.sent(stream("b" + i, 400, 64), l4, scraped(0, 0, 0, sent), 0, sent);
+            dispatch.firstToken(sent + 100 * MS);
+            dispatch.tokens(32, sent + 101 * MS);
+            dispatch.tokens(64, sent + 102 * MS);
+            dispatch.finished(64, sent + 102 * MS);
+            ticker.advance(Duration.ofMillis(200));
+        }
+
+        // then
+        assertThat(predictor.speeds(l4, ticker.read()).decodeFactor()).isCloseTo(learnt, within(0.01));
+    }
+
+    @Test
     void aNewEndpointStartsAtTheSpeedTheFleetRunsAt() {
         // given a fleet seen to run four times faster than its priors
         EngineServer server = new EngineServer(FOUR_TIMES_FASTER_L4);

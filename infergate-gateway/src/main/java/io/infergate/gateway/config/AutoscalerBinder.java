@@ -41,16 +41,18 @@ final class AutoscalerBinder {
                    Optional<Double> dedicatedPrice, Optional<Double> preemptiblePrice, AutoscalerHost runIn) {
     }
 
+    private final Converters convert;
     private final NodeReader reader;
 
-    AutoscalerBinder(NodeReader reader) {
-        this.reader = reader;
+    AutoscalerBinder(Converters convert) {
+        this.convert = convert;
+        this.reader = convert.reader();
     }
 
     Optional<Section> section(Node node, String path) {
         return reader.mapping(node, path).flatMap(m -> {
             Optional<String> pool = m.required("pool", reader::name);
-            AutoscalerHost runIn = m.optional("run_in", (n, p) -> reader.choice(n, p, AutoscalerHost.values()),
+            AutoscalerHost runIn = m.optional("run_in", convert.choice(AutoscalerHost.values()),
                     AutoscalerHost.GATEWAY);
             Optional<Provider> provider = m.required("provider", this::provider);
             int min = m.optional("min_nodes", count(0), DEFAULTS.minNodes());
@@ -240,11 +242,11 @@ final class AutoscalerBinder {
     }
 
     private NodeConverter<Integer> count(int min) {
-        return (node, path) -> reader.integer(node, path, min, MAX_NODES).map(Long::intValue);
+        return convert.intIn(min, MAX_NODES);
     }
 
     private NodeConverter<Duration> millis(long min) {
-        return (node, path) -> reader.integer(node, path, min, MAX_MILLIS).map(Duration::ofMillis);
+        return convert.millisIn(min, MAX_MILLIS);
     }
 
     private NodeConverter<Double> positive() {

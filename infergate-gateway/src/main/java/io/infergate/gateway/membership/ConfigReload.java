@@ -3,6 +3,7 @@ package io.infergate.gateway.membership;
 import io.infergate.gateway.config.ConfigError;
 import io.infergate.gateway.config.ConfigException;
 import io.infergate.gateway.config.ConfigLoader;
+import io.infergate.gateway.config.ConfigSection;
 import io.infergate.gateway.config.EndpointConfig;
 import io.infergate.gateway.config.GatewayConfig;
 import io.infergate.gateway.config.PoolConfig;
@@ -20,15 +21,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.function.Function;
 import java.util.logging.Logger;
 
 /**
  * Re-reads the configuration file and applies what can change while the gateway runs: endpoints
  * joining and leaving existing pools. An endpoint gone from the file is drained and removed once idle;
  * a new one joins. Everything else that differs from the configuration the gateway started with
- * (listeners, limits, flow control, tenants, a new pool, an endpoint's own fields, ...) is reported as
- * needing a restart, and left as it was. A file that does not load changes nothing; its errors are
+ * (every section {@link ConfigSection} marks as needing a restart, a new pool, an endpoint's own
+ * fields, ...) is reported as needing a restart, and left as it was. A file that does not load changes nothing; its errors are
  * reported with file, line and field.
  *
  * <pre>{@code
@@ -120,28 +120,18 @@ public final class ConfigReload {
                 && p.models().equals(models));
     }
 
-    /** The sections of {@code next} that differ from the configuration the gateway started with. */
+    /**
+     * The sections of {@code next} that differ from the configuration the gateway started with and that
+     * only a restart applies ({@link ConfigSection.Change#RESTART}), and the pools changed beyond their endpoints.
+     */
     private List<String> restartRequired(GatewayConfig next) {
         List<String> changed = new ArrayList<>();
-        Map<String, Function<GatewayConfig, Object>> sections = new LinkedHashMap<>();
-        sections.put("listen", GatewayConfig::listen);
-        sections.put("limits", GatewayConfig::limits);
-        sections.put("scrape", GatewayConfig::scrape);
-        sections.put("routing", GatewayConfig::routing);
-        sections.put("retry", GatewayConfig::retry);
-        sections.put("health", GatewayConfig::health);
-        sections.put("tenants", GatewayConfig::tenants);
-        sections.put("flow_control", GatewayConfig::flowControl);
-        sections.put("models", GatewayConfig::modelRoutes);
-        sections.put("rate_limits", GatewayConfig::rateLimits);
-        sections.put("admin", GatewayConfig::admin);
-        sections.put("backend_tls", GatewayConfig::backendTls);
-        sections.put("autoscaler", GatewayConfig::autoscaler);
-        sections.forEach((name, section) -> {
-            if (!section.apply(started).equals(section.apply(next))) {
-                changed.add(name);
+        for (ConfigSection section : ConfigSection.values()) {
+            if (section.change() == ConfigSection.Change.RESTART
+                    && !section.read(started).equals(section.read(next))) {
+                changed.add(section.key());
             }
-        });
+        }
         for (PoolConfig pool : next.pools()) {
             if (!knownPool(pool.name(), pool.type(), pool.models())) {
                 changed.add("pool '" + pool.name() + "' (new, or its type or models changed)");

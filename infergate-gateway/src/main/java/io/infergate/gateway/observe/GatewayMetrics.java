@@ -3,9 +3,11 @@ package io.infergate.gateway.observe;
 import io.infergate.core.fleet.Endpoint;
 import io.infergate.core.fleet.EndpointLoad;
 import io.infergate.core.health.EjectionCause;
+import io.infergate.core.predict.EndpointSpeeds;
 import io.infergate.gateway.fleet.FleetState;
 import io.infergate.gateway.fleet.LoadFigure;
 import io.infergate.gateway.fleet.ScrapedFigures;
+import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
@@ -16,8 +18,10 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.function.ToDoubleFunction;
 
@@ -26,7 +30,7 @@ import java.util.function.ToDoubleFunction;
  * {@code docs/metrics.md}. Meters are cached per label set so the request path does no registry lookup.
  *
  * <pre>{@code
- * GatewayMetrics metrics = new GatewayMetrics(fleetState, scrapedFigures, "load-aware");
+ * GatewayMetrics metrics = new GatewayMetrics(fleetState, scrapedFigures, "load-aware", Optional.empty());
  * metrics.requestDuration("llama", "eu-1", Outcome.SUCCESS).record(nanos, TimeUnit.NANOSECONDS);
  * String exposition = metrics.scrape();
  * }</pre>
@@ -53,6 +57,21 @@ public final class GatewayMetrics {
     }
 
     private record EndpointKey(String model, String endpoint) {
+    }
+
+    /** Relative prediction errors: fine around the 15 % that matters, up to being five times off. */
+    private static final double[] PREDICTION_ERROR_BUCKETS = {0.025, 0.05, 0.1, 0.15, 0.2, 0.3, 0.5, 1, 2, 5};
+
+    /** What a prediction was of: {@code ttft} or {@code end_to_end}. */
+    public enum Predicted {
+        TTFT, END_TO_END;
+
+        String label() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+    }
+
+    private record PredictionKey(Predicted kind, String endpoint, String pool) {
     }
 
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
@@ -83,9 +102,18 @@ public final class GatewayMetrics {
     private final LabelledCounters connectionsClosed = new LabelledCounters(registry, "infergate.connections.closed",
             "Client connections the gateway closed to protect itself, by listener and by the limit that closed them",
             "listener", "reason");
+    private final Map<PredictionKey, DistributionSummary> predictionErrors = new ConcurrentHashMap<>();
     private final Timer pickDuration;
+    /** The latency predictor's speeds of an endpoint now, when the gateway routes by predicted latency. */
+    private final Optional<Function<Endpoint, EndpointSpeeds>> speeds;
 
-    public GatewayMetrics(FleetState fleet, ScrapedFigures scraped, String schedulerName) {
+    /**
+     * @param speeds the latency predictor's current speeds of an endpoint, exported per endpoint; empty
+     *               when the gateway does not predict
+     */
+    public GatewayMetrics(FleetState fleet, ScrapedFigures scraped, String schedulerName,
+                          Optional<Function<Endpoint, EndpointSpeeds>> speeds) {
+        this.speeds = speeds;
         pickDuration = Timer.builder("infergate.scheduler.pick.duration")
                 .description("Time the scheduler took to pick an endpoint")
                 .tag("scheduler", schedulerName)
@@ -127,12 +155,45 @@ public final class GatewayMetrics {
                 fleet, slot, tags, load -> load.stale() ? 1 : 0);
         loadGauge("infergate.endpoint.healthy", "1 when the endpoint accepts requests",
                 fleet, slot, tags, load -> load.acceptsRequests() ? 1 : 0);
+        speeds.ifPresent(now -> {
+            speedGauge("infergate.endpoint.predicted.prefill.tokens.per.second",
+                    "Prompt tokens a second the latency predictor believes the endpoint prefills",
+                    endpoint, tags, now, EndpointSpeeds::prefillTokensPerSecond);
+            speedGauge("infergate.endpoint.predicted.decode.tokens.per.second",
+                    "Output tokens a second the latency predictor believes one stream gets alone on the endpoint",
+                    endpoint, tags, now, EndpointSpeeds::decodeTokensPerSecond);
+            speedGauge("infergate.endpoint.predicted.queue.factor",
+                    "How many times longer than the queue model says the predictor believes the endpoint's waits are",
+                    endpoint, tags, now, EndpointSpeeds::queueFactor);
+        });
+    }
+
+    private void speedGauge(String name, String description, Endpoint endpoint, Tags tags,
+                            Function<Endpoint, EndpointSpeeds> now, ToDoubleFunction<EndpointSpeeds> figure) {
+        Gauge.builder(name, endpoint, e -> figure.applyAsDouble(now.apply(e))).strongReference(true)
+                .description(description).tags(tags).register(registry);
+    }
+
+    /**
+     * The relative error of the latency predictor's {@code kind} predictions for {@code endpoint}:
+     * {@code |predicted - observed| / observed}.
+     */
+    public DistributionSummary predictionError(Predicted kind, Endpoint endpoint) {
+        return predictionErrors.computeIfAbsent(new PredictionKey(kind, endpoint.id(), endpoint.pool()), key ->
+                DistributionSummary.builder("infergate.prediction.error")
+                        .description("Relative error of the latency predictor, |predicted - observed| / observed, "
+                                + "by what was predicted (ttft, end_to_end) and endpoint")
+                        .tags("kind", key.kind().label(), "endpoint", key.endpoint(), "pool", key.pool())
+                        .serviceLevelObjectives(PREDICTION_ERROR_BUCKETS)
+                        .register(registry));
     }
 
     /** Removes the per-endpoint meters of {@code endpointId}, which left the fleet. */
     public void removeEndpointMeters(String endpointId) {
+        predictionErrors.keySet().removeIf(key -> key.endpoint().equals(endpointId));
         registry.getMeters().stream()
-                .filter(meter -> meter.getId().getName().startsWith("infergate.endpoint.")
+                .filter(meter -> (meter.getId().getName().startsWith("infergate.endpoint.")
+                        || meter.getId().getName().startsWith("infergate.prediction."))
                         && endpointId.equals(meter.getId().getTag("endpoint")))
                 .forEach(registry::remove);
     }

@@ -2,7 +2,11 @@ package io.infergate.gateway.proxy;
 
 import io.infergate.core.fleet.Endpoint;
 import io.infergate.core.health.StallRule;
+import io.infergate.core.request.RoutingRequest;
 import io.infergate.core.retry.AttemptFailure;
+import io.infergate.gateway.event.AttemptObserver;
+import io.infergate.gateway.event.ExchangeObserver;
+import io.infergate.gateway.event.SentAttempt;
 import io.infergate.gateway.time.Deadline;
 import io.infergate.gateway.time.DeadlineSweep;
 import io.vertx.core.MultiMap;
@@ -26,7 +30,7 @@ import java.util.function.Consumer;
  * ignored.
  *
  * <pre>{@code
- * Attempt attempt = new Attempt(proxy, slot, endpoint, "llama", 0, ticker.read(), listener);
+ * Attempt attempt = new Attempt(proxy, slot, endpoint, routingRequest, 0, ticker.read(), listener);
  * attempt.send(options, headers -> headers.set("x-infergate-request-id", id), body, 60_000, 300_000_000L);
  * // the listener hears once, unless the attempt is released first
  * attempt.release();             // when it failed, lost a race, or the exchange is over
@@ -56,7 +60,7 @@ final class Attempt {
     private final InferenceProxy proxy;
     private final int slot;
     private final Endpoint endpoint;
-    private final String model;
+    private final RoutingRequest request;
     private final int raceNumber;
     private final long sentNanos;
     private final Listener listener;
@@ -78,17 +82,19 @@ final class Attempt {
     /** Whether the response head (below 500) came; the attempt waits for its first byte to reach the client. */
     private boolean headArrived;
     private boolean released;
+    /** Hears the rest of this attempt for the gateway's exchange observers, from its sending on. */
+    private AttemptObserver observer = AttemptObserver.NONE;
 
     /**
-     * @param model      the model it asks for, which flow control hears about when it ends
+     * @param request    the request as routed; flow control hears about its model when the attempt ends
      * @param raceNumber its number in the hedging race, or 0 when the request is not hedged
      */
-    Attempt(InferenceProxy proxy, int slot, Endpoint endpoint, String model, int raceNumber, long sentNanos,
+    Attempt(InferenceProxy proxy, int slot, Endpoint endpoint, RoutingRequest request, int raceNumber, long sentNanos,
             Listener listener) {
         this.proxy = proxy;
         this.slot = slot;
         this.endpoint = endpoint;
-        this.model = model;
+        this.request = request;
         this.raceNumber = raceNumber;
         this.sentNanos = sentNanos;
         this.listener = listener;
@@ -100,7 +106,11 @@ final class Attempt {
     }
 
     String model() {
-        return model;
+        return request.model();
+    }
+
+    AttemptObserver observer() {
+        return observer;
     }
 
     int raceNumber() {
@@ -120,6 +130,10 @@ final class Attempt {
      */
     void send(RequestOptions options, Consumer<MultiMap> writeHeaders, Buffer body, long perTryTimeoutMillis,
               long stallAfterNanos) {
+        if (proxy.observer() != ExchangeObserver.NONE) {
+            observer = proxy.observer().attemptSent(new SentAttempt(request, endpoint,
+                    proxy.fleet().snapshot().load(slot), proxy.fleet().count(slot), sentNanos));
+        }
         proxy.fleet().acquire(slot);
         timeoutMillis = Math.min(perTryTimeoutMillis, proxy.settings().upstreamIdleTimeout().toMillis());
         this.stallAfterNanos = stallAfterNanos;
@@ -263,7 +277,10 @@ final class Attempt {
         cancelPerTryTimer();
         proxy.headWaits().remove(this);
         proxy.fleet().release(slot);
-        proxy.flow().capacityFreed(model);
+        proxy.flow().capacityFreed(request.model());
+        AttemptObserver ending = observer;
+        observer = AttemptObserver.NONE;
+        ending.ended(proxy.ticker().read());
     }
 
     /** Resets the request to the endpoint, if it was sent. */

@@ -2,15 +2,14 @@ package io.infergate.gateway.proxy;
 
 import io.infergate.core.fleet.Endpoint;
 import io.infergate.core.model.ModelCatalog;
-import io.infergate.core.schedule.Scheduler;
 import io.infergate.core.time.Ticker;
 import io.infergate.gateway.api.ApiError;
 import io.infergate.gateway.api.BoundedBody;
+import io.infergate.gateway.event.ExchangeObserver;
 import io.infergate.gateway.fleet.FleetState;
 import io.infergate.gateway.flow.FlowGate;
 import io.infergate.gateway.observe.GatewayMetrics;
 import io.infergate.gateway.observe.Outcome;
-import io.infergate.gateway.observe.PickLog;
 import io.infergate.gateway.time.DeadlineSweep;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClient;
@@ -44,27 +43,27 @@ public final class InferenceProxy {
     private final ModelCatalog models;
     private final AdmissionGuard guard;
     private final Drain drain;
+    private final ExchangeObserver observer;
     /** The per-try deadlines of this event loop's attempts. */
     private final DeadlineSweep deadlines;
     private final HeadWaits headWaits = new HeadWaits();
 
-    public InferenceProxy(Vertx vertx, HttpClient client, FleetState fleet, Scheduler scheduler, GatewayMetrics metrics,
-                          PickLog picks, ProxySettings settings, Ticker ticker, RequestIds requestIds,
-                          Resilience resilience, FlowGate flow, ModelCatalog models, AdmissionGuard guard,
-                          Drain drain) {
+    public InferenceProxy(Vertx vertx, HttpClient client, ProxyServices services) {
         this.vertx = vertx;
         this.client = client;
-        this.fleet = fleet;
-        this.metrics = metrics;
-        this.picker = new EndpointPicker(scheduler, fleet, flow, metrics, picks, ticker);
-        this.settings = settings;
-        this.ticker = ticker;
-        this.requestIds = requestIds;
-        this.resilience = resilience;
-        this.flow = flow;
-        this.models = models;
-        this.guard = guard;
-        this.drain = drain;
+        this.fleet = services.fleet();
+        this.metrics = services.metrics();
+        this.picker = new EndpointPicker(services.scheduler(), fleet, services.flow(), metrics, services.picks(),
+                services.ticker());
+        this.settings = services.settings();
+        this.ticker = services.ticker();
+        this.requestIds = services.requestIds();
+        this.resilience = services.resilience();
+        this.flow = services.flow();
+        this.models = services.models();
+        this.guard = services.guard();
+        this.drain = services.drain();
+        this.observer = services.observer();
         this.deadlines = new DeadlineSweep(vertx, ticker, DeadlineSweep.RESOLUTION);
         resilience.ejections().listen(Objects.requireNonNull(Vertx.currentContext(), "created off an event loop"),
                 headWaits::endpointDown);
@@ -146,6 +145,10 @@ public final class InferenceProxy {
 
     Drain drain() {
         return drain;
+    }
+
+    ExchangeObserver observer() {
+        return observer;
     }
 
     DeadlineSweep deadlines() {

@@ -270,7 +270,7 @@ final class ProxyExchange {
             proxy.flow().sent(routing.priority(), now - startNanos);
         }
         proxy.resilience().prefixes().record(routing, target.id(), now);
-        Attempt attempt = new Attempt(proxy, slot, target, routing.model(), raceNumber, now, attemptOutcome);
+        Attempt attempt = new Attempt(proxy, slot, target, routing, raceNumber, now, attemptOutcome);
         live.sent(attempt);
         lastEndpoint = target;
         attempt.send(upstreamOptions(target), upstreamHeaders, body, TimeUnit.NANOSECONDS.toMillis(

@@ -2,6 +2,7 @@ package io.infergate.gateway.proxy;
 
 import io.infergate.core.retry.RetryDecision;
 import io.infergate.gateway.api.ApiError;
+import io.infergate.gateway.event.AttemptObserver;
 import io.infergate.gateway.observe.Outcome;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClientResponse;
@@ -49,6 +50,9 @@ final class ResponseRelay {
     private HttpClientResponse upstream;
     private boolean firstChunkRelayed;
     private boolean eventStream;
+    /** Hears the winner's tokens; {@link AttemptObserver#NONE} when no observer listens, and then nothing is counted. */
+    private AttemptObserver observer = AttemptObserver.NONE;
+    private AnswerTokens tokens;
 
     ResponseRelay(InferenceProxy proxy, HttpServerResponse response, ExchangeListener listener, Exchange exchange) {
         this.proxy = proxy;
@@ -63,12 +67,17 @@ final class ResponseRelay {
         this.upstream = upstream;
         String contentType = upstream.getHeader(HttpHeaders.CONTENT_TYPE);
         eventStream = contentType != null && contentType.toLowerCase(Locale.ROOT).startsWith(EVENT_STREAM);
+        observer = winner.observer();
+        tokens = observer == AttemptObserver.NONE ? null : new AnswerTokens();
         Outcome outcome = Outcome.ofStatus(upstream.statusCode());
         upstream.handler(chunk -> relayChunk(upstream, chunk, requestId));
         upstream.exceptionHandler(cause -> brokeOff(winner, cause, requestId));
         upstream.endHandler(v -> {
             winner.progressed();
             if (!exchange.finished()) {
+                if (tokens != null && tokens.outputTokens() > 0) {
+                    observer.answered(tokens.outputTokens(), proxy.ticker().read());
+                }
                 startResponse(requestId);
                 // Finish first: the client may send its next request the moment the response ends, and
                 // must find this one's slot and limits released.
@@ -129,11 +138,28 @@ final class ResponseRelay {
             startResponse(requestId);
             exchange.firstChunkRelayed();
         }
+        if (tokens != null) {
+            observeTokens(chunk);
+        }
         listener.onChunk(chunk);
         response.write(chunk);
         if (response.writeQueueFull()) {
             upstream.pause();
             response.drainHandler(v -> upstream.resume());
+        }
+    }
+
+    /** Counts {@code chunk}'s tokens; a stream's first and later tokens go to the observer as they come. */
+    private void observeTokens(Buffer chunk) {
+        int before = tokens.events();
+        tokens.feed(chunk);
+        int now = tokens.events();
+        if (eventStream && now > before) {
+            long nowNanos = proxy.ticker().read();
+            if (before == 0) {
+                observer.firstToken(nowNanos);
+            }
+            observer.tokens(now, nowNanos);
         }
     }
 

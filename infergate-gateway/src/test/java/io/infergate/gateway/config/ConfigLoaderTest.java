@@ -6,6 +6,7 @@ import io.infergate.core.fleet.Endpoint;
 import io.infergate.core.fleet.SiteKind;
 import io.infergate.core.flow.FlowPolicy;
 import io.infergate.core.flow.PriorityClass;
+import io.infergate.core.predict.LatencySlo;
 import io.infergate.core.flow.SaturationThresholds;
 import io.infergate.core.health.StallRule;
 import io.infergate.core.model.ModelRoute;
@@ -67,7 +68,8 @@ class ConfigLoaderTest {
                         .classes(List.of(new PriorityClass("fraud", 10, Duration.ofMillis(250), false),
                                 new PriorityClass("batch", 0, Duration.ZERO, true)))
                         .defaultClass("batch").maxQueued(50).reservedForCritical(0.5)
-                        .saturation(new SaturationThresholds(2, 0.9, 8)).tenantWeight("fraud", 3).build()),
+                        .saturation(new SaturationThresholds(2, 0.9, 8)).tenantWeight("fraud", 3).build(),
+                        Map.of("fraud", LatencySlo.of(Duration.ofMillis(300), Duration.ofSeconds(2)))),
                 List.of(new ModelRoute("qwen2.5-7b", List.of("gpt-4o-mini"), List.of("llama-3.1-8b-instruct"))),
                 new RateLimitsConfig(RateLimitsConfig.Backend.REDIS, URI.create("redis://127.0.0.1:6380"),
                         Duration.ofMillis(25), RateLimitsConfig.Fallback.DENY),

@@ -404,6 +404,24 @@ class ConfigValidationTest {
     }
 
     @Test
+    void latencyObjectivesNeedAPositiveBound() {
+        assertThat(errorsOf("""
+                flow_control:
+                  classes:
+                    - {name: critical, slo: {ttft_ms: 0}}
+                    - {name: standard, slo: {}}
+                    - {name: batch, slo: {end_to_end_ms: 5000, ttft: 300}}
+                routing: {scheduler: predicted-latncy}
+                pools: [{name: p, models: [m], endpoints: [{url: "http://127.0.0.1:1"}]}]
+                """)).containsExactly(
+                error(3, 39, "flow_control.classes[0].slo.ttft_ms", "expected a number from 1 to 3600000, found 0"),
+                error(4, 29, "flow_control.classes[1].slo", "expected ttft_ms, end_to_end_ms or both"),
+                error(5, 48, "flow_control.classes[2].slo.ttft", "unknown key (expected one of: ttft_ms, end_to_end_ms)"),
+                error(6, 22, "routing.scheduler", "expected one of load-aware, round-robin, least-in-flight, "
+                        + "predicted-latency, found 'predicted-latncy'; did you mean 'predicted-latency'?"));
+    }
+
+    @Test
     void tenantKeysAndRateLimitsAreCheckedWithTheirPlaces() {
         String hash = "sha256$f3fjya2kh2lo$lf9q_XRtI0C6gFkuxoAg9g$1NGiBynJJTvrYuYSdggjAjXyLtlpjeLLR0Ef7y6-NsQ";
         assertThat(errorsOf("""

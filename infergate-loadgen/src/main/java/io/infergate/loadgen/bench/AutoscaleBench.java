@@ -91,7 +91,7 @@ public final class AutoscaleBench {
             String label = SystemKind.INFERGATE.label();
             LoadReport report;
             List<ScalingSample> samples;
-            Optional<GatewayFlowFigures> flow;
+            String prometheus;
             try (RunningSystem system = launcher.start(SystemKind.INFERGATE, fleet, load.maxInFlight())) {
                 URI metrics = system.gatewayMetrics().orElseThrow();
                 try (ScalingSampler sampler = ScalingSampler.start(metrics.resolve("/admin/autoscaler"),
@@ -100,9 +100,8 @@ public final class AutoscaleBench {
                             ProgressListener.printingTo(options.log(), "  " + label + " "));
                     samples = sampler.samples();
                 }
-                String prometheus = BenchRunner.fetch(metrics);
+                prometheus = BenchRunner.fetch(metrics);
                 BenchFiles.write(out.resolve(label).resolve("gateway-metrics.prom"), prometheus);
-                flow = Optional.of(GatewayFlowFigures.parse(prometheus));
             }
             LoadReportFiles.write(report, out.resolve(label));
             ScalingFigures figures = ScalingFigures.of(samples, phases, MAX_NODES, report.timeline());
@@ -110,7 +109,9 @@ public final class AutoscaleBench {
             BenchResults results = new BenchResults(scenario.label(), options.quick(), fleet.description(),
                     Runtime.getRuntime().availableProcessors() + " cores; gateway, its emulated nodes, the starting fleet "
                             + "and the load generator on this machine; times in full-scale seconds (× " + fleet.speed() + ")",
-                    List.of(new SystemResult(SystemKind.INFERGATE, report, Optional.empty(), List.of(), flow,
+                    List.of(new SystemResult(SystemKind.INFERGATE, report, Optional.empty(), List.of(),
+                            Optional.of(GatewayFlowFigures.parse(prometheus)),
+                            Optional.of(PredictionErrorFigures.parse(prometheus)),
                             Optional.empty(), Optional.empty(), Optional.empty())),
                     Map.of(), Optional.empty());
             write(results, figures, samples, report.timeline(), phases, perNodeRps);

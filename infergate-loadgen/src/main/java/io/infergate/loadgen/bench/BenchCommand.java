@@ -30,7 +30,7 @@ public final class BenchCommand implements Callable<Integer> {
     CommandLine.Model.CommandSpec spec;
 
     @Option(names = "--scenario", paramLabel = "NAME", defaultValue = "steady",
-            description = "steady, burst, overhead, streams, priority, faults, prefix, autoscale or attack (default: ${DEFAULT-VALUE}).")
+            description = "steady, homogeneous, burst, overhead, streams, priority, faults, prefix, autoscale or attack (default: ${DEFAULT-VALUE}).")
     String scenario;
 
     @Option(names = "--quick", description = "The short version, about a minute for all systems (CI smoke test).")
@@ -42,9 +42,11 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--systems", paramLabel = "LIST", split = ",",
             description = "Systems to run, comma-separated (default: all; infergate-no-flow only for priority; "
                     + "infergate-tuned only for faults; for prefix: direct, nginx-lc, infergate, infergate-no-prefix): "
-                    + "direct, nginx-rr, nginx-lc, haproxy-rr, haproxy-lc, infergate (default retries and health checks), "
+                    + "direct, nginx-rr, nginx-lc, haproxy-rr, haproxy-lc, "
+                    + "infergate (the gateway's defaults: scheduler, retries, health checks), "
                     + "infergate-tuned (those of the faults bench's other proxies), infergate-no-flow, "
-                    + "infergate-no-prefix; and, only when named, infergate-auth "
+                    + "infergate-no-prefix; and, only when named, infergate-load-aware and infergate-predicted "
+                    + "(routing.scheduler pinned to load-aware or predicted-latency), infergate-auth "
                     + "(API key and local limits) and infergate-redis (the same, limits in a Redis the bench starts).")
     List<String> systems;
 

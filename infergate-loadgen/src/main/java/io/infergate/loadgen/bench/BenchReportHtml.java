@@ -15,8 +15,8 @@ import java.util.function.ToDoubleFunction;
 /**
  * The bench's self-contained HTML page: the systems side by side, per class, as tables and inline-SVG
  * bar charts ({@code #chart-latency-p99}, {@code #chart-latency-p50}, {@code #chart-ttft-p99},
- * {@code #chart-goodput}, and {@code #chart-proxy-cpu} for the scenarios that measure proxies), with links
- * to each system's own load report.
+ * {@code #chart-goodput}, and {@code #chart-proxy-cpu} for the scenarios that measure proxies), infergate's
+ * prediction errors, with links to each system's own load report.
  *
  * <pre>{@code
  * Files.writeString(dir.resolve("report.html"), BenchReportHtml.render(results));
@@ -57,6 +57,11 @@ public final class BenchReportHtml {
                 .append(chart(results, classNames, "chart-goodput", "Goodput (answers within SLO) by class", "req/s", ClassReport::goodputRps));
         if (results.measuresProxy()) {
             body.append("<h2>Proxy cost</h2>\n").append(proxySection(results));
+        }
+        if (results.systems().stream().anyMatch(system -> system.prediction().isPresent())) {
+            body.append("<h2>Prediction error</h2>\n").append(HtmlPage.table(RatioTable.PREDICTION_HEADER,
+                    RatioTable.predictionRows(results))).append("<p class=\"note\">").append(HtmlPage.escape(
+                    RatioTable.PREDICTION_TITLE)).append(", from each gateway's metrics at the end of its run.</p>\n");
         }
         body.append("<h2>Each system's own report</h2>\n<ul>\n");
         for (SystemResult system : results.systems()) {

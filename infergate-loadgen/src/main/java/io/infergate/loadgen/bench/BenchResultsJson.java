@@ -5,6 +5,7 @@ import io.infergate.loadgen.attack.AttackReport;
 import io.infergate.loadgen.report.ClassReport;
 import io.infergate.loadgen.report.ReportJson;
 
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
@@ -17,6 +18,8 @@ import java.util.TreeSet;
  *                                                   "ttft_p50_ms", "ttft_p99_ms", "latency_p50_ms", "latency_p99_ms"}},
  *                           "proxy": {"cpu_us_per_request", "max_rps", "rss_mb"},      // overhead and streams only
  *                           "flow": {"<class>": {"queue_wait_p99_ms_at_most", "rejected"}},    // infergate only
+ *                           "prediction": {"ttft": {"median", "within_15_percent", "count"},
+ *                                          "end_to_end": {...}},                             // infergate only
  *                           "faults": {"errors", "p99_before_ms", "p99_first_5s_ms", "p99_after_ms",
  *                                      "recovery_ratio", "recovery_s"},                    // faults only
  *                           "prefix": {"hit_rate", "ttft_mean_ms", "ttft_p99_ms"},             // prefix only
@@ -27,6 +30,9 @@ import java.util.TreeSet;
  * }</pre>
  * {@code proxy} is {@code null} for {@code direct}, and {@code max_rps} is {@code null} when the scenario
  * does not search for it. {@code flow} holds what infergate's own metrics said about its queues.
+ * {@code prediction} holds the gateway's relative prediction errors (|predicted − observed| / observed, 0.1 is
+ * 10 %) over every endpoint: the median, the share of predictions within 15 % and how many there were; a kind is
+ * {@code null} when the gateway exported none (e.g. a scheduler that does not predict).
  * {@code recovery_s} is {@code null} when p99 had not come back within 1.5× of {@code p99_before_ms} by the end.
  * In {@code attack}, the phases are {@code quiet} then each attack; {@code attacker} ({@code null} in {@code quiet})
  * holds {@code wanted, opened, peak_held, held_at_end, refused, closed_by_server, streams_reset, server_resets,
@@ -61,6 +67,11 @@ public final class BenchResultsJson {
                 }
             }
             system.flow().ifPresent(flow -> putFlow(node.putObject("flow"), flow));
+            system.prediction().ifPresent(p -> {
+                ObjectNode prediction = node.putObject("prediction");
+                putPredictionError(prediction, "ttft", p.ttft());
+                putPredictionError(prediction, "end_to_end", p.endToEnd());
+            });
             system.faults().ifPresent(f -> {
                 ObjectNode faults = node.putObject("faults")
                         .put("errors", f.errors())
@@ -128,6 +139,12 @@ public final class BenchResultsJson {
             }
             entry.put("rejected", flow.rejected().getOrDefault(c, 0L));
         }
+    }
+
+    private static void putPredictionError(ObjectNode node, String field, Optional<PredictionErrorFigures.RelativeError> error) {
+        error.ifPresentOrElse(e -> node.putObject(field).put("median", Math.round(e.median() * 10_000) / 10_000.0)
+                        .put("within_15_percent", Math.round(e.shareWithin() * 10_000) / 10_000.0).put("count", e.count()),
+                () -> node.putNull(field));
     }
 
     private static void putClasses(ObjectNode node, SystemResult system) {

@@ -135,7 +135,8 @@ public final class BenchRunner {
 
     /**
      * Runs {@code template} against {@code kind}; {@code label} names the run in the log and its output
-     * directory. infergate's own metrics are saved there as {@code gateway-metrics.prom}. The scenario's
+     * directory. infergate's own metrics, read before it stops, are saved there as {@code gateway-metrics.prom};
+     * its flow-control and prediction-error figures come from them. The scenario's
      * faults are played from the start of the measured run, and healed when it ends.
      */
     private SystemResult runSystem(SystemKind kind, String label, Scenario template, SystemLauncher launcher,
@@ -195,12 +196,13 @@ public final class BenchRunner {
                     u.maxRssBytes() / (1024.0 * 1024.0)));
             Path dir = options.outDir().resolve(label);
             LoadReportFiles.write(report, dir);
-            Optional<GatewayFlowFigures> flow = system.gatewayMetrics().map(url -> {
+            Optional<String> gatewayMetrics = system.gatewayMetrics().map(url -> {
                 String metrics = fetch(url);
                 BenchFiles.write(dir.resolve("gateway-metrics.prom"), metrics);
-                return GatewayFlowFigures.parse(metrics);
+                return metrics;
             });
-            return new SystemResult(kind, report, proxy, steps, flow, faultFigures, prefix, attackFigures);
+            return new SystemResult(kind, report, proxy, steps, gatewayMetrics.map(GatewayFlowFigures::parse),
+                    gatewayMetrics.map(PredictionErrorFigures::parse), faultFigures, prefix, attackFigures);
         } finally {
             options.log().printf(Locale.ROOT, "== %s done in %.1f s%n", label, (System.nanoTime() - start) / 1e9);
         }

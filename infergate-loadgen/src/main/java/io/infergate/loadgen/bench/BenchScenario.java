@@ -30,6 +30,8 @@ public enum BenchScenario {
 
     /** Mixed chat at 70 % of the demo fleet's capacity. */
     STEADY,
+    /** {@code steady}'s traffic on four equal A100s (the demo fleet's A100, at its speed and batch bound). */
+    HOMOGENEOUS,
     /** A base load at 30 % of capacity with 5× spikes, to 150 %. */
     BURST,
     /** Tiny requests against servers that answer at once: what each proxy adds, its CPU per request and its highest rate. */
@@ -75,7 +77,9 @@ public enum BenchScenario {
      * so a Poisson surge on three nodes looks like the load jump itself, and a band of seven points
      * cannot be told from noise on 12 slots.
      */
-    static final FleetSpec.Uniform AUTOSCALE_FLEET = new FleetSpec.Uniform(2, 4, 32);
+    static final FleetSpec.Uniform AUTOSCALE_FLEET = new FleetSpec.Uniform(2, 4, 32, true);
+    /** The fleet of {@code homogeneous}: four copies of the demo fleet's A100, as {@link #DEMO} runs it. */
+    static final FleetSpec.Uniform HOMOGENEOUS_FLEET = new FleetSpec.Uniform(4, DEMO.speed(), DEMO.maxNumSeqs(), false);
     /** In {@code autoscale}: the load before the jump and after the fall, and at the top, as shares of the starting fleet's rated capacity. */
     static final double AUTOSCALE_LOW = 0.1;
     static final double AUTOSCALE_HIGH = 1.5;
@@ -140,6 +144,7 @@ public enum BenchScenario {
     public FleetSpec fleet() {
         return switch (this) {
             case STEADY, BURST, PRIORITY -> DEMO;
+            case HOMOGENEOUS -> HOMOGENEOUS_FLEET;
             case OVERHEAD -> new FleetSpec.Instant(4);
             case STREAMS -> new FleetSpec.SlowStreams(4, STREAM_TOKEN_INTERVAL_MILLIS);
             case FAULTS, ATTACK -> FAULTS_FLEET;
@@ -151,14 +156,14 @@ public enum BenchScenario {
     /** The measured traffic for {@code fleet}, without a target. */
     public Scenario load(boolean quick, BenchFleet fleet) {
         Scenario base = BuiltInScenarios.named(switch (this) {
-            case AUTOSCALE -> STEADY.label();
+            case AUTOSCALE, HOMOGENEOUS -> STEADY.label();
             case ATTACK -> FAULTS.label();
             default -> label();
         });
         double capacity = fleet.capacityRps(base.meanPromptTokens(), base.meanOutputTokens());
         Duration chatTimeout = quick ? Duration.ofSeconds(3) : Duration.ofSeconds(60);
         return switch (this) {
-            case STEADY -> base.withArrival(ArrivalProcess.poisson(0.7 * capacity))
+            case STEADY, HOMOGENEOUS -> base.withArrival(ArrivalProcess.poisson(0.7 * capacity))
                     .withDuration(quick ? Duration.ofSeconds(4) : Duration.ofSeconds(60))
                     .withTimeout(chatTimeout)
                     .withSlosDividedBy(fleet.speed());
@@ -245,8 +250,9 @@ public enum BenchScenario {
     }
 
     /**
-     * The systems run when none are named: all but {@code infergate-auth} and {@code infergate-redis}
-     * (named for the security overhead), {@code infergate-no-flow} only where flow control matters; for {@code prefix}, direct, nginx-lc and infergate with and without prefix affinity.
+     * The systems run when none are named: all but those {@linkplain SystemKind#onlyWhenNamed() run only when
+     * named}, {@code infergate-no-flow} only where flow control matters; for {@code prefix}, direct, nginx-lc and
+     * infergate with and without prefix affinity.
      */
     public List<SystemKind> defaultSystems() {
         return switch (this) {
@@ -254,15 +260,15 @@ public enum BenchScenario {
                     SystemKind.INFERGATE_NO_PREFIX);
             case PRIORITY -> SystemKind.all().stream()
                     .filter(kind -> kind != SystemKind.INFERGATE_NO_PREFIX && kind != SystemKind.INFERGATE_TUNED
-                            && !kind.requiresApiKey()).toList();
+                            && !kind.onlyWhenNamed()).toList();
             case AUTOSCALE -> List.of(SystemKind.INFERGATE);
             case ATTACK -> List.of(SystemKind.INFERGATE, SystemKind.NGINX_LC);
             case FAULTS -> SystemKind.all().stream()
                     .filter(kind -> kind != SystemKind.INFERGATE_NO_FLOW && kind != SystemKind.INFERGATE_NO_PREFIX
-                            && !kind.requiresApiKey()).toList();
+                            && !kind.onlyWhenNamed()).toList();
             default -> SystemKind.all().stream()
                     .filter(kind -> kind != SystemKind.INFERGATE_NO_FLOW && kind != SystemKind.INFERGATE_NO_PREFIX
-                            && kind != SystemKind.INFERGATE_TUNED && !kind.requiresApiKey()).toList();
+                            && kind != SystemKind.INFERGATE_TUNED && !kind.onlyWhenNamed()).toList();
         };
     }
 

@@ -30,10 +30,10 @@ public final class EmulatorFleets {
                             number(demo.speed()), demo.maxNumSeqs()));
             case FleetSpec.Uniform uniform -> new Emulated(EmulatedFleet.start(members(uniform.servers(), "node",
                     EmulatorOptions.builder().profile(EngineProfiles.A100_LLAMA3_8B).speed(uniform.speed())
-                            .maxNumSeqs(uniform.maxNumSeqs()).dcgm(true))), uniform.speed(),
-                    String.format(Locale.ROOT, "%d A100s (profile %s), %s× real time, at most %d sequences per server",
+                            .maxNumSeqs(uniform.maxNumSeqs()).dcgm(uniform.gpuFigures()))), uniform.speed(),
+                    String.format(Locale.ROOT, "%d A100s (profile %s), %s× real time, at most %d sequences per server%s",
                             uniform.servers(), EngineProfiles.A100_LLAMA3_8B.name(), number(uniform.speed()),
-                            uniform.maxNumSeqs()));
+                            uniform.maxNumSeqs(), uniform.gpuFigures() ? ", DCGM figures" : ""));
             case FleetSpec.Instant instant -> new Emulated(EmulatedFleet.start(members(instant.servers(), "instant",
                     EmulatorOptions.builder().profile(EngineProfiles.INSTANT))), 1,
                     instant.servers() + " emulators answering at once (profile instant)");

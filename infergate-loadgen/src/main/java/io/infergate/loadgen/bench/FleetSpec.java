@@ -26,14 +26,17 @@ public sealed interface FleetSpec {
     }
 
     /**
-     * {@code servers} identical emulated A100s serving Llama 3 8B: the starting fleet of {@code autoscale},
-     * which the gateway's autoscaler grows with more of the same.
+     * {@code servers} identical emulated A100s serving Llama 3 8B, each a copy of the demo fleet's cloud
+     * A100: the starting fleet of {@code autoscale}, which the gateway's autoscaler grows with more of the
+     * same, and the fleet of {@code homogeneous}.
      *
      * @param servers    servers started by the bench
      * @param speed      time scale, as in {@link Demo}
      * @param maxNumSeqs running-batch bound of each server, as in {@link Demo}
+     * @param gpuFigures whether each server's metrics page also carries a DCGM exporter's GPU figures (the
+     *                   demo fleet's do not)
      */
-    record Uniform(int servers, double speed, int maxNumSeqs) implements FleetSpec {
+    record Uniform(int servers, double speed, int maxNumSeqs, boolean gpuFigures) implements FleetSpec {
         public Uniform {
             requirePositive("servers", servers);
             requirePositive("speed", speed);

@@ -20,8 +20,7 @@ import java.util.regex.Pattern;
  */
 public record GatewayFlowFigures(Map<String, Double> queueWaitP99AtMostMs, Map<String, Long> rejected) {
 
-    private static final Pattern WAIT_BUCKET = Pattern.compile(
-            "^infergate_flow_queue_wait_seconds_bucket\\{class=\"([^\"]+)\",le=\"([^\"]+)\"} (\\S+)$", Pattern.MULTILINE);
+    private static final String QUEUE_WAIT = "infergate_flow_queue_wait_seconds";
     private static final Pattern REJECTED = Pattern.compile(
             "^infergate_flow_rejected_total\\{class=\"([^\"]+)\",reason=\"[^\"]+\"} (\\S+)$", Pattern.MULTILINE);
 
@@ -32,18 +31,9 @@ public record GatewayFlowFigures(Map<String, Double> queueWaitP99AtMostMs, Map<S
 
     /** Reads the figures from the gateway's Prometheus text exposition. */
     public static GatewayFlowFigures parse(String metrics) {
-        Map<String, TreeMap<Double, Double>> buckets = new TreeMap<>();
-        Matcher wait = WAIT_BUCKET.matcher(metrics);
-        while (wait.find()) {
-            double le = wait.group(2).equals("+Inf") ? Double.POSITIVE_INFINITY : Double.parseDouble(wait.group(2));
-            buckets.computeIfAbsent(wait.group(1), c -> new TreeMap<>()).put(le, Double.parseDouble(wait.group(3)));
-        }
         Map<String, Double> p99 = new TreeMap<>();
-        buckets.forEach((priorityClass, cumulative) -> {
-            double count = cumulative.lastEntry().getValue();
-            cumulative.entrySet().stream().filter(b -> count > 0 && b.getValue() >= 0.99 * count).findFirst()
-                    .ifPresent(b -> p99.put(priorityClass, b.getKey() * 1000));
-        });
+        HistogramBuckets.read(metrics, QUEUE_WAIT, "class").forEach((priorityClass, wait) ->
+                wait.upperBoundOf(0.99).ifPresent(seconds -> p99.put(priorityClass, seconds * 1000)));
         Map<String, Long> rejected = new TreeMap<>();
         Matcher rejection = REJECTED.matcher(metrics);
         while (rejection.find()) {

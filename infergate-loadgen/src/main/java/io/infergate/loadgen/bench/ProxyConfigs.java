@@ -131,21 +131,21 @@ public final class ProxyConfigs {
     }
 
     /**
-     * infergate's config: the fleet as one vLLM pool, load-aware routing (with or without prefix
-     * affinity), scraping every 200 ms, {@code flow} as its {@code flow_control:} section (none when it
+     * infergate's config: the fleet as one vLLM pool, {@code routing} as its {@code routing:} section (none
+     * when it is the gateway's default), scraping every 200 ms, {@code flow} as its {@code flow_control:} section (none when it
      * is the default), and {@code failover} as its {@code retry:} and {@code health:} sections (the
      * gateway's defaults without, as {@code infergate} has them in every scenario); with {@code tls}, its data
      * port serves TLS.
      */
     public static String infergate(int port, int adminPort, List<FleetMember> fleet, String model, GatewayFlow flow,
-                                   boolean prefixAffinity, Optional<Failover> failover, Optional<BenchCertificate> tls) {
+                                   GatewayRouting routing, Optional<Failover> failover, Optional<BenchCertificate> tls) {
         StringBuilder yaml = new StringBuilder()
                 .append("# Written by infergate bench: the gateway in front of the fleet.\n")
                 .append("listen: {host: 127.0.0.1, port: ").append(port).append(", admin_port: ").append(adminPort)
                 .append(tls.map(t -> ", tls: {cert: \"" + t.cert().toAbsolutePath() + "\", key: \"" + t.key().toAbsolutePath()
                         + "\"}").orElse("")).append("}\n")
                 .append("scrape: {interval_ms: 200}\n")
-                .append("routing: {scheduler: load-aware").append(prefixAffinity ? "" : ", prefix_affinity: false").append("}\n")
+                .append(routing.yaml())
                 .append("pools:\n")
                 .append("  - name: bench\n")
                 .append("    type: vllm\n")

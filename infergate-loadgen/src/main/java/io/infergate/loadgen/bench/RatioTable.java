@@ -12,7 +12,8 @@ import java.util.function.ToDoubleFunction;
  * The bench's terminal summary: per request class, each system's figures and their ratio to the
  * reference system (infergate when it ran). A latency ratio above 1 means slower than the reference; a
  * goodput ratio below 1 means less good work done. For {@code overhead}, the latency each proxy adds to
- * {@code direct}; for {@code overhead} and {@code streams}, each proxy's CPU, memory and highest rate.
+ * {@code direct}; for {@code overhead} and {@code streams}, each proxy's CPU, memory and highest rate; for every
+ * infergate system, its prediction errors.
  *
  * <pre>{@code
  * System.out.print(RatioTable.render(results));
@@ -80,6 +81,9 @@ public final class RatioTable {
         }
         if (results.systems().stream().anyMatch(system -> system.prefix().isPresent())) {
             out.append('\n').append(prefixTable(results));
+        }
+        if (results.systems().stream().anyMatch(system -> system.prediction().isPresent())) {
+            out.append('\n').append(PREDICTION_TITLE).append('\n').append(TextTable.of(PREDICTION_HEADER, predictionRows(results)));
         }
         if (!results.skipped().isEmpty()) {
             out.append('\n');
@@ -166,6 +170,30 @@ public final class RatioTable {
 
     private static String times(double ratio) {
         return Double.isFinite(ratio) ? TextTable.num(ratio, 2) + "×" : "n/a";
+    }
+
+    static final String PREDICTION_TITLE = "prediction error (|predicted − observed| / observed, over every endpoint; "
+            + "median interpolated within the gateway's histogram buckets; - where the gateway exported none)";
+    static final List<String> PREDICTION_HEADER = List.of("system", "ttft median", "ttft ≤ 15 %", "ttft n",
+            "e2e median", "e2e ≤ 15 %", "e2e n");
+
+    /** Each infergate system's prediction errors, TTFT then end-to-end: median, share within 15 %, count. */
+    static List<List<String>> predictionRows(BenchResults results) {
+        List<List<String>> rows = new ArrayList<>();
+        for (SystemResult system : results.systems()) {
+            system.prediction().ifPresent(p -> {
+                List<String> row = new ArrayList<>(List.of(system.kind().label()));
+                row.addAll(errorCells(p.ttft()));
+                row.addAll(errorCells(p.endToEnd()));
+                rows.add(row);
+            });
+        }
+        return rows;
+    }
+
+    private static List<String> errorCells(Optional<PredictionErrorFigures.RelativeError> error) {
+        return error.map(e -> List.of(TextTable.num(100 * e.median(), 1) + " %", TextTable.num(100 * e.shareWithin(), 1) + " %",
+                String.valueOf(e.count()))).orElse(List.of("-", "-", "-"));
     }
 
     /** {@code prefix}: the fleet's prefix-cache hit rate and TTFT through each system. */

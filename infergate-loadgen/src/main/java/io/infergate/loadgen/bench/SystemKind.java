@@ -27,6 +27,10 @@ public enum SystemKind {
     INFERGATE_NO_FLOW,
     /** The same gateway routing on load alone: its prefix affinity switched off ({@code routing.prefix_affinity: false}). */
     INFERGATE_NO_PREFIX,
+    /** The same gateway with its scheduler pinned to {@code load-aware} ({@code routing.scheduler}), whatever the default. */
+    INFERGATE_LOAD_AWARE,
+    /** The same gateway with its scheduler pinned to {@code predicted-latency} ({@code routing.scheduler}), whatever the default. */
+    INFERGATE_PREDICTED,
     /** The same gateway with API keys on: a tenant with one key, local limits too high ever to refuse. */
     INFERGATE_AUTH,
     /** As {@code infergate-auth}, with the limits counted in a Redis the bench starts ({@code rate_limits.backend: redis}). */
@@ -45,7 +49,25 @@ public enum SystemKind {
     /** Whether this is infergate's gateway, in one of its settings. */
     public boolean isInfergate() {
         return this == INFERGATE || this == INFERGATE_TUNED || this == INFERGATE_NO_FLOW || this == INFERGATE_NO_PREFIX
-                || requiresApiKey();
+                || this == INFERGATE_LOAD_AWARE || this == INFERGATE_PREDICTED || requiresApiKey();
+    }
+
+    /** The {@code routing:} settings the gateway gets: its defaults but for what this system is about. */
+    public GatewayRouting routing() {
+        return switch (this) {
+            case INFERGATE_NO_PREFIX -> GatewayRouting.withoutPrefixAffinity();
+            case INFERGATE_LOAD_AWARE -> GatewayRouting.scheduler("load-aware");
+            case INFERGATE_PREDICTED -> GatewayRouting.scheduler("predicted-latency");
+            default -> GatewayRouting.DEFAULT;
+        };
+    }
+
+    /**
+     * Whether the bench runs this system only when named: the security systems, and the pinned schedulers
+     * (compared beside {@code infergate} on purpose, e.g. {@code --systems nginx-lc,infergate,infergate-predicted}).
+     */
+    public boolean onlyWhenNamed() {
+        return requiresApiKey() || routing().scheduler().isPresent();
     }
 
     /**

@@ -75,7 +75,8 @@ public final class SystemLauncher {
                     : Optional.of("nginx not found in /usr/sbin or on the PATH (Debian: apt-get install nginx)");
             case HAPROXY_RR, HAPROXY_LC -> Executables.find("haproxy").isPresent() ? Optional.empty()
                     : Optional.of("haproxy not found in /usr/sbin or on the PATH (Debian: apt-get install haproxy)");
-            case INFERGATE, INFERGATE_TUNED, INFERGATE_NO_FLOW, INFERGATE_NO_PREFIX, INFERGATE_AUTH -> gateway.unavailable();
+            case INFERGATE, INFERGATE_TUNED, INFERGATE_NO_FLOW, INFERGATE_NO_PREFIX, INFERGATE_LOAD_AWARE,
+                 INFERGATE_PREDICTED, INFERGATE_AUTH -> gateway.unavailable();
             case INFERGATE_REDIS -> gateway.unavailable().or(() -> Executables.find("redis-server").isPresent()
                     ? Optional.empty()
                     : Optional.of("redis-server not found in /usr/sbin or on the PATH (Debian: apt-get install redis-server)"));
@@ -118,8 +119,8 @@ public final class SystemLauncher {
         ChildProcess process = switch (kind) {
             case NGINX_RR, NGINX_LC -> startNginx(kind, dir, port, members, connections);
             case HAPROXY_RR, HAPROXY_LC -> startHaproxy(kind, dir, port, members, connections);
-            case DIRECT, INFERGATE, INFERGATE_TUNED, INFERGATE_NO_FLOW, INFERGATE_NO_PREFIX, INFERGATE_AUTH,
-                 INFERGATE_REDIS -> throw new IllegalStateException(kind.label() + " started above");
+            case DIRECT, INFERGATE, INFERGATE_TUNED, INFERGATE_NO_FLOW, INFERGATE_NO_PREFIX, INFERGATE_LOAD_AWARE,
+                 INFERGATE_PREDICTED, INFERGATE_AUTH, INFERGATE_REDIS -> throw new IllegalStateException(kind.label() + " started above");
         };
         return new RunningSystem(kind, List.of(dataPort(port)), Optional.of(process), Optional.empty(), List.of());
     }
@@ -170,7 +171,7 @@ public final class SystemLauncher {
         String security = kind.requiresApiKey() ? BenchApiKey.gatewayYaml(redisUrl) : "";
         Path config = BenchFiles.write(dir.resolve("infergate.yaml"), ProxyConfigs.infergate(port, adminPort, members,
                 BuiltInScenarios.MODEL, kind == SystemKind.INFERGATE_NO_FLOW ? flow.off() : flow,
-                kind != SystemKind.INFERGATE_NO_PREFIX, kind.tunedFailover() ? failover : Optional.empty(), tls)
+                kind.routing(), kind.tunedFailover() ? failover : Optional.empty(), tls)
                 + security + gatewayExtraYaml);
         List<String> command = pinned(gateway.command(config).toArray(String[]::new));
         ChildProcess infergate = ChildProcess.start(kind.label(), command, dir.resolve("process.log"));

@@ -20,7 +20,7 @@ class BenchCommandTest {
                 .execute("--out", out.toString(), "--systems", "direct,envoy");
 
         assertThat(exit).isEqualTo(2);
-        assertThat(err.toString()).contains("system: 'envoy' (expected one of [direct, nginx-rr, nginx-lc, haproxy-rr, haproxy-lc, infergate, infergate-tuned, infergate-no-flow, infergate-no-prefix, infergate-auth, infergate-redis])");
+        assertThat(err.toString()).contains("system: 'envoy' (expected one of [direct, nginx-rr, nginx-lc, haproxy-rr, haproxy-lc, infergate, infergate-tuned, infergate-no-flow, infergate-no-prefix, infergate-load-aware, infergate-predicted, infergate-auth, infergate-redis])");
     }
 
     @Test
@@ -31,6 +31,6 @@ class BenchCommandTest {
                 .execute("--out", out.toString(), "--scenario", "diurnal");
 
         assertThat(exit).isEqualTo(2);
-        assertThat(err.toString()).contains("bench scenario: 'diurnal' (expected one of [steady, burst, overhead, streams, priority, faults, prefix, autoscale, attack])");
+        assertThat(err.toString()).contains("bench scenario: 'diurnal' (expected one of [steady, homogeneous, burst, overhead, streams, priority, faults, prefix, autoscale, attack])");
     }
 }

@@ -16,12 +16,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 class BenchResultsJsonTest {
 
     private static SystemResult result(SystemKind kind, Optional<FaultFigures> faults, Optional<PrefixFigures> prefix) {
+        return result(kind, faults, prefix, Optional.empty());
+    }
+
+    private static SystemResult result(SystemKind kind, Optional<FaultFigures> faults, Optional<PrefixFigures> prefix,
+                                       Optional<PredictionErrorFigures> prediction) {
         Percentiles p = new Percentiles(100, 50, 45, 80, 120, 150, 160);
         ClassReport chat = new ClassReport("chat", 100, 100, 100, 0, 0, Map.of(), Map.of("200", 100L), 10, 10, 1000, 100,
                 p, p, Percentiles.EMPTY);
         LoadReport report = new LoadReport("faults", List.of("http://127.0.0.1:1"), "poisson 10/s", "now", 10, 10, 10,
                 Percentiles.EMPTY, chat, List.of(chat), List.of());
-        return new SystemResult(kind, report, Optional.empty(), List.of(), Optional.empty(), faults, prefix, Optional.empty());
+        return new SystemResult(kind, report, Optional.empty(), List.of(), Optional.empty(), prediction, faults, prefix,
+                Optional.empty());
     }
 
     @Test
@@ -53,5 +59,32 @@ class BenchResultsJsonTest {
         assertThat(system.path("prefix").toString())
                 .isEqualTo("{\"hit_rate\":0.612,\"ttft_mean_ms\":48.12,\"ttft_p99_ms\":190.0}");
         assertThat(system.has("faults")).isFalse();
+    }
+
+    @Test
+    void everyInfergateSystemGetsItsPredictionErrorsAndNullOrADashForWhatTheGatewayDidNotExport() {
+        PredictionErrorFigures predicted = new PredictionErrorFigures(
+                Optional.of(new PredictionErrorFigures.RelativeError(0.16251, 0.45, 200)), Optional.empty());
+        PredictionErrorFigures none = new PredictionErrorFigures(Optional.empty(), Optional.empty());
+        BenchResults results = new BenchResults("homogeneous", true, "4 A100s", "2 cores", List.of(
+                result(SystemKind.NGINX_LC, Optional.empty(), Optional.empty()),
+                result(SystemKind.INFERGATE_PREDICTED, Optional.empty(), Optional.empty(), Optional.of(predicted)),
+                result(SystemKind.INFERGATE_LOAD_AWARE, Optional.empty(), Optional.empty(), Optional.of(none))),
+                Map.of(), Optional.empty());
+
+        JsonNode systems = BenchResultsJson.toJson(results).path("systems");
+        String table = RatioTable.render(results);
+        String html = BenchReportHtml.render(results);
+
+        assertThat(systems.path("infergate-predicted").path("prediction").toString()).isEqualTo(
+                "{\"ttft\":{\"median\":0.1625,\"within_15_percent\":0.45,\"count\":200},\"end_to_end\":null}");
+        assertThat(systems.path("infergate-load-aware").path("prediction").toString())
+                .isEqualTo("{\"ttft\":null,\"end_to_end\":null}");
+        assertThat(systems.path("nginx-lc").has("prediction")).isFalse();
+        assertThat(table).contains("prediction error (|predicted − observed| / observed")
+                .containsPattern("infergate-predicted +16\\.3 % +45\\.0 % +200 +- +- +-")
+                .containsPattern("infergate-load-aware +- +- +- +- +- +-")
+                .doesNotContainPattern("nginx-lc +-");
+        assertThat(html).contains("<h2>Prediction error</h2>", "<td>16.3 %</td>");
     }
 }

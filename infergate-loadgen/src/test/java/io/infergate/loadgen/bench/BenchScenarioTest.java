@@ -71,6 +71,22 @@ class BenchScenarioTest {
     }
 
     @Test
+    void homogeneousSendsSteadysTrafficToFourCopiesOfTheDemoA100() {
+        for (boolean quick : List.of(true, false)) {
+            Scenario steady = BenchScenario.STEADY.load(quick, TOKENS);
+            Scenario homogeneous = BenchScenario.HOMOGENEOUS.load(quick, TOKENS);
+
+            assertThat(homogeneous).isEqualTo(steady);
+        }
+        assertThat(rate(BenchScenario.HOMOGENEOUS.load(false, TOKENS)))
+                .isCloseTo(0.7 * 10_000 / (425 + 195.2), within(0.01));
+        assertThat(BenchScenario.HOMOGENEOUS.fleet()).isEqualTo(new FleetSpec.Uniform(4, 5, 4, false));
+        assertThat(BenchScenario.named("homogeneous").defaultSystems()).isEqualTo(BenchScenario.STEADY.defaultSystems());
+        assertThat(BenchScenario.HOMOGENEOUS.warmup(false)).isEqualTo(BenchScenario.STEADY.warmup(false));
+        assertThat(BenchScenario.HOMOGENEOUS.gatewayFlow()).isEqualTo(GatewayFlow.DEFAULT);
+    }
+
+    @Test
     void priorityBaselineIsTheCriticalRequestsAloneAtTheSameRate() {
         Scenario baseline = BenchScenario.PRIORITY.baseline(false, TOKENS).orElseThrow();
 
@@ -85,6 +101,16 @@ class BenchScenarioTest {
         assertThat(BenchScenario.PRIORITY.defaultSystems()).contains(SystemKind.INFERGATE_NO_FLOW);
         assertThat(BenchScenario.STEADY.defaultSystems()).doesNotContain(SystemKind.INFERGATE_NO_FLOW)
                 .contains(SystemKind.INFERGATE);
+    }
+
+    @Test
+    void theSchedulerPinningSystemsRunOnlyWhenNamed() {
+        for (BenchScenario scenario : BenchScenario.values()) {
+            assertThat(scenario.defaultSystems()).as(scenario.label())
+                    .doesNotContain(SystemKind.INFERGATE_LOAD_AWARE, SystemKind.INFERGATE_PREDICTED);
+        }
+        assertThat(BenchScenario.HOMOGENEOUS.defaultSystems()).contains(SystemKind.NGINX_LC, SystemKind.HAPROXY_LC,
+                SystemKind.INFERGATE);
     }
 
     @Test

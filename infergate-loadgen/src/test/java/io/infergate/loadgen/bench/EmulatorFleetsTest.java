@@ -35,6 +35,23 @@ class EmulatorFleetsTest {
     }
 
     @Test
+    void theHomogeneousFleetIsFourCopiesOfTheDemosA100() {
+        try (BenchFleet demo = EmulatorFleets.start(BenchScenario.DEMO);
+             BenchFleet fleet = EmulatorFleets.start(BenchScenario.HOMOGENEOUS.fleet())) {
+            // the demo's A100 carries 1 / 0.5549 requests a second of steady's mix at real time; × speed 5
+            assertThat(fleet.capacityRps(425, 195.2)).isCloseTo(4 * 5 / 0.5549, within(0.1));
+            assertThat(fleet.members()).hasSize(4).allSatisfy(m -> {
+                assertThat(m.region()).isEqualTo(demo.members().getFirst().region());
+                assertThat(m.pricePerHour()).isEqualTo(demo.members().getFirst().pricePerHour());
+            });
+            assertThat(fleet.members()).extracting(FleetMember::url).doesNotHaveDuplicates();
+            assertThat(fleet.speed()).isEqualTo(demo.speed());
+            assertThat(fleet.description()).isEqualTo("4 A100s (profile a100-llama3-8b), 5× real time, "
+                    + "at most 4 sequences per server");
+        }
+    }
+
+    @Test
     void instantServersAnswerAndHaveNoCapacityBound() throws Exception {
         try (BenchFleet fleet = EmulatorFleets.start(new FleetSpec.Instant(2));
              HttpClient http = HttpClient.newHttpClient()) {

@@ -55,7 +55,7 @@ class ProxyConfigsTest {
 
         String nginx = ProxyConfigs.nginx(dir, 18443, FLEET, true, 1000, Optional.empty(), Optional.of(tls));
         String haproxy = ProxyConfigs.haproxy(18443, FLEET, true, 1000, Optional.empty(), "/health", Optional.of(tls));
-        String infergate = ProxyConfigs.infergate(18443, 18081, FLEET, "llama-3.1-8b-instruct", GatewayFlow.DEFAULT, true,
+        String infergate = ProxyConfigs.infergate(18443, 18081, FLEET, "llama-3.1-8b-instruct", GatewayFlow.DEFAULT, GatewayRouting.DEFAULT,
                 Optional.empty(), Optional.of(tls));
 
         assertThat(Files.readString(tls.cert())).startsWith("-----BEGIN CERTIFICATE-----");
@@ -74,21 +74,23 @@ class ProxyConfigsTest {
     }
 
     @Test
-    void infergateGetsTheFleetAsOnePool() {
-        String yaml = ProxyConfigs.infergate(18080, 18081, FLEET, "llama-3.1-8b-instruct", GatewayFlow.DEFAULT, true, Optional.empty(), Optional.empty());
+    void infergateGetsTheFleetAsOnePoolRoutedByTheGatewaysDefaultScheduler() {
+        String yaml = ProxyConfigs.infergate(18080, 18081, FLEET, "llama-3.1-8b-instruct", GatewayFlow.DEFAULT,
+                SystemKind.INFERGATE.routing(), Optional.empty(), Optional.empty());
 
         assertThat(yaml).contains("listen: {host: 127.0.0.1, port: 18080, admin_port: 18081}",
-                "scrape: {interval_ms: 200}", "routing: {scheduler: load-aware}", "models: [llama-3.1-8b-instruct]",
-                "- {url: \"http://127.0.0.1:9002\", id: \"l4-1\", region: edge-paris, price_per_hour: 0.80}");
+                "scrape: {interval_ms: 200}", "models: [llama-3.1-8b-instruct]",
+                "- {url: \"http://127.0.0.1:9002\", id: \"l4-1\", region: edge-paris, price_per_hour: 0.80}")
+                .doesNotContain("routing:");
     }
 
     @Test
     void infergateGetsItsFlowControlForThePriorityScenarioAndNoneWhenSwitchedOff() {
         GatewayFlow priority = BenchScenario.PRIORITY.gatewayFlow();
 
-        String on = ProxyConfigs.infergate(18080, 18081, FLEET, "llama-3.1-8b-instruct", priority, true, Optional.empty(), Optional.empty());
-        String off = ProxyConfigs.infergate(18080, 18081, FLEET, "llama-3.1-8b-instruct", priority.off(), true, Optional.empty(), Optional.empty());
-        String defaults = ProxyConfigs.infergate(18080, 18081, FLEET, "llama-3.1-8b-instruct", GatewayFlow.DEFAULT, true, Optional.empty(), Optional.empty());
+        String on = ProxyConfigs.infergate(18080, 18081, FLEET, "llama-3.1-8b-instruct", priority, GatewayRouting.DEFAULT, Optional.empty(), Optional.empty());
+        String off = ProxyConfigs.infergate(18080, 18081, FLEET, "llama-3.1-8b-instruct", priority.off(), GatewayRouting.DEFAULT, Optional.empty(), Optional.empty());
+        String defaults = ProxyConfigs.infergate(18080, 18081, FLEET, "llama-3.1-8b-instruct", GatewayFlow.DEFAULT, GatewayRouting.DEFAULT, Optional.empty(), Optional.empty());
 
         assertThat(on).endsWith("flow_control:\n  enabled: true\n  reserved_for_critical: 0.5\n"
                 + "  saturation: {max_requests_per_endpoint: 4}\n");
@@ -102,7 +104,7 @@ class ProxyConfigsTest {
 
         String nginx = ProxyConfigs.nginx(dir, 18080, FLEET, true, 1000, failover, Optional.empty());
         String haproxy = ProxyConfigs.haproxy(18080, FLEET, true, 1000, failover, "/health", Optional.empty());
-        String infergate = ProxyConfigs.infergate(18080, 18081, FLEET, "llama-3.1-8b-instruct", GatewayFlow.DEFAULT, true,
+        String infergate = ProxyConfigs.infergate(18080, 18081, FLEET, "llama-3.1-8b-instruct", GatewayFlow.DEFAULT, GatewayRouting.DEFAULT,
                 failover, Optional.empty());
 
         assertThat(nginx).contains("proxy_next_upstream error timeout http_500 http_502 http_503;",
@@ -125,11 +127,30 @@ class ProxyConfigsTest {
     }
 
     @Test
-    void infergateNoPrefixRoutesOnLoadAlone() {
-        String yaml = ProxyConfigs.infergate(18080, 18081, FLEET, "llama-3.1-8b-instruct", GatewayFlow.DEFAULT, false,
-                Optional.empty(), Optional.empty());
+    void infergateNoPrefixSwitchesPrefixAffinityOffAndKeepsTheDefaultScheduler() {
+        String yaml = ProxyConfigs.infergate(18080, 18081, FLEET, "llama-3.1-8b-instruct", GatewayFlow.DEFAULT,
+                SystemKind.INFERGATE_NO_PREFIX.routing(), Optional.empty(), Optional.empty());
 
-        assertThat(yaml).contains("routing: {scheduler: load-aware, prefix_affinity: false}").doesNotContain("retry:");
+        assertThat(yaml).contains("routing: {prefix_affinity: false}\n").doesNotContain("retry:", "scheduler");
+    }
+
+    @Test
+    void infergateLoadAwareAndInfergatePredictedPinTheSchedulerAndKeepEveryOtherDefault() {
+        String loadAware = ProxyConfigs.infergate(18080, 18081, FLEET, "llama-3.1-8b-instruct", GatewayFlow.DEFAULT,
+                SystemKind.ofLabel("infergate-load-aware").routing(), Optional.empty(), Optional.empty());
+        String predicted = ProxyConfigs.infergate(18080, 18081, FLEET, "llama-3.1-8b-instruct", GatewayFlow.DEFAULT,
+                SystemKind.ofLabel("infergate-predicted").routing(), Optional.empty(), Optional.empty());
+        String defaults = ProxyConfigs.infergate(18080, 18081, FLEET, "llama-3.1-8b-instruct", GatewayFlow.DEFAULT,
+                SystemKind.INFERGATE.routing(), Optional.empty(), Optional.empty());
+
+        assertThat(loadAware).contains("routing: {scheduler: load-aware}\n");
+        assertThat(predicted).contains("routing: {scheduler: predicted-latency}\n");
+        assertThat(predicted.replace("routing: {scheduler: predicted-latency}\n", "")).isEqualTo(defaults);
+        assertThat(List.of(SystemKind.INFERGATE_LOAD_AWARE, SystemKind.INFERGATE_PREDICTED)).allSatisfy(kind -> {
+            assertThat(kind.isInfergate()).isTrue();
+            assertThat(kind.tunedFailover()).isFalse();
+            assertThat(kind.requiresApiKey()).isFalse();
+        });
     }
 
     private static int check(Path dir, String... command) throws IOException, InterruptedException {
