@@ -19,7 +19,8 @@ import java.util.concurrent.TimeUnit;
  * options (431 for large headers, 414 for a long request line, both from Vert.x; a bound on concurrent
  * streams and on resets, enforced by Netty; no cleartext HTTP/2), and around its handlers the bound on
  * connections per client address ({@link ClientConnections}), {@link SlowClientGuard} and
- * {@link RequestFraming}. Both the data plane and the admin listener use it.
+ * {@link RequestFraming}; when {@code vertx} has an {@link AcceptGate}, it tells the gate as Vert.x reports
+ * each connection and as its first request head arrives. Both the data plane and the admin listener use it.
  *
  * <pre>{@code
  * HttpServer server = vertx.createHttpServer(HostileInput.limit(new HttpServerOptions(), limits));
