@@ -262,12 +262,17 @@ public final class Gateway implements AutoCloseable {
         }, new DeploymentOptions().setInstances(Runtime.getRuntime().availableProcessors())));
         int port = dataPlanes.getFirst().actualPort();
         MetricsScraper scraper = new MetricsScraper(vertx, fleet, scraped, targets, config.scrape().interval(),
-                config.scrape().timeout(), config.scrape().staleAfter(), ticker, backendOptions);
+                config.scrape().timeout(), config.scrape().staleAfter(), ticker, backendOptions,
+                slot -> predictor.ifPresent(p -> {
+                    FleetSnapshot now = fleet.snapshot();
+                    p.scraped(now.endpoint(slot), now.load(slot));
+                }));
         scraper.start();
         HealthProber prober = new HealthProber(vertx, detector, probes, config.health().probeInterval(),
                 config.health().probeTimeout(), ticker, backendOptions);
         prober.start();
-        FleetMembership members = new FleetMembership(fleet, scraped, metrics, scraper, prober, detector);
+        FleetMembership members = new FleetMembership(fleet, scraped, metrics, scraper, prober, detector,
+                id -> predictor.ifPresent(p -> p.forget(id)));
         vertx.setPeriodic(SWEEP_INTERVAL.toMillis(), id -> {
             detector.sweep(ticker.read());
             members.sweep();

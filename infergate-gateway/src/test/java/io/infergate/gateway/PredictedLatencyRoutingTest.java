@@ -129,11 +129,13 @@ class PredictedLatencyRoutingTest {
         double a100 = gauge(metrics, "infergate_endpoint_predicted_decode_tokens_per_second", "a100-0");
         assertThat(l4).as("decode tokens/s learnt for the L4, against an A100's %.0f", a100).isLessThan(a100 / 2);
         assertThat(gauge(metrics, "infergate_endpoint_predicted_prefill_tokens_per_second", "a100-0")).isPositive();
-        Matcher ttft = Pattern.compile("infergate_prediction_error_count\\{endpoint=\"a100-0\",kind=\"ttft\",pool=\"p\"} (\\S+)")
-                .matcher(metrics);
-        assertThat(ttft.find()).as("a TTFT prediction-error count for a100-0 in\n%s", metrics).isTrue();
-        assertThat(Double.parseDouble(ttft.group(1))).isPositive();
-        assertThat(metrics).contains("infergate_prediction_error_bucket{endpoint=\"a100-0\",kind=\"end_to_end\",pool=\"p\",le=\"0.15\"}");
+        double ttftCount = count(metrics, "infergate_prediction_error_percent_count{endpoint=\"a100-0\",kind=\"ttft\"");
+        double ttftWithinHalf = count(metrics,
+                "infergate_prediction_error_percent_bucket{endpoint=\"a100-0\",kind=\"ttft\",pool=\"p\",le=\"50.0\"}");
+        assertThat(ttftCount).isPositive();
+        assertThat(ttftWithinHalf / ttftCount).as("share of a100-0's TTFT predictions within 50 %%").isGreaterThan(0.3);
+        assertThat(count(metrics, "infergate_prediction_error_percent_count{endpoint=\"a100-0\",kind=\"end_to_end\""))
+                .isPositive();
     }
 
     @Test
@@ -149,6 +151,13 @@ class PredictedLatencyRoutingTest {
             assertThat(predicted.has("requests_ahead")).isTrue();
             assertThat(predicted.path("decode_tokens_per_s").asDouble()).isPositive();
         }
+    }
+
+    /** The value of the first series whose line starts with {@code prefix}. */
+    private static double count(String metrics, String prefix) {
+        return metrics.lines().filter(line -> line.startsWith(prefix)).findFirst()
+                .map(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)))
+                .orElseThrow(() -> new AssertionError("no " + prefix + " in\n" + metrics));
     }
 
     private static double gauge(String metrics, String name, String endpoint) {

@@ -13,12 +13,14 @@ import io.infergate.core.predict.LearntFactors.Factor;
  * <p>What each observation teaches:
  * <ul>
  *   <li>the time to first token, set against the prediction made at sending (queue wait, prefill,
- *       first step), is a sample of the factor of its larger part (at the prior's speeds), queue or
- *       prefill, the other parts taken as predicted; it teaches nothing when the first decode step
- *       was most of it, or when the other parts alone were predicted to take longer. Prefill is
+ *       first step and the endpoint's overhead), is a sample of the factor of its larger part (at the
+ *       prior's speeds), queue or prefill, the other parts taken as predicted; when the first decode
+ *       step was most of the work, what the request took beyond its work is a sample of the
+ *       endpoint's overhead; nothing is learnt when the other parts alone were predicted to take
+ *       longer. Prefill and overhead are
  *       learnt only from requests sent with few others ahead (fewer than the least batch any server
  *       is assumed to run): behind many, a wait in the server's own queue that the model did not
- *       foresee (a batch limit not yet learnt) would be taken for a slow prefill;</li>
+ *       foresee (a batch limit not yet learnt) would be taken for a slow prefill or a long overhead;</li>
  *   <li>each run of {@value #SEGMENT_TOKENS} output tokens gives the time per output token, set
  *       against the prior's decode step at the batch the request was sent into: a sample of the
  *       decode factor. That time includes the steps in which other requests' prompts were prefilled,
@@ -85,14 +87,19 @@ public final class Dispatch {
         // make its own part look too small to be corrected
         double queueAtPrior = queue / used.queueFactor();
         double prefillAtPrior = prefill / used.prefillFactor();
-        if (step / used.decodeFactor() < queueAtPrior + prefillAtPrior) {
-            double observed = nowNanos - sentAtNanos;
-            if (queueAtPrior > prefillAtPrior) {
-                learn(Factor.QUEUE, used.queueFactor(), queue, observed - prefill - step, nowNanos);
-            } else if (prediction.backlog().requestsAhead()
-                    < Math.min(prediction.backlog().batchLimit(), EndpointModel.MIN_PROBED_BATCH)) {
-                learn(Factor.PREFILL, used.prefillFactor(), prefill, observed - queue - step, nowNanos);
+        Backlog backlog = prediction.backlog();
+        boolean fewAhead = backlog.requestsAhead() < Math.min(backlog.batchLimit(), EndpointModel.MIN_PROBED_BATCH);
+        double observed = nowNanos - sentAtNanos - prediction.overheadNanos();
+        if (step / used.decodeFactor() >= queueAtPrior + prefillAtPrior) {
+            if (fewAhead) {
+                // the work was small: what it took beyond the work is the endpoint's overhead
+                double overhead = Math.max(0, nowNanos - sentAtNanos - queue - prefill - step);
+                endpoint.learn(Factor.OVERHEAD, overhead / EndpointSpeeds.OVERHEAD_UNIT_NANOS, nowNanos);
             }
+        } else if (queueAtPrior > prefillAtPrior) {
+            learn(Factor.QUEUE, used.queueFactor(), queue, observed - prefill - step, nowNanos);
+        } else if (fewAhead) {
+            learn(Factor.PREFILL, used.prefillFactor(), prefill, observed - queue - step, nowNanos);
         }
     }
 
@@ -122,7 +129,7 @@ public final class Dispatch {
         double queue = prediction.queueWaitNanos();
         double prefill = prediction.prefillNanos();
         double decode = prediction.firstStepNanos() + (Math.max(1, outputTokens) - 1.0) * prediction.stepNanos();
-        double observed = nowNanos - sentAtNanos;
+        double observed = nowNanos - sentAtNanos - prediction.overheadNanos();
         EndpointSpeeds used = prediction.speeds();
         double queueAtPrior = queue / used.queueFactor();
         double prefillAtPrior = prefill / used.prefillFactor();

@@ -50,7 +50,8 @@ final class EndpointModel {
      */
     EndpointSpeeds speeds(long nowNanos) {
         return new EndpointSpeeds(prior, factor(Factor.PREFILL, nowNanos), factor(Factor.DECODE, nowNanos),
-                factor(Factor.QUEUE, nowNanos));
+                factor(Factor.QUEUE, nowNanos),
+                Math.round(factor(Factor.OVERHEAD, nowNanos) * EndpointSpeeds.OVERHEAD_UNIT_NANOS));
     }
 
     private double factor(Factor factor, long nowNanos) {
@@ -64,8 +65,9 @@ final class EndpointModel {
      * are the scraped waiting ones and those sent since at the mean size, except the ledger's requests
      * sent since, at their own. Without one: the ledger, or {@code inFlight} when larger.
      *
-     * <p>The batch limit: the running count when requests wait; else the most seen running while
-     * requests waited; before any scrape showed that, twice the most seen running (at least
+     * <p>The batch limit: the most seen running while requests waited (a scrape that shows fewer running
+     * with requests waiting caught them between two steps, and does not lower it), or the running count
+     * when it is more; before any scrape showed requests waiting, twice the most seen running (at least
      * {@value #MIN_PROBED_BATCH}, at most the prior's batch), so that capacity is probed rather than
      * taken from the prior; lowered by what the KV cache holds. Without a fresh scrape, the limit seen
      * or the probed one.
@@ -90,8 +92,8 @@ final class EndpointModel {
         int untracked = Math.max(0, change - since);
         int waiting = load.waiting();
         int running = load.running();
-        int limit = waiting > 0 ? Math.max(1, running)
-                : fullAt > 0 ? Math.max(fullAt, running)
+        int limit = fullAt > 0 ? Math.max(fullAt, running)
+                : waiting > 0 ? Math.max(1, running)
                 : probedLimit(running);
         double kvUse = load.kvCacheUsage();
         if (kvUse >= KV_USE_TO_LIMIT_BATCH && running > 0) {

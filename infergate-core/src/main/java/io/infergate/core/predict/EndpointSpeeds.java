@@ -12,8 +12,14 @@ import java.util.Objects;
  * @param prefillFactor how many times slower than the prior it prefills
  * @param decodeFactor  how many times slower than the prior its decode steps are
  * @param queueFactor   how many times longer than the queue model says its waiting requests wait
+ * @param overheadNanos the fixed time a request takes besides its prefill and decode steps: the server's
+ *                      request handling and scheduling, and the network between it and the gateway
  */
-public record EndpointSpeeds(SpeedPrior prior, double prefillFactor, double decodeFactor, double queueFactor) {
+public record EndpointSpeeds(SpeedPrior prior, double prefillFactor, double decodeFactor, double queueFactor,
+                             long overheadNanos) {
+
+    /** The overhead is learnt as a factor of this time; an endpoint not yet seen is assumed to take it. */
+    public static final long OVERHEAD_UNIT_NANOS = 1_000_000;
 
     public EndpointSpeeds {
         Objects.requireNonNull(prior, "prior");
@@ -21,7 +27,7 @@ public record EndpointSpeeds(SpeedPrior prior, double prefillFactor, double deco
 
     /** Speeds exactly as {@code prior} says. */
     static EndpointSpeeds of(SpeedPrior prior) {
-        return new EndpointSpeeds(prior, 1, 1, 1);
+        return new EndpointSpeeds(prior, 1, 1, 1, OVERHEAD_UNIT_NANOS);
     }
 
     /** Time to prefill one prompt token. */

@@ -1,24 +1,27 @@
 package io.infergate.core.predict;
 
 /**
- * The three speed factors learnt for one endpoint, or for the whole fleet: each a {@link RobustScale}.
+ * The speed factors learnt for one endpoint, or for the whole fleet: each a {@link RobustScale}.
  * Samples are added under this object's lock; the estimates are published as an immutable snapshot,
  * so picks read them without locking.
  */
 final class LearntFactors {
 
-    /** What a factor scales: the prior's prefill time, its decode step, or the queue model's wait. */
+    /**
+     * What a factor scales: the prior's prefill time, its decode step, the queue model's wait, or the
+     * fixed time every request takes besides ({@link EndpointSpeeds#OVERHEAD_UNIT_NANOS} per unit).
+     */
     enum Factor {
-        PREFILL, DECODE, QUEUE
+        PREFILL, DECODE, QUEUE, OVERHEAD
     }
 
     /** Each factor's estimate (NaN while too few samples) and the time of its newest sample. */
     private record Snapshot(double[] estimates, long[] newestNanos) {
     }
 
-    private final RobustScale[] scales = {new RobustScale(), new RobustScale(), new RobustScale()};
+    private final RobustScale[] scales = {new RobustScale(), new RobustScale(), new RobustScale(), new RobustScale()};
     private volatile Snapshot snapshot =
-            new Snapshot(new double[] {Double.NaN, Double.NaN, Double.NaN}, new long[3]);
+            new Snapshot(new double[] {Double.NaN, Double.NaN, Double.NaN, Double.NaN}, new long[4]);
 
     /** Adds a sample of {@code factor} observed at {@code nowNanos}. */
     synchronized void add(Factor factor, double sample, long nowNanos) {

@@ -165,6 +165,7 @@ final class PredictedLatencyScheduler implements Scheduler {
         Map<String, Double> figures = new LinkedHashMap<>();
         figures.put("ttft_ms", millis(prediction.timeToFirstTokenNanos()));
         figures.put("end_to_end_ms", millis(prediction.endToEndNanos()));
+        figures.put("overhead_ms", millis(prediction.overheadNanos()));
         figures.put("queue_wait_ms", millis(prediction.queueWaitNanos()));
         figures.put("prefill_ms", millis(prediction.prefillNanos()));
         figures.put("first_step_ms", millis(prediction.firstStepNanos()));

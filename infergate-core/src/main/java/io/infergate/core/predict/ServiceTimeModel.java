@@ -9,7 +9,8 @@ package io.infergate.core.predict;
  * prompts not yet prefilled ahead of it and its own have been prefilled, plus one decode step. With
  * the batch full, it first waits for {@code ahead - batchLimit + 1} slots to free; slots free at
  * {@code batchLimit} per mean service time (a mean prompt prefilled, a mean answer decoded at a full
- * batch), times the endpoint's learnt queue factor. A request joins the batch at the next step, so
+ * batch), times the endpoint's learnt queue factor. Every request also takes the endpoint's fixed
+ * overhead (request handling, scheduling, network). A request joins the batch at the next step, so
  * with other sequences running it first waits out half a step on average. Each later output token
  * takes one decode step, whose length grows with the batch.
  */
@@ -42,9 +43,10 @@ final class ServiceTimeModel {
         double step = speeds.stepNanos(batch);
         // a request joins at the next step: with others running, it first waits out half the current one
         double firstStep = ahead > 0 ? step * (1 + JOIN_WAIT_STEPS) : step;
-        double firstToken = queueWait + prefill + firstStep;
+        double firstToken = speeds.overheadNanos() + queueWait + prefill + firstStep;
         double endToEnd = firstToken + (output - 1) * step;
-        return new Prediction(Math.round(firstToken), Math.round(endToEnd), Math.round(queueWait),
-                Math.round(prefill), Math.round(firstStep), Math.round(step), batch, output, backlog, speeds);
+        return new Prediction(Math.round(firstToken), Math.round(endToEnd), speeds.overheadNanos(),
+                Math.round(queueWait), Math.round(prefill), Math.round(firstStep), Math.round(step), batch, output,
+                backlog, speeds);
     }
 }

@@ -27,9 +27,16 @@ final class EngineServer {
     private final Map<Dispatch, Long> endToEndNanos = new HashMap<>();
     private long lastFirstTokenNanos = -1;
     private long lastTokenGapNanos = -1;
+    /** What each request takes before the engine sees it: request handling, the network. */
+    private final long overheadNanos;
 
     EngineServer(EngineProfile profile) {
+        this(profile, 0);
+    }
+
+    EngineServer(EngineProfile profile, long overheadNanos) {
         this.engine = new EngineModel(profile);
+        this.overheadNanos = overheadNanos;
     }
 
     /** From now on the server runs as {@code slower} says; only when idle (the engine keeps a request's speed). */
@@ -40,9 +47,9 @@ final class EngineServer {
         engine = new EngineModel(slower);
     }
 
-    /** {@code request} arrives at {@code nowNanos}; it produces exactly its {@code maxTokens}. */
+    /** {@code request} is sent at {@code nowNanos} and reaches the engine after the overhead; it produces exactly its {@code maxTokens}. */
     void submit(Dispatch dispatch, RoutingRequest request, long nowNanos) {
-        sent.put(engine.submit(nowNanos, request.promptTokens(), request.maxTokens()),
+        sent.put(engine.submit(nowNanos + overheadNanos, request.promptTokens(), request.maxTokens()),
                 new Sent(dispatch, request.stream()));
     }
 

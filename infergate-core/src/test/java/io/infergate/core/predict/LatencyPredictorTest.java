@@ -57,6 +57,25 @@ class LatencyPredictorTest {
     }
 
     @Test
+    void learnsAFixedOverheadBesidesThePrefillSpeed() {
+        // given an endpoint that takes 20 ms per request besides its work, asked short and long prompts
+        EngineServer server = new EngineServer(FOUR_TIMES_FASTER_L4, 20 * MS);
+        for (int i = 0; i < 12; i++) {
+            sendAndFinish(server, stream("r" + i, i % 2 == 0 ? 20 : 1500, 32));
+        }
+
+        // then both sizes are predicted within 15 %
+        for (int prompt : new int[] {20, 1500}) {
+            Prediction prediction = predictor.predict(stream("probe", prompt, 32), l4,
+                    server.scrape(ticker.read(), 0), 0, ticker.read());
+            sendAndFinish(server, stream("probe", prompt, 32));
+            assertThat((double) prediction.timeToFirstTokenNanos()).as("TTFT of a %d-token prompt", prompt)
+                    .isCloseTo(server.lastFirstTokenNanos(), withinPercent(15));
+        }
+        assertThat(predictor.speeds(l4, ticker.read()).overheadNanos()).isBetween(15 * MS, 25 * MS);
+    }
+
+    @Test
     void wholeAnswersTeachTheDecodeSpeedThroughTheirEndToEndTimeAndUsage() {
         // given
         EngineServer server = new EngineServer(FOUR_TIMES_FASTER_L4);

@@ -9,6 +9,7 @@ import io.vertx.core.buffer.Buffer;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.function.IntConsumer;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.logging.Level;
@@ -44,10 +45,16 @@ public final class MetricsScraper {
     private final Duration interval;
     private final long staleAfterNanos;
     private long staleCheckTimer = -1;
+    private final IntConsumer serverScraped;
 
+    /**
+     * @param serverScraped hears the slot of each server whose figures a scrape just updated (the latency
+     *                      predictor learns batch limits from them)
+     */
     public MetricsScraper(Vertx vertx, FleetState state, ScrapedFigures scraped, List<ScrapeTarget> targets,
                           Duration interval, Duration timeout, Duration staleAfter, Ticker ticker,
-                          HttpClientOptions clientOptions) {
+                          HttpClientOptions clientOptions, IntConsumer serverScraped) {
+        this.serverScraped = serverScraped;
         this.vertx = vertx;
         this.interval = interval;
         this.staleAfterNanos = staleAfter.toNanos();
@@ -109,6 +116,9 @@ public final class MetricsScraper {
                         old.healthy(), old.lifecycle());
                 case GPU_EXPORTER -> withScrapedFigures(old, slot);
             });
+            if (target.kind() == ScrapeTarget.Kind.SERVER) {
+                serverScraped.accept(slot);
+            }
             return;
         }
         LOG.log(Level.FINE, () -> "scrape of " + target.metricsUrl() + " failed: " + result.cause().getMessage());

@@ -20,6 +20,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Consumer;
 import java.util.logging.Logger;
 
 /**
@@ -30,7 +31,7 @@ import java.util.logging.Logger;
  * {@link Lifecycle#REMOVED} in the snapshot (its slot is never reused, so slot-indexed state stays valid).
  *
  * <pre>{@code
- * FleetMembership members = new FleetMembership(fleet, scraped, metrics, scraper, prober, detector);
+ * FleetMembership members = new FleetMembership(fleet, scraped, metrics, scraper, prober, detector, id -> { });
  * members.add(endpoint, ServerType.VLLM, URI.create(url + "/metrics"), Optional.empty());
  * members.remove("eu-3");          // drained now
  * members.sweep();                 // on a timer: removed once idle
@@ -48,11 +49,14 @@ public final class FleetMembership {
     private final MetricsScraper scraper;
     private final HealthProber prober;
     private final OutlierDetector detector;
+    private final Consumer<String> removed;
     /** Endpoints draining on their way out, by id. */
     private final Set<String> leaving = new HashSet<>();
 
+    /** @param removed hears the id of each endpoint removed from the fleet (the latency predictor forgets it) */
     public FleetMembership(FleetState fleet, ScrapedFigures scraped, GatewayMetrics metrics, MetricsScraper scraper,
-                           HealthProber prober, OutlierDetector detector) {
+                           HealthProber prober, OutlierDetector detector, Consumer<String> removed) {
+        this.removed = removed;
         this.fleet = fleet;
         this.scraped = scraped;
         this.metrics = metrics;
@@ -129,6 +133,7 @@ public final class FleetMembership {
                 scraper.retire(slot);
                 prober.retire(id);
                 metrics.removeEndpointMeters(id);
+                removed.accept(id);
                 detector.track(present());
                 LOG.info(() -> "endpoint '" + id + "' removed from the fleet");
             }

@@ -59,8 +59,11 @@ public final class GatewayMetrics {
     private record EndpointKey(String model, String endpoint) {
     }
 
-    /** Relative prediction errors: fine around the 15 % that matters, up to being five times off. */
-    private static final double[] PREDICTION_ERROR_BUCKETS = {0.025, 0.05, 0.1, 0.15, 0.2, 0.3, 0.5, 1, 2, 5};
+    /**
+     * Prediction errors in percent: fine around the 15 % that matters, up to five times off. In percent, not
+     * as a ratio: Micrometer's summaries count no value below 1 in the buckets under 1.
+     */
+    private static final double[] PREDICTION_ERROR_BUCKETS = {2, 5, 10, 15, 20, 30, 50, 100, 200, 500};
 
     /** What a prediction was of: {@code ttft} or {@code end_to_end}. */
     public enum Predicted {
@@ -175,14 +178,14 @@ public final class GatewayMetrics {
     }
 
     /**
-     * The relative error of the latency predictor's {@code kind} predictions for {@code endpoint}:
-     * {@code |predicted - observed| / observed}.
+     * The error of the latency predictor's {@code kind} predictions for {@code endpoint}, in percent:
+     * {@code 100 × |predicted - observed| / observed}.
      */
     public DistributionSummary predictionError(Predicted kind, Endpoint endpoint) {
         return predictionErrors.computeIfAbsent(new PredictionKey(kind, endpoint.id(), endpoint.pool()), key ->
-                DistributionSummary.builder("infergate.prediction.error")
-                        .description("Relative error of the latency predictor, |predicted - observed| / observed, "
-                                + "by what was predicted (ttft, end_to_end) and endpoint")
+                DistributionSummary.builder("infergate.prediction.error.percent")
+                        .description("Error of the latency predictor in percent, 100 x |predicted - observed| / "
+                                + "observed, by what was predicted (ttft, end_to_end) and endpoint")
                         .tags("kind", key.kind().label(), "endpoint", key.endpoint(), "pool", key.pool())
                         .serviceLevelObjectives(PREDICTION_ERROR_BUCKETS)
                         .register(registry));

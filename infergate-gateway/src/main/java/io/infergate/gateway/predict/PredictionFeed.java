@@ -41,9 +41,9 @@ public final class PredictionFeed implements ExchangeObserver {
         return new Observed(dispatch, attempt.endpoint());
     }
 
-    /** |predicted - observed| / observed. */
-    static double relativeError(long predictedNanos, long observedNanos) {
-        return Math.abs(predictedNanos - observedNanos) / (double) Math.max(1, observedNanos);
+    /** 100 × |predicted - observed| / observed. */
+    static double percentError(long predictedNanos, long observedNanos) {
+        return 100.0 * Math.abs(predictedNanos - observedNanos) / Math.max(1, observedNanos);
     }
 
     /** One attempt's observations, told to its dispatch. */
@@ -58,7 +58,7 @@ public final class PredictionFeed implements ExchangeObserver {
 
         @Override
         public void firstToken(long nowNanos) {
-            metrics.predictionError(Predicted.TTFT, endpoint).record(relativeError(
+            metrics.predictionError(Predicted.TTFT, endpoint).record(percentError(
                     dispatch.prediction().timeToFirstTokenNanos(), nowNanos - dispatch.sentAtNanos()));
             dispatch.firstToken(nowNanos);
         }
@@ -73,7 +73,7 @@ public final class PredictionFeed implements ExchangeObserver {
             Prediction predicted = dispatch.prediction();
             long endToEnd = predicted.timeToFirstTokenNanos() + (Math.max(1, outputTokens) - 1L) * predicted.stepNanos();
             metrics.predictionError(Predicted.END_TO_END, endpoint)
-                    .record(relativeError(endToEnd, nowNanos - dispatch.sentAtNanos()));
+                    .record(percentError(endToEnd, nowNanos - dispatch.sentAtNanos()));
             dispatch.finished(outputTokens, nowNanos);
         }
 

@@ -16,7 +16,7 @@ import java.util.regex.Pattern;
  * {@code NAME_bucket{kind="ttft",endpoint="a100-1",le="0.05"} 12}.
  *
  * <pre>{@code
- * Map<String, HistogramBuckets> byKind = HistogramBuckets.read(metrics, "infergate_prediction_error", "kind");
+ * Map<String, HistogramBuckets> byKind = HistogramBuckets.read(metrics, "infergate_prediction_error_percent", "kind");
  * OptionalDouble median = byKind.get("ttft").quantile(0.5);
  * }</pre>
  *

@@ -6,8 +6,8 @@ import java.util.Optional;
 
 /**
  * How well infergate's service-time model predicted during a run, from the gateway's own metrics read
- * before it stops: the {@code infergate_prediction_error} histograms (|predicted − observed| / observed,
- * one per endpoint and kind), summed over endpoints, with the median interpolated within its bucket as
+ * before it stops: the {@code infergate_prediction_error_percent} histograms (100 × |predicted − observed|
+ * / observed, one per endpoint and kind), summed over endpoints, with the median interpolated within its bucket as
  * Prometheus's {@code histogram_quantile} does.
  *
  * <pre>{@code
@@ -21,8 +21,8 @@ import java.util.Optional;
  */
 public record PredictionErrorFigures(Optional<RelativeError> ttft, Optional<RelativeError> endToEnd) {
 
-    /** The gateway's histogram of relative prediction errors, tagged {@code kind}, {@code endpoint} and {@code pool}. */
-    static final String HISTOGRAM = "infergate_prediction_error";
+    /** The gateway's histogram of prediction errors in percent, tagged {@code kind}, {@code endpoint} and {@code pool}. */
+    static final String HISTOGRAM = "infergate_prediction_error_percent";
     /** The error the target is set at, and a bucket bound of the histogram: 15 %. */
     public static final double WITHIN = 0.15;
 
@@ -51,7 +51,7 @@ public record PredictionErrorFigures(Optional<RelativeError> ttft, Optional<Rela
         if (buckets == null || buckets.count() <= 0) {
             return Optional.empty();
         }
-        return Optional.of(new RelativeError(buckets.quantile(0.5).orElseThrow(),
-                buckets.shareAtMost(WITHIN).orElseThrow(), Math.round(buckets.count())));
+        return Optional.of(new RelativeError(buckets.quantile(0.5).orElseThrow() / 100,
+                buckets.shareAtMost(100 * WITHIN).orElseThrow(), Math.round(buckets.count())));
     }
 }

@@ -15,41 +15,41 @@ class PredictionErrorFiguresTest {
      * {@code kind} first, as any order must do).
      */
     private static final String METRICS = """
-            # HELP infergate_prediction_error |predicted - observed| / observed
-            # TYPE infergate_prediction_error histogram
-            infergate_prediction_error_bucket{endpoint="a100-1",kind="ttft",pool="bench",le="0.025"} 10
-            infergate_prediction_error_bucket{endpoint="a100-1",kind="ttft",pool="bench",le="0.05"} 30
-            infergate_prediction_error_bucket{endpoint="a100-1",kind="ttft",pool="bench",le="0.1"} 50
-            infergate_prediction_error_bucket{endpoint="a100-1",kind="ttft",pool="bench",le="0.15"} 60
-            infergate_prediction_error_bucket{endpoint="a100-1",kind="ttft",pool="bench",le="0.2"} 70
-            infergate_prediction_error_bucket{endpoint="a100-1",kind="ttft",pool="bench",le="0.3"} 80
-            infergate_prediction_error_bucket{endpoint="a100-1",kind="ttft",pool="bench",le="0.5"} 90
-            infergate_prediction_error_bucket{endpoint="a100-1",kind="ttft",pool="bench",le="1.0"} 95
-            infergate_prediction_error_bucket{endpoint="a100-1",kind="ttft",pool="bench",le="2.0"} 100
-            infergate_prediction_error_bucket{endpoint="a100-1",kind="ttft",pool="bench",le="5.0"} 100
-            infergate_prediction_error_bucket{endpoint="a100-1",kind="ttft",pool="bench",le="+Inf"} 100
-            infergate_prediction_error_count{endpoint="a100-1",kind="ttft",pool="bench"} 100
-            infergate_prediction_error_sum{endpoint="a100-1",kind="ttft",pool="bench"} 21.5
-            infergate_prediction_error_bucket{kind="ttft",endpoint="l4-1",pool="bench",le="0.025"} 0
-            infergate_prediction_error_bucket{kind="ttft",endpoint="l4-1",pool="bench",le="0.05"} 10
-            infergate_prediction_error_bucket{kind="ttft",endpoint="l4-1",pool="bench",le="0.1"} 30
-            infergate_prediction_error_bucket{kind="ttft",endpoint="l4-1",pool="bench",le="0.15"} 30
-            infergate_prediction_error_bucket{kind="ttft",endpoint="l4-1",pool="bench",le="0.2"} 60
-            infergate_prediction_error_bucket{kind="ttft",endpoint="l4-1",pool="bench",le="0.3"} 80
-            infergate_prediction_error_bucket{kind="ttft",endpoint="l4-1",pool="bench",le="0.5"} 90
-            infergate_prediction_error_bucket{kind="ttft",endpoint="l4-1",pool="bench",le="1.0"} 100
-            infergate_prediction_error_bucket{kind="ttft",endpoint="l4-1",pool="bench",le="2.0"} 100
-            infergate_prediction_error_bucket{kind="ttft",endpoint="l4-1",pool="bench",le="5.0"} 100
-            infergate_prediction_error_bucket{kind="ttft",endpoint="l4-1",pool="bench",le="+Inf"} 100
-            infergate_prediction_error_count{kind="ttft",endpoint="l4-1",pool="bench"} 100
-            infergate_prediction_error_sum{kind="ttft",endpoint="l4-1",pool="bench"} 25.0
-            infergate_prediction_error_bucket{endpoint="a100-1",kind="end_to_end",pool="bench",le="0.025"} 5
-            infergate_prediction_error_bucket{endpoint="a100-1",kind="end_to_end",pool="bench",le="0.05"} 16
-            infergate_prediction_error_bucket{endpoint="a100-1",kind="end_to_end",pool="bench",le="0.1"} 40
-            infergate_prediction_error_bucket{endpoint="a100-1",kind="end_to_end",pool="bench",le="0.15"} 40
-            infergate_prediction_error_bucket{endpoint="a100-1",kind="end_to_end",pool="bench",le="+Inf"} 40
-            infergate_prediction_error_count{endpoint="a100-1",kind="end_to_end",pool="bench"} 40
-            infergate_prediction_error_max{endpoint="a100-1",kind="end_to_end",pool="bench"} 0.09
+            # HELP infergate_prediction_error_percent 100 x |predicted - observed| / observed
+            # TYPE infergate_prediction_error_percent histogram
+            infergate_prediction_error_percent_bucket{endpoint="a100-1",kind="ttft",pool="bench",le="2.0"} 10
+            infergate_prediction_error_percent_bucket{endpoint="a100-1",kind="ttft",pool="bench",le="5.0"} 30
+            infergate_prediction_error_percent_bucket{endpoint="a100-1",kind="ttft",pool="bench",le="10.0"} 50
+            infergate_prediction_error_percent_bucket{endpoint="a100-1",kind="ttft",pool="bench",le="15.0"} 60
+            infergate_prediction_error_percent_bucket{endpoint="a100-1",kind="ttft",pool="bench",le="20.0"} 70
+            infergate_prediction_error_percent_bucket{endpoint="a100-1",kind="ttft",pool="bench",le="30.0"} 80
+            infergate_prediction_error_percent_bucket{endpoint="a100-1",kind="ttft",pool="bench",le="50.0"} 90
+            infergate_prediction_error_percent_bucket{endpoint="a100-1",kind="ttft",pool="bench",le="100.0"} 95
+            infergate_prediction_error_percent_bucket{endpoint="a100-1",kind="ttft",pool="bench",le="200.0"} 100
+            infergate_prediction_error_percent_bucket{endpoint="a100-1",kind="ttft",pool="bench",le="500.0"} 100
+            infergate_prediction_error_percent_bucket{endpoint="a100-1",kind="ttft",pool="bench",le="+Inf"} 100
+            infergate_prediction_error_percent_count{endpoint="a100-1",kind="ttft",pool="bench"} 100
+            infergate_prediction_error_percent_sum{endpoint="a100-1",kind="ttft",pool="bench"} 2150
+            infergate_prediction_error_percent_bucket{kind="ttft",endpoint="l4-1",pool="bench",le="2.0"} 0
+            infergate_prediction_error_percent_bucket{kind="ttft",endpoint="l4-1",pool="bench",le="5.0"} 10
+            infergate_prediction_error_percent_bucket{kind="ttft",endpoint="l4-1",pool="bench",le="10.0"} 30
+            infergate_prediction_error_percent_bucket{kind="ttft",endpoint="l4-1",pool="bench",le="15.0"} 30
+            infergate_prediction_error_percent_bucket{kind="ttft",endpoint="l4-1",pool="bench",le="20.0"} 60
+            infergate_prediction_error_percent_bucket{kind="ttft",endpoint="l4-1",pool="bench",le="30.0"} 80
+            infergate_prediction_error_percent_bucket{kind="ttft",endpoint="l4-1",pool="bench",le="50.0"} 90
+            infergate_prediction_error_percent_bucket{kind="ttft",endpoint="l4-1",pool="bench",le="100.0"} 100
+            infergate_prediction_error_percent_bucket{kind="ttft",endpoint="l4-1",pool="bench",le="200.0"} 100
+            infergate_prediction_error_percent_bucket{kind="ttft",endpoint="l4-1",pool="bench",le="500.0"} 100
+            infergate_prediction_error_percent_bucket{kind="ttft",endpoint="l4-1",pool="bench",le="+Inf"} 100
+            infergate_prediction_error_percent_count{kind="ttft",endpoint="l4-1",pool="bench"} 100
+            infergate_prediction_error_percent_sum{kind="ttft",endpoint="l4-1",pool="bench"} 2500
+            infergate_prediction_error_percent_bucket{endpoint="a100-1",kind="end_to_end",pool="bench",le="2.0"} 5
+            infergate_prediction_error_percent_bucket{endpoint="a100-1",kind="end_to_end",pool="bench",le="5.0"} 16
+            infergate_prediction_error_percent_bucket{endpoint="a100-1",kind="end_to_end",pool="bench",le="10.0"} 40
+            infergate_prediction_error_percent_bucket{endpoint="a100-1",kind="end_to_end",pool="bench",le="15.0"} 40
+            infergate_prediction_error_percent_bucket{endpoint="a100-1",kind="end_to_end",pool="bench",le="+Inf"} 40
+            infergate_prediction_error_percent_count{endpoint="a100-1",kind="end_to_end",pool="bench"} 40
+            infergate_prediction_error_percent_max{endpoint="a100-1",kind="end_to_end",pool="bench"} 9
             infergate_flow_queue_wait_seconds_bucket{class="standard",le="+Inf"} 240
             """;
 
@@ -72,9 +72,9 @@ class PredictionErrorFiguresTest {
     @Test
     void aMedianBeyondTheLastFiniteBucketIsThatBucketsBound() {
         String metrics = """
-                infergate_prediction_error_bucket{endpoint="l4-1",kind="ttft",pool="bench",le="2.0"} 1
-                infergate_prediction_error_bucket{endpoint="l4-1",kind="ttft",pool="bench",le="5.0"} 2
-                infergate_prediction_error_bucket{endpoint="l4-1",kind="ttft",pool="bench",le="+Inf"} 10
+                infergate_prediction_error_percent_bucket{endpoint="l4-1",kind="ttft",pool="bench",le="200.0"} 1
+                infergate_prediction_error_percent_bucket{endpoint="l4-1",kind="ttft",pool="bench",le="500.0"} 2
+                infergate_prediction_error_percent_bucket{endpoint="l4-1",kind="ttft",pool="bench",le="+Inf"} 10
                 """;
 
         PredictionErrorFigures.RelativeError ttft = PredictionErrorFigures.parse(metrics).ttft().orElseThrow();
@@ -92,8 +92,8 @@ class PredictionErrorFiguresTest {
                 infergate_requests_total{pool="bench",outcome="ok"} 240.0
                 """;
         String noObservationsYet = """
-                infergate_prediction_error_bucket{endpoint="a100-1",kind="ttft",pool="bench",le="0.15"} 0
-                infergate_prediction_error_bucket{endpoint="a100-1",kind="ttft",pool="bench",le="+Inf"} 0
+                infergate_prediction_error_percent_bucket{endpoint="a100-1",kind="ttft",pool="bench",le="15.0"} 0
+                infergate_prediction_error_percent_bucket{endpoint="a100-1",kind="ttft",pool="bench",le="+Inf"} 0
                 """;
 
         assertThat(PredictionErrorFigures.parse(loadAware)).isEqualTo(new PredictionErrorFigures(
