@@ -60,7 +60,7 @@ public final class DemoCommand implements Callable<Integer> {
             throw e;
         }
         printWelcome(fleet, gateway, configFile, config.listen().adminHost());
-        ServeCommand.closeOnShutdown(gateway, fleet);
+        ServeCommand.drainOnStop(gateway, config, System.out, fleet);
         return 0;
     }
 

@@ -4,16 +4,25 @@ import io.infergate.emulator.EmulatedFleet;
 import io.infergate.gateway.Gateway;
 import io.infergate.gateway.config.ConfigLoader;
 import io.infergate.gateway.config.GatewayConfig;
+import io.infergate.loadgen.bench.GatewayLaunch;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
+import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.Iterator;
+import java.util.List;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -44,6 +53,51 @@ class DemoCommandTest {
                 }
                 assertThat(servedBy).hasSizeGreaterThan(1);
             }
+        }
+    }
+
+    @Test
+    void ctrlCDuringAStreamLetsItFinishThenTheDemoExits(@TempDir Path dir) throws Exception {
+        int port;
+        int adminPort;
+        try (ServerSocket data = new ServerSocket(0); ServerSocket admin = new ServerSocket(0)) {
+            port = data.getLocalPort();
+            adminPort = admin.getLocalPort();
+        }
+        Path log = dir.resolve("demo.log");
+        Process demo = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-cp", System.getProperty("java.class.path"),
+                GatewayLaunch.MAIN_CLASS, "demo", "--port", String.valueOf(port), "--admin-port",
+                String.valueOf(adminPort), "--speed", "1")
+                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        try (HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build()) {
+            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            while (!Files.readString(log).contains("infergate demo:")) {
+                assertThat(demo.isAlive()).as("demo running; log:\n%s", Files.readString(log)).isTrue();
+                assertThat(System.nanoTime()).as("demo started in time").isLessThan(deadline);
+                Thread.sleep(50);
+            }
+            Iterator<String> stream = http.send(HttpRequest.newBuilder(
+                            URI.create("http://127.0.0.1:" + port + "/v1/chat/completions"))
+                    .POST(HttpRequest.BodyPublishers.ofString("{\"model\":\"" + DemoCommand.MODEL
+                            + "\",\"stream\":true,\"max_tokens\":150,\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}"))
+                    .build(), HttpResponse.BodyHandlers.ofLines()).body().iterator();
+            String first = stream.next();
+
+            new ProcessBuilder("kill", "-INT", String.valueOf(demo.pid())).start().waitFor();
+            List<String> events = new ArrayList<>(List.of(first));
+            stream.forEachRemaining(line -> {
+                if (line.startsWith("data: ")) {
+                    events.add(line);
+                }
+            });
+
+            assertThat(events.getLast()).as("log:\n%s", Files.readString(log)).isEqualTo("data: [DONE]");
+            assertThat(demo.waitFor(20, TimeUnit.SECONDS)).as("exited").isTrue();
+            assertThat(demo.exitValue()).isZero();
+            assertThat(Files.readString(log)).contains("SIGINT: draining").contains("stopped");
+        } finally {
+            demo.destroyForcibly();
         }
     }
 

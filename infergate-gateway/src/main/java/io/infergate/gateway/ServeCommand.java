@@ -11,7 +11,6 @@ import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.Optional;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
 
 /**
  * {@code infergate serve --config FILE}: runs the gateway until SIGTERM or SIGINT, then drains it
@@ -50,29 +49,40 @@ public final class ServeCommand implements Callable<Integer> {
         Gateway gateway = Gateway.start(config, file);
         out.printf("infergate gateway: data plane http://%s:%d, admin http://%s:%d (metrics at /metrics)%n",
                 config.listen().host(), gateway.port(), config.listen().adminHost(), gateway.adminPort());
+        drainOnStop(gateway, config, out);
+    }
+
+    /**
+     * Blocks until SIGTERM or SIGINT, drains {@code gateway} ({@link Gateway#shutdown()}; a second signal
+     * stops the process at once), then closes {@code afterwards} in order: what the gateway stands in front
+     * of in this process (the demo's emulated fleet) serves its streams until the drain is over.
+     */
+    public static void drainOnStop(Gateway gateway, GatewayConfig config, PrintStream out,
+                                   AutoCloseable... afterwards) throws InterruptedException {
         String signal = StopSignals.await();
         out.printf("infergate gateway: SIG%s: draining (grace %d ms, drain timeout %d ms); send it again to stop "
                 + "at once%n", signal, config.shutdown().grace().toMillis(), config.shutdown().drainTimeout().toMillis());
         gateway.shutdown();
+        closeAll(afterwards);
         out.println("infergate gateway: stopped");
     }
 
     /**
-     * Blocks until the JVM is asked to stop (Ctrl-C, SIGTERM), then closes {@code resources} in order
-     * before the JVM exits, so nothing started in this process outlives it.
+     * Blocks until SIGTERM or SIGINT, then closes {@code resources} in order, so nothing started in this
+     * process outlives it; a second signal stops the process at once.
      */
     public static void closeOnShutdown(AutoCloseable... resources) throws InterruptedException {
-        CountDownLatch closed = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            for (AutoCloseable resource : resources) {
-                try {
-                    resource.close();
-                } catch (Exception e) {
-                    System.err.println("infergate: while stopping: " + e);
-                }
+        StopSignals.await();
+        closeAll(resources);
+    }
+
+    private static void closeAll(AutoCloseable... resources) {
+        for (AutoCloseable resource : resources) {
+            try {
+                resource.close();
+            } catch (Exception e) {
+                System.err.println("infergate: while stopping: " + e);
             }
-            closed.countDown();
-        }, "infergate-shutdown"));
-        closed.await();
+        }
     }
 }

@@ -33,10 +33,12 @@ final class LimitsBinder {
             Duration bodyTimeout = m.optional("body_timeout_ms", convert.millis(), defaults.bodyTimeout());
             int maxConnectionsPerAddress = m.optional("max_connections_per_address", convert.intIn(0, MAX_CONNECTIONS),
                     defaults.maxConnectionsPerAddress());
+            int maxOpeningConnectionsPerAddress = m.optional("max_opening_connections_per_address",
+                    convert.intIn(0, MAX_CONNECTIONS), defaults.maxOpeningConnectionsPerAddress());
             Http2Limits http2 = m.optional("http2", this::http2Limits, defaults.http2());
             m.finish();
             return new LimitsConfig(maxBodyBytes, maxHeaderBytes, maxRequestLineBytes, headerTimeout, keepAliveTimeout,
-                    bodyTimeout, maxConnectionsPerAddress, http2);
+                    bodyTimeout, maxConnectionsPerAddress, maxOpeningConnectionsPerAddress, http2);
         });
     }
 

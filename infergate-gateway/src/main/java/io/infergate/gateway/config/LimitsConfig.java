@@ -32,14 +32,21 @@ import java.util.Objects;
  *                            an HTTP/1.1 client needs one connection per request in flight, so a busy client or
  *                            a NAT streaming thousands of answers at once stays under it, while one address
  *                            cannot take more than a sixteenth of a common 65 536 open-file limit.
+ * @param maxOpeningConnectionsPerAddress connections one client address may have opening at once: accepted, with
+ *                            no request head yet (TLS handshake, HTTP/2 preface, head); more wait, unread and
+ *                            without TLS work, for one of them to finish ({@code max_opening_connections_per_address}).
+ *                            0 means no limit. Default 64: a client opening many connections at once only waits a
+ *                            few handshakes' time, while an address whose connections the gateway keeps closing
+ *                            (idle, slow headers) and which reopens them at once costs at most 64 TLS handshakes
+ *                            at a time.
  * @param http2               limits on each HTTP/2 connection ({@code http2:})
  */
 public record LimitsConfig(long maxBodyBytes, int maxHeaderBytes, int maxRequestLineBytes, Duration headerTimeout,
                            Duration keepAliveTimeout, Duration bodyTimeout, int maxConnectionsPerAddress,
-                           Http2Limits http2) {
+                           int maxOpeningConnectionsPerAddress, Http2Limits http2) {
 
     public static final LimitsConfig DEFAULT = new LimitsConfig(10L * 1024 * 1024, 16 * 1024, 8 * 1024,
-            Duration.ofSeconds(10), Duration.ofSeconds(75), Duration.ofSeconds(60), 4096, Http2Limits.DEFAULT);
+            Duration.ofSeconds(10), Duration.ofSeconds(75), Duration.ofSeconds(60), 4096, 64, Http2Limits.DEFAULT);
 
     public LimitsConfig {
         Objects.requireNonNull(headerTimeout, "headerTimeout");

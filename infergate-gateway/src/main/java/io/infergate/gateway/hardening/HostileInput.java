@@ -11,6 +11,7 @@ import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpServerRequest;
 
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -18,7 +19,8 @@ import java.util.concurrent.TimeUnit;
  * options (431 for large headers, 414 for a long request line, both from Vert.x; a bound on concurrent
  * streams and on resets, enforced by Netty; no cleartext HTTP/2), and around its handlers the bound on
  * connections per client address ({@link ClientConnections}), {@link SlowClientGuard} and
- * {@link RequestFraming}. Both the data plane and the admin listener use it.
+ * {@link RequestFraming}; when {@code vertx} has an {@link AcceptGate}, it tells the gate as Vert.x reports
+ * each connection and as its first request head arrives. Both the data plane and the admin listener use it.
  *
  * <pre>{@code
  * HttpServer server = vertx.createHttpServer(HostileInput.limit(new HttpServerOptions(), limits));
@@ -56,12 +58,17 @@ public final class HostileInput {
      */
     public static HttpServer guard(HttpServer server, Vertx vertx, LimitsConfig limits, ClientConnections connections,
                                    Handler<HttpServerRequest> next) {
+        Optional<AcceptGate> gate = AcceptGate.of(vertx);
+        // the first listener guarded (the data plane, started first) counts the connections the gate closes
+        gate.ifPresent(g -> g.reportClosesTo(connections::closedBecause));
         SlowClientGuard guard = new SlowClientGuard(vertx, limits.headerTimeout(), limits.keepAliveTimeout(),
-                limits.bodyTimeout(), connections::closedBecause);
+                limits.bodyTimeout(), connections::closedBecause,
+                connection -> gate.ifPresent(g -> g.headArrived(connection.remoteAddress())));
         return server.connectionHandler(connection -> {
             if (!connections.admit(connection)) {
                 return;
             }
+            gate.ifPresent(g -> g.reported(connection.remoteAddress()));
             guard.onConnection(connection);
             connection.closeHandler(v -> {
                 guard.onClose(connection);

@@ -36,7 +36,7 @@ import java.util.function.Consumer;
  *
  * <pre>{@code
  * SlowClientGuard guard = new SlowClientGuard(vertx, Duration.ofSeconds(10), Duration.ofSeconds(75),
- *         Duration.ofSeconds(60), reason -> log.info("closed a connection: " + reason));
+ *         Duration.ofSeconds(60), reason -> log.info("closed a connection: " + reason), connection -> { });
  * server.connectionHandler(connection -> {
  *     guard.onConnection(connection);
  *     connection.closeHandler(v -> guard.onClose(connection));
@@ -54,6 +54,7 @@ public final class SlowClientGuard {
     private final long keepAliveTimeoutMillis;
     private final long bodyTimeoutMillis;
     private final Consumer<String> closedBecause;
+    private final Consumer<HttpConnection> firstRequest;
     private final Map<HttpConnection, Watch> watches = new HashMap<>();
 
     /**
@@ -94,14 +95,16 @@ public final class SlowClientGuard {
     /**
      * @param closedBecause told the reason each time the guard closes a connection: header_timeout,
      *                      keep_alive_timeout or body_timeout
+     * @param firstRequest  told when a connection's first request head arrives
      */
     public SlowClientGuard(Vertx vertx, Duration headerTimeout, Duration keepAliveTimeout, Duration bodyTimeout,
-                           Consumer<String> closedBecause) {
+                           Consumer<String> closedBecause, Consumer<HttpConnection> firstRequest) {
         this.deadlines = new DeadlineSweep(vertx, Ticker.system(), DeadlineSweep.RESOLUTION);
         this.headerTimeoutMillis = requirePositive("headerTimeout", headerTimeout);
         this.keepAliveTimeoutMillis = requirePositive("keepAliveTimeout", keepAliveTimeout);
         this.bodyTimeoutMillis = requirePositive("bodyTimeout", bodyTimeout);
         this.closedBecause = closedBecause;
+        this.firstRequest = firstRequest;
     }
 
     /** Call for each new connection: starts the wait for its first request head. */
@@ -131,7 +134,10 @@ public final class SlowClientGuard {
                     // stays armed: a stream its client resets never ends, and is found closed when this fires
                     watch.idle.arm(keepAliveTimeoutMillis);
                 }
-                watch.served = true;
+                if (!watch.served) {
+                    watch.served = true;
+                    firstRequest.accept(request.connection());
+                }
                 watch.pruneFinished();
                 watch.inFlight.add(request);
             }

@@ -4,7 +4,9 @@
  * <p>Start reading at {@link io.infergate.gateway.hardening.HostileInput}, which puts them all on a server:
  * {@link io.infergate.gateway.hardening.SlowClientGuard} (slowloris, idle connections),
  * {@link io.infergate.gateway.hardening.ClientConnections} (connections per client address) and
- * {@link io.infergate.gateway.hardening.RequestFraming} (smuggling). Header, request-line and HTTP/2 limits
+ * {@link io.infergate.gateway.hardening.RequestFraming} (smuggling). Before Vert.x sees a connection,
+ * {@link io.infergate.gateway.hardening.AcceptGate} counts it against its client address on the listening
+ * socket, before any TLS work; {@link io.infergate.gateway.hardening.GatedTransport} puts it there. Header, request-line and HTTP/2 limits
  * (concurrent streams, resets) are Vert.x server options set by the gateway from {@code limits:};
  * header sanitising towards endpoints is in {@link io.infergate.gateway.proxy.Headers}.
  */

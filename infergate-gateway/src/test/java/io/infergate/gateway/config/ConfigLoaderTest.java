@@ -46,7 +46,7 @@ class ConfigLoaderTest {
         assertThat(config).isEqualTo(new GatewayConfig(
                 new ListenConfig("127.0.0.1", 9080, "::1", 9081, Optional.empty()),
                 new LimitsConfig(1_048_576, 32_768, 4096, Duration.ofMillis(5000), Duration.ofMillis(60_000),
-                        Duration.ofMillis(30_000), 64, new Http2Limits(50, 100, Duration.ofSeconds(5))),
+                        Duration.ofMillis(30_000), 64, 64, new Http2Limits(50, 100, Duration.ofSeconds(5))),
                 new ScrapeConfig(Duration.ofMillis(100), Duration.ofMillis(500), Duration.ofMillis(1500)),
                 new RoutingConfig(SchedulerKind.LEAST_IN_FLIGHT, false, Set.of("fraud", "batch")),
                 new RetryConfig(2, Optional.of(Duration.ofMillis(5000)), 0.1, 5,
