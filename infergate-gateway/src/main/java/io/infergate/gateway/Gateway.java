@@ -39,7 +39,9 @@ import io.infergate.gateway.fleet.MetricsScraper;
 import io.infergate.gateway.fleet.ScrapeTarget;
 import io.infergate.gateway.fleet.ScrapedFigures;
 import io.infergate.gateway.flow.FlowGate;
+import io.infergate.gateway.hardening.AcceptGate;
 import io.infergate.gateway.hardening.ClientConnections;
+import io.infergate.gateway.hardening.GatedTransport;
 import io.infergate.gateway.hardening.HostileInput;
 import io.infergate.gateway.observe.GatewayMetrics;
 import io.infergate.gateway.observe.PickLog;
@@ -63,7 +65,6 @@ import io.infergate.gateway.tls.ListenerTls;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.core.VertxOptions;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
@@ -155,8 +156,9 @@ public final class Gateway implements AutoCloseable {
      * when it changes or on {@code POST /admin/reload} (endpoints join and leave; see {@link ConfigReload}).
      */
     public static Gateway start(GatewayConfig config, Optional<Path> file) {
-        // Linux's epoll transport where its native library loads (it spends less CPU per request), else NIO.
-        Vertx vertx = Vertx.vertx(new VertxOptions().setPreferNativeTransport(true));
+        // Linux's epoll transport where its native library loads (it spends less CPU per request), else NIO;
+        // with the accept gate on every listening socket: client addresses counted before any TLS work.
+        Vertx vertx = Vertx.builder().withTransport(GatedTransport.preferNative(new AcceptGate(config.limits()))).build();
         try {
             return start(vertx, config, file);
         } catch (RuntimeException e) {
