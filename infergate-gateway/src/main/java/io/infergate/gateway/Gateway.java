@@ -39,7 +39,9 @@ import io.infergate.gateway.fleet.MetricsScraper;
 import io.infergate.gateway.fleet.ScrapeTarget;
 import io.infergate.gateway.fleet.ScrapedFigures;
 import io.infergate.gateway.flow.FlowGate;
+import io.infergate.gateway.hardening.AcceptGate;
 import io.infergate.gateway.hardening.ClientConnections;
+import io.infergate.gateway.hardening.GatedTransport;
 import io.infergate.gateway.hardening.HostileInput;
 import io.infergate.gateway.observe.GatewayMetrics;
 import io.infergate.gateway.observe.PickLog;
@@ -63,7 +65,6 @@ import io.infergate.gateway.tls.ListenerTls;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.core.VertxOptions;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
@@ -76,6 +77,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -115,6 +117,8 @@ public final class Gateway implements AutoCloseable {
     private static final Duration CLOSE_MARGIN = Duration.ofSeconds(5);
     /** How long the exchanges cut short at the drain timeout get to write their last event. */
     private static final Duration CUT_SHORT_WAIT = Duration.ofSeconds(1);
+    /** How long a connection accepted just before the listeners close may take to send its first request. */
+    private static final Duration FIRST_HEAD_WAIT = Duration.ofSeconds(1);
 
     private final Vertx vertx;
     private final MetricsScraper scraper;
@@ -155,8 +159,9 @@ public final class Gateway implements AutoCloseable {
      * when it changes or on {@code POST /admin/reload} (endpoints join and leave; see {@link ConfigReload}).
      */
     public static Gateway start(GatewayConfig config, Optional<Path> file) {
-        // Linux's epoll transport where its native library loads (it spends less CPU per request), else NIO.
-        Vertx vertx = Vertx.vertx(new VertxOptions().setPreferNativeTransport(true));
+        // Linux's epoll transport where its native library loads (it spends less CPU per request), else NIO;
+        // with the accept gate on every listening socket: client addresses counted before any TLS work.
+        Vertx vertx = Vertx.builder().withTransport(GatedTransport.preferNative(new AcceptGate(config.limits()))).build();
         try {
             return start(vertx, config, file);
         } catch (RuntimeException e) {
@@ -417,6 +422,10 @@ public final class Gateway implements AutoCloseable {
         LOG.info(() -> "draining: /health answers 503; still accepting connections for " + shutdown.grace().toMillis()
                 + " ms");
         Thread.sleep(shutdown.grace().toMillis());
+        Optional<AcceptGate> gate = AcceptGate.of(vertx);
+        if (gate.isPresent()) {
+            awaitFirstHeads(gate.get().stopAccepting(port));
+        }
         Duration closeTimeout = shutdown.drainTimeout().plus(CLOSE_MARGIN);
         List<Future<Void>> listenersClosed = dataPlanes.stream()
                 .map(plane -> plane.server().shutdown(closeTimeout)).toList();
@@ -438,6 +447,20 @@ public final class Gateway implements AutoCloseable {
             LOG.info("some data-plane connections were still open; closing them");
         }
         close();
+    }
+
+    /**
+     * Waits, up to {@link #FIRST_HEAD_WAIT}, for the connections accepted before the listeners stopped
+     * accepting to send their first request: the servers' shutdown closes every connection without a
+     * request in flight at once, and would close those unserved.
+     */
+    private static void awaitFirstHeads(CompletableFuture<Void> allServed) throws InterruptedException {
+        try {
+            allServed.get(FIRST_HEAD_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException | ExecutionException e) {
+            LOG.info("some data-plane connections sent no request within " + FIRST_HEAD_WAIT.toMillis()
+                    + " ms of the listeners closing; closing them");
+        }
     }
 
     /** Stops at once: the requests in flight are cut. Does nothing the second time. */

@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.net.ConnectException;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -110,6 +112,35 @@ class GracefulShutdownTest {
             }
             shutdown.join();
         }
+    }
+
+    @Test
+    void aConnectionAcceptedJustBeforeTheListenersCloseHasItsFirstRequestServed() throws Exception {
+        try (GatewayHarness harness = slowEndpoint("shutdown: {grace_ms: 300, drain_timeout_ms: 2000}\n");
+             RawHttp client = new RawHttp(harness.gateway.port(), Duration.ofSeconds(5))) {
+            CompletableFuture<Void> shutdown = shutdownInBackground(harness);
+            awaitListenerClosed(harness.gateway.port());
+            byte[] body = chat("just in time?", 2, false).getBytes(StandardCharsets.UTF_8);
+
+            client.send("POST /v1/chat/completions HTTP/1.1\r\nhost: 127.0.0.1\r\ncontent-type: application/json\r\n"
+                    + "content-length: " + body.length + "\r\n\r\n").send(body);
+
+            assertThat(client.readAll()).startsWith("HTTP/1.1 200 OK");
+            shutdown.join();
+        }
+    }
+
+    /** Returns once a connection to {@code port} is refused: its listeners are closed. */
+    private static void awaitListenerClosed(int port) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+        while (System.nanoTime() < deadline) {
+            try (Socket probe = new Socket("127.0.0.1", port)) {
+                Thread.sleep(10);
+            } catch (ConnectException refused) {
+                return;
+            }
+        }
+        throw new AssertionError("port " + port + " still accepts connections");
     }
 
     @Test
