@@ -15,9 +15,10 @@ final class EndpointModel {
 
     /**
      * After this long without a sample of a factor, the endpoint takes the fleet's: an endpoint
-     * shunned for being slow is tried again, so it is seen when it recovers.
+     * shunned for being slow is tried again, so it is seen when it recovers. Long, because each time a
+     * slow endpoint is taken at the fleet's speed it draws requests it then serves slowly.
      */
-    static final long STALE_NANOS = 15_000_000_000L;
+    static final long STALE_NANOS = 60_000_000_000L;
 
     /** The least batch assumed of an endpoint not yet seen full. */
     static final int MIN_PROBED_BATCH = 4;

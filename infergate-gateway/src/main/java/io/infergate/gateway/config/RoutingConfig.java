@@ -6,7 +6,7 @@ import java.util.Set;
 /**
  * How requests are routed ({@code routing:}).
  *
- * @param scheduler      which scheduler picks endpoints; default {@link SchedulerKind#LOAD_AWARE}
+ * @param scheduler      which scheduler picks endpoints; default {@link SchedulerKind#PREDICTED_LATENCY}
  * @param prefixAffinity whether the {@code load-aware} scheduler prefers the endpoint that served a
  *                       request's prompt prefix recently ({@code prefix_affinity}); default true. The
  *                       other schedulers ignore prefixes either way.
@@ -16,7 +16,7 @@ import java.util.Set;
  */
 public record RoutingConfig(SchedulerKind scheduler, boolean prefixAffinity, Set<String> dedicatedClasses) {
 
-    public static final RoutingConfig DEFAULT = new RoutingConfig(SchedulerKind.LOAD_AWARE, true, Set.of("critical"));
+    public static final RoutingConfig DEFAULT = new RoutingConfig(SchedulerKind.PREDICTED_LATENCY, true, Set.of("critical"));
 
     public RoutingConfig {
         Objects.requireNonNull(scheduler, "scheduler");
