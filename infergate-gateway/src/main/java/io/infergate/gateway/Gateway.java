@@ -211,7 +211,7 @@ public final class Gateway implements AutoCloseable {
                     SchedulerConfig.defaults().withDedicatedClasses(config.routing().dedicatedClasses()),
                     config.routing().prefixAffinity() ? prefixes : null, detector::slowStarts);
             case PREDICTED_LATENCY -> predictor.orElseThrow()
-                    .scheduler(config.flowControl().slos(), config.routing().dedicatedClasses());
+                    .scheduler(config.flowControl().slos(), config.routing().dedicatedClasses(), detector::slowStarts);
             case ROUND_ROBIN, LEAST_IN_FLIGHT -> Scheduler.named(schedulerKind.configName());
         };
         ExchangeObserver observer = predictor.<ExchangeObserver>map(p -> new PredictionFeed(p, metrics))

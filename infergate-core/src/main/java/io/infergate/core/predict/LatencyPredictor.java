@@ -2,16 +2,19 @@ package io.infergate.core.predict;
 
 import io.infergate.core.fleet.Endpoint;
 import io.infergate.core.fleet.EndpointLoad;
+import io.infergate.core.health.SlowStart;
 import io.infergate.core.request.RoutingRequest;
 import io.infergate.core.schedule.Scheduler;
 import io.infergate.core.schedule.SchedulerConfig;
 
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * Predicts, for a request, its time to first token and end-to-end time on each endpoint now, and
@@ -62,12 +65,17 @@ public final class LatencyPredictor {
      * @param slos the latency objective of each priority class that has one
      */
     public Scheduler scheduler(Map<String, LatencySlo> slos) {
-        return scheduler(slos, SchedulerConfig.DEFAULT_DEDICATED_CLASSES);
+        return scheduler(slos, SchedulerConfig.DEFAULT_DEDICATED_CLASSES, List::of);
     }
 
-    /** The {@code predicted-latency} scheduler, keeping {@code dedicatedClasses} off preemptible endpoints. */
-    public Scheduler scheduler(Map<String, LatencySlo> slos, Set<String> dedicatedClasses) {
-        return new PredictedLatencyScheduler(this, slos, dedicatedClasses);
+    /**
+     * The {@code predicted-latency} scheduler, keeping {@code dedicatedClasses} off preemptible endpoints
+     * and easing in the endpoints in {@code slowStarts} (called once per pick; it must be cheap, e.g.
+     * {@code OutlierDetector::slowStarts}).
+     */
+    public Scheduler scheduler(Map<String, LatencySlo> slos, Set<String> dedicatedClasses,
+                               Supplier<List<SlowStart>> slowStarts) {
+        return new PredictedLatencyScheduler(this, slos, dedicatedClasses, slowStarts);
     }
 
     /**

@@ -4,6 +4,7 @@ import io.infergate.core.fleet.Endpoint;
 import io.infergate.core.fleet.EndpointLoad;
 import io.infergate.core.fleet.FleetSnapshot;
 import io.infergate.core.fleet.InFlight;
+import io.infergate.core.health.SlowStart;
 import io.infergate.core.request.RoutingRequest;
 import io.infergate.core.schedule.Pick;
 import io.infergate.core.schedule.PickExplanation;
@@ -148,6 +149,35 @@ class PredictedLatencySchedulerTest {
         assertThat(scheduler.pick(new RoutingRequest("r", "other", 1, 1, true, "standard", "", "",
                 RoutingRequest.NO_PREFIX), fleet, InFlight.NONE, 0, Set.of()))
                 .isEqualTo(new Pick.NoCandidate("no endpoint serves model 'other'", false));
+    }
+
+    @Test
+    void anEndpointBackInRotationIsEasedInByItsSlowStart() {
+        // given two idle A100s, one back from an ejection 2 s into a 10 s slow start (weight 0.2)
+        FleetSnapshot fleet = FleetSnapshot.of(
+                List.of(endpoint("back", "NVIDIA_A100"), endpoint("steady", "NVIDIA_A100")), List.of(idle(), idle()));
+        seenRunning64(fleet);
+        long now = 2_000 * MS;
+        Scheduler scheduler = predictor.scheduler(Map.of(), Set.of("critical"),
+                () -> List.of(new SlowStart("back", 0, 10_000 * MS)));
+        int[] inFlight = new int[2];
+
+        // when 20 streams arrive at once, each recorded as sent
+        Map<String, Integer> picks = new HashMap<>();
+        for (int i = 0; i < 20; i++) {
+            RoutingRequest request = stream("r" + i, 512, 128);
+            Pick.Chosen pick = (Pick.Chosen) scheduler.pick(request, fleet, slot -> inFlight[slot], now + i, Set.of());
+            predictor.sent(request, fleet.endpoint(pick.slot()), fleet.load(pick.slot()), inFlight[pick.slot()]++,
+                    now + i);
+            picks.merge(pick.endpointId(), 1, Integer::sum);
+        }
+
+        // then the one back gets a small share, and the explanation shows its weight
+        assertThat(picks.get("back")).isBetween(1, 6);
+        PickExplanation explanation = scheduler.explain(stream("x", 512, 128), fleet, slot -> inFlight[slot], now,
+                Set.of());
+        assertThat(explanation.candidates()).filteredOn(c -> c.endpointId().equals("back"))
+                .singleElement().satisfies(c -> assertThat(c.scores()).containsEntry("slow-start", 0.2));
     }
 
     @Test
