@@ -126,16 +126,16 @@ class PredictedLatencyRoutingTest {
     void theSpeedsLearntShowTheSlowEndpointAndThePredictionErrorsAreExported() throws Exception {
         String metrics = get("http://127.0.0.1:" + gateway.adminPort() + "/metrics").body();
         double l4 = gauge(metrics, "infergate_endpoint_predicted_decode_tokens_per_second", SLOW);
-        double a100 = gauge(metrics, "infergate_endpoint_predicted_decode_tokens_per_second", "a100-0");
-        assertThat(l4).as("decode tokens/s learnt for the L4, against an A100's %.0f", a100).isLessThan(a100 / 2);
+        double a100 = Math.max(gauge(metrics, "infergate_endpoint_predicted_decode_tokens_per_second", "a100-0"),
+                Math.max(gauge(metrics, "infergate_endpoint_predicted_decode_tokens_per_second", "a100-1"),
+                        gauge(metrics, "infergate_endpoint_predicted_decode_tokens_per_second", "a100-2")));
+        assertThat(l4).as("decode tokens/s learnt for the L4, against the fastest A100's %.0f", a100).isLessThan(a100 / 2);
         assertThat(gauge(metrics, "infergate_endpoint_predicted_prefill_tokens_per_second", "a100-0")).isPositive();
-        double ttftCount = count(metrics, "infergate_prediction_error_percent_count{endpoint=\"a100-0\",kind=\"ttft\"");
-        double ttftWithinHalf = count(metrics,
-                "infergate_prediction_error_percent_bucket{endpoint=\"a100-0\",kind=\"ttft\",pool=\"p\",le=\"50.0\"}");
+        double ttftCount = sum(metrics, "infergate_prediction_error_percent_count{", "kind=\"ttft\"");
+        double ttftWithinHalf = sum(metrics, "infergate_prediction_error_percent_bucket{", "kind=\"ttft\",pool=\"p\",le=\"50.0\"}");
         assertThat(ttftCount).isPositive();
-        assertThat(ttftWithinHalf / ttftCount).as("share of a100-0's TTFT predictions within 50 %%").isGreaterThan(0.3);
-        assertThat(count(metrics, "infergate_prediction_error_percent_count{endpoint=\"a100-0\",kind=\"end_to_end\""))
-                .isPositive();
+        assertThat(ttftWithinHalf / ttftCount).as("share of TTFT predictions within 50 %%").isGreaterThan(0.3);
+        assertThat(sum(metrics, "infergate_prediction_error_percent_count{", "kind=\"end_to_end\"")).isPositive();
     }
 
     @Test
@@ -153,11 +153,10 @@ class PredictedLatencyRoutingTest {
         }
     }
 
-    /** The value of the first series whose line starts with {@code prefix}. */
-    private static double count(String metrics, String prefix) {
-        return metrics.lines().filter(line -> line.startsWith(prefix)).findFirst()
-                .map(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)))
-                .orElseThrow(() -> new AssertionError("no " + prefix + " in\n" + metrics));
+    /** The sum of the series whose line starts with {@code prefix} and contains {@code part}, over every endpoint. */
+    private static double sum(String metrics, String prefix, String part) {
+        return metrics.lines().filter(line -> line.startsWith(prefix) && line.contains(part))
+                .mapToDouble(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1))).sum();
     }
 
     private static double gauge(String metrics, String name, String endpoint) {
