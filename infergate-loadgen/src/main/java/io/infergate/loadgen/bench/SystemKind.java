@@ -23,7 +23,7 @@ public enum SystemKind {
      * in {@code faults} only, beside {@code infergate}'s defaults; elsewhere it equals {@code infergate}.
      */
     INFERGATE_TUNED,
-    /** The same gateway with flow control switched off: a load-aware proxy and nothing more. */
+    /** The same gateway with flow control switched off: a proxy routing by its default scheduler and nothing more. */
     INFERGATE_NO_FLOW,
     /** The same gateway routing on load alone: its prefix affinity switched off ({@code routing.prefix_affinity: false}). */
     INFERGATE_NO_PREFIX,
