@@ -214,8 +214,8 @@ public final class Gateway implements AutoCloseable {
                     .scheduler(config.flowControl().slos(), config.routing().dedicatedClasses(), detector::slowStarts);
             case ROUND_ROBIN, LEAST_IN_FLIGHT -> Scheduler.named(schedulerKind.configName());
         };
-        ExchangeObserver observer = predictor.<ExchangeObserver>map(p -> new PredictionFeed(p, metrics))
-                .orElse(ExchangeObserver.NONE);
+        ExchangeObserver observer = ExchangeObserver.of(
+                predictor.<ExchangeObserver>map(p -> new PredictionFeed(p, metrics)).stream().toList());
         Resilience resilience = new Resilience(detector,
                 RetryPolicy.builder().maxAttempts(config.retry().maxAttempts()).build(), budgets, prefixes,
                 perTryTimeout(config.retry()), hedging(config.retry().hedging()), ejections,
