@@ -1,6 +1,7 @@
 package io.infergate.gateway.proxy;
 
 import io.infergate.core.retry.RetryDecision;
+import io.infergate.gateway.api.AnswerTokens;
 import io.infergate.gateway.api.ApiError;
 import io.infergate.gateway.event.AttemptObserver;
 import io.infergate.gateway.observe.Outcome;

@@ -3,6 +3,7 @@ package io.infergate.gateway.security;
 import io.infergate.core.limit.LimitCharge;
 import io.infergate.core.limit.LimitDecision;
 import io.infergate.core.limit.LimitKind;
+import io.infergate.gateway.api.AnswerTokens;
 import io.infergate.gateway.api.ApiError;
 import io.infergate.gateway.api.InferenceBody;
 import io.infergate.gateway.config.TenantConfig;
@@ -210,7 +211,7 @@ public final class AccessGuard implements AdmissionGuard {
         private final Charges charges;
         private final InferenceBody body;
         private final Map<String, String> headers;
-        private final UsageScanner usage = new UsageScanner();
+        private final AnswerTokens usage = new AnswerTokens();
         private int status;
 
         Settlement(Charges charges, InferenceBody body, Map<String, String> headers) {
