@@ -211,8 +211,9 @@ final class PredictedLatencyScheduler implements Scheduler {
         List<SlowStart> ramps = slowStarts.get();
         for (int r = 0; r < ramps.size(); r++) {
             SlowStart ramp = ramps.get(r);
+            int slot = fleet.slotOf(ramp.endpointId());
             for (int i = 0; i < slots.length; i++) {
-                if (fleet.endpoint(slots[i]).id().equals(ramp.endpointId())) {
+                if (slots[i] == slot) {
                     weights[i] = Math.max(MIN_SLOW_START_WEIGHT, ramp.weight(nowNanos));
                 }
             }
