@@ -1,12 +1,12 @@
 package io.infergate.core.engine;
 
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.PriorityQueue;
 
 /**
  * One inference server with continuous batching, in virtual time: requests wait in a queue, are
@@ -22,6 +22,10 @@ import java.util.Objects;
  * <p>KV-cache space is reserved for a request's whole prompt and output when it is admitted, so a
  * running request never has to be preempted; vLLM allocates lazily and preempts instead, which looks
  * the same from outside: when the cache is full, new requests wait.
+ *
+ * <p>Waiting requests are admitted in the order of the {@link SchedulingPolicy}: by arrival (the
+ * default), or by the priority each was submitted with, then arrival, as vLLM's
+ * {@code --scheduling-policy priority}. Admission stops at the first waiting request that does not fit.
  *
  * <pre>{@code
  * EngineModel engine = new EngineModel(EngineProfiles.named("a100-llama3-8b"));
@@ -42,7 +46,8 @@ public final class EngineModel {
     private static final long NONE = Long.MIN_VALUE;
 
     private final EngineProfile profile;
-    private final ArrayDeque<Sequence> waiting = new ArrayDeque<>();
+    private final SchedulingPolicy policy;
+    private final PriorityQueue<Sequence> waiting;
     private final List<Sequence> running = new ArrayList<>();
     private final Map<Long, Sequence> byId = new HashMap<>();
     private final List<EngineEvent> pending = new ArrayList<>();
@@ -56,12 +61,23 @@ public final class EngineModel {
     private long generationTokensTotal;
     private long finishedTotal;
 
+    /** An engine that admits waiting requests first come, first served. */
     public EngineModel(EngineProfile profile) {
+        this(profile, SchedulingPolicy.FCFS);
+    }
+
+    public EngineModel(EngineProfile profile, SchedulingPolicy policy) {
         this.profile = Objects.requireNonNull(profile, "profile");
+        this.policy = Objects.requireNonNull(policy, "policy");
+        this.waiting = new PriorityQueue<>(policy.order());
     }
 
     public EngineProfile profile() {
         return profile;
+    }
+
+    public SchedulingPolicy policy() {
+        return policy;
     }
 
     /**
@@ -71,6 +87,14 @@ public final class EngineModel {
      * @return the request's id, named by its events
      */
     public long submit(long nowNanos, int promptTokens, int outputTokens) {
+        return submit(nowNanos, promptTokens, outputTokens, 0);
+    }
+
+    /**
+     * A request of {@code priority} arrives at {@code nowNanos}: as {@link #submit(long, int, int)}, and
+     * under {@link SchedulingPolicy#PRIORITY} admitted before waiting requests of a higher value.
+     */
+    public long submit(long nowNanos, int promptTokens, int outputTokens, long priority) {
         if (promptTokens < 1) {
             throw new IllegalArgumentException("promptTokens: " + promptTokens + " (expected: >= 1)");
         }
@@ -83,9 +107,9 @@ public final class EngineModel {
                     + profile.name() + ")");
         }
         run(nowNanos, false);
-        Sequence seq = new Sequence(nextId++, promptTokens, outputTokens,
+        Sequence seq = new Sequence(nextId++, priority, promptTokens, outputTokens,
                 profile.kvReservation(promptTokens + outputTokens));
-        waiting.addLast(seq);
+        waiting.add(seq);
         byId.put(seq.id, seq);
         if (stepEndNanos == NONE && nextStepNanos == NONE) {
             nextStepNanos = nowNanos;
@@ -189,8 +213,8 @@ public final class EngineModel {
             }
         }
         while (budget > 0 && !waiting.isEmpty() && running.size() < profile.maxNumSeqs()
-                && kvReservedTokens + waiting.peekFirst().kvTokens <= profile.kvCacheTokens()) {
-            Sequence seq = waiting.pollFirst();
+                && kvReservedTokens + waiting.peek().kvTokens <= profile.kvCacheTokens()) {
+            Sequence seq = waiting.poll();
             running.add(seq);
             kvReservedTokens += seq.kvTokens;
             seq.prefillInStep = Math.min(seq.promptTokens, budget);
@@ -236,9 +260,10 @@ public final class EngineModel {
         generationTokensTotal++;
     }
 
-    /** One request's progress through the engine. */
-    private static final class Sequence {
+    /** One request's progress through the engine; its id is its arrival rank. */
+    private static final class Sequence implements SchedulingPolicy.Waiting {
         final long id;
+        final long priority;
         final int promptTokens;
         final int outputTokens;
         final int kvTokens;
@@ -247,11 +272,22 @@ public final class EngineModel {
         int prefillInStep;
         boolean decodingInStep;
 
-        Sequence(long id, int promptTokens, int outputTokens, int kvTokens) {
+        Sequence(long id, long priority, int promptTokens, int outputTokens, int kvTokens) {
             this.id = id;
+            this.priority = priority;
             this.promptTokens = promptTokens;
             this.outputTokens = outputTokens;
             this.kvTokens = kvTokens;
+        }
+
+        @Override
+        public long priority() {
+            return priority;
+        }
+
+        @Override
+        public long arrival() {
+            return id;
         }
     }
 }
