@@ -19,7 +19,7 @@ final class EmbeddingReply extends Reply {
     }
 
     void start(int maxModelLen) {
-        submit(Math.min(request.promptTokens(), maxModelLen), 0);
+        submit(Math.min(request.promptTokens(), maxModelLen), 0, request.priority());
     }
 
     @Override

@@ -10,6 +10,8 @@ import java.util.List;
  * @param promptTokens estimated tokens of all inputs together
  * @param dimensions   length of each vector
  * @param base64       vectors as base64 of little-endian float32 instead of JSON arrays
+ * @param priority     the {@code priority} field, 0 when absent
  */
-record EmbeddingRequest(String model, List<String> inputs, int promptTokens, int dimensions, boolean base64) {
+record EmbeddingRequest(String model, List<String> inputs, int promptTokens, int dimensions, boolean base64,
+                        long priority) {
 }

@@ -2,6 +2,7 @@ package io.infergate.emulator;
 
 import io.infergate.core.engine.EngineProfile;
 import io.infergate.core.engine.EngineProfiles;
+import io.infergate.core.engine.SchedulingPolicy;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Model.CommandSpec;
@@ -88,6 +89,11 @@ public final class EmulateCommand implements Callable<Integer> {
     @Option(names = "--prefix-caching", description = "Skip the prefill of prompt prefixes seen recently, as vLLM's prefix cache does.")
     boolean prefixCaching;
 
+    @Option(names = "--scheduling-policy", defaultValue = "fcfs",
+            description = {"Order of waiting requests, as vLLM's --scheduling-policy: fcfs (by arrival), or priority",
+                    "(by the request's priority field, lower first, then arrival) (default: ${DEFAULT-VALUE})."})
+    String schedulingPolicy;
+
     @Option(names = "--tls-cert", description = "PEM certificate chain: serve HTTPS (with --tls-key).")
     Path tlsCert;
 
@@ -120,9 +126,11 @@ public final class EmulateCommand implements Callable<Integer> {
         }, "emulator-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
         EngineProfile effective = server.options().profile();
-        out.printf("emulator listening on %s (%s flavour, profile %s, speed %s, models %s, max-num-seqs %d)%n",
+        out.printf("emulator listening on %s (%s flavour, profile %s, speed %s, models %s, max-num-seqs %d, "
+                        + "scheduling policy %s)%n",
                 server.url(), server.options().flavor().configName(), effective.name(), speed,
-                String.join(", ", models), effective.maxNumSeqs());
+                String.join(", ", models), effective.maxNumSeqs(),
+                server.options().schedulingPolicy().configName());
         out.flush();
         try {
             stopped.await();
@@ -145,6 +153,7 @@ public final class EmulateCommand implements Callable<Integer> {
                     .host(host).port(port).profile(profile).speed(speed).models(models).seed(seed)
                     .startupDelay(Duration.ofMillis(startupDelayMillis))
                     .flavor(Flavor.named(flavor)).dcgm(dcgm).prefixCaching(prefixCaching)
+                    .schedulingPolicy(SchedulingPolicy.named(schedulingPolicy))
                     .faults(FaultSettings.NONE.withErrorRate(errorRate)
                             .withLatencySpikes(latencySpikeProbability, Duration.ofMillis(latencySpikeMillis))
                             .withDieAfterTokens(dieAfterTokens));

@@ -2,6 +2,7 @@ package io.infergate.emulator;
 
 import io.infergate.core.engine.EngineProfile;
 import io.infergate.core.engine.EngineProfiles;
+import io.infergate.core.engine.SchedulingPolicy;
 
 import java.net.URI;
 import java.time.Duration;
@@ -18,6 +19,7 @@ import java.util.Optional;
  *         .port(0).profile("l4-llama3-8b").speed(10).models(List.of("llama-3.1-8b-instruct"))
  *         .decodeStepMillis(100)   // every engine step exactly 100 ms (10 ms at speed 10)
  *         .flavor(Flavor.SGLANG).dcgm(true).prefixCaching(true)
+ *         .schedulingPolicy(SchedulingPolicy.PRIORITY)   // as vLLM's --scheduling-policy priority
  *         .build();
  * }</pre>
  *
@@ -34,6 +36,8 @@ import java.util.Optional;
  * @param dcgm         whether its metrics page also carries a DCGM exporter's GPU figures
  * @param prefixCaching whether prompts sharing a prefix with recent ones skip its prefill (vLLM's
  *                     automatic prefix caching)
+ * @param schedulingPolicy the order waiting requests enter the running batch: by arrival, or by the
+ *                     request's {@code priority} field, lower first, as vLLM's {@code --scheduling-policy}
  * @param tls          TLS on the server (then its URL is {@code https://}); empty for plain HTTP
  */
 public record EmulatorOptions(
@@ -48,6 +52,7 @@ public record EmulatorOptions(
         Flavor flavor,
         boolean dcgm,
         boolean prefixCaching,
+        SchedulingPolicy schedulingPolicy,
         Optional<EmulatorTls> tls) {
 
     public EmulatorOptions {
@@ -69,6 +74,7 @@ public record EmulatorOptions(
             throw new IllegalArgumentException("startupDelay: " + startupDelay + " (expected: >= 0)");
         }
         Objects.requireNonNull(flavor, "flavor");
+        Objects.requireNonNull(schedulingPolicy, "schedulingPolicy");
         Objects.requireNonNull(tls, "tls");
     }
 
@@ -79,19 +85,25 @@ public record EmulatorOptions(
     /** These options with another port; a started server reports its options with the port it bound. */
     public EmulatorOptions withPort(int port) {
         return new EmulatorOptions(host, port, profile, speed, models, seed, faults, startupDelay, flavor, dcgm,
-                prefixCaching, tls);
+                prefixCaching, schedulingPolicy, tls);
     }
 
     /** These options with other model names, e.g. those of the pool a node joins. */
     public EmulatorOptions withModels(List<String> models) {
         return new EmulatorOptions(host, port, profile, speed, models, seed, faults, startupDelay, flavor, dcgm,
-                prefixCaching, tls);
+                prefixCaching, schedulingPolicy, tls);
     }
 
     /** These options with another engine profile, e.g. one with a smaller running batch. */
     public EmulatorOptions withProfile(EngineProfile profile) {
         return new EmulatorOptions(host, port, profile, speed, models, seed, faults, startupDelay, flavor, dcgm,
-                prefixCaching, tls);
+                prefixCaching, schedulingPolicy, tls);
+    }
+
+    /** These options with another scheduling policy, e.g. for a fleet whose servers schedule by priority. */
+    public EmulatorOptions withSchedulingPolicy(SchedulingPolicy schedulingPolicy) {
+        return new EmulatorOptions(host, port, profile, speed, models, seed, faults, startupDelay, flavor, dcgm,
+                prefixCaching, schedulingPolicy, tls);
     }
 
     /**
@@ -114,7 +126,7 @@ public record EmulatorOptions(
 
     /**
      * Builds {@link EmulatorOptions}; defaults: 127.0.0.1, free port, a100-llama3-8b, speed 1,
-     * llama-3.1-8b-instruct, seed 42, vLLM flavour, no DCGM figures, no prefix caching.
+     * llama-3.1-8b-instruct, seed 42, vLLM flavour, no DCGM figures, no prefix caching, first come first served.
      */
     public static final class Builder {
         private String host = "127.0.0.1";
@@ -128,6 +140,7 @@ public record EmulatorOptions(
         private Flavor flavor = Flavor.VLLM;
         private boolean dcgm;
         private boolean prefixCaching;
+        private SchedulingPolicy schedulingPolicy = SchedulingPolicy.FCFS;
         private Optional<EmulatorTls> tls = Optional.empty();
         private int maxNumSeqs;
         private long decodeStepMillis;
@@ -146,6 +159,7 @@ public record EmulatorOptions(
         public Builder flavor(Flavor flavor) { this.flavor = flavor; return this; }
         public Builder dcgm(boolean dcgm) { this.dcgm = dcgm; return this; }
         public Builder prefixCaching(boolean prefixCaching) { this.prefixCaching = prefixCaching; return this; }
+        public Builder schedulingPolicy(SchedulingPolicy policy) { this.schedulingPolicy = policy; return this; }
         public Builder tls(EmulatorTls tls) { this.tls = Optional.of(tls); return this; }
 
         /** A built-in profile by name, see {@link EngineProfiles}. */
@@ -192,7 +206,7 @@ public record EmulatorOptions(
                 effective = effective.withFixedStep(Duration.ofMillis(decodeStepMillis));
             }
             return new EmulatorOptions(host, port, effective, speed, models, seed, faults, startupDelay, flavor, dcgm,
-                    prefixCaching, tls);
+                    prefixCaching, schedulingPolicy, tls);
         }
 
         private static int requirePositive(String field, long value) {

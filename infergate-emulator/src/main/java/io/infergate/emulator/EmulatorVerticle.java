@@ -61,13 +61,13 @@ final class EmulatorVerticle extends VerticleBase {
     @Override
     public Future<?> start() {
         EngineProfile profile = options.profile();
-        EngineDriver driver = new EngineDriver(vertx, new EngineModel(profile), ticker, options.speed());
+        EngineDriver driver = new EngineDriver(vertx, new EngineModel(profile, options.schedulingPolicy()), ticker, options.speed());
         gpu = EmulatedGpu.forProfile(profile.name(), options.seed());
         PrefixCache prefixCache = new PrefixCache(profile.kvBlockTokens(),
                 options.prefixCaching() ? profile.kvCacheTokens() / profile.kvBlockTokens() : 0);
         RequestMetrics metrics = options.flavor().metrics().newRequestMetrics();
         runtime = new ModelRuntime(driver, new OutputGenerator(options.seed()), metrics, prefixCache, ticker);
-        parser = new RequestParser(options.models(), options.profile());
+        parser = new RequestParser(options.models(), options.profile(), options.schedulingPolicy());
         random = new SplittableRandom(options.seed());
         readyAtNanos = ticker.read() + options.startupDelay().toNanos();
         return bind().compose(v -> faults.current().refuse() ? unbind() : Future.succeededFuture());

@@ -53,12 +53,13 @@ final class EngineDriver {
     }
 
     /**
-     * Hands a request to the engine now and returns its engine id. Its events are delivered later, never
-     * from inside this call, so the caller can finish setting up first.
+     * Hands a request of {@code priority} (see {@link EngineModel#submit(long, int, int, long)}) to the engine
+     * now and returns its engine id. Its events are delivered later, never from inside this call, so the
+     * caller can finish setting up first.
      */
-    long submit(int promptTokens, int outputTokens, Listener listener) {
+    long submit(int promptTokens, int outputTokens, long priority, Listener listener) {
         long now = virtualNow();
-        long id = engine.submit(now, promptTokens, outputTokens);
+        long id = engine.submit(now, promptTokens, outputTokens, priority);
         listeners.put(id, listener);
         stats = engine.stats();
         gpu.observe(ticker.read(), true);

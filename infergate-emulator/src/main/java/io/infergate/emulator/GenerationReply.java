@@ -45,7 +45,7 @@ final class GenerationReply extends Reply {
             written = response.writeHead();
         }
         int cached = runtime.prefixCache().lookup(request.model(), request.prompt(), request.promptTokens());
-        submit(request.promptTokens() - cached, request.outputTokens());
+        submit(request.promptTokens() - cached, request.outputTokens(), request.priority());
     }
 
     @Override

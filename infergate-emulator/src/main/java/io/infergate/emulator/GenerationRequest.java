@@ -11,6 +11,7 @@ package io.infergate.emulator;
  * @param finishReason {@code length} when {@code outputTokens} is the request's bound, {@code stop} otherwise
  * @param stream       reply as server-sent events
  * @param includeUsage streamed: end with a chunk carrying {@code usage}
+ * @param priority     the {@code priority} field, 0 when absent; lower is admitted earlier under the priority policy
  */
 record GenerationRequest(
         GenerationApi api,
@@ -20,5 +21,6 @@ record GenerationRequest(
         int outputTokens,
         String finishReason,
         boolean stream,
-        boolean includeUsage) {
+        boolean includeUsage,
+        long priority) {
 }

@@ -25,8 +25,8 @@ abstract sealed class Reply implements EngineDriver.Listener permits GenerationR
     }
 
     /** Hands the request to the engine; its events start arriving afterwards. */
-    final void submit(int promptTokens, int outputTokens) {
-        engineId = runtime.engine().submit(promptTokens, outputTokens, this);
+    final void submit(int promptTokens, int outputTokens, long priority) {
+        engineId = runtime.engine().submit(promptTokens, outputTokens, priority, this);
         response.closeHandler(v -> abort());
     }
 

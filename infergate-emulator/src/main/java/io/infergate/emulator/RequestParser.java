@@ -2,6 +2,7 @@ package io.infergate.emulator;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.infergate.core.engine.EngineProfile;
+import io.infergate.core.engine.SchedulingPolicy;
 import io.vertx.core.buffer.Buffer;
 
 import java.nio.charset.StandardCharsets;
@@ -19,6 +20,9 @@ import static io.infergate.emulator.JsonFields.positiveInt;
  * <p>Prompt tokens are estimated without a tokenizer: a text counts one token per started four bytes
  * of UTF-8; a chat adds four tokens per message (role header and end of turn, as Llama 3's template
  * does) and three for the assistant header; token-id prompts count their ids.
+ *
+ * <p>The {@code priority} field is vLLM's: an integer, lower admitted earlier, 0 when absent; a server
+ * not scheduling by priority refuses any other value, as vLLM does.
  */
 final class RequestParser {
 
@@ -29,10 +33,12 @@ final class RequestParser {
 
     private final List<String> models;
     private final EngineProfile profile;
+    private final SchedulingPolicy policy;
 
-    RequestParser(List<String> models, EngineProfile profile) {
+    RequestParser(List<String> models, EngineProfile profile, SchedulingPolicy policy) {
         this.models = models;
         this.profile = profile;
+        this.policy = policy;
     }
 
     GenerationRequest generation(GenerationApi api, Buffer body) {
@@ -71,7 +77,7 @@ final class RequestParser {
         boolean stream = bool(root, "stream", false);
         boolean includeUsage = stream && bool(root.path("stream_options"), "include_usage", false);
         return new GenerationRequest(api, model, prompt.toString(), promptTokens, outputTokens, finishReason,
-                stream, includeUsage);
+                stream, includeUsage, priority(root));
     }
 
     EmbeddingRequest embedding(Buffer body) {
@@ -97,7 +103,16 @@ final class RequestParser {
         if (!format.equals("float") && !format.equals("base64")) {
             throw ApiException.badRequest("encoding_format: " + format + " (expected: float or base64)");
         }
-        return new EmbeddingRequest(model, inputs, tokens, dimensions, format.equals("base64"));
+        return new EmbeddingRequest(model, inputs, tokens, dimensions, format.equals("base64"), priority(root));
+    }
+
+    private long priority(JsonNode root) {
+        long priority = JsonFields.field(root, "priority", 0L, v -> v.canConvertToExactIntegral() && v.canConvertToLong(),
+                JsonNode::asLong, "an integer");
+        if (priority != 0 && policy != SchedulingPolicy.PRIORITY) {
+            throw ApiException.badRequest("Got priority " + priority + " but Priority scheduling is not enabled.");
+        }
+        return priority;
     }
 
     private int embeddingInput(JsonNode input, List<String> inputs) {

@@ -45,6 +45,24 @@ class EmulateCommandTest {
     }
 
     @Test
+    void schedulesByTheRequestsPriorityWhenAsked() throws Exception {
+        Running running = run("--port", "0", "--profile", "instant", "--scheduling-policy", "priority");
+
+        assertThat(TestHttp.post(running.url(), "/v1/chat/completions",
+                TestHttp.chat("llama-3.1-8b-instruct", "hi", false, "\"max_tokens\":1,\"priority\":3")).statusCode())
+                .isEqualTo(200);
+        assertThat(running.output().toString()).contains("scheduling policy priority");
+
+        assertThat(running.stop()).isZero();
+    }
+
+    @Test
+    void rejectsAnUnknownSchedulingPolicy() {
+        assertThat(rejected("--port", "0", "--scheduling-policy", "lifo"))
+                .contains("scheduling policy: lifo (expected: fcfs or priority)");
+    }
+
+    @Test
     void listsTheProfiles() {
         StringWriter output = new StringWriter();
 

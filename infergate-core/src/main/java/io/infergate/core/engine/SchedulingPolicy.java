@@ -1,6 +1,8 @@
 package io.infergate.core.engine;
 
+import java.util.Arrays;
 import java.util.Comparator;
+import java.util.Locale;
 
 /**
  * The order in which an {@link EngineModel} admits waiting requests into its running batch, as vLLM's
@@ -28,6 +30,18 @@ public enum SchedulingPolicy {
 
     SchedulingPolicy(Comparator<Waiting> order) {
         this.order = order;
+    }
+
+    /** The policy spelled as vLLM's flag value, {@code fcfs} or {@code priority}, in any case. */
+    public static SchedulingPolicy named(String name) {
+        return Arrays.stream(values()).filter(p -> p.name().equalsIgnoreCase(name)).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("scheduling policy: " + name
+                        + " (expected: fcfs or priority)"));
+    }
+
+    /** The spelling of vLLM's flag value, e.g. {@code priority}. */
+    public String configName() {
+        return name().toLowerCase(Locale.ROOT);
     }
 
     Comparator<Waiting> order() {
