@@ -85,7 +85,7 @@ class PrioritySchedulingTest {
         }
     }
 
-    /** A server running one sequence at a time, each engine step 150 ms, far apart enough for a loaded machine to see answers in order. */
+    /** A server running one sequence at a time, each step 150 ms: answers far enough apart to arrive in order. */
     private static EmulatorServer oneAtATime(SchedulingPolicy policy) {
         return EmulatorServer.start(EmulatorOptions.builder().profile("instant").models(List.of(MODEL))
                 .maxNumSeqs(1).decodeStepMillis(150).schedulingPolicy(policy).build());

@@ -19,6 +19,8 @@ import io.infergate.core.time.Ticker;
 import io.infergate.gateway.admin.AdminAuthenticator;
 import io.infergate.gateway.admin.AdminRouter;
 import io.infergate.gateway.admin.MembershipRoutes;
+import io.infergate.gateway.api.PriorityField;
+import io.infergate.gateway.api.ServerPriority;
 import io.infergate.gateway.config.AutoscalerHost;
 import io.infergate.gateway.config.EndpointConfig;
 import io.infergate.gateway.config.GatewayConfig;
@@ -226,8 +228,11 @@ public final class Gateway implements AutoCloseable {
         }
         ModelCatalog models = ModelCatalog.of(config.models(), config.modelRoutes());
         ProxySettings defaults = ProxySettings.defaults();
+        Map<String, ServerPriority> serverPriorities = new HashMap<>();
+        config.pools().forEach(pool -> serverPriorities.put(pool.name(), pool.serverPriority()));
         ProxySettings settings = new ProxySettings(config.limits().maxBodyBytes(),
-                defaults.connectTimeout(), defaults.upstreamIdleTimeout(), defaults.pickLogSize());
+                defaults.connectTimeout(), defaults.upstreamIdleTimeout(), defaults.pickLogSize(),
+                new PriorityField(serverPriorities, config.flowControl().policy()));
         PickLog picks = new PickLog(settings.pickLogSize());
         RequestIds requestIds = new RequestIds();
         FlowGate flow = new FlowGate(config.flowControl(), config.tenants(), fleet, metrics, ticker);

@@ -12,9 +12,11 @@ package io.infergate.gateway.api;
  * @param promptStart  byte offset in the body where the first prompt value starts, for
  *                     {@link PromptPrefixHasher#hash}; equal to {@code promptEnd} when there is none
  * @param promptEnd    byte offset just past the first prompt value
+ * @param carriesPriority whether the body has a top-level {@code priority} field, which the gateway
+ *                     overwrites or removes ({@link PriorityField})
  */
 public record InferenceBody(String model, boolean stream, boolean includeUsage, int maxTokens, int promptBytes,
-                            int promptStart, int promptEnd) {
+                            int promptStart, int promptEnd, boolean carriesPriority) {
 
     /** Rough prompt size in tokens: about four bytes of English text per token. */
     public int estimatedPromptTokens() {

@@ -39,6 +39,7 @@ public final class InferenceBodyReader {
             int promptBytes = 0;
             int promptStart = 0;
             int promptEnd = 0;
+            boolean carriesPriority = false;
             while (parser.nextToken() == JsonToken.FIELD_NAME) {
                 String field = parser.currentName();
                 JsonToken value = parser.nextToken();
@@ -60,6 +61,10 @@ public final class InferenceBodyReader {
                             promptEnd = Math.max(start, end);
                         }
                     }
+                    case PriorityField.NAME -> {
+                        carriesPriority = true;
+                        parser.skipChildren();
+                    }
                     default -> parser.skipChildren();
                 }
             }
@@ -69,7 +74,8 @@ public final class InferenceBodyReader {
             if (model == null || model.isBlank()) {
                 throw new BadRequestException("missing required field 'model'");
             }
-            return new InferenceBody(model, stream, includeUsage, maxTokens, promptBytes, promptStart, promptEnd);
+            return new InferenceBody(model, stream, includeUsage, maxTokens, promptBytes, promptStart, promptEnd,
+                    carriesPriority);
         } catch (JsonProcessingException e) {
             JsonLocation where = e.getLocation();
             throw new BadRequestException("malformed JSON: " + e.getOriginalMessage() + (where == null ? ""

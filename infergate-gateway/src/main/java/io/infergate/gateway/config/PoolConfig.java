@@ -1,5 +1,6 @@
 package io.infergate.gateway.config;
 
+import io.infergate.gateway.api.ServerPriority;
 import io.infergate.gateway.security.AllowedEndpoint;
 
 import java.util.List;
@@ -15,9 +16,11 @@ import java.util.Objects;
  * @param allowedEndpoints the hosts and address ranges its endpoints must be in ({@code allowed_endpoints}); empty
  *                  means any address but link-local and cloud-metadata ones (see
  *                  {@link io.infergate.gateway.security.EndpointAddressPolicy})
+ * @param serverPriority whether its servers schedule by the request's {@code priority} field, and in which
+ *                  direction ({@code server_priority}); default {@link ServerPriority#NONE}: never sent
  */
 public record PoolConfig(String name, ServerType type, List<String> models, List<EndpointConfig> endpoints,
-                         List<AllowedEndpoint> allowedEndpoints) {
+                         List<AllowedEndpoint> allowedEndpoints, ServerPriority serverPriority) {
 
     public PoolConfig {
         Objects.requireNonNull(name, "name");
@@ -25,5 +28,6 @@ public record PoolConfig(String name, ServerType type, List<String> models, List
         models = List.copyOf(models);
         endpoints = List.copyOf(endpoints);
         allowedEndpoints = List.copyOf(allowedEndpoints);
+        Objects.requireNonNull(serverPriority, "serverPriority");
     }
 }

@@ -4,6 +4,7 @@ import io.infergate.core.fleet.Accelerator;
 import io.infergate.core.fleet.CapacityKind;
 import io.infergate.core.fleet.Endpoint;
 import io.infergate.core.fleet.SiteKind;
+import io.infergate.gateway.api.ServerPriority;
 import io.infergate.gateway.security.AllowedEndpoint;
 import io.infergate.gateway.security.EndpointAddressPolicy;
 import io.infergate.gateway.security.HostResolver;
@@ -16,7 +17,8 @@ import java.util.Set;
 
 /**
  * The {@code pools:} section and its endpoints, and one endpoint joining a running gateway. Pool names,
- * endpoint ids and endpoint URLs are unique; every endpoint URL must be one its pool may reach.
+ * endpoint ids and endpoint URLs are unique; every endpoint URL must be one its pool may reach; only
+ * pools of servers that have a priority scheduler declare {@code server_priority}.
  */
 final class PoolsBinder {
 
@@ -24,6 +26,8 @@ final class PoolsBinder {
     private static final Endpoint ENDPOINT_DEFAULTS = Endpoint.builder("defaults", URI.create("http://localhost")).build();
     private static final int MAX_REPLICA_NODES = 1024;
     private static final int MAX_ACCELERATORS = 1024;
+    /** The server types whose OpenAI-compatible requests may carry a {@code priority} field. */
+    private static final Set<ServerType> PRIORITY_SCHEDULERS = Set.of(ServerType.VLLM, ServerType.SGLANG, ServerType.OPENAI);
 
     private final Converters convert;
     private final NodeReader reader;
@@ -51,6 +55,13 @@ final class PoolsBinder {
             Optional<String> name = m.required("name", reader::name);
             name.ifPresent(n -> poolNames.claim(n, m.at("name"), m.path("name")));
             ServerType type = m.optional("type", convert.choice(ServerType.values()), ServerType.VLLM);
+            ServerPriority serverPriority = m.optional("server_priority", convert.choice(ServerPriority.values()),
+                    ServerPriority.NONE);
+            if (serverPriority != ServerPriority.NONE && !PRIORITY_SCHEDULERS.contains(type)) {
+                reader.problems().add(m.at("server_priority"), m.path("server_priority"), "expected none for a pool of type "
+                        + type.configName() + ", found '" + ConfigNames.of(serverPriority) + "': its servers take no "
+                        + "priority field (server_priority is for vllm, sglang and openai pools)");
+            }
             FirstSeen modelNames = new FirstSeen("model", reader.problems());
             Optional<List<String>> models = m.required("models", (n, p) -> reader.nonEmptyList(n, p, "model",
                     (item, itemPath) -> reader.token(item, itemPath)
@@ -67,7 +78,7 @@ final class PoolsBinder {
             }
             List<EndpointConfig> bound = endpoints.get().stream()
                     .map(endpoint -> endpoint.in(name.get(), type, models.get())).toList();
-            return Optional.of(new PoolConfig(name.get(), type, models.get(), bound, allowed));
+            return Optional.of(new PoolConfig(name.get(), type, models.get(), bound, allowed, serverPriority));
         });
     }
 

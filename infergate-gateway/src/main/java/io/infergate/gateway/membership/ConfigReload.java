@@ -138,6 +138,9 @@ public final class ConfigReload {
             } else if (started.pools().stream().noneMatch(p -> p.name().equals(pool.name())
                     && p.allowedEndpoints().equals(pool.allowedEndpoints()))) {
                 changed.add("pool '" + pool.name() + "' allowed_endpoints");
+            } else if (started.pools().stream().noneMatch(p -> p.name().equals(pool.name())
+                    && p.serverPriority() == pool.serverPriority())) {
+                changed.add("pool '" + pool.name() + "' server_priority");
             }
         }
         return changed;

@@ -15,7 +15,7 @@ import io.infergate.gateway.api.ApiError;
 import io.infergate.gateway.api.BadRequestException;
 import io.infergate.gateway.api.InferenceBody;
 import io.infergate.gateway.api.InferenceBodyReader;
-import io.infergate.gateway.api.ModelRewriter;
+import io.infergate.gateway.api.BodyRewriter;
 import io.infergate.gateway.api.PromptPrefixHasher;
 import io.infergate.gateway.flow.Caller;
 import io.infergate.gateway.flow.Classification;
@@ -66,7 +66,7 @@ final class ProxyExchange {
     private final String requestId;
     private final long startNanos;
     private final Context context = Vertx.currentContext();
-    /** The body as sent upstream: as received, or with another model name. */
+    /** The body as received, or with another model name; its {@code priority} is set per pool as it is sent. */
     private Buffer body;
 
     private InferenceBody inference;
@@ -179,7 +179,7 @@ final class ProxyExchange {
             routing = routing.withModel(served);
         }
         if (!served.equals(inference.model())) {
-            body = Buffer.buffer(ModelRewriter.withModel(body.getBytes(), served));
+            body = Buffer.buffer(BodyRewriter.withModel(body.getBytes(), served));
         }
     }
 
@@ -273,7 +273,9 @@ final class ProxyExchange {
         Attempt attempt = new Attempt(proxy, slot, target, routing, raceNumber, now, attemptOutcome);
         live.sent(attempt);
         lastEndpoint = target;
-        attempt.send(upstreamOptions(target), upstreamHeaders, body, TimeUnit.NANOSECONDS.toMillis(
+        Buffer sent = proxy.settings().priorityField().bodyFor(target.pool(), body, inference.carriesPriority(),
+                routing.priority());
+        attempt.send(upstreamOptions(target), upstreamHeaders, sent, TimeUnit.NANOSECONDS.toMillis(
                 proxy.resilience().perTryTimeout().nanos(target.pool(), routing, now)),
                 proxy.resilience().stallAfterNanos(target.pool(), routing, now));
     }

@@ -10,6 +10,7 @@ import io.infergate.core.predict.LatencySlo;
 import io.infergate.core.flow.SaturationThresholds;
 import io.infergate.core.health.StallRule;
 import io.infergate.core.model.ModelRoute;
+import io.infergate.gateway.api.ServerPriority;
 import io.infergate.gateway.security.AllowedEndpoint;
 import io.infergate.gateway.security.KeyHash;
 import org.junit.jupiter.api.Test;
@@ -57,7 +58,7 @@ class ConfigLoaderTest {
                         List.of(new EndpointConfig(endpoint, URI.create("http://127.0.0.1:8002/metrics"),
                                 Optional.of(URI.create("http://127.0.0.1:9400/metrics")))),
                         List.of(AllowedEndpoint.parse("127.0.0.0/8"), AllowedEndpoint.parse("fd00::/8"),
-                                AllowedEndpoint.parse("*.gpu.internal")))),
+                                AllowedEndpoint.parse("*.gpu.internal")), ServerPriority.HIGHER_FIRST)),
                 List.of(new TenantConfig("fraud", "fraud", Optional.of("fraud"), List.of("llama-3.1-8b-instruct"), 3,
                         List.of(new TenantConfig.Key(KeyHash.parse(
                                 "sha256$f3fjya2kh2lo$lf9q_XRtI0C6gFkuxoAg9g$1NGiBynJJTvrYuYSdggjAjXyLtlpjeLLR0Ef7y6-NsQ"),

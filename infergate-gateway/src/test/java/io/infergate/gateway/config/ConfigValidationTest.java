@@ -264,6 +264,26 @@ class ConfigValidationTest {
     }
 
     @Test
+    void serverPriorityIsADirectionAndOnlyForServersThatHaveAPriorityScheduler() {
+        assertThat(errorsOf("""
+                pools:
+                  - name: chat
+                    server_priority: lowest-first
+                    models: [llama]
+                    endpoints: [{url: http://127.0.0.1:8000}]
+                  - name: tgi
+                    type: tgi
+                    server_priority: lower-first
+                    models: [mistral]
+                    endpoints: [{url: http://127.0.0.1:8001}]
+                """)).containsExactly(
+                error(3, 22, "pools[0].server_priority",
+                        "expected one of none, lower-first, higher-first, found 'lowest-first'; did you mean 'lower-first'?"),
+                error(8, 22, "pools[1].server_priority", "expected none for a pool of type tgi, found 'lower-first': "
+                        + "its servers take no priority field (server_priority is for vllm, sglang and openai pools)"));
+    }
+
+    @Test
     void staleAfterShorterThanTheScrapeInterval() {
         assertThat(errorsOf("scrape: {interval_ms: 5000}\npools: []\n")).contains(
                 error(1, 9, "scrape.stale_after_ms", "expected at least scrape.interval_ms (5000), found 2000"));
