@@ -1,5 +1,6 @@
 package io.infergate.emulator;
 
+import io.infergate.core.engine.SchedulingPolicy;
 import io.infergate.core.fleet.CapacityKind;
 import io.infergate.core.fleet.Endpoint;
 import io.infergate.core.scale.NodeProvider;
@@ -65,6 +66,19 @@ class EmulatedNodeProviderTest {
             assertThat(provider.server(node.id())).isEmpty();
             assertThatThrownBy(() -> TestHttp.get(node.url(), "/health")).isInstanceOf(IOException.class);
         }
+    }
+
+    @Test
+    void itsNodesScheduleByPriorityWhenTheSettingsSaySo() throws Exception {
+        try (EmulatedNodeProvider provider = (EmulatedNodeProvider) NodeProviders.create("emulated", Map.of(
+                "speed", "1000", "startup_min_ms", "10", "startup_max_ms", "20", "scheduling_policy", "priority"))) {
+            Endpoint node = provider.start(SPEC).toCompletableFuture().get(5, TimeUnit.SECONDS);
+
+            assertThat(provider.server(node.id()).orElseThrow().options().schedulingPolicy())
+                    .isEqualTo(SchedulingPolicy.PRIORITY);
+        }
+        assertThatThrownBy(() -> NodeProviders.create("emulated", Map.of("scheduling_policy", "lifo")))
+                .hasMessage("provider emulated: scheduling policy: lifo (expected: fcfs or priority)");
     }
 
     @Test

@@ -21,18 +21,19 @@ import static org.assertj.core.api.Assertions.assertThat;
 class PrioritySchedulingTest {
 
     private static final String MODEL = "llama-3.1-8b-instruct";
+    private static final int WAITER_TOKENS = 4;
 
     @Test
     void withThePriorityPolicyAWaitingLowerValueOvertakesEarlierHigherOnes() throws Exception {
         try (EmulatorServer server = oneAtATime(SchedulingPolicy.PRIORITY)) {
             List<String> finished = Collections.synchronizedList(new ArrayList<>());
-            CompletableFuture<?> running = send(server.url(), "running", 5, 3, finished);
+            CompletableFuture<?> running = send(server.url(), "running", 5, 10, finished);
             awaitEngine(server, stats -> stats.running() == 1, "the first request running");
-            CompletableFuture<?> sheddable = send(server.url(), "sheddable", 2, 1, finished);
+            CompletableFuture<?> sheddable = send(server.url(), "sheddable", 2, WAITER_TOKENS, finished);
             awaitWaiting(server, 1);
-            CompletableFuture<?> standard = send(server.url(), "standard", 1, 1, finished);
+            CompletableFuture<?> standard = send(server.url(), "standard", 1, WAITER_TOKENS, finished);
             awaitWaiting(server, 2);
-            CompletableFuture<?> critical = send(server.url(), "critical", 0, 1, finished);
+            CompletableFuture<?> critical = send(server.url(), "critical", 0, WAITER_TOKENS, finished);
             awaitWaiting(server, 3);
 
             CompletableFuture.allOf(running, sheddable, standard, critical).get(10, TimeUnit.SECONDS);
@@ -45,11 +46,11 @@ class PrioritySchedulingTest {
     void withFcfsRequestsAreServedInArrivalOrder() throws Exception {
         try (EmulatorServer server = oneAtATime(SchedulingPolicy.FCFS)) {
             List<String> finished = Collections.synchronizedList(new ArrayList<>());
-            CompletableFuture<?> running = send(server.url(), "running", 0, 3, finished);
+            CompletableFuture<?> running = send(server.url(), "running", 0, 10, finished);
             awaitEngine(server, stats -> stats.running() == 1, "the first request running");
-            CompletableFuture<?> first = send(server.url(), "first", 0, 1, finished);
+            CompletableFuture<?> first = send(server.url(), "first", 0, WAITER_TOKENS, finished);
             awaitWaiting(server, 1);
-            CompletableFuture<?> second = send(server.url(), "second", 0, 1, finished);
+            CompletableFuture<?> second = send(server.url(), "second", 0, WAITER_TOKENS, finished);
             awaitWaiting(server, 2);
 
             CompletableFuture.allOf(running, first, second).get(10, TimeUnit.SECONDS);
@@ -85,10 +86,17 @@ class PrioritySchedulingTest {
         }
     }
 
-    /** A server running one sequence at a time, each step 150 ms: answers far enough apart to arrive in order. */
-    private static EmulatorServer oneAtATime(SchedulingPolicy policy) {
-        return EmulatorServer.start(EmulatorOptions.builder().profile("instant").models(List.of(MODEL))
-                .maxNumSeqs(1).decodeStepMillis(150).schedulingPolicy(policy).build());
+    /**
+     * A server running one sequence at a time, each step 100 ms. The tests' first request runs 1 s, time
+     * enough to queue the others behind it; a waiting request, once admitted, runs {@link #WAITER_TOKENS}
+     * steps, so answers come 400 ms apart: a loaded machine still sees them in order.
+     * It has answered one request already, so that no class loading holds up the answers a test times.
+     */
+    private static EmulatorServer oneAtATime(SchedulingPolicy policy) throws Exception {
+        EmulatorServer server = EmulatorServer.start(EmulatorOptions.builder().profile("instant").models(List.of(MODEL))
+                .maxNumSeqs(1).decodeStepMillis(100).schedulingPolicy(policy).build());
+        send(server.url(), "warm-up", 0, 1, new ArrayList<>()).get(10, TimeUnit.SECONDS);
+        return server;
     }
 
     /** Sends a chat request of {@code priority}; {@code finished} gets {@code name} when its answer arrives. */

@@ -68,9 +68,11 @@ class ServerPriorityTest {
 
     @Test
     void aCriticalRequestOvertakesSheddableOnesWaitingInTheServersQueue() throws Exception {
-        // one sequence at a time, 150 ms a step: answers far enough apart to arrive in the order served
+        // one sequence at a time, 100 ms a step: the first request runs 1.5 s, time enough to queue the others
+        // behind it; each of those runs 4 steps once admitted, so answers come 400 ms apart, far enough for a
+        // loaded machine to see them in the order served
         try (EmulatorServer server = EmulatorServer.start(EmulatorOptions.builder().profile("instant")
-                .models(List.of("m")).maxNumSeqs(1).decodeStepMillis(150)
+                .models(List.of("m")).maxNumSeqs(1).decodeStepMillis(100)
                 .schedulingPolicy(SchedulingPolicy.PRIORITY).build());
              Gateway gateway = Gateway.start(ConfigLoader.parse("""
                      listen: {host: 127.0.0.1, port: 0, admin_port: 0}
@@ -80,14 +82,16 @@ class ServerPriorityTest {
                          models: [m]
                          endpoints: [{id: vllm, url: "%s"}]
                      """.formatted(server.url()), "server-priority.yaml"))) {
+            // warm: no class loading holds up the answers timed below
+            send(gateway, "warm-up", "critical", 1, new ArrayList<>()).get(10, TimeUnit.SECONDS);
             List<String> answered = Collections.synchronizedList(new ArrayList<>());
-            CompletableFuture<?> running = send(gateway, "running", "sheddable", 3, answered);
+            CompletableFuture<?> running = send(gateway, "running", "sheddable", 15, answered);
             awaitEngine(server, stats -> stats.running() == 1, "the first request running");
-            CompletableFuture<?> first = send(gateway, "sheddable-1", "sheddable", 1, answered);
+            CompletableFuture<?> first = send(gateway, "sheddable-1", "sheddable", 4, answered);
             awaitEngine(server, stats -> stats.waiting() == 1, "one request waiting in the server");
-            CompletableFuture<?> second = send(gateway, "sheddable-2", "sheddable", 1, answered);
+            CompletableFuture<?> second = send(gateway, "sheddable-2", "sheddable", 4, answered);
             awaitEngine(server, stats -> stats.waiting() == 2, "two requests waiting in the server");
-            CompletableFuture<?> critical = send(gateway, "critical", "critical", 1, answered);
+            CompletableFuture<?> critical = send(gateway, "critical", "critical", 4, answered);
             awaitEngine(server, stats -> stats.waiting() == 3, "three requests waiting in the server");
 
             CompletableFuture.allOf(running, first, second, critical).get(20, TimeUnit.SECONDS);
