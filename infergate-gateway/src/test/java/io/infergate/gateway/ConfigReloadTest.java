@@ -144,6 +144,20 @@ class ConfigReloadTest {
     }
 
     @Test
+    void aPoolsServerPriorityChangeNeedsARestart() throws Exception {
+        start(20);
+        Path file = write("ep0");
+        gateway = Gateway.start(ConfigLoader.load(file), Optional.of(file));
+
+        write("ep0");
+        Files.writeString(file, Files.readString(file).replace("- name: test", "- name: test\n    server_priority: lower-first"));
+        HttpResponse<String> reload = post(admin("/admin/reload"));
+
+        assertThat(JSON.readTree(reload.body()).path("restart_required").toString())
+                .isEqualTo("[\"pool 'test' server_priority\"]");
+    }
+
+    @Test
     void aRemovedEndpointThatReturnsChangedNeedsARestart() throws Exception {
         start(20, 20);
         Path file = write("ep0", "ep1");
