@@ -212,6 +212,50 @@ class LatencyPredictorTest {
     }
 
     @Test
+    void theWaitForASlotIsWhatTheRunningAnswersHaveLeftNotAMeanService() {
+        // given an L4 known to run 4 sequences, sent 4 streams of 200 output tokens that all started
+        predictor.scraped(l4, scraped(1, 4, 0.3, ticker.read()));
+        EndpointLoad empty = scraped(0, 0, 0.0, ticker.read());
+        ticker.advanceMillis(1);
+        List<Dispatch> running = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            running.add(predictor.sent(stream("r" + i, 100, 200), l4, empty, i, ticker.read()));
+        }
+        ticker.advanceMillis(50);
+        running.forEach(dispatch -> dispatch.firstToken(ticker.read()));
+        EndpointLoad full = scraped(0, 4, 0.3, 4, ticker.read());
+        Prediction atTheirStart = predictor.predict(stream("x", 100, 64), l4, full, 4, ticker.read());
+
+        // when each has 10 tokens left
+        running.forEach(dispatch -> dispatch.tokens(190, ticker.read()));
+        Prediction nearTheirEnd = predictor.predict(stream("x", 100, 64), l4, full, 4, ticker.read());
+
+        // then the next request waits for the first of them to end: 199 steps, then 10
+        double step = predictor.speeds(l4, ticker.read()).stepNanos(4);
+        assertThat((double) atTheirStart.queueWaitNanos()).isCloseTo(199 * step, withinPercent(1));
+        assertThat((double) nearTheirEnd.queueWaitNanos()).isCloseTo(10 * step, withinPercent(1));
+        assertThat(nearTheirEnd.backlog().slotWaitNanos()).isEqualTo(nearTheirEnd.queueWaitNanos());
+    }
+
+    @Test
+    void anAnswerNotStreamedIsTakenToProgressAsPredicted() {
+        // given an L4 known to run 1 sequence, running one whole answer of 200 tokens
+        predictor.scraped(l4, scraped(1, 1, 0.3, ticker.read()));
+        Dispatch answer = predictor.sent(whole("a", 100, 200), l4, scraped(0, 0, 0.0, ticker.read()), 0,
+                ticker.read());
+        long predictedEnd = answer.prediction().endToEndNanos();
+        EndpointLoad busy = scraped(0, 1, 0.3, 1, ticker.read());
+        long waitAtStart = predictor.predict(stream("x", 100, 64), l4, busy, 1, ticker.read()).queueWaitNanos();
+
+        // when three quarters of its predicted time have passed, no token seen
+        ticker.advance(Duration.ofNanos(predictedEnd * 3 / 4));
+        long waitLater = predictor.predict(stream("x", 100, 64), l4, busy, 1, ticker.read()).queueWaitNanos();
+
+        // then about a quarter of the wait is left
+        assertThat((double) waitLater / waitAtStart).isCloseTo(0.25, within(0.05));
+    }
+
+    @Test
     void aNearlyFullKvCacheLowersTheBatchLimit() {
         // when 2 sequences take 95 % of the KV cache
         Prediction prediction =
