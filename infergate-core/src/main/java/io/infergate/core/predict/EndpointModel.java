@@ -13,13 +13,6 @@ import java.util.LinkedHashSet;
  */
 final class EndpointModel {
 
-    /**
-     * After this long without a sample of a factor, the endpoint takes the fleet's: an endpoint
-     * shunned for being slow is tried again, so it is seen when it recovers. Long, because each time a
-     * slow endpoint is taken at the fleet's speed it draws requests it then serves slowly.
-     */
-    static final long STALE_NANOS = 60_000_000_000L;
-
     /** The least batch assumed of an endpoint not yet seen full. */
     static final int MIN_PROBED_BATCH = 4;
 
@@ -46,8 +39,9 @@ final class EndpointModel {
     }
 
     /**
-     * The speeds at {@code nowNanos}: each factor its own estimate, or the fleet's while it has too few
-     * samples or none in the last {@link #STALE_NANOS} (then 1 if the fleet has none either).
+     * The speeds at {@code nowNanos}: each factor its own estimate weighed against the fleet's by the
+     * samples behind it and their age, or the fleet's while it has too few (1 if the fleet has none
+     * either); see {@link LearntFactors#estimate(Factor, double, long)}.
      */
     EndpointSpeeds speeds(long nowNanos) {
         return new EndpointSpeeds(prior, factor(Factor.PREFILL, nowNanos), factor(Factor.DECODE, nowNanos),
@@ -56,7 +50,7 @@ final class EndpointModel {
     }
 
     private double factor(Factor factor, long nowNanos) {
-        return own.estimate(factor, fleet.estimate(factor, 1), nowNanos, STALE_NANOS);
+        return own.estimate(factor, fleet.estimate(factor, 1), nowNanos);
     }
 
     /**

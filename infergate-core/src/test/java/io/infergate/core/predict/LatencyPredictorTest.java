@@ -345,6 +345,32 @@ class LatencyPredictorTest {
     }
 
     @Test
+    void aFewSlowFirstSamplesWeighLessAndFadeSoTheEndpointIsTriedAgain() {
+        // given a fleet seen running four times faster than the prior
+        EngineServer fast = new EngineServer(FOUR_TIMES_FASTER_L4);
+        for (int i = 0; i < 20; i++) {
+            sendAndFinish(fast, stream("r" + i, 100, 64));
+        }
+        // and a new L4 whose first stream ran five times slower than the fleet (say, still warming up)
+        Endpoint cold = endpoint("l4-cold", "NVIDIA_L4");
+        sendAndFinish(new EngineServer(scaled(EngineProfiles.L4_LLAMA3_8B, 1.25)), cold, stream("c", 100, 64));
+        // while the rest of the fleet goes on as before
+        for (int i = 0; i < 8; i++) {
+            sendAndFinish(fast, stream("s" + i, 100, 64));
+        }
+
+        // then it is taken as slow, but its few samples give way to the fleet's speed as they age
+        double now = predictor.speeds(cold, ticker.read()).decodeFactor();
+        double after40s = predictor.speeds(cold, ticker.read() + 40_000 * MS).decodeFactor();
+        double after90s = predictor.speeds(cold, ticker.read() + 90_000 * MS).decodeFactor();
+        assertThat(now).isBetween(0.8, 1.4);
+        assertThat(after40s).isBetween(0.25, 0.5);
+        assertThat(after90s).isCloseTo(0.25, within(0.03));
+        // while the endpoint with many fresh samples keeps its own speed
+        assertThat(predictor.speeds(l4, ticker.read()).decodeFactor()).isCloseTo(0.25, within(0.02));
+    }
+
+    @Test
     void aRequestWithoutAnOutputBoundIsPredictedAtTheMeanAnswerLength() {
         // given answers of 40 tokens
         EngineServer server = new EngineServer(FOUR_TIMES_FASTER_L4);
@@ -362,7 +388,11 @@ class LatencyPredictorTest {
 
     /** Sends {@code request} to the idle server now, runs it to the end and moves the clock past it. */
     private void sendAndFinish(EngineServer server, RoutingRequest request) {
-        Dispatch dispatch = predictor.sent(request, l4, server.scrape(ticker.read(), 0), 0, ticker.read());
+        sendAndFinish(server, l4, request);
+    }
+
+    private void sendAndFinish(EngineServer server, Endpoint endpoint, RoutingRequest request) {
+        Dispatch dispatch = predictor.sent(request, endpoint, server.scrape(ticker.read(), 0), 0, ticker.read());
         server.submit(dispatch, request, ticker.read());
         long end = server.runUntilIdle();
         ticker.advance(Duration.ofNanos(end + 10 * MS - ticker.read()));
