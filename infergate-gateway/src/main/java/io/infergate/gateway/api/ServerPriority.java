@@ -27,7 +27,8 @@ public enum ServerPriority {
     /** The field's value for a class of {@code rank} (0 = highest): the highest class is 0 either way. */
     public long valueFor(int rank) {
         return switch (this) {
-            case NONE -> throw new IllegalStateException("no priority field is sent to a pool without priority scheduling");
+            case NONE -> throw new IllegalStateException(
+                    "no priority field is sent to a pool without priority scheduling");
             case LOWER_FIRST -> rank;
             case HIGHER_FIRST -> -rank;
         };

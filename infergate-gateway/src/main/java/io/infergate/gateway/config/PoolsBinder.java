@@ -29,7 +29,8 @@ final class PoolsBinder {
     private static final int MAX_REPLICA_NODES = 1024;
     private static final int MAX_ACCELERATORS = 1024;
     /** The server types whose OpenAI-compatible requests may carry a {@code priority} field. */
-    private static final Set<ServerType> PRIORITY_SCHEDULERS = Set.of(ServerType.VLLM, ServerType.SGLANG, ServerType.OPENAI);
+    private static final Set<ServerType> PRIORITY_SCHEDULERS =
+            Set.of(ServerType.VLLM, ServerType.SGLANG, ServerType.OPENAI);
 
     private final Converters convert;
     private final NodeReader reader;
@@ -60,9 +61,9 @@ final class PoolsBinder {
             ServerPriority serverPriority = m.optional("server_priority", convert.choice(ServerPriority.values()),
                     ServerPriority.NONE);
             if (serverPriority != ServerPriority.NONE && !PRIORITY_SCHEDULERS.contains(type)) {
-                reader.problems().add(m.at("server_priority"), m.path("server_priority"), "expected none for a pool of type "
-                        + type.configName() + ", found '" + ConfigNames.of(serverPriority) + "': its servers take no "
-                        + "priority field (server_priority is for vllm, sglang and openai pools)");
+                reader.problems().add(m.at("server_priority"), m.path("server_priority"), "expected none for a pool of "
+                        + "type " + type.configName() + ", found '" + ConfigNames.of(serverPriority) + "': its servers "
+                        + "take no priority field (server_priority is for vllm, sglang and openai pools)");
             }
             FirstSeen modelNames = new FirstSeen("model", reader.problems());
             Optional<List<String>> models = m.required("models", (n, p) -> reader.nonEmptyList(n, p, "model",

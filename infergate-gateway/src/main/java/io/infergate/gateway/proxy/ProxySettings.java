@@ -29,6 +29,7 @@ public record ProxySettings(long maxBodyBytes, Duration connectTimeout, Duration
     }
 
     public static ProxySettings defaults() {
-        return new ProxySettings(10L * 1024 * 1024, Duration.ofSeconds(2), Duration.ofSeconds(120), 256, PriorityField.NONE);
+        return new ProxySettings(10L * 1024 * 1024, Duration.ofSeconds(2), Duration.ofSeconds(120), 256,
+                PriorityField.NONE);
     }
 }
