@@ -36,6 +36,13 @@ class InferenceBodyReaderTest {
     }
 
     @Test
+    void notesATopLevelPriorityFieldButNotANestedOne() throws Exception {
+        assertThat(read("{\"model\":\"m\",\"priority\":-5}").carriesPriority()).isTrue();
+        assertThat(read("{\"model\":\"m\",\"priority\":null}").carriesPriority()).isTrue();
+        assertThat(read("{\"model\":\"m\",\"metadata\":{\"priority\":1}}").carriesPriority()).isFalse();
+    }
+
+    @Test
     void rejectsWhatCannotBeRouted() {
         assertThatThrownBy(() -> read("[1,2]")).hasMessageContaining("JSON object");
         assertThatThrownBy(() -> read("{\"model\":1}")).hasMessageContaining("'model' must be a string");
