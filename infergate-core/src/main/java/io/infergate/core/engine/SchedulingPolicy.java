@@ -6,8 +6,8 @@ import java.util.Locale;
 
 /**
  * The order in which an {@link EngineModel} admits waiting requests into its running batch, as vLLM's
- * {@code --scheduling-policy}. Neither policy preempts a running request to admit a waiting one: vLLM
- * preempts only when a running request cannot grow its KV cache, which the model avoids by reserving a
+ * {@code --scheduling-policy}. Neither policy preempts a running request to admit a waiting one: vLLM's
+ * V1 engine preempts only when a running request cannot grow its KV cache, which the model avoids by reserving a
  * request's whole cache on admission.
  *
  * <pre>{@code
