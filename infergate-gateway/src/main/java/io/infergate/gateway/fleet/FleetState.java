@@ -1,5 +1,6 @@
 package io.infergate.gateway.fleet;
 
+import io.infergate.core.fleet.CapacityEstimate;
 import io.infergate.core.fleet.EndpointLoad;
 import io.infergate.core.fleet.FleetSnapshot;
 import io.infergate.core.fleet.InFlight;
@@ -91,6 +92,11 @@ public final class FleetState implements InFlight {
     /** Replaces one endpoint's load, retrying if another thread swapped the snapshot meanwhile. */
     public void updateLoad(int slot, UnaryOperator<EndpointLoad> update) {
         snapshot.updateAndGet(current -> current.withLoad(slot, update.apply(current.load(slot))));
+    }
+
+    /** Replaces one endpoint's capacity estimate, retrying if another thread swapped the snapshot meanwhile. */
+    public void updateCapacityEstimate(int slot, UnaryOperator<CapacityEstimate> update) {
+        snapshot.updateAndGet(current -> current.withCapacityEstimate(slot, update.apply(current.capacityEstimate(slot))));
     }
 
     /** A frozen copy of the in-flight counts, for explaining a pick after the fact. */
