@@ -83,6 +83,11 @@ class ServerTypesTest {
                 assertThat(gauge(metrics, "infergate_endpoint_gpu_framebuffer_used_bytes", "triton-0"))
                         .isEqualTo(Math.round(81_920 * 0.9) * 1024.0 * 1024.0);
                 assertThat(gauge(metrics, "infergate_endpoint_gpu_framebuffer_usage", "tgi-0")).as("no GPU figures").isNaN();
+
+                // each server's batch of two, learnt from what it exports (SGLang) or from its running count's plateau
+                Map<String, String> capacities = awaitCapacities(http, admin.resolve("/admin/endpoints"));
+                assertThat(capacities).containsEntry("sglang-0", "2 EXPORTED").containsEntry("tgi-0", "2 OBSERVED")
+                        .containsEntry("triton-0", "2 OBSERVED");
             }
         } finally {
             servers.forEach(EmulatorServer::close);
@@ -107,6 +112,24 @@ class ServerTypesTest {
             boolean gpuSeen = loads.get("triton-0").path("gpuUtilisation").asDouble() > 0;
             if (busy && gpuSeen || System.nanoTime() > deadline) {
                 return loads;
+            }
+            Thread.sleep(20);
+        }
+    }
+
+    /** Polls the admin API until every endpoint's batch capacity is known, at most ten seconds; "requests SOURCE" by id. */
+    private static Map<String, String> awaitCapacities(HttpClient http, URI endpoints) throws Exception {
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        while (true) {
+            Map<String, String> capacities = new HashMap<>();
+            for (JsonNode entry : JSON.readTree(http.send(HttpRequest.newBuilder(endpoints).GET().build(),
+                    HttpResponse.BodyHandlers.ofString()).body())) {
+                JsonNode capacity = entry.path("capacity");
+                capacities.put(entry.path("endpoint").path("id").asText(),
+                        capacity.path("requests").asInt() + " " + capacity.path("source").asText());
+            }
+            if (capacities.values().stream().noneMatch(c -> c.endsWith("UNKNOWN")) || System.nanoTime() > deadline) {
+                return capacities;
             }
             Thread.sleep(20);
         }
