@@ -8,7 +8,7 @@ import java.util.Locale;
 
 /**
  * What the gateway has learnt of one endpoint's {@link BatchCapacity} from its scrapes. The first known of
- * these is the capacity: a limit the server exports; else the plateau of its running count while requests
+ * these is the capacity: a limit the server exports, unless the server was seen taking fewer; else the plateau of its running count while requests
  * waited on it ({@value #PLATEAU_SCRAPES} scrapes in a row with requests waiting and the same running count;
  * raised whenever the server runs more); else the engine default for its declared accelerator. Immutable: each
  * scrape makes the next estimate.
@@ -80,7 +80,8 @@ public record CapacityEstimate(BatchCapacity declared, int exported, int observe
 
     /** The capacity, from the most trusted source that knows one. */
     public BatchCapacity capacity() {
-        if (exported > 0) {
+        // A plateau below the exported limit is what the server really takes (its KV cache holds fewer).
+        if (exported > 0 && (observed == 0 || observed >= exported)) {
             return new BatchCapacity(exported, BatchCapacity.Source.EXPORTED);
         }
         if (observed > 0) {

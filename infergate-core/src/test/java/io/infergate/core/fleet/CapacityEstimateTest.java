@@ -52,10 +52,21 @@ class CapacityEstimateTest {
     }
 
     @Test
-    void anExportedLimitWinsOverAPlateau() {
+    void anExportedLimitTheServerReachesWinsOverItsPlateau() {
         CapacityEstimate estimate = CapacityEstimate.NONE.observe(-1, 2, 4).observe(-1, 2, 4).observe(-1, 2, 4);
 
-        assertThat(estimate.observe(8, 2, 4).capacity()).isEqualTo(new BatchCapacity(8, BatchCapacity.Source.EXPORTED));
+        assertThat(estimate.observe(4, 2, 4).capacity()).isEqualTo(new BatchCapacity(4, BatchCapacity.Source.EXPORTED));
+    }
+
+    @Test
+    void aPlateauBelowTheExportedLimitWins() {
+        // SGLang's default limit is far above what its KV cache holds
+        CapacityEstimate estimate = CapacityEstimate.NONE;
+        for (int i = 0; i < CapacityEstimate.PLATEAU_SCRAPES; i++) {
+            estimate = estimate.observe(4097, 9, 60);
+        }
+
+        assertThat(estimate.capacity()).isEqualTo(new BatchCapacity(60, BatchCapacity.Source.OBSERVED));
     }
 
     @Test
