@@ -10,6 +10,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -37,21 +40,33 @@ class DefaultPriorityTest {
             criticalMillis(harness); // warms up the connections and the code paths
             long quietMillis = criticalMillis(harness);
 
-            List<CompletableFuture<HttpResponse<String>>> flood = new ArrayList<>();
-            for (int i = 0; i < 40; i++) {
-                flood.add(send(harness, "sheddable", chat("long " + i, 50, false)));
+            // a trickle of critical requests, as a fraud scorer sends them, all through the flood
+            ScheduledExecutorService trickle = Executors.newSingleThreadScheduledExecutor();
+            trickle.scheduleAtFixedRate(() -> send(harness, "critical", chat("trickle", 2, false)), 0, 300,
+                    TimeUnit.MILLISECONDS);
+            try {
+                List<CompletableFuture<HttpResponse<String>>> flood = new ArrayList<>();
+                for (int i = 0; i < 40; i++) {
+                    flood.add(send(harness, "sheddable", chat("long " + i, 50, false)));
+                }
+                // the batch is learnt from the flood; the servers' own queues empty while the flood waits at the gateway
+                await(() -> capacity(harness, 0).equals("2 OBSERVED") && capacity(harness, 1).equals("2 OBSERVED"));
+                await(() -> waiting(harness, 0) == 0 && waiting(harness, 1) == 0 && queuedSheddable(harness) > 0);
+
+                List<Long> floodMillis = new ArrayList<>();
+                for (int i = 0; i < 5; i++) {
+                    floodMillis.add(criticalMillis(harness));
+                }
+                floodMillis.sort(null);
+
+                assertThat(queuedSheddable(harness)).as("sheddable requests queued at the gateway").isPositive();
+                // behind the flood in a server's own queue each would wait for half-second requests to end
+                assertThat(floodMillis.get(2)).as("median critical latency, ms, in a sheddable flood, of %s (quiet: %d ms)",
+                        floodMillis, quietMillis).isLessThan(quietMillis + 150);
+                assertThat(flood).anyMatch(f -> !f.isDone());
+            } finally {
+                trickle.shutdownNow();
             }
-            // the batch is learnt from the flood, and the servers' own queues empty while the flood waits at the gateway
-            await(() -> capacity(harness, 0).equals("2 OBSERVED") && capacity(harness, 1).equals("2 OBSERVED"));
-            await(() -> waiting(harness, 0) == 0 && waiting(harness, 1) == 0 && queuedSheddable(harness) > 0);
-
-            long floodMillis = criticalMillis(harness);
-
-            assertThat(queuedSheddable(harness)).as("sheddable requests queued at the gateway").isPositive();
-            // behind the flood in a server's own queue it would wait for a half-second request to end
-            assertThat(floodMillis).as("critical latency, ms, in a sheddable flood (quiet: %d ms)", quietMillis)
-                    .isLessThan(quietMillis + 150);
-            assertThat(flood).anyMatch(f -> !f.isDone());
         }
     }
 

@@ -36,8 +36,9 @@ class ServerTypesTest {
     void theGatewaySeesWaitingAndRunningOfEveryServerType() throws Exception {
         List<EmulatorServer> servers = new ArrayList<>();
         try (HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build()) {
+            // flow control off: the servers' own queues fill, whatever batch the gateway learns
             StringBuilder yaml = new StringBuilder("listen: {host: 127.0.0.1, port: 0, admin_port: 0}\n"
-                    + "scrape: {interval_ms: 50}\npools:\n");
+                    + "scrape: {interval_ms: 50}\nflow_control: {enabled: false}\npools:\n");
             for (Flavor flavor : FLAVORS) {
                 EmulatorServer server = EmulatorServer.start(EmulatorOptions.builder().flavor(flavor)
                         .dcgm(flavor == Flavor.TRITON).maxNumSeqs(2).decodeStepMillis(50).speed(1)

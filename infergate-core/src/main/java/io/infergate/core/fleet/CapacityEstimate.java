@@ -38,11 +38,14 @@ public record CapacityEstimate(BatchCapacity declared, int exported, int observe
     public static final CapacityEstimate NONE = new CapacityEstimate(BatchCapacity.UNKNOWN, 0, 0, -1, 0);
 
     /**
-     * The estimate before any scrape: the running-batch size of the built-in engine profile whose name
-     * starts with a word of the endpoint's accelerator type (e.g. {@code NVIDIA_L4} → {@code l4-llama3-8b}: vLLM's
+     * The estimate before any scrape: the running-batch size of the endpoint's {@code engine_profile}, else
+     * of the built-in engine profile whose name starts with a word of the endpoint's accelerator type (e.g. {@code NVIDIA_L4} → {@code l4-llama3-8b}: vLLM's
      * default {@code --max-num-seqs}), else nothing.
      */
     public static CapacityEstimate declared(Endpoint endpoint) {
+        if (!endpoint.engineProfile().isEmpty()) {
+            return declared(EngineProfiles.named(endpoint.engineProfile()));
+        }
         if (endpoint.accelerator().count() == 0) {
             return NONE;
         }
@@ -50,11 +53,14 @@ public record CapacityEstimate(BatchCapacity declared, int exported, int observe
         for (EngineProfile profile : EngineProfiles.all()) {
             String gpu = profile.name().substring(0, Math.max(0, profile.name().indexOf('-')));
             if (words.contains(gpu)) {
-                return new CapacityEstimate(new BatchCapacity(profile.maxNumSeqs(), BatchCapacity.Source.DECLARED),
-                        0, 0, -1, 0);
+                return declared(profile);
             }
         }
         return NONE;
+    }
+
+    private static CapacityEstimate declared(EngineProfile profile) {
+        return new CapacityEstimate(new BatchCapacity(profile.maxNumSeqs(), BatchCapacity.Source.DECLARED), 0, 0, -1, 0);
     }
 
     /**

@@ -16,8 +16,8 @@ import java.util.Objects;
 public sealed interface CriticalReserve {
 
     /**
-     * The default: while the highest class has sent requests in the last few seconds, one place plus one for each
-     * of its requests in about the last second; none when it sends none.
+     * The default: while the highest class has sent requests in the last few seconds, one place plus twice
+     * the number of its requests expected while one place frees; none when it sends none.
      */
     static CriticalReserve followsDemand() {
         return FollowsDemand.DEFAULT;
@@ -46,20 +46,25 @@ public sealed interface CriticalReserve {
     }
 
     /**
-     * Lower classes may take the pool's room only down to {@code floorRequests} plus the highest class's
-     * recent arrivals: an exponentially decaying count of them with time constant {@code window}, so that
-     * with a steady rate r the reserve settles at {@code floorRequests + ⌈r × window⌉}. It grows at once
-     * with each request of a burst, and shrinks with the time constant after it; capacity comes back to
-     * the highest class as requests finish and places free (dispatch order), never by cutting a stream.
-     * Once that count falls below {@value #IDLE_BELOW} (about three time constants after the last such
-     * request) nothing is reserved, so a pool of one small server is not held back for a class that is not used.
+     * Lower classes may take the pool's room only down to {@code floorRequests} plus {@code burst} times the
+     * requests of the highest class expected to arrive while one place frees: its arrival rate over the
+     * rate at which the pool dispatches (every class; a place frees for each), both exponentially decaying
+     * counts ({@code window} for the arrivals, {@link DrainRate#TIME_CONSTANT_NANOS} for the dispatches).
+     * The ratio is at most 1 (the rate of dispatches is taken as at least that of the arrivals), so the
+     * reserve is at most {@code floorRequests + burst}; with a quiet highest class and a busy pool it is
+     * {@code floorRequests + 1}. A critical burst raises it at once; after it, it shrinks with the counts.
+     * Capacity comes back to the highest class as requests finish and places free (dispatch order), never
+     * by cutting a stream. Once its decayed count of arrivals falls below {@value #IDLE_BELOW} (about three
+     * windows after the last of a trickle) nothing is reserved, so a pool of one small server is not held
+     * back for a class that is not used.
      *
-     * @param floorRequests places kept even with no recent demand, {@code >= 0}
-     * @param window        the time constant of the demand, {@code > 0}
+     * @param floorRequests places kept whenever the highest class is active, {@code >= 0}
+     * @param burst         places per request expected while one place frees, {@code >= 0}
+     * @param window        the time constant of the arrivals' count, {@code > 0}
      */
-    record FollowsDemand(int floorRequests, Duration window) implements CriticalReserve {
+    record FollowsDemand(int floorRequests, double burst, Duration window) implements CriticalReserve {
 
-        static final FollowsDemand DEFAULT = new FollowsDemand(1, Duration.ofSeconds(1));
+        static final FollowsDemand DEFAULT = new FollowsDemand(1, 2, Duration.ofSeconds(1));
         /** Below this decayed count of recent arrivals, the highest class counts as idle. */
         static final double IDLE_BELOW = 0.05;
 
@@ -67,6 +72,9 @@ public sealed interface CriticalReserve {
             Objects.requireNonNull(window, "window");
             if (floorRequests < 0) {
                 throw new IllegalArgumentException("floorRequests: " + floorRequests + " (expected: >= 0)");
+            }
+            if (!(burst >= 0) || Double.isInfinite(burst)) {
+                throw new IllegalArgumentException("burst: " + burst + " (expected: a finite number >= 0)");
             }
             if (window.isNegative() || window.isZero()) {
                 throw new IllegalArgumentException("window: " + window + " (expected: > 0)");
@@ -76,6 +84,15 @@ public sealed interface CriticalReserve {
         @Override
         public double thresholdShare() {
             return 0;
+        }
+
+        /** Places to keep, given the decayed count of recent arrivals and the two rates, per second. */
+        int places(double recentArrivals, double arrivalsPerSecond, double dispatchesPerSecond) {
+            if (recentArrivals < IDLE_BELOW) {
+                return 0;
+            }
+            double perFreedPlace = arrivalsPerSecond / Math.max(arrivalsPerSecond, dispatchesPerSecond);
+            return floorRequests + (int) Math.ceil(burst * perFreedPlace - 1e-9);
         }
     }
 }

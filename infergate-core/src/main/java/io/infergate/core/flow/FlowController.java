@@ -67,8 +67,8 @@ public final class FlowController<T> {
     public FlowController(FlowPolicy policy) {
         this.policy = Objects.requireNonNull(policy, "policy");
         List<ClassQueue<T>> classQueues = new ArrayList<>();
-        for (int rank = 0; rank < policy.classes().size(); rank++) {
-            classQueues.add(new ClassQueue<>(policy));
+        for (PriorityClass priorityClass : policy.classes()) {
+            classQueues.add(new ClassQueue<>(policy, priorityClass));
         }
         this.queues = List.copyOf(classQueues);
         this.criticalArrivals = policy.reserve() instanceof CriticalReserve.FollowsDemand demand
@@ -147,8 +147,9 @@ public final class FlowController<T> {
 
     /**
      * The queued requests that may go now, in dispatch order: highest class first, tenants of a class
-     * in weighted round robin, as many as {@code headroom} has room for. A lower class gets nothing
-     * while a higher one still waits.
+     * in weighted round robin, each tenant's oldest first unless its oldest has waited the class's
+     * {@link PriorityClass#lifoAfter()} (then newest first), as many as {@code headroom} has room
+     * for. A lower class gets nothing while a higher one still waits.
      */
     public List<Ticket<T>> poll(Headroom headroom, long nowNanos) {
         headroom = withReserve(headroom, nowNanos);
@@ -156,7 +157,7 @@ public final class FlowController<T> {
         for (int rank = 0; rank < queues.size(); rank++) {
             ClassQueue<T> queue = queues.get(rank);
             while (queue.size() > 0 && available(headroom, rank) > 0) {
-                Ticket<T> ticket = queue.next();
+                Ticket<T> ticket = queue.next(nowNanos);
                 leave(ticket);
                 grant(nowNanos);
                 granted.add(ticket);
@@ -232,13 +233,9 @@ public final class FlowController<T> {
         if (criticalArrivals == null) {
             return 0;
         }
-        double recent = criticalArrivals.count(nowNanos);
-        if (recent < CriticalReserve.FollowsDemand.IDLE_BELOW) {
-            return 0;
-        }
         CriticalReserve.FollowsDemand demand = (CriticalReserve.FollowsDemand) policy.reserve();
-        // The decayed count jumps by one per arrival; a little slack keeps a steady rate from flickering up.
-        return demand.floorRequests() + (int) Math.ceil(recent - 1e-6);
+        return demand.places(criticalArrivals.count(nowNanos), criticalArrivals.perSecond(nowNanos),
+                drainRate.perSecond(nowNanos));
     }
 
     /** {@code headroom} with the lower classes' room cut so that the places reserved for the highest class stay free. */

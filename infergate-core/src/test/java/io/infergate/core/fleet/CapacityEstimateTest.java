@@ -75,11 +75,15 @@ class CapacityEstimateTest {
         Endpoint unknownGpu = endpoint("x", new Accelerator("TPU_V5E", 4));
         Endpoint undeclared = endpoint("none", Accelerator.NONE);
 
-        FleetSnapshot fleet = FleetSnapshot.of(List.of(l4, unknownGpu, undeclared));
+        Endpoint profiled = Endpoint.builder("p", URI.create("http://127.0.0.1:9000/p")).models(Set.of("m"))
+                .engineProfile("instant").build();
+        FleetSnapshot fleet = FleetSnapshot.of(List.of(l4, unknownGpu, undeclared, profiled));
 
         assertThat(fleet.batchCapacity(0)).isEqualTo(new BatchCapacity(256, BatchCapacity.Source.DECLARED));
         assertThat(fleet.batchCapacity(1)).isEqualTo(BatchCapacity.UNKNOWN);
         assertThat(fleet.batchCapacity(2)).isEqualTo(BatchCapacity.UNKNOWN);
+        assertThat(fleet.batchCapacity(3)).as("engine_profile: instant")
+                .isEqualTo(new BatchCapacity(4096, BatchCapacity.Source.DECLARED));
         // a plateau, once seen, wins over the declared figure
         CapacityEstimate learnt = fleet.capacityEstimate(0).observe(-1, 3, 4).observe(-1, 3, 4).observe(-1, 3, 4);
         assertThat(fleet.withCapacityEstimate(0, learnt).batchCapacity(0))

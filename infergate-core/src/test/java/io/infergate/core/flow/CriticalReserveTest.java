@@ -21,41 +21,46 @@ class CriticalReserveTest {
 
     @Test
     void theReserveGrowsWithACriticalBurstAndShrinksAfterIt() {
-        // a burst of five critical requests, each dispatched and settled
-        assertThat(dispatchedAtOnce("critical", 5, Headroom.of(20))).isEqualTo(5);
-
-        // right after it, one place plus one per request of the burst is kept from lower classes
-        assertThat(flow.reservedRequests(ticker.read())).isEqualTo(6);
-        assertThat(dispatchedAtOnce("sheddable", 20, Headroom.of(20))).isEqualTo(14);
-
-        // a second later the burst weighs e^-1 of itself; seconds later nothing is kept
-        ticker.advance(Duration.ofSeconds(1));
-        assertThat(flow.reservedRequests(ticker.read())).isEqualTo(1 + 2);
-        ticker.advance(Duration.ofSeconds(4));
+        // a busy pool with no critical traffic: nothing reserved
+        assertThat(dispatchedAtOnce("sheddable", 20, Headroom.of(40))).isEqualTo(20);
         assertThat(flow.reservedRequests(ticker.read())).isZero();
-        // the six that waited go as soon as the room is measured again
-        assertThat(flow.poll(Headroom.of(20), ticker.read())).hasSize(6);
+
+        // a burst of ten critical requests: 10/s arriving while the pool dispatches 15/s
+        assertThat(dispatchedAtOnce("critical", 10, Headroom.of(40))).isEqualTo(10);
+
+        // one place, plus twice the two thirds of a critical request expected while one place frees
+        assertThat(flow.reservedRequests(ticker.read())).isEqualTo(1 + 2);
+        assertThat(dispatchedAtOnce("sheddable", 20, Headroom.of(10))).as("of ten places, three kept free").isEqualTo(7);
+
+        // a second later the burst weighs e^-1 of itself; six seconds after it, nothing is kept
+        ticker.advance(Duration.ofSeconds(1));
+        assertThat(flow.reservedRequests(ticker.read())).isEqualTo(1 + 1);
+        ticker.advance(Duration.ofSeconds(5));
+        assertThat(flow.reservedRequests(ticker.read())).isZero();
+        // the thirteen that waited go as soon as the room is measured again
+        assertThat(flow.poll(Headroom.of(20), ticker.read())).hasSize(13);
     }
 
     @Test
-    void aSteadyCriticalRateKeepsAboutASecondOfItsRequests() {
-        // three a second for ten seconds
-        for (int i = 0; i < 30; i++) {
-            dispatchedAtOnce("critical", 1, Headroom.of(20));
-            ticker.advance(Duration.ofMillis(333));
+    void aTrickleOfCriticalInABusyPoolKeepsTwoPlaces() {
+        // for ten seconds, a request every 50 ms, every seventh of them critical: 2.9 critical a second in 20
+        for (int i = 0; i < 200; i++) {
+            dispatchedAtOnce(i % 7 == 0 ? "critical" : "sheddable", 1, Headroom.of(1000));
+            ticker.advance(Duration.ofMillis(50));
         }
 
-        assertThat(flow.reservedRequests(ticker.read())).isBetween(1 + 2, 1 + 3);
+        assertThat(flow.reservedRequests(ticker.read())).isEqualTo(1 + 1);
     }
 
     @Test
     void criticalRequestsThemselvesMayUseTheReserve() {
         dispatchedAtOnce("critical", 3, Headroom.of(20));
 
-        // four places left, all reserved: lower classes wait, critical goes
-        assertThat(flow.admit(FlowRequest.of("s", "sheddable", ""), Headroom.of(4), ticker.read()))
+        // three places left, all reserved (critical traffic alone: one place plus two): lower classes wait, critical goes
+        assertThat(flow.reservedRequests(ticker.read())).isEqualTo(3);
+        assertThat(flow.admit(FlowRequest.of("s", "sheddable", ""), Headroom.of(3), ticker.read()))
                 .isInstanceOf(Admission.Queued.class);
-        assertThat(flow.admit(FlowRequest.of("c", "critical", ""), Headroom.of(4), ticker.read()))
+        assertThat(flow.admit(FlowRequest.of("c", "critical", ""), Headroom.of(3), ticker.read()))
                 .isInstanceOf(Admission.Dispatch.class);
     }
 
