@@ -287,7 +287,8 @@ public final class Gateway implements AutoCloseable {
         Map<String, PoolConfig> pools = new HashMap<>();
         config.pools().forEach(pool -> pools.put(pool.name(), pool));
         GatewayScalingTarget scalingTarget = new GatewayScalingTarget(fleet, metrics, members, flow, pools);
-        MembershipRoutes membership = new MembershipRoutes(vertx, fleet, members, scalingTarget, config.pools());
+        MembershipRoutes membership = new MembershipRoutes(vertx, fleet, members, scalingTarget, config.pools(),
+                config.flowControl().policy().saturation());
         AtomicReference<PoolAutoscaler> scaling = new AtomicReference<>();
         HttpServer admin = await(HostileInput.guard(vertx.createHttpServer(serverOptions(limits, adminTls, reusePort)), vertx,
                 limits, new ClientConnections("admin", limits.maxConnectionsPerAddress(), metrics),

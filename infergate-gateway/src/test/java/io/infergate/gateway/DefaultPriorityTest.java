@@ -70,6 +70,16 @@ class DefaultPriorityTest {
         }
     }
 
+    @Test
+    void theAdminApiShowsTheBoundFlowControlUsesAndWhereItComesFrom() throws Exception {
+        try (GatewayHarness learning = GatewayHarness.builder().emulators(1).start();
+             GatewayHarness configured = GatewayHarness.builder().emulators(1)
+                     .topLevel("flow_control: {saturation: {max_requests_per_endpoint: 3}}\n").start()) {
+            assertThat(capacity(learning, 0)).as("nothing learnt before a flood").isEqualTo("0 UNKNOWN");
+            assertThat(capacity(configured, 0)).isEqualTo("3 CONFIGURED");
+        }
+    }
+
     /** How long a short critical request takes end to end, in milliseconds. */
     private static long criticalMillis(GatewayHarness harness) {
         long start = System.nanoTime();

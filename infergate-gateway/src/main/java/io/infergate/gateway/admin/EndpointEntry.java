@@ -6,6 +6,7 @@ import io.infergate.core.fleet.Endpoint;
 import io.infergate.core.fleet.EndpointLoad;
 import io.infergate.core.fleet.FleetSnapshot;
 import io.infergate.core.fleet.InFlight;
+import io.infergate.core.flow.SaturationThresholds;
 
 import java.util.Objects;
 
@@ -22,9 +23,9 @@ import java.util.Objects;
  *
  * @param endpoint the endpoint's identity and settings
  * @param load     its load figures as last scraped
- * @param capacity the requests it runs at once, as learnt or declared ({@link FleetSnapshot#batchCapacity}); a
- *                 configured {@code flow_control.saturation.max_requests_per_endpoint} takes its place in flow
- *                 control; unknown when an older gateway's answer lacks it
+ * @param capacity the requests flow control lets it hold at once: a configured
+ *                 {@code flow_control.saturation.max_requests_per_endpoint}, else its batch capacity as learnt
+ *                 or declared ({@link FleetSnapshot#batchCapacity}); unknown when an older gateway's answer lacks it
  * @param inFlight requests the gateway has in flight to it
  */
 public record EndpointEntry(Endpoint endpoint, EndpointLoad load, BatchCapacity capacity,
@@ -39,8 +40,12 @@ public record EndpointEntry(Endpoint endpoint, EndpointLoad load, BatchCapacity 
         }
     }
 
-    /** The entry of the endpoint in {@code slot} of {@code fleet}. */
-    public static EndpointEntry of(FleetSnapshot fleet, InFlight inFlight, int slot) {
-        return new EndpointEntry(fleet.endpoint(slot), fleet.load(slot), fleet.batchCapacity(slot), inFlight.count(slot));
+    /**
+     * The entry of the endpoint in {@code slot} of {@code fleet}, with the capacity flow control bounds it by
+     * under {@code saturation}: the configured one, else the learnt one.
+     */
+    public static EndpointEntry of(FleetSnapshot fleet, InFlight inFlight, int slot, SaturationThresholds saturation) {
+        return new EndpointEntry(fleet.endpoint(slot), fleet.load(slot), saturation.requestBound(fleet, slot),
+                inFlight.count(slot));
     }
 }
