@@ -16,8 +16,8 @@ import java.util.Objects;
 public sealed interface CriticalReserve {
 
     /**
-     * The default: while the highest class has sent requests in the last few seconds, one place plus twice
-     * the number of its requests expected while one place frees; none when it sends none.
+     * The default: while the highest class has sent requests in the last few seconds, twice the number of its
+     * requests expected while one place frees, rounded up (one or two places); none when it sends none.
      */
     static CriticalReserve followsDemand() {
         return FollowsDemand.DEFAULT;
@@ -52,19 +52,21 @@ public sealed interface CriticalReserve {
      * counts ({@code window} for the arrivals, {@link DrainRate#TIME_CONSTANT_NANOS} for the dispatches).
      * The ratio is at most 1 (the rate of dispatches is taken as at least that of the arrivals), so the
      * reserve is at most {@code floorRequests + burst}; with a quiet highest class and a busy pool it is
-     * {@code floorRequests + 1}. A critical burst raises it at once; after it, it shrinks with the counts.
+     * {@code floorRequests + 1}. The places kept free stay idle while no critical request comes, so the
+     * default keeps few: a critical request that finds none waits only for the next place to free, which
+     * in a busy pool is soon, and which goes to it before any lower class. A critical burst raises it at once; after it, it shrinks with the counts.
      * Capacity comes back to the highest class as requests finish and places free (dispatch order), never
      * by cutting a stream. Once its decayed count of arrivals falls below {@value #IDLE_BELOW} (about three
      * windows after the last of a trickle) nothing is reserved, so a pool of one small server is not held
      * back for a class that is not used.
      *
-     * @param floorRequests places kept whenever the highest class is active, {@code >= 0}
+     * @param floorRequests places kept whenever the highest class is active, besides those its demand asks, {@code >= 0}
      * @param burst         places per request expected while one place frees, {@code >= 0}
      * @param window        the time constant of the arrivals' count, {@code > 0}
      */
     record FollowsDemand(int floorRequests, double burst, Duration window) implements CriticalReserve {
 
-        static final FollowsDemand DEFAULT = new FollowsDemand(1, 2, Duration.ofSeconds(1));
+        static final FollowsDemand DEFAULT = new FollowsDemand(0, 2, Duration.ofSeconds(1));
         /** Below this decayed count of recent arrivals, the highest class counts as idle. */
         static final double IDLE_BELOW = 0.05;
 

@@ -28,39 +28,39 @@ class CriticalReserveTest {
         // a burst of ten critical requests: 10/s arriving while the pool dispatches 15/s
         assertThat(dispatchedAtOnce("critical", 10, Headroom.of(40))).isEqualTo(10);
 
-        // one place, plus twice the two thirds of a critical request expected while one place frees
-        assertThat(flow.reservedRequests(ticker.read())).isEqualTo(1 + 2);
-        assertThat(dispatchedAtOnce("sheddable", 20, Headroom.of(10))).as("of ten places, three kept free").isEqualTo(7);
+        // twice the two thirds of a critical request expected while one place frees
+        assertThat(flow.reservedRequests(ticker.read())).isEqualTo(2);
+        assertThat(dispatchedAtOnce("sheddable", 20, Headroom.of(10))).as("of ten places, two kept free").isEqualTo(8);
 
         // a second later the burst weighs e^-1 of itself; six seconds after it, nothing is kept
         ticker.advance(Duration.ofSeconds(1));
-        assertThat(flow.reservedRequests(ticker.read())).isEqualTo(1 + 1);
+        assertThat(flow.reservedRequests(ticker.read())).isEqualTo(1);
         ticker.advance(Duration.ofSeconds(5));
         assertThat(flow.reservedRequests(ticker.read())).isZero();
-        // the thirteen that waited go as soon as the room is measured again
-        assertThat(flow.poll(Headroom.of(20), ticker.read())).hasSize(13);
+        // the twelve that waited go as soon as the room is measured again
+        assertThat(flow.poll(Headroom.of(20), ticker.read())).hasSize(12);
     }
 
     @Test
-    void aTrickleOfCriticalInABusyPoolKeepsTwoPlaces() {
+    void aTrickleOfCriticalInABusyPoolKeepsOnePlace() {
         // for ten seconds, a request every 50 ms, every seventh of them critical: 2.9 critical a second in 20
         for (int i = 0; i < 200; i++) {
             dispatchedAtOnce(i % 7 == 0 ? "critical" : "sheddable", 1, Headroom.of(1000));
             ticker.advance(Duration.ofMillis(50));
         }
 
-        assertThat(flow.reservedRequests(ticker.read())).isEqualTo(1 + 1);
+        assertThat(flow.reservedRequests(ticker.read())).isEqualTo(1);
     }
 
     @Test
     void criticalRequestsThemselvesMayUseTheReserve() {
         dispatchedAtOnce("critical", 3, Headroom.of(20));
 
-        // three places left, all reserved (critical traffic alone: one place plus two): lower classes wait, critical goes
-        assertThat(flow.reservedRequests(ticker.read())).isEqualTo(3);
-        assertThat(flow.admit(FlowRequest.of("s", "sheddable", ""), Headroom.of(3), ticker.read()))
+        // two places left, both reserved (critical traffic alone: the most, two): lower classes wait, critical goes
+        assertThat(flow.reservedRequests(ticker.read())).isEqualTo(2);
+        assertThat(flow.admit(FlowRequest.of("s", "sheddable", ""), Headroom.of(2), ticker.read()))
                 .isInstanceOf(Admission.Queued.class);
-        assertThat(flow.admit(FlowRequest.of("c", "critical", ""), Headroom.of(3), ticker.read()))
+        assertThat(flow.admit(FlowRequest.of("c", "critical", ""), Headroom.of(2), ticker.read()))
                 .isInstanceOf(Admission.Dispatch.class);
     }
 
