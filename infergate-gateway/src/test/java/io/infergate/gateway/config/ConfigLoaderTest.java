@@ -192,6 +192,38 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void anEndpointMayNameTheEngineProfileItsPriorComesFrom() throws Exception {
+        String yaml = """
+                pools:
+                  - name: chat
+                    models: [llama]
+                    endpoints:
+                      - {url: http://127.0.0.1:8000, engine_profile: l4-llama3-8b}
+                      - {url: http://127.0.0.1:8001}
+                """;
+
+        List<Endpoint> endpoints = ConfigLoader.parse(yaml, "profiles.yaml", Map.of()).endpoints();
+
+        assertThat(endpoints).extracting(Endpoint::engineProfile).containsExactly("l4-llama3-8b", "");
+    }
+
+    @Test
+    void aClassQueueTurnsToNewestFirstAfterLifoAfterOrNeverWhenOff() throws Exception {
+        String yaml = """
+                flow_control:
+                  classes:
+                    - {name: critical, lifo_after_ms: 300}
+                    - {name: standard}
+                    - {name: batch, lifo_after_ms: off}
+                """ + MINIMAL;
+
+        List<PriorityClass> classes = ConfigLoader.parse(yaml, "lifo.yaml", Map.of()).flowControl().policy().classes();
+
+        assertThat(classes).extracting(PriorityClass::lifoAfter).containsExactly(Duration.ofMillis(300),
+                PriorityClass.DEFAULT_LIFO_AFTER, PriorityClass.FIRST_COME_FIRST_SERVED);
+    }
+
+    @Test
     void emptyValuesOfOptionalKeysMeanTheDefault() throws Exception {
         GatewayConfig config = ConfigLoader.parse("listen:\n  port:\ntenants:\n" + MINIMAL, "test.yaml", Map.of());
 

@@ -264,6 +264,18 @@ class ConfigValidationTest {
     }
 
     @Test
+    void unknownEngineProfileListsTheKnownOnesAndSuggests() {
+        assertThat(errorsOf("""
+                pools:
+                  - name: chat
+                    models: [llama]
+                    endpoints: [{url: http://127.0.0.1:8000, engine_profile: a100-llama-3-8b}]
+                """)).containsExactly(error(4, 62, "pools[0].endpoints[0].engine_profile",
+                "expected one of the engine profiles a100-llama3-8b, h100-llama3-8b, l4-llama3-8b, a10g-mistral-7b,"
+                        + " instant, found 'a100-llama-3-8b'; did you mean 'a100-llama3-8b'?"));
+    }
+
+    @Test
     void staleAfterShorterThanTheScrapeInterval() {
         assertThat(errorsOf("scrape: {interval_ms: 5000}\npools: []\n")).contains(
                 error(1, 9, "scrape.stale_after_ms", "expected at least scrape.interval_ms (5000), found 2000"));
@@ -387,7 +399,7 @@ class ConfigValidationTest {
                   classes:
                     - {name: critical}
                     - {name: critical, sheddable: yes}
-                    - {name: batch, max_wait_ms: -5}
+                    - {name: batch, max_wait_ms: -5, lifo_after_ms: never}
                 pools: []
                 tenants:
                   - {name: fraud, priority: critcal, weight: 0}
@@ -397,6 +409,7 @@ class ConfigValidationTest {
                 error(5, 14, "flow_control.classes[1].name", "duplicate class name 'critical' (first at line 4)"),
                 error(5, 35, "flow_control.classes[1].sheddable", "expected true or false, found 'yes'"),
                 error(6, 34, "flow_control.classes[2].max_wait_ms", "expected a number from 0 to 3600000, found -5"),
+                error(6, 53, "flow_control.classes[2].lifo_after_ms", "expected a number, found 'never'"),
                 error(7, 8, "pools", "expected at least one pool, found an empty list"),
                 error(9, 29, "tenants[0].priority",
                         "expected one of the priority classes critical, batch, found 'critcal'; did you mean 'critical'?"),
