@@ -109,8 +109,24 @@ class AcceptGateTest {
         tls = pki.clientContext();
         cert = pki.issue("gateway", "gate");
         server = GatedServer.start();
-        // the JVM's first TLS handshake can take seconds on a busy machine, longer than the header timeout
-        assertThat(get(LEGITIMATE)).isEqualTo("ok");
+        warmUpTls();
+    }
+
+    /**
+     * The JVM's first TLS handshakes can take seconds on a busy machine, longer than the header timeout: a
+     * few are made before the tests, which then time what the gate does, not the JIT.
+     */
+    private static void warmUpTls() {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                assertThat(get(LEGITIMATE)).isEqualTo("ok");
+                return;
+            } catch (IllegalStateException cutAtTheHeaderTimeout) {
+                if (attempt == 5) {
+                    throw cutAtTheHeaderTimeout;
+                }
+            }
+        }
     }
 
     @AfterAll
