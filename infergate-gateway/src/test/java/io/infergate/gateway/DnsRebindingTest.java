@@ -11,7 +11,6 @@ import io.infergate.gateway.security.AllowedEndpoint;
 import io.infergate.gateway.security.EndpointAddressPolicies;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.dns.AddressResolverOptions;
