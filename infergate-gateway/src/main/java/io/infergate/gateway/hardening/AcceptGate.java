@@ -330,7 +330,9 @@ public final class AcceptGate extends ChannelInboundHandlerAdapter {
      * attacker opening hundreds at once) then close over several seconds, and a client that opens them
      * again as they close comes back spread out, not as one burst of accepts (and of its own TLS work, when
      * it shares the gateway's cores) every header timeout. A waiting connection serves no one: it has had no
-     * byte read, and the address has its limit of connections opening meanwhile.
+     * byte read, and the address has its limit of connections opening meanwhile. One handed on after waiting
+     * keeps this deadline for its TLS handshake (or HTTP/2 preface), as every connection is timed from its
+     * accept.
      */
     private long waitingDeadlineMillis() {
         return headerTimeoutMillis / 2 + ThreadLocalRandom.current().nextLong(headerTimeoutMillis / 2 + 1);
