@@ -94,9 +94,15 @@ public final class FleetState implements InFlight {
         snapshot.updateAndGet(current -> current.withLoad(slot, update.apply(current.load(slot))));
     }
 
-    /** Replaces one endpoint's capacity estimate, retrying if another thread swapped the snapshot meanwhile. */
+    /**
+     * Replaces one endpoint's capacity estimate, retrying if another thread swapped the snapshot meanwhile; keeps
+     * the snapshot when the estimate stays the same, as it does on most scrapes.
+     */
     public void updateCapacityEstimate(int slot, UnaryOperator<CapacityEstimate> update) {
-        snapshot.updateAndGet(current -> current.withCapacityEstimate(slot, update.apply(current.capacityEstimate(slot))));
+        snapshot.updateAndGet(current -> {
+            CapacityEstimate next = update.apply(current.capacityEstimate(slot));
+            return next.equals(current.capacityEstimate(slot)) ? current : current.withCapacityEstimate(slot, next);
+        });
     }
 
     /** A frozen copy of the in-flight counts, for explaining a pick after the fact. */
