@@ -96,6 +96,8 @@ class PrioritySchedulingTest {
         EmulatorServer server = EmulatorServer.start(EmulatorOptions.builder().profile("instant").models(List.of(MODEL))
                 .maxNumSeqs(1).decodeStepMillis(100).schedulingPolicy(policy).build());
         send(server.url(), "warm-up", 0, 1, new ArrayList<>()).get(10, TimeUnit.SECONDS);
+        // the answer can come before the figures show the engine idle again
+        awaitEngine(server, stats -> stats.running() == 0, "the engine idle after the warm-up");
         return server;
     }
 

@@ -76,6 +76,8 @@ class ServerPriorityTest {
                 .schedulingPolicy(SchedulingPolicy.PRIORITY).build());
              Gateway gateway = Gateway.start(ConfigLoader.parse("""
                      listen: {host: 127.0.0.1, port: 0, admin_port: 0}
+                     # every request goes on to the server at once: the server's own queue is under test
+                     flow_control: {saturation: {max_requests_per_endpoint: 100}}
                      pools:
                        - name: chat
                          server_priority: lower-first
@@ -84,6 +86,7 @@ class ServerPriorityTest {
                      """.formatted(server.url()), "server-priority.yaml"))) {
             // warm: no class loading holds up the answers timed below
             send(gateway, "warm-up", "critical", 1, new ArrayList<>()).get(10, TimeUnit.SECONDS);
+            awaitEngine(server, stats -> stats.running() == 0, "the engine idle after the warm-up");
             List<String> answered = Collections.synchronizedList(new ArrayList<>());
             CompletableFuture<?> running = send(gateway, "running", "sheddable", 15, answered);
             awaitEngine(server, stats -> stats.running() == 1, "the first request running");
