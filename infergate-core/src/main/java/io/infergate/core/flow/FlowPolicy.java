@@ -72,7 +72,7 @@ public record FlowPolicy(List<PriorityClass> classes, String defaultClass, int m
     }
 
     /**
-     * {@code critical} (1 000 queued, 10 s), {@code standard} (1 000, 10 s) and {@code sheddable}
+     * {@code critical} (1 000 queued, 10 s), {@code standard} (1 000, 5 s) and {@code sheddable}
      * (1 000, 5 s, sheddable); default class {@code standard}; 2 000 queued per model in all;
      * {@link SaturationThresholds#DEFAULT}; a reserve for {@code critical} that follows its demand
      * ({@link CriticalReserve#followsDemand()}); every tenant weighs 1.
@@ -135,7 +135,7 @@ public record FlowPolicy(List<PriorityClass> classes, String defaultClass, int m
     public static final class Builder {
         private List<PriorityClass> classes = List.of(
                 new PriorityClass("critical", 1000, Duration.ofSeconds(10), false),
-                new PriorityClass("standard", 1000, Duration.ofSeconds(10), false),
+                new PriorityClass("standard", 1000, Duration.ofSeconds(5), false),
                 new PriorityClass("sheddable", 1000, Duration.ofSeconds(5), true));
         private String defaultClass = "standard";
         private int maxQueued = 2000;
