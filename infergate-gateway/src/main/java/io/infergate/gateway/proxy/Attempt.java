@@ -57,6 +57,18 @@ final class Attempt {
         void onFailure(Attempt attempt, AttemptFailure failure, String kind, String detail);
     }
 
+    /** Where an attempt stands; it only moves forward. */
+    private enum Stage {
+        /** Sent, or still connecting: waits for the response head (a 5xx answer is read in full here). */
+        SENT,
+        /** A head below 500 came; no byte of the body has reached the client yet. */
+        HEAD,
+        /** Its response is reaching the client: it can no longer be given up for a retry. */
+        RELAYING,
+        /** Over: its endpoint's room is given back and its callbacks are ignored. */
+        RELEASED
+    }
+
     private final InferenceProxy proxy;
     private final int slot;
     private final Endpoint endpoint;
@@ -79,9 +91,7 @@ final class Attempt {
     /** How long it may wait on an endpoint that shows no progress, or {@link StallRule#UNWATCHED}. */
     private long stallAfterNanos;
     private HttpClientRequest upstream;
-    /** Whether the response head (below 500) came; the attempt waits for its first byte to reach the client. */
-    private boolean headArrived;
-    private boolean released;
+    private Stage stage = Stage.SENT;
     /** Hears the rest of this attempt for the gateway's exchange observers, from its sending on. */
     private AttemptObserver observer = AttemptObserver.NONE;
 
@@ -141,7 +151,7 @@ final class Attempt {
                 : Math.min(ceilMillis(stallAfterNanos), timeoutMillis), sentNanos);
         proxy.headWaits().add(this);
         proxy.client().request(options).onComplete(connected -> {
-            if (released) {
+            if (stage == Stage.RELEASED) {
                 if (connected.succeeded()) {
                     connected.result().reset();
                 }
@@ -154,7 +164,7 @@ final class Attempt {
             upstream = connected.result();
             writeHeaders.accept(upstream.headers());
             upstream.send(body).onComplete(answered -> {
-                if (released) {
+                if (stage == Stage.RELEASED) {
                     return;
                 }
                 if (answered.succeeded()) {
@@ -171,14 +181,14 @@ final class Attempt {
         progressed();
         int status = response.statusCode();
         if (status < 500) {
-            headArrived = true;
+            moveTo(Stage.HEAD);
             cancelPerTryTimer();
             listener.onHead(this, response);
             return;
         }
         proxy.headWaits().remove(this);
         response.body().onComplete(read -> {
-            if (released) {
+            if (stage == Stage.RELEASED) {
                 return;
             }
             if (read.failed()) {
@@ -222,7 +232,7 @@ final class Attempt {
                 nextMillis = Math.min(nextMillis, ceilMillis(silentEnoughNanos - now));
             }
         }
-        if (!released) {
+        if (stage != Stage.RELEASED) {
             armHeadDeadline(nextMillis, now);
         }
     }
@@ -238,7 +248,8 @@ final class Attempt {
      */
     void endpointDown() {
         abandon(new AttemptFailure.EndpointEjected(), "endpoint_ejected", "endpoint '" + endpoint.id()
-                + "' was ejected before the first byte of its response" + (headArrived ? " (after its head)" : ""));
+                + "' was ejected before the first byte of its response"
+                + (stage == Stage.HEAD ? " (after its head)" : ""));
     }
 
     /**
@@ -253,11 +264,19 @@ final class Attempt {
 
     /** The first byte of the response went to the client: from now on the attempt cannot be given up for a retry. */
     void firstByteRelayed() {
+        moveTo(Stage.RELAYING);
         proxy.headWaits().remove(this);
     }
 
+    private void moveTo(Stage next) {
+        if (next.compareTo(stage) <= 0) {
+            throw new IllegalStateException("an attempt cannot go from " + stage + " to " + next);
+        }
+        stage = next;
+    }
+
     private void abandon(AttemptFailure failure, String kind, String detail) {
-        if (!released) {
+        if (stage != Stage.RELEASED) {
             HttpClientRequest abandoned = upstream;
             listener.onFailure(this, failure, kind, detail);
             // After the listener: the reset fails the send, whose callback must find the attempt released.
@@ -273,7 +292,7 @@ final class Attempt {
 
     /** Ends the attempt: gives the endpoint's room back (to the fleet and to flow control); callbacks are ignored from now on. */
     void release() {
-        released = true;
+        moveTo(Stage.RELEASED);
         cancelPerTryTimer();
         proxy.headWaits().remove(this);
         proxy.fleet().release(slot);
