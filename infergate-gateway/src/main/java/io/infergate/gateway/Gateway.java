@@ -45,6 +45,7 @@ import io.infergate.gateway.hardening.GatedTransport;
 import io.infergate.gateway.hardening.HostileInput;
 import io.infergate.gateway.observe.GatewayMetrics;
 import io.infergate.gateway.observe.PickLog;
+import io.infergate.gateway.observe.RequestMetrics;
 import io.infergate.gateway.predict.PredictionFeed;
 import io.infergate.gateway.api.ApiError;
 import io.infergate.gateway.proxy.AdmissionGuard;
@@ -54,6 +55,7 @@ import io.infergate.gateway.proxy.PerTryTimeout;
 import io.infergate.gateway.proxy.ProxySettings;
 import io.infergate.gateway.proxy.RequestIds;
 import io.infergate.gateway.proxy.Hedging;
+import io.infergate.gateway.proxy.PassiveHealth;
 import io.infergate.gateway.proxy.ProxyServices;
 import io.infergate.gateway.proxy.Resilience;
 import io.infergate.gateway.proxy.StallDetection;
@@ -214,8 +216,6 @@ public final class Gateway implements AutoCloseable {
                     .scheduler(config.flowControl().slos(), config.routing().dedicatedClasses(), detector::slowStarts);
             case ROUND_ROBIN, LEAST_IN_FLIGHT -> Scheduler.named(schedulerKind.configName());
         };
-        ExchangeObserver observer = ExchangeObserver.of(
-                predictor.<ExchangeObserver>map(p -> new PredictionFeed(p, metrics)).stream().toList());
         Resilience resilience = new Resilience(detector,
                 RetryPolicy.builder().maxAttempts(config.retry().maxAttempts()).build(), budgets, prefixes,
                 perTryTimeout(config.retry()), hedging(config.retry().hedging()), ejections,
@@ -231,6 +231,10 @@ public final class Gateway implements AutoCloseable {
         PickLog picks = new PickLog(settings.pickLogSize());
         RequestIds requestIds = new RequestIds();
         FlowGate flow = new FlowGate(config.flowControl(), config.tenants(), fleet, metrics, ticker);
+        List<ExchangeObserver> listeners = new ArrayList<>(List.of(new RequestMetrics(metrics), picks,
+                new PassiveHealth(detector), flow));
+        predictor.ifPresent(p -> listeners.add(new PredictionFeed(p, metrics)));
+        ExchangeObserver observer = ExchangeObserver.of(listeners);
         AccessControl access = AccessControl.start(vertx, config, metrics);
         KeyRegistry keys = access.keys();
         AdmissionGuard guard = access.guard();
@@ -251,7 +255,7 @@ public final class Gateway implements AutoCloseable {
         Duration connectionCloseTimeout = shutdown.grace().plus(shutdown.drainTimeout()).plus(CLOSE_MARGIN);
         HttpClientOptions backendOptions = BackendTls.apply(config.backendTls(), new HttpClientOptions());
 
-        ProxyServices services = new ProxyServices(fleet, scheduler, metrics, picks, settings, ticker, requestIds,
+        ProxyServices services = new ProxyServices(fleet, scheduler, metrics, settings, ticker, requestIds,
                 resilience, flow, models, guard, drain, observer);
 
         // One server per core on a shared port; Vert.x shares a random port between servers when it is

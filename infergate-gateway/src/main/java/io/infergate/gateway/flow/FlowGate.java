@@ -12,6 +12,8 @@ import io.infergate.core.flow.Ticket;
 import io.infergate.core.time.Ticker;
 import io.infergate.gateway.config.FlowControlConfig;
 import io.infergate.gateway.config.TenantConfig;
+import io.infergate.gateway.event.ExchangeObserver;
+import io.infergate.gateway.event.SentAttempt;
 import io.infergate.gateway.fleet.FleetState;
 import io.infergate.gateway.observe.GatewayMetrics;
 import io.vertx.core.Vertx;
@@ -28,7 +30,7 @@ import java.util.concurrent.locks.ReentrantLock;
  * The gateway's flow control: one core {@link FlowController} per model, shared by every event loop,
  * each behind its own lock. A request {@link #admit}s and holds a {@link FlowLease} until it is over; a
  * queued one is told through its {@link Waiter} when it may go or why it may not. Capacity is re-measured
- * on every request completion ({@link #capacityFreed}) and every {@link #TICK} (which also picks up fresh
+ * whenever an attempt ends ({@link #attemptEnded}, heard as an {@link ExchangeObserver}) and every {@link #TICK} (which also picks up fresh
  * scrapes and expires overdue requests). Every outcome is counted in {@link GatewayMetrics}.
  *
  * <pre>{@code
@@ -46,7 +48,7 @@ import java.util.concurrent.locks.ReentrantLock;
  * <p>With flow control disabled every request is dispatched at once and nothing is counted; so is a
  * request for a model no endpoint serves (the scheduler answers it 404).
  */
-public final class FlowGate {
+public final class FlowGate implements ExchangeObserver {
 
     /** How often queues are re-checked against fresh scrapes and deadlines. */
     public static final Duration TICK = Duration.ofMillis(5);
@@ -211,8 +213,14 @@ public final class FlowGate {
         }
     }
 
+    /** An attempt ended and gave its endpoint's room back: the room goes to the next queued request, if any. */
+    @Override
+    public void attemptEnded(SentAttempt attempt, long nowNanos) {
+        capacityFreed(attempt.request().model());
+    }
+
     /** A request for {@code model} finished: hands its room to the next queued request, if any. */
-    public void capacityFreed(String model) {
+    void capacityFreed(String model) {
         ModelGate gate = gates.get(model);
         if (gate != null) {
             check(gate, false);

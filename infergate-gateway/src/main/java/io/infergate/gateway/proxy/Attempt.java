@@ -5,7 +5,6 @@ import io.infergate.core.health.StallRule;
 import io.infergate.core.request.RoutingRequest;
 import io.infergate.core.retry.AttemptFailure;
 import io.infergate.gateway.event.AttemptObserver;
-import io.infergate.gateway.event.ExchangeObserver;
 import io.infergate.gateway.event.SentAttempt;
 import io.infergate.gateway.time.Deadline;
 import io.infergate.gateway.time.DeadlineSweep;
@@ -92,7 +91,9 @@ final class Attempt {
     private long stallAfterNanos;
     private HttpClientRequest upstream;
     private Stage stage = Stage.SENT;
-    /** Hears the rest of this attempt for the gateway's exchange observers, from its sending on. */
+    /** The attempt as the exchange observers hear of it; set when it is sent. */
+    private SentAttempt sent;
+    /** Hears the rest of this attempt for the exchange observers that asked to, from its sending on. */
     private AttemptObserver observer = AttemptObserver.NONE;
 
     /**
@@ -123,6 +124,10 @@ final class Attempt {
         return observer;
     }
 
+    SentAttempt sent() {
+        return sent;
+    }
+
     int raceNumber() {
         return raceNumber;
     }
@@ -140,10 +145,9 @@ final class Attempt {
      */
     void send(RequestOptions options, Consumer<MultiMap> writeHeaders, Buffer body, long perTryTimeoutMillis,
               long stallAfterNanos) {
-        if (proxy.observer() != ExchangeObserver.NONE) {
-            observer = proxy.observer().attemptSent(new SentAttempt(request, endpoint,
-                    proxy.fleet().snapshot().load(slot), proxy.fleet().count(slot), sentNanos));
-        }
+        sent = new SentAttempt(request, endpoint, proxy.fleet().snapshot().load(slot), proxy.fleet().count(slot),
+                sentNanos);
+        observer = proxy.observer().attemptSent(sent);
         proxy.fleet().acquire(slot);
         timeoutMillis = Math.min(perTryTimeoutMillis, proxy.settings().upstreamIdleTimeout().toMillis());
         this.stallAfterNanos = stallAfterNanos;
@@ -290,16 +294,20 @@ final class Attempt {
         headDeadline.disarm();
     }
 
-    /** Ends the attempt: gives the endpoint's room back (to the fleet and to flow control); callbacks are ignored from now on. */
+    /**
+     * Ends the attempt: gives the endpoint's room back to the fleet, and the observers hear (flow control
+     * hands the room on); callbacks are ignored from now on.
+     */
     void release() {
         moveTo(Stage.RELEASED);
         cancelPerTryTimer();
         proxy.headWaits().remove(this);
         proxy.fleet().release(slot);
-        proxy.flow().capacityFreed(request.model());
+        long now = proxy.ticker().read();
+        proxy.observer().attemptEnded(sent, now);
         AttemptObserver ending = observer;
         observer = AttemptObserver.NONE;
-        ending.ended(proxy.ticker().read());
+        ending.ended(now);
     }
 
     /** Resets the request to the endpoint, if it was sent. */

@@ -1,6 +1,6 @@
 package io.infergate.gateway.proxy;
 
-import io.infergate.gateway.observe.Outcome;
+import io.infergate.gateway.event.Outcome;
 
 import java.util.EnumSet;
 import java.util.Set;

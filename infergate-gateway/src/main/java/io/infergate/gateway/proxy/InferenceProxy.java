@@ -5,23 +5,23 @@ import io.infergate.core.model.ModelCatalog;
 import io.infergate.core.time.Ticker;
 import io.infergate.gateway.api.ApiError;
 import io.infergate.gateway.api.BoundedBody;
+import io.infergate.gateway.event.ExchangeEnd;
 import io.infergate.gateway.event.ExchangeObserver;
+import io.infergate.gateway.event.Outcome;
 import io.infergate.gateway.fleet.FleetState;
 import io.infergate.gateway.flow.FlowGate;
 import io.infergate.gateway.observe.GatewayMetrics;
-import io.infergate.gateway.observe.Outcome;
 import io.infergate.gateway.time.DeadlineSweep;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpServerRequest;
 
 import java.util.Objects;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Proxies inference requests ({@code /v1/chat/completions}, {@code /v1/completions},
  * {@code /v1/embeddings}) to the endpoint the scheduler picks. One instance per event loop, each with
- * its own pooled HTTP client; the fleet state, scheduler, metrics and pick log are shared. Create it on
+ * its own pooled HTTP client; the fleet state, scheduler, metrics and exchange observers are shared. Create it on
  * its event loop: it listens there for endpoints ejected as down.
  *
  * <p>The request body is collected (bounded by {@link ProxySettings#maxBodyBytes}) because the model it
@@ -53,7 +53,7 @@ public final class InferenceProxy {
         this.client = client;
         this.fleet = services.fleet();
         this.metrics = services.metrics();
-        this.picker = new EndpointPicker(services.scheduler(), fleet, services.flow(), metrics, services.picks(),
+        this.picker = new EndpointPicker(services.scheduler(), fleet, services.flow(), services.observer(),
                 services.ticker());
         this.settings = services.settings();
         this.ticker = services.ticker();
@@ -84,7 +84,7 @@ public final class InferenceProxy {
         }
         response.putHeader(Headers.REQUEST_ID, requestId);
         error.sendTo(response);
-        metrics.requestDuration(model, "none", Outcome.REJECTED).record(ticker.read() - startNanos, TimeUnit.NANOSECONDS);
+        observer.done(new ExchangeEnd(model, "none", Outcome.REJECTED, ticker.read() - startNanos));
     }
 
     /**

@@ -19,7 +19,8 @@ import io.infergate.gateway.flow.Caller;
 import io.infergate.gateway.flow.Classification;
 import io.infergate.gateway.flow.FlowGate;
 import io.infergate.gateway.flow.FlowLease;
-import io.infergate.gateway.observe.Outcome;
+import io.infergate.gateway.event.ExchangeEnd;
+import io.infergate.gateway.event.Outcome;
 import io.vertx.core.Context;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
@@ -338,8 +339,7 @@ final class ProxyExchange {
             boolean raceGoesOn = live.failed(attempt);
             String id = attempt.endpoint().id();
             long now = proxy.ticker().read();
-            proxy.metrics().proxyError(kind, id);
-            proxy.resilience().detector().onFailure(id, now);
+            proxy.observer().attemptFailed(attempt.sent(), kind, now);
             Set<String> next = new HashSet<>(excluded);
             next.add(id);
             excluded = next;
@@ -394,11 +394,11 @@ final class ProxyExchange {
         finish(Outcome.ofStatus(lastServerError.status()));
     }
 
-    /** {@code attempt} won: counts its endpoint's success and relays its response. */
+    /** {@code attempt} won: the observers hear its first byte (a success of its endpoint), and its response is relayed. */
     private void relay(Attempt attempt, HttpClientResponse upstream) {
         long now = proxy.ticker().read();
         long firstByteNanos = now - attempt.sentNanos();
-        proxy.resilience().detector().onSuccess(attempt.endpoint().id(), firstByteNanos, now);
+        proxy.observer().firstByte(attempt.sent(), now);
         proxy.resilience().hedging().ifPresent(h -> h.firstByte(attempt.endpoint().pool(), routing, firstByteNanos, now));
         proxy.resilience().perTryTimeout().firstByte(attempt.endpoint().pool(), routing, firstByteNanos, now);
         if (proxy.resilience().stalls().isPresent()) {
@@ -500,8 +500,8 @@ final class ProxyExchange {
 
     private void finish(Outcome outcome) {
         if (end(ExchangeState.endingWith(outcome))) {
-            proxy.metrics().requestDuration(routing.model(), lastEndpoint == null ? "none" : lastEndpoint.id(),
-                    outcome).record(proxy.ticker().read() - startNanos, TimeUnit.NANOSECONDS);
+            proxy.observer().done(new ExchangeEnd(routing.model(), lastEndpoint == null ? "none" : lastEndpoint.id(),
+                    outcome, proxy.ticker().read() - startNanos));
             listener.onEnd();
             proxy.drain().remove(this);
         }
