@@ -52,6 +52,7 @@ import io.infergate.gateway.proxy.AdmissionGuard;
 import io.infergate.gateway.proxy.Drain;
 import io.infergate.gateway.proxy.EjectionWatch;
 import io.infergate.gateway.proxy.PerTryTimeout;
+import io.infergate.gateway.proxy.PrefixRecording;
 import io.infergate.gateway.proxy.ProxySettings;
 import io.infergate.gateway.proxy.RequestIds;
 import io.infergate.gateway.proxy.Hedging;
@@ -192,7 +193,6 @@ public final class Gateway implements AutoCloseable {
         }
         FleetState fleet = new FleetState(FleetSnapshot.of(endpoints));
         ScrapedFigures scraped = new ScrapedFigures(endpoints.size());
-        PrefixIndex prefixes = PrefixIndex.builder().build();
         Ticker ticker = Ticker.system();
         SchedulerKind schedulerKind = config.routing().scheduler();
         Optional<LatencyPredictor> predictor = schedulerKind == SchedulerKind.PREDICTED_LATENCY
@@ -208,16 +208,19 @@ public final class Gateway implements AutoCloseable {
                 })
                 .build();
         detector.track(endpoints);
+        // The prefix index is the load-aware scheduler's own state, fed by the attempts sent.
+        Optional<PrefixIndex> prefixes = schedulerKind == SchedulerKind.LOAD_AWARE && config.routing().prefixAffinity()
+                ? Optional.of(PrefixIndex.builder().build()) : Optional.empty();
         Scheduler scheduler = switch (schedulerKind) {
             case LOAD_AWARE -> Scheduler.loadAware(
                     SchedulerConfig.defaults().withDedicatedClasses(config.routing().dedicatedClasses()),
-                    config.routing().prefixAffinity() ? prefixes : null, detector::slowStarts);
+                    prefixes.orElse(null), detector::slowStarts);
             case PREDICTED_LATENCY -> predictor.orElseThrow()
                     .scheduler(config.flowControl().slos(), config.routing().dedicatedClasses(), detector::slowStarts);
             case ROUND_ROBIN, LEAST_IN_FLIGHT -> Scheduler.named(schedulerKind.configName());
         };
         Resilience resilience = new Resilience(detector,
-                RetryPolicy.builder().maxAttempts(config.retry().maxAttempts()).build(), budgets, prefixes,
+                RetryPolicy.builder().maxAttempts(config.retry().maxAttempts()).build(), budgets,
                 perTryTimeout(config.retry()), hedging(config.retry().hedging()), ejections,
                 config.health().stallDetection().rule().map(StallDetection::of));
         for (PoolConfig pool : config.pools()) {
@@ -233,9 +236,10 @@ public final class Gateway implements AutoCloseable {
         FlowGate flow = new FlowGate(config.flowControl(), config.tenants(), fleet, metrics, ticker);
         List<ExchangeObserver> listeners = new ArrayList<>(List.of(new RequestMetrics(metrics), picks,
                 new PassiveHealth(detector), flow));
+        prefixes.ifPresent(index -> listeners.add(new PrefixRecording(index)));
         predictor.ifPresent(p -> listeners.add(new PredictionFeed(p, metrics)));
         ExchangeObserver observer = ExchangeObserver.of(listeners);
-        AccessControl access = AccessControl.start(vertx, config, metrics);
+        AccessControl access = AccessControl.start(vertx, config, metrics, ticker);
         KeyRegistry keys = access.keys();
         AdmissionGuard guard = access.guard();
         String host = config.listen().host();

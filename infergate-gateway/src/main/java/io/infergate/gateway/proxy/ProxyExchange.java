@@ -265,7 +265,6 @@ final class ProxyExchange {
         if (attempts == 1) {
             proxy.flow().sent(routing.priority(), now - startNanos);
         }
-        proxy.resilience().prefixes().record(routing, target.id(), now);
         Attempt attempt = new Attempt(proxy, slot, target, routing, raceNumber, now, attemptOutcome);
         live.sent(attempt);
         lastEndpoint = target;
