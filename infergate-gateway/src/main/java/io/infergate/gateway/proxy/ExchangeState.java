@@ -29,7 +29,7 @@ enum ExchangeState {
     private Set<ExchangeState> next;
 
     static {
-        RECEIVED.next = EnumSet.of(QUEUED, DISPATCHED, DONE, FAILED, CANCELLED);
+        RECEIVED.next = EnumSet.of(QUEUED, DISPATCHED, FAILED, CANCELLED);
         QUEUED.next = EnumSet.of(DISPATCHED, FAILED, CANCELLED);
         DISPATCHED.next = EnumSet.of(STREAMING, DONE, FAILED, CANCELLED);
         STREAMING.next = EnumSet.of(DISPATCHED, DONE, FAILED, CANCELLED);
