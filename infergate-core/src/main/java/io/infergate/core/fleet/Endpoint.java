@@ -24,6 +24,8 @@ import java.util.Set;
  * @param zone          availability zone, may be empty
  * @param site          cloud, on-premises or edge
  * @param accelerator   accelerator type and count
+ * @param engineProfile the engine profile whose speeds the latency predictor starts from (one of
+ *                      {@code EngineProfiles}), or empty to derive them from the accelerator and model size
  * @param pricePerHour  what the endpoint costs per hour, in dollars
  * @param egressPerGb   egress fee per GB leaving its site, in dollars
  * @param capacity      dedicated or preemptible
@@ -41,6 +43,7 @@ public record Endpoint(
         String zone,
         SiteKind site,
         Accelerator accelerator,
+        String engineProfile,
         double pricePerHour,
         double egressPerGb,
         CapacityKind capacity,
@@ -57,6 +60,7 @@ public record Endpoint(
         Objects.requireNonNull(zone, "zone");
         Objects.requireNonNull(site, "site");
         Objects.requireNonNull(accelerator, "accelerator");
+        Objects.requireNonNull(engineProfile, "engineProfile");
         Objects.requireNonNull(capacity, "capacity");
         if (pricePerHour < 0) {
             throw new IllegalArgumentException("pricePerHour: " + pricePerHour + " (expected: >= 0)");
@@ -91,6 +95,7 @@ public record Endpoint(
         private String zone = "";
         private SiteKind site = SiteKind.CLOUD;
         private Accelerator accelerator = Accelerator.NONE;
+        private String engineProfile = "";
         private double pricePerHour;
         private double egressPerGb;
         private CapacityKind capacity = CapacityKind.DEDICATED;
@@ -110,6 +115,7 @@ public record Endpoint(
         public Builder zone(String zone) { this.zone = zone; return this; }
         public Builder site(SiteKind site) { this.site = site; return this; }
         public Builder accelerator(Accelerator accelerator) { this.accelerator = accelerator; return this; }
+        public Builder engineProfile(String engineProfile) { this.engineProfile = engineProfile; return this; }
         public Builder pricePerHour(double pricePerHour) { this.pricePerHour = pricePerHour; return this; }
         public Builder egressPerGb(double egressPerGb) { this.egressPerGb = egressPerGb; return this; }
         public Builder capacity(CapacityKind capacity) { this.capacity = capacity; return this; }
@@ -117,7 +123,7 @@ public record Endpoint(
         public Builder capacityWeight(double capacityWeight) { this.capacityWeight = capacityWeight; return this; }
 
         public Endpoint build() {
-            return new Endpoint(id, url, pool, serverType, models, region, zone, site, accelerator,
+            return new Endpoint(id, url, pool, serverType, models, region, zone, site, accelerator, engineProfile,
                     pricePerHour, egressPerGb, capacity, replicaSize,
                     Double.isNaN(capacityWeight) ? replicaSize : capacityWeight);
         }

@@ -11,14 +11,18 @@ package io.infergate.core.predict;
  * @param batchLimit           sequences the endpoint runs at once now: the running count when requests
  *                             wait, else the most seen running while requests waited (before any scrape
  *                             showed that, twice the most seen running), lowered by what the KV cache holds
+ * @param slotWaitNanos        how long a new request would wait for a batch slot, at the endpoint's
+ *                             speeds before its learnt queue factor: 0 while the batch has room
  * @param scraped              whether the server's own figures went into it
  */
-public record Backlog(int requestsAhead, long unprefilledTokens, int batchLimit, boolean scraped) {
+public record Backlog(int requestsAhead, long unprefilledTokens, int batchLimit, long slotWaitNanos,
+                      boolean scraped) {
 
     public Backlog {
-        if (requestsAhead < 0 || unprefilledTokens < 0 || batchLimit < 1) {
+        if (requestsAhead < 0 || unprefilledTokens < 0 || batchLimit < 1 || slotWaitNanos < 0) {
             throw new IllegalArgumentException("backlog: " + requestsAhead + " ahead, " + unprefilledTokens
-                    + " unprefilled tokens, batch limit " + batchLimit + " (expected: >= 0, >= 0, >= 1)");
+                    + " unprefilled tokens, batch limit " + batchLimit + ", slot wait " + slotWaitNanos
+                    + " ns (expected: >= 0, >= 0, >= 1, >= 0)");
         }
     }
 

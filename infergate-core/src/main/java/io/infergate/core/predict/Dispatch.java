@@ -44,7 +44,11 @@ public final class Dispatch {
     private final LatencyPredictor predictor;
     private final Prediction prediction;
     private final int promptTokens;
+    /** Whether the request set its output bound: then its answer is taken to run to it. */
+    private final boolean outputBounded;
     private final long sentAtNanos;
+    /** Output tokens seen so far; read by the ledger without this object's lock. */
+    private volatile int generated;
     /** Guarded by the endpoint model's lock: the ledger reads it. */
     boolean prefilled;
     private long firstTokenAtNanos = -1;
@@ -54,11 +58,12 @@ public final class Dispatch {
     private int segmentChunks;
 
     Dispatch(EndpointModel endpoint, LatencyPredictor predictor, Prediction prediction, int promptTokens,
-             long sentAtNanos) {
+             boolean outputBounded, long sentAtNanos) {
         this.endpoint = endpoint;
         this.predictor = predictor;
         this.prediction = prediction;
         this.promptTokens = Math.max(1, promptTokens);
+        this.outputBounded = outputBounded;
         this.sentAtNanos = sentAtNanos;
     }
 
@@ -77,6 +82,7 @@ public final class Dispatch {
             return;
         }
         firstTokenAtNanos = nowNanos;
+        generated = Math.max(generated, 1);
         segmentStartNanos = nowNanos;
         segmentStartTokens = 1;
         EndpointSpeeds used = prediction.speeds();
@@ -109,6 +115,7 @@ public final class Dispatch {
             firstToken(nowNanos);
         }
         segmentChunks++;
+        this.generated = Math.max(this.generated, generated);
         if (firstTokenAtNanos >= 0 && generated - segmentStartTokens >= SEGMENT_TOKENS) {
             learnDecode(generated, nowNanos);
         }
@@ -151,6 +158,23 @@ public final class Dispatch {
     /** Prompt tokens still to prefill: the whole prompt until the first token. Read under the endpoint's lock. */
     long unprefilledTokens() {
         return prefilled ? 0 : promptTokens;
+    }
+
+    /**
+     * Output tokens the answer has still to come at {@code nowNanos}: up to its bound when it set one;
+     * without one, up to the mean length, and once past it half the mean again (a long answer is
+     * likely to go on). Progress is the tokens seen, or for an answer not streamed the decode steps
+     * predicted to fit in the time since its first token was due.
+     */
+    int remainingOutputTokens(long nowNanos) {
+        int expected = prediction.outputTokens();
+        int done = generated;
+        if (done == 0 && prediction.stepNanos() > 0) {
+            long decoding = nowNanos - sentAtNanos - prediction.timeToFirstTokenNanos();
+            done = (int) Math.clamp(decoding / prediction.stepNanos(), 0, expected - 1L);
+        }
+        int left = expected - done;
+        return outputBounded ? Math.max(1, left) : Math.max(left, Math.max(1, expected / 2));
     }
 
     /**

@@ -13,13 +13,6 @@ import java.util.LinkedHashSet;
  */
 final class EndpointModel {
 
-    /**
-     * After this long without a sample of a factor, the endpoint takes the fleet's: an endpoint
-     * shunned for being slow is tried again, so it is seen when it recovers. Long, because each time a
-     * slow endpoint is taken at the fleet's speed it draws requests it then serves slowly.
-     */
-    static final long STALE_NANOS = 60_000_000_000L;
-
     /** The least batch assumed of an endpoint not yet seen full. */
     static final int MIN_PROBED_BATCH = 4;
 
@@ -46,8 +39,9 @@ final class EndpointModel {
     }
 
     /**
-     * The speeds at {@code nowNanos}: each factor its own estimate, or the fleet's while it has too few
-     * samples or none in the last {@link #STALE_NANOS} (then 1 if the fleet has none either).
+     * The speeds at {@code nowNanos}: each factor its own estimate weighed against the fleet's by the
+     * samples behind it and their age, or the fleet's while it has too few (1 if the fleet has none
+     * either); see {@link LearntFactors#estimate(Factor, double, long)}.
      */
     EndpointSpeeds speeds(long nowNanos) {
         return new EndpointSpeeds(prior, factor(Factor.PREFILL, nowNanos), factor(Factor.DECODE, nowNanos),
@@ -56,7 +50,7 @@ final class EndpointModel {
     }
 
     private double factor(Factor factor, long nowNanos) {
-        return own.estimate(factor, fleet.estimate(factor, 1), nowNanos, STALE_NANOS);
+        return own.estimate(factor, fleet.estimate(factor, 1), nowNanos);
     }
 
     /**
@@ -72,13 +66,20 @@ final class EndpointModel {
      * {@value #MIN_PROBED_BATCH}, at most the prior's batch), so that capacity is probed rather than
      * taken from the prior; lowered by what the KV cache holds. Without a fresh scrape, the limit seen
      * or the probed one.
+     *
+     * <p>When the batch is full, the wait for a slot comes from the ledger ({@link SlotRelease}): its
+     * requests in the order sent, the first ones running with what they have left at {@code speeds},
+     * the others waiting; requests the ledger does not know (sent by others, or not recorded) are
+     * taken as mean-sized and go first, half done while they fill the batch.
      */
-    synchronized Backlog backlog(EndpointLoad load, int inFlight, WorkloadMeans means) {
+    synchronized Backlog backlog(EndpointLoad load, int inFlight, WorkloadMeans means, EndpointSpeeds speeds,
+                                 long nowNanos) {
         if (!fresh(load)) {
             int untracked = Math.max(0, inFlight - outstanding.size());
-            return new Backlog(outstanding.size() + untracked,
-                    unprefilledTokens + Math.round(untracked * means.promptTokens()),
-                    fullAt > 0 ? fullAt : probedLimit(0), false);
+            int ahead = outstanding.size() + untracked;
+            int limit = fullAt > 0 ? fullAt : probedLimit(0);
+            return new Backlog(ahead, unprefilledTokens + Math.round(untracked * means.promptTokens()), limit,
+                    slotWait(ahead, untracked, limit, means, speeds, nowNanos), false);
         }
         int since = 0;
         long sinceUnprefilled = 0;
@@ -101,8 +102,35 @@ final class EndpointModel {
             // the running sequences take kvUse of the cache: about running / kvUse fit in all of it
             limit = Math.min(limit, Math.max(running, (int) (running / Math.min(1, kvUse))));
         }
-        return new Backlog(Math.max(0, waiting + running + change),
-                Math.round((waiting + untracked) * means.promptTokens()) + sinceUnprefilled, limit, true);
+        int ahead = Math.max(0, waiting + running + change);
+        return new Backlog(ahead, Math.round((waiting + untracked) * means.promptTokens()) + sinceUnprefilled, limit,
+                slotWait(ahead, Math.max(0, ahead - outstanding.size()), limit, means, speeds, nowNanos), true);
+    }
+
+    /**
+     * The wait for a batch slot behind {@code ahead} requests, {@code unknown} of them not in the ledger;
+     * 0 while the batch has room.
+     */
+    private long slotWait(int ahead, int unknown, int limit, WorkloadMeans means, EndpointSpeeds speeds,
+                          long nowNanos) {
+        if (ahead < limit) {
+            return 0;
+        }
+        double perToken = speeds.prefillNanosPerToken();
+        double step = speeds.stepNanos(limit);
+        SlotRelease release = new SlotRelease(limit);
+        for (int i = 0; i < unknown; i++) {
+            release.add(i < limit ? means.outputTokens() / 2 * step
+                    : means.promptTokens() * perToken + means.outputTokens() * step);
+        }
+        int known = 0;
+        for (Dispatch dispatch : outstanding) {
+            if (known++ == ahead - unknown) {
+                break;
+            }
+            release.add(dispatch.unprefilledTokens() * perToken + dispatch.remainingOutputTokens(nowNanos) * step);
+        }
+        return release.waitNanos();
     }
 
     /**

@@ -86,8 +86,9 @@ public final class LatencyPredictor {
                               long nowNanos) {
         EndpointModel model = model(endpoint);
         WorkloadMeans means = workload.get();
+        EndpointSpeeds speeds = model.speeds(nowNanos);
         return ServiceTimeModel.predict(request.promptTokens(), outputTokens(request, means),
-                model.backlog(load, inFlight, means), model.speeds(nowNanos), means);
+                model.backlog(load, inFlight, means, speeds, nowNanos), speeds);
     }
 
     /**
@@ -98,9 +99,11 @@ public final class LatencyPredictor {
     public Dispatch sent(RoutingRequest request, Endpoint endpoint, EndpointLoad load, int inFlight, long nowNanos) {
         EndpointModel model = model(endpoint);
         WorkloadMeans means = workload.updateAndGet(w -> w.withPrompt(Math.max(1, request.promptTokens())));
+        EndpointSpeeds speeds = model.speeds(nowNanos);
         Prediction prediction = ServiceTimeModel.predict(request.promptTokens(), outputTokens(request, means),
-                model.backlog(load, inFlight, means), model.speeds(nowNanos), means);
-        Dispatch dispatch = new Dispatch(model, this, prediction, request.promptTokens(), nowNanos);
+                model.backlog(load, inFlight, means, speeds, nowNanos), speeds);
+        Dispatch dispatch = new Dispatch(model, this, prediction, request.promptTokens(),
+                request.maxTokens() > 0, nowNanos);
         model.sent(dispatch, load);
         return dispatch;
     }

@@ -241,6 +241,7 @@ final class PredictedLatencyScheduler implements Scheduler {
         figures.put("requests_ahead", (double) backlog.requestsAhead());
         figures.put("unprefilled_tokens", (double) backlog.unprefilledTokens());
         figures.put("batch_limit", (double) backlog.batchLimit());
+        figures.put("slot_wait_ms", millis(backlog.slotWaitNanos()));
         figures.put("scraped", backlog.scraped() ? 1.0 : 0.0);
         EndpointSpeeds speeds = prediction.speeds();
         figures.put("prefill_tokens_per_s", speeds.prefillTokensPerSecond());

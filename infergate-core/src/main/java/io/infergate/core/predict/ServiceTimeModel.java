@@ -7,9 +7,8 @@ package io.infergate.core.predict;
  * <p>An endpoint runs up to {@code batchLimit} sequences at once (continuous batching). With fewer
  * requests ahead than that, the request joins the batch at once: its first token comes after the
  * prompts not yet prefilled ahead of it and its own have been prefilled, plus one decode step. With
- * the batch full, it first waits for {@code ahead - batchLimit + 1} slots to free; slots free at
- * {@code batchLimit} per mean service time (a mean prompt prefilled, a mean answer decoded at a full
- * batch), times the endpoint's learnt queue factor. Every request also takes the endpoint's fixed
+ * the batch full, it first waits for a slot to free: the backlog's slot wait (from what each request
+ * ahead has left, see {@link SlotRelease}), times the endpoint's learnt queue factor. Every request also takes the endpoint's fixed
  * overhead (request handling, scheduling, network). A request joins the batch at the next step, so
  * with other sequences running it first waits out half a step on average. Each later output token
  * takes one decode step, whose length grows with the batch.
@@ -22,8 +21,7 @@ final class ServiceTimeModel {
     private ServiceTimeModel() {
     }
 
-    static Prediction predict(int promptTokens, int outputTokens, Backlog backlog, EndpointSpeeds speeds,
-                              WorkloadMeans means) {
+    static Prediction predict(int promptTokens, int outputTokens, Backlog backlog, EndpointSpeeds speeds) {
         int prompt = Math.max(1, promptTokens);
         int output = Math.max(1, outputTokens);
         int ahead = backlog.requestsAhead();
@@ -36,8 +34,7 @@ final class ServiceTimeModel {
             queueWait = 0;
             prefill = (prompt + backlog.unprefilledTokens()) * perToken;
         } else {
-            double meanService = means.promptTokens() * perToken + means.outputTokens() * speeds.stepNanos(limit);
-            queueWait = (ahead - limit + 1) * meanService / limit * speeds.queueFactor();
+            queueWait = backlog.slotWaitNanos() * speeds.queueFactor();
             prefill = prompt * perToken;
         }
         double step = speeds.stepNanos(batch);

@@ -1,6 +1,7 @@
 package io.infergate.core.predict;
 
 import io.infergate.core.fleet.Accelerator;
+import io.infergate.core.engine.EngineProfiles;
 import io.infergate.core.fleet.Endpoint;
 
 import java.util.List;
@@ -64,8 +65,14 @@ public final class SpeedPriors {
     private SpeedPriors() {
     }
 
-    /** The prior of {@code endpoint}: its accelerator and the largest model size named among its models. */
+    /**
+     * The prior of {@code endpoint}: the engine profile it names, else its accelerator and the largest
+     * model size named among its models.
+     */
     public static SpeedPrior forEndpoint(Endpoint endpoint) {
+        if (!endpoint.engineProfile().isEmpty()) {
+            return SpeedPrior.of(EngineProfiles.named(endpoint.engineProfile()));
+        }
         double billions = endpoint.models().stream()
                 .map(SpeedPriors::modelBillions)
                 .filter(OptionalDouble::isPresent)

@@ -11,8 +11,8 @@
  * ({@code base + perSequence × batch}, one output token per running sequence per step), and how many
  * sequences it runs at once. A request of {@code P} prompt tokens and up to {@code N} output tokens,
  * with a {@link io.infergate.core.predict.Backlog} of {@code n} requests in front of it, gets its first
- * token after waiting for a batch slot (only when {@code n} fills the batch: slots free at the batch
- * size per mean service time), prefilling the unprefilled prompts ahead and its own, and one decode
+ * token after waiting for a batch slot (only when {@code n} fills the batch: until a slot frees, from
+ * what each request ahead has left of its answer, as tokens seen or time passed tell), prefilling the unprefilled prompts ahead and its own, and one decode
  * step; each further token takes a decode step at the batch it runs in. The backlog is the server's
  * scraped waiting and running counts plus what the gateway sent since the scrape (with its prompt
  * sizes, and less the gateway's requests that finished since), with a batch limit learnt from scrapes

@@ -212,6 +212,50 @@ class LatencyPredictorTest {
     }
 
     @Test
+    void theWaitForASlotIsWhatTheRunningAnswersHaveLeftNotAMeanService() {
+        // given an L4 known to run 4 sequences, sent 4 streams of 200 output tokens that all started
+        predictor.scraped(l4, scraped(1, 4, 0.3, ticker.read()));
+        EndpointLoad empty = scraped(0, 0, 0.0, ticker.read());
+        ticker.advanceMillis(1);
+        List<Dispatch> running = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            running.add(predictor.sent(stream("r" + i, 100, 200), l4, empty, i, ticker.read()));
+        }
+        ticker.advanceMillis(50);
+        running.forEach(dispatch -> dispatch.firstToken(ticker.read()));
+        EndpointLoad full = scraped(0, 4, 0.3, 4, ticker.read());
+        Prediction atTheirStart = predictor.predict(stream("x", 100, 64), l4, full, 4, ticker.read());
+
+        // when each has 10 tokens left
+        running.forEach(dispatch -> dispatch.tokens(190, ticker.read()));
+        Prediction nearTheirEnd = predictor.predict(stream("x", 100, 64), l4, full, 4, ticker.read());
+
+        // then the next request waits for the first of them to end: 199 steps, then 10
+        double step = predictor.speeds(l4, ticker.read()).stepNanos(4);
+        assertThat((double) atTheirStart.queueWaitNanos()).isCloseTo(199 * step, withinPercent(1));
+        assertThat((double) nearTheirEnd.queueWaitNanos()).isCloseTo(10 * step, withinPercent(1));
+        assertThat(nearTheirEnd.backlog().slotWaitNanos()).isEqualTo(nearTheirEnd.queueWaitNanos());
+    }
+
+    @Test
+    void anAnswerNotStreamedIsTakenToProgressAsPredicted() {
+        // given an L4 known to run 1 sequence, running one whole answer of 200 tokens
+        predictor.scraped(l4, scraped(1, 1, 0.3, ticker.read()));
+        Dispatch answer = predictor.sent(whole("a", 100, 200), l4, scraped(0, 0, 0.0, ticker.read()), 0,
+                ticker.read());
+        long predictedEnd = answer.prediction().endToEndNanos();
+        EndpointLoad busy = scraped(0, 1, 0.3, 1, ticker.read());
+        long waitAtStart = predictor.predict(stream("x", 100, 64), l4, busy, 1, ticker.read()).queueWaitNanos();
+
+        // when three quarters of its predicted time have passed, no token seen
+        ticker.advance(Duration.ofNanos(predictedEnd * 3 / 4));
+        long waitLater = predictor.predict(stream("x", 100, 64), l4, busy, 1, ticker.read()).queueWaitNanos();
+
+        // then about a quarter of the wait is left
+        assertThat((double) waitLater / waitAtStart).isCloseTo(0.25, within(0.05));
+    }
+
+    @Test
     void aNearlyFullKvCacheLowersTheBatchLimit() {
         // when 2 sequences take 95 % of the KV cache
         Prediction prediction =
@@ -301,6 +345,32 @@ class LatencyPredictorTest {
     }
 
     @Test
+    void aFewSlowFirstSamplesWeighLessAndFadeSoTheEndpointIsTriedAgain() {
+        // given a fleet seen running four times faster than the prior
+        EngineServer fast = new EngineServer(FOUR_TIMES_FASTER_L4);
+        for (int i = 0; i < 20; i++) {
+            sendAndFinish(fast, stream("r" + i, 100, 64));
+        }
+        // and a new L4 whose first stream ran five times slower than the fleet (say, still warming up)
+        Endpoint cold = endpoint("l4-cold", "NVIDIA_L4");
+        sendAndFinish(new EngineServer(scaled(EngineProfiles.L4_LLAMA3_8B, 1.25)), cold, stream("c", 100, 64));
+        // while the rest of the fleet goes on as before
+        for (int i = 0; i < 8; i++) {
+            sendAndFinish(fast, stream("s" + i, 100, 64));
+        }
+
+        // then it is taken as slow, but its few samples give way to the fleet's speed as they age
+        double now = predictor.speeds(cold, ticker.read()).decodeFactor();
+        double after40s = predictor.speeds(cold, ticker.read() + 40_000 * MS).decodeFactor();
+        double after90s = predictor.speeds(cold, ticker.read() + 90_000 * MS).decodeFactor();
+        assertThat(now).isBetween(0.8, 1.4);
+        assertThat(after40s).isBetween(0.25, 0.5);
+        assertThat(after90s).isCloseTo(0.25, within(0.03));
+        // while the endpoint with many fresh samples keeps its own speed
+        assertThat(predictor.speeds(l4, ticker.read()).decodeFactor()).isCloseTo(0.25, within(0.02));
+    }
+
+    @Test
     void aRequestWithoutAnOutputBoundIsPredictedAtTheMeanAnswerLength() {
         // given answers of 40 tokens
         EngineServer server = new EngineServer(FOUR_TIMES_FASTER_L4);
@@ -318,7 +388,11 @@ class LatencyPredictorTest {
 
     /** Sends {@code request} to the idle server now, runs it to the end and moves the clock past it. */
     private void sendAndFinish(EngineServer server, RoutingRequest request) {
-        Dispatch dispatch = predictor.sent(request, l4, server.scrape(ticker.read(), 0), 0, ticker.read());
+        sendAndFinish(server, l4, request);
+    }
+
+    private void sendAndFinish(EngineServer server, Endpoint endpoint, RoutingRequest request) {
+        Dispatch dispatch = predictor.sent(request, endpoint, server.scrape(ticker.read(), 0), 0, ticker.read());
         server.submit(dispatch, request, ticker.read());
         long end = server.runUntilIdle();
         ticker.advance(Duration.ofNanos(end + 10 * MS - ticker.read()));

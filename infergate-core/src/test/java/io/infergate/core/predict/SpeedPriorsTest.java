@@ -2,8 +2,10 @@ package io.infergate.core.predict;
 
 import io.infergate.core.engine.EngineProfiles;
 import io.infergate.core.fleet.Accelerator;
+import io.infergate.core.fleet.Endpoint;
 import org.junit.jupiter.api.Test;
 
+import java.net.URI;
 import java.util.List;
 import java.util.OptionalDouble;
 
@@ -24,6 +26,20 @@ class SpeedPriorsTest {
         assertThat(a100.prefillTokensPerSecond()).isBetween(9_000.0, 11_000.0);
         assertThat(a100.prior().maxBatch()).isEqualTo(256);
         assertThat(a100.prior().source()).isEqualTo("NVIDIA A100 x1, 8B parameters");
+    }
+
+    @Test
+    void anEndpointNamingAnEngineProfileStartsFromItsMeasuredSpeeds() {
+        // given an A100 endpoint that names the L4 profile
+        Endpoint endpoint = Endpoint.builder("e", URI.create("http://127.0.0.1:8000"))
+                .accelerator(new Accelerator("NVIDIA_A100", 1)).engineProfile("l4-llama3-8b").build();
+
+        // when
+        SpeedPrior prior = SpeedPriors.forEndpoint(endpoint);
+
+        // then the profile wins over the accelerator
+        assertThat(prior).isEqualTo(SpeedPrior.of(EngineProfiles.L4_LLAMA3_8B));
+        assertThat(prior.source()).isEqualTo("engine profile l4-llama3-8b");
     }
 
     @Test

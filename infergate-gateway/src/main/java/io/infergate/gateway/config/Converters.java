@@ -67,11 +67,16 @@ final class Converters {
 
     /** The name of one of {@code classes}. */
     NodeConverter<String> className(List<String> classes) {
+        return nameAmong("the priority classes", classes);
+    }
+
+    /** One of {@code names}, which the error message calls {@code what}, e.g. {@code the engine profiles}. */
+    NodeConverter<String> nameAmong(String what, List<String> names) {
         return (node, path) -> reader.name(node, path).filter(name -> {
-            boolean known = classes.contains(name);
+            boolean known = names.contains(name);
             if (!known) {
-                reader.problems().add(node, path, "expected one of the priority classes " + String.join(", ", classes)
-                        + ", found '" + name + "'" + Suggestions.didYouMean(name, classes));
+                reader.problems().add(node, path, "expected one of " + what + " " + String.join(", ", names)
+                        + ", found '" + name + "'" + Suggestions.didYouMean(name, names));
             }
             return known;
         });

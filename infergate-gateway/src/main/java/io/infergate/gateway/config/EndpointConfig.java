@@ -56,6 +56,9 @@ public record EndpointConfig(Endpoint endpoint, URI metricsUrl, Optional<URI> gp
         if (endpoint.accelerator().count() > 0) {
             body.put("accelerator", Map.of("type", endpoint.accelerator().type(), "count", endpoint.accelerator().count()));
         }
+        if (!endpoint.engineProfile().isEmpty()) {
+            body.put("engine_profile", endpoint.engineProfile());
+        }
         body.put("price_per_hour", endpoint.pricePerHour());
         body.put("egress_per_gb", endpoint.egressPerGb());
         body.put("capacity", ConfigNames.of(endpoint.capacity()));

@@ -1,5 +1,7 @@
 package io.infergate.gateway.config;
 
+import io.infergate.core.engine.EngineProfile;
+import io.infergate.core.engine.EngineProfiles;
 import io.infergate.core.fleet.Accelerator;
 import io.infergate.core.fleet.CapacityKind;
 import io.infergate.core.fleet.Endpoint;
@@ -132,6 +134,8 @@ final class PoolsBinder {
         String zone = m.optional("zone", reader::name, defaults.zone());
         SiteKind site = m.optional("site", convert.choice(SiteKind.values()), defaults.site());
         Accelerator accelerator = m.optional("accelerator", this::accelerator, defaults.accelerator());
+        String engineProfile = m.optional("engine_profile", convert.nameAmong("the engine profiles",
+                EngineProfiles.all().stream().map(EngineProfile::name).toList()), defaults.engineProfile());
         double pricePerHour = m.optional("price_per_hour", reader::nonNegative, defaults.pricePerHour());
         double egressPerGb = m.optional("egress_per_gb", reader::nonNegative, defaults.egressPerGb());
         CapacityKind capacity = m.optional("capacity", convert.choice(CapacityKind.values()), defaults.capacity());
@@ -146,6 +150,7 @@ final class PoolsBinder {
                 explicitId.isPresent() ? "" : "; it is derived from the url's host:port, set 'id' to tell them apart"));
         return url.flatMap(u -> id.map(i -> new BoundEndpoint(
                 Endpoint.builder(i, u).region(region).zone(zone).site(site).accelerator(accelerator)
+                        .engineProfile(engineProfile)
                         .pricePerHour(pricePerHour).egressPerGb(egressPerGb).capacity(capacity)
                         .replicaSize(replicaSize).capacityWeight(capacityWeight.orElse((double) replicaSize)),
                 metricsUrl.orElseGet(() -> URI.create(u + "/metrics")), gpuMetricsUrl)));

@@ -192,6 +192,22 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void anEndpointMayNameTheEngineProfileItsPriorComesFrom() throws Exception {
+        String yaml = """
+                pools:
+                  - name: chat
+                    models: [llama]
+                    endpoints:
+                      - {url: http://127.0.0.1:8000, engine_profile: l4-llama3-8b}
+                      - {url: http://127.0.0.1:8001}
+                """;
+
+        List<Endpoint> endpoints = ConfigLoader.parse(yaml, "profiles.yaml", Map.of()).endpoints();
+
+        assertThat(endpoints).extracting(Endpoint::engineProfile).containsExactly("l4-llama3-8b", "");
+    }
+
+    @Test
     void emptyValuesOfOptionalKeysMeanTheDefault() throws Exception {
         GatewayConfig config = ConfigLoader.parse("listen:\n  port:\ntenants:\n" + MINIMAL, "test.yaml", Map.of());
 

@@ -264,6 +264,18 @@ class ConfigValidationTest {
     }
 
     @Test
+    void unknownEngineProfileListsTheKnownOnesAndSuggests() {
+        assertThat(errorsOf("""
+                pools:
+                  - name: chat
+                    models: [llama]
+                    endpoints: [{url: http://127.0.0.1:8000, engine_profile: a100-llama-3-8b}]
+                """)).containsExactly(error(4, 62, "pools[0].endpoints[0].engine_profile",
+                "expected one of the engine profiles a100-llama3-8b, h100-llama3-8b, l4-llama3-8b, a10g-mistral-7b,"
+                        + " instant, found 'a100-llama-3-8b'; did you mean 'a100-llama3-8b'?"));
+    }
+
+    @Test
     void staleAfterShorterThanTheScrapeInterval() {
         assertThat(errorsOf("scrape: {interval_ms: 5000}\npools: []\n")).contains(
                 error(1, 9, "scrape.stale_after_ms", "expected at least scrape.interval_ms (5000), found 2000"));
