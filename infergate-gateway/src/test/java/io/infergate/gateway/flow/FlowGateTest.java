@@ -1,13 +1,16 @@
 package io.infergate.gateway.flow;
 
 import io.infergate.core.fleet.Endpoint;
+import io.infergate.core.fleet.EndpointLoad;
 import io.infergate.core.fleet.FleetSnapshot;
 import io.infergate.core.flow.FlowPolicy;
 import io.infergate.core.flow.FlowRequest;
 import io.infergate.core.flow.Rejection;
 import io.infergate.core.flow.SaturationThresholds;
+import io.infergate.core.request.RoutingRequest;
 import io.infergate.core.time.FakeTicker;
 import io.infergate.gateway.config.FlowControlConfig;
+import io.infergate.gateway.event.SentAttempt;
 import io.infergate.gateway.fleet.FleetState;
 import io.infergate.gateway.fleet.ScrapedFigures;
 import io.infergate.gateway.observe.GatewayMetrics;
@@ -76,6 +79,21 @@ class FlowGateTest {
         assertThat(secondHeard.dispatched).isEqualTo(1);
         assertThat(second.state()).isEqualTo(FlowLease.State.GRANTED);
         assertThat(rejected("client_gone")).as("neither left the queue unserved").isZero();
+    }
+
+    @Test
+    void theEndOfAnAttemptHeardAsAnObserverHandsItsRoomToTheNextQueuedRequest() {
+        FlowLease first = gate.admit("m", "standard", "", FlowRequest.NO_DEADLINE, new Heard());
+        Heard secondHeard = new Heard();
+        gate.admit("m", "standard", "", FlowRequest.NO_DEADLINE, secondHeard);
+        fleet.acquire(0);
+        first.settle();
+
+        fleet.release(0);
+        gate.attemptEnded(new SentAttempt(new RoutingRequest("r1", "m", 10, 16, false, "standard", "", "",
+                RoutingRequest.NO_PREFIX), fleet.snapshot().endpoint(0), EndpointLoad.UNKNOWN, 1, 0), 0);
+
+        assertThat(secondHeard.dispatched).isEqualTo(1);
     }
 
     @Test
