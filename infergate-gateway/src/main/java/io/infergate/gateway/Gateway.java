@@ -259,7 +259,7 @@ public final class Gateway implements AutoCloseable {
         Duration connectionCloseTimeout = shutdown.grace().plus(shutdown.drainTimeout()).plus(CLOSE_MARGIN);
         HttpClientOptions backendOptions = BackendTls.apply(config.backendTls(), new HttpClientOptions());
 
-        ProxyServices services = new ProxyServices(fleet, scheduler, metrics, settings, ticker, requestIds,
+        ProxyServices services = new ProxyServices(fleet, scheduler, settings, ticker, requestIds,
                 resilience, flow, models, guard, drain, observer);
 
         // One server per core on a shared port; Vert.x shares a random port between servers when it is

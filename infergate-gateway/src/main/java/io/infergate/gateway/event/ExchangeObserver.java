@@ -1,5 +1,7 @@
 package io.infergate.gateway.event;
 
+import io.infergate.core.retry.RetryDecision;
+
 import java.util.ArrayList;
 import java.util.List;
 
@@ -20,6 +22,10 @@ public interface ExchangeObserver {
     /** Hears nothing; the proxy then does no work for observers. */
     ExchangeObserver NONE = new ExchangeObserver() {
     };
+
+    /** The request goes to {@code servedModel}, a fallback of {@code model} (down or full). */
+    default void fellBack(String model, String servedModel) {
+    }
 
     /** The scheduler picked an endpoint for an attempt, or found none. */
     default void picked(EndpointPicked pick) {
@@ -44,6 +50,22 @@ public interface ExchangeObserver {
 
     /** {@code attempt} is over at {@code nowNanos}, whatever happened to it; its endpoint's room is given back. */
     default void attemptEnded(SentAttempt attempt, long nowNanos) {
+    }
+
+    /** The first chunk of {@code winner}'s response went to the client, {@code sinceArrivalNanos} after the request came. */
+    default void firstChunkRelayed(SentAttempt winner, long sinceArrivalNanos) {
+    }
+
+    /** A failed attempt, of {@code kind} ({@link #attemptFailed}), is retried after its backoff. */
+    default void retried(String kind) {
+    }
+
+    /** The retries are over for {@code reason}: the request ends with its last failure. */
+    default void gaveUp(RetryDecision.Reason reason) {
+    }
+
+    /** Something happened in the request's hedging race. */
+    default void hedged(HedgeEvent event) {
     }
 
     /** The request is over: answered, failed, turned away or abandoned by its client. */
@@ -91,6 +113,41 @@ public interface ExchangeObserver {
         public void attemptEnded(SentAttempt attempt, long nowNanos) {
             for (ExchangeObserver observer : observers) {
                 observer.attemptEnded(attempt, nowNanos);
+            }
+        }
+
+        @Override
+        public void fellBack(String model, String servedModel) {
+            for (ExchangeObserver observer : observers) {
+                observer.fellBack(model, servedModel);
+            }
+        }
+
+        @Override
+        public void firstChunkRelayed(SentAttempt winner, long sinceArrivalNanos) {
+            for (ExchangeObserver observer : observers) {
+                observer.firstChunkRelayed(winner, sinceArrivalNanos);
+            }
+        }
+
+        @Override
+        public void retried(String kind) {
+            for (ExchangeObserver observer : observers) {
+                observer.retried(kind);
+            }
+        }
+
+        @Override
+        public void gaveUp(RetryDecision.Reason reason) {
+            for (ExchangeObserver observer : observers) {
+                observer.gaveUp(reason);
+            }
+        }
+
+        @Override
+        public void hedged(HedgeEvent event) {
+            for (ExchangeObserver observer : observers) {
+                observer.hedged(event);
             }
         }
 

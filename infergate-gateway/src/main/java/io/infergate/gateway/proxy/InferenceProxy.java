@@ -10,7 +10,6 @@ import io.infergate.gateway.event.ExchangeObserver;
 import io.infergate.gateway.event.Outcome;
 import io.infergate.gateway.fleet.FleetState;
 import io.infergate.gateway.flow.FlowGate;
-import io.infergate.gateway.observe.GatewayMetrics;
 import io.infergate.gateway.time.DeadlineSweep;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClient;
@@ -33,7 +32,6 @@ public final class InferenceProxy {
     private final Vertx vertx;
     private final HttpClient client;
     private final FleetState fleet;
-    private final GatewayMetrics metrics;
     private final EndpointPicker picker;
     private final ProxySettings settings;
     private final Ticker ticker;
@@ -52,7 +50,6 @@ public final class InferenceProxy {
         this.vertx = vertx;
         this.client = client;
         this.fleet = services.fleet();
-        this.metrics = services.metrics();
         this.picker = new EndpointPicker(services.scheduler(), fleet, services.flow(), services.observer(),
                 services.ticker());
         this.settings = services.settings();
@@ -84,7 +81,7 @@ public final class InferenceProxy {
         }
         response.putHeader(Headers.REQUEST_ID, requestId);
         error.sendTo(response);
-        observer.done(new ExchangeEnd(model, "none", Outcome.REJECTED, ticker.read() - startNanos));
+        observer.done(new ExchangeEnd(model, ExchangeEnd.NO_ENDPOINT, Outcome.REJECTED, ticker.read() - startNanos));
     }
 
     /**
@@ -113,10 +110,6 @@ public final class InferenceProxy {
 
     FleetState fleet() {
         return fleet;
-    }
-
-    GatewayMetrics metrics() {
-        return metrics;
     }
 
     EndpointPicker picker() {

@@ -173,7 +173,7 @@ final class ProxyExchange {
     /** Sends the request to {@code served} from now on, with the body naming it when the client named another. */
     private void serve(String served) {
         if (!served.equals(routing.model())) {
-            proxy.metrics().modelFallback(model, served);
+            proxy.observer().fellBack(model, served);
             routing = routing.withModel(served);
         }
         if (!served.equals(inference.model())) {
@@ -352,12 +352,12 @@ final class ProxyExchange {
                     chargedFailures, failure, true), proxy.resilience().budget(attempt.endpoint().pool()), now);
             switch (decision) {
                 case RetryDecision.Retry retry -> {
-                    proxy.metrics().retry(kind);
+                    proxy.observer().retried(kind);
                     long delayMillis = Math.max(1, TimeUnit.NANOSECONDS.toMillis(retry.delayNanos()));
                     backoffTimer = proxy.vertx().setTimer(delayMillis, t -> attempt());
                 }
                 case RetryDecision.GiveUp giveUp -> {
-                    proxy.metrics().retryGiveUp(giveUp.reason().label());
+                    proxy.observer().gaveUp(giveUp.reason());
                     giveUp(failure, id, detail);
                 }
             }
@@ -423,10 +423,7 @@ final class ProxyExchange {
 
         @Override
         public void firstChunkRelayed() {
-            if (inference.stream()) {
-                proxy.metrics().timeToFirstToken(routing.model(), winner.endpoint().id())
-                        .record(proxy.ticker().read() - startNanos, TimeUnit.NANOSECONDS);
-            }
+            proxy.observer().firstChunkRelayed(winner.sent(), proxy.ticker().read() - startNanos);
         }
 
         @Override
@@ -438,9 +435,6 @@ final class ProxyExchange {
     private void onClientGone() {
         if (state.ended()) {
             return;
-        }
-        if (lastEndpoint != null) {
-            proxy.metrics().proxyError("client_gone", lastEndpoint.id());
         }
         // Finish, then reset: a reset fails its attempt at once, and in an exchange still going that failure
         // would count against a healthy endpoint (outlier detector, upstream_reset, stream_cut) and be retried.
@@ -499,7 +493,7 @@ final class ProxyExchange {
 
     private void finish(Outcome outcome) {
         if (end(ExchangeState.endingWith(outcome))) {
-            proxy.observer().done(new ExchangeEnd(routing.model(), lastEndpoint == null ? "none" : lastEndpoint.id(),
+            proxy.observer().done(new ExchangeEnd(routing.model(), lastEndpoint == null ? ExchangeEnd.NO_ENDPOINT : lastEndpoint.id(),
                     outcome, proxy.ticker().read() - startNanos));
             listener.onEnd();
             proxy.drain().remove(this);

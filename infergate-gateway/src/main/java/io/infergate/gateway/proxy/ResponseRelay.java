@@ -171,7 +171,7 @@ final class ResponseRelay {
         startResponse(requestId);
         String id = winner.endpoint().id();
         proxy.observer().attemptFailed(winner.sent(), "stream_cut", proxy.ticker().read());
-        proxy.metrics().retryGiveUp(RetryDecision.Reason.RESPONSE_STARTED.label());
+        proxy.observer().gaveUp(RetryDecision.Reason.RESPONSE_STARTED);
         endWith(ApiError.upstreamFailed("endpoint '" + id + "' failed mid-response: " + Attempt.describe(cause)));
         exchange.finish(Outcome.FAILED);
     }
