@@ -189,6 +189,35 @@ class FlowControlTest {
     }
 
     @Test
+    void aQueueWhoseOldestHasWaitedLifoAfterIsServedNewestFirst() throws Exception {
+        // one endpoint taking one request at a time: a 400 ms request, then three of 100 ms queued behind it
+        try (GatewayHarness harness = GatewayHarness.builder()
+                .emulator(o -> o.speed(1).decodeStepMillis(20))
+                .topLevel("""
+                        flow_control:
+                          classes: [{name: critical}, {name: standard, lifo_after_ms: 100}]
+                          saturation: {max_requests_per_endpoint: 1}
+                        """)
+                .start()) {
+            CompletableFuture<Long> busy = finishedAt(send(harness, "standard", "", chat("busy", 20, false)));
+            awaitMetric(harness, "infergate_endpoint_in_flight\\{[^}]*} 1.0");
+            List<CompletableFuture<Long>> queued = new ArrayList<>();
+            for (int i = 1; i <= 3; i++) {
+                queued.add(finishedAt(send(harness, "standard", "", chat("queued " + i, 5, false))));
+                awaitMetric(harness, "infergate_flow_queue_depth\\{class=\"standard\"} " + i + ".0");
+            }
+
+            // when the first request ends, the oldest queued one has waited far more than 100 ms
+            busy.join();
+            List<Long> done = queued.stream().map(CompletableFuture::join).toList();
+
+            // then the newest went first
+            assertThat(done.get(2)).isLessThan(done.get(1));
+            assertThat(done.get(1)).isLessThan(done.get(0));
+        }
+    }
+
+    @Test
     void criticalUsesTheReservedShareAtOnceWhileSheddableWaits() throws Exception {
         // two places on the endpoint, one of them reserved for critical: sheddable gets one at a time
         try (GatewayHarness harness = GatewayHarness.builder()

@@ -5,10 +5,11 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * The queue of one priority class: one FIFO per tenant, served by deficit round robin. Each tenant's
+ * The queue of one priority class: one queue per tenant, served by deficit round robin. Each tenant's
  * quantum is its weight divided by the smallest weight, so it is at least 1 and a turn always
  * serves someone; every request costs 1. A tenant whose queue empties leaves the round and forgets
- * its deficit, as in DRR.
+ * its deficit, as in DRR. A tenant's queue is served oldest first until its oldest request has
+ * waited the class's {@link PriorityClass#lifoAfter()}, then newest first.
  */
 final class ClassQueue<T> {
 
@@ -29,14 +30,16 @@ final class ClassQueue<T> {
     }
 
     private final FlowPolicy policy;
+    private final long lifoAfterNanos;
     private final double minWeight;
     private final Map<String, TenantQueue<T>> tenants = new HashMap<>();
     /** Tenants with waiting requests, the one whose turn it is first. */
     private final ArrayDeque<TenantQueue<T>> round = new ArrayDeque<>();
     private int size;
 
-    ClassQueue(FlowPolicy policy) {
+    ClassQueue(FlowPolicy policy, PriorityClass priorityClass) {
         this.policy = policy;
+        this.lifoAfterNanos = priorityClass.lifoAfter().toNanos();
         this.minWeight = policy.minWeight();
     }
 
@@ -56,8 +59,8 @@ final class ClassQueue<T> {
         size++;
     }
 
-    /** The next request by deficit round robin; the queue must not be empty. */
-    Ticket<T> next() {
+    /** The next request at {@code nowNanos} by deficit round robin; the queue must not be empty. */
+    Ticket<T> next(long nowNanos) {
         while (true) {
             TenantQueue<T> queue = round.peekFirst();
             if (!queue.inTurn) {
@@ -66,7 +69,8 @@ final class ClassQueue<T> {
             }
             if (queue.deficit >= 1) {
                 queue.deficit -= 1;
-                Ticket<T> ticket = queue.entries.pollFirst();
+                boolean standing = nowNanos - queue.entries.peekFirst().enqueuedAtNanos() >= lifoAfterNanos;
+                Ticket<T> ticket = standing ? queue.entries.pollLast() : queue.entries.pollFirst();
                 size--;
                 if (queue.entries.isEmpty()) {
                     drop(queue);

@@ -65,8 +65,8 @@ public final class FlowController<T> {
     public FlowController(FlowPolicy policy) {
         this.policy = Objects.requireNonNull(policy, "policy");
         List<ClassQueue<T>> classQueues = new ArrayList<>();
-        for (int rank = 0; rank < policy.classes().size(); rank++) {
-            classQueues.add(new ClassQueue<>(policy));
+        for (PriorityClass priorityClass : policy.classes()) {
+            classQueues.add(new ClassQueue<>(policy, priorityClass));
         }
         this.queues = List.copyOf(classQueues);
     }
@@ -139,15 +139,16 @@ public final class FlowController<T> {
 
     /**
      * The queued requests that may go now, in dispatch order: highest class first, tenants of a class
-     * in weighted round robin, as many as {@code headroom} has room for. A lower class gets nothing
-     * while a higher one still waits.
+     * in weighted round robin, each tenant's oldest first unless its oldest has waited the class's
+     * {@link PriorityClass#lifoAfter()} (then newest first), as many as {@code headroom} has room
+     * for. A lower class gets nothing while a higher one still waits.
      */
     public List<Ticket<T>> poll(Headroom headroom, long nowNanos) {
         List<Ticket<T>> granted = new ArrayList<>();
         for (int rank = 0; rank < queues.size(); rank++) {
             ClassQueue<T> queue = queues.get(rank);
             while (queue.size() > 0 && available(headroom, rank) > 0) {
-                Ticket<T> ticket = queue.next();
+                Ticket<T> ticket = queue.next(nowNanos);
                 leave(ticket);
                 grant(nowNanos);
                 granted.add(ticket);

@@ -50,6 +50,40 @@ class FlowControllerTest {
     }
 
     @Test
+    void aQueueIsServedOldestFirstUntilItsOldestHasWaitedLifoAfterThenNewestFirst() {
+        // given four standard requests queued 100 ms apart, in a class turning to newest first after 1 s
+        FlowController<String> flow = new FlowController<>(FlowPolicy.defaults());
+        for (String name : List.of("a", "b", "c", "d")) {
+            flow.admit(FlowRequest.of(name, "standard", ""), Headroom.NONE, ticker.read());
+            ticker.advanceMillis(100);
+        }
+
+        // when one goes at 0.5 s, while the oldest has waited less than 1 s, and two at 1.2 s
+        ticker.advanceMillis(100);
+        List<Ticket<String>> early = flow.poll(Headroom.of(1), ticker.read());
+        flow.settleGrant();
+        ticker.advanceMillis(700);
+        List<Ticket<String>> late = flow.poll(Headroom.of(2), ticker.read());
+
+        // then the first goes oldest first, the later ones newest first
+        assertThat(early).extracting(Ticket::payload).containsExactly("a");
+        assertThat(late).extracting(Ticket::payload).containsExactly("d", "c");
+    }
+
+    @Test
+    void aClassServedFirstComeFirstServedNeverTurnsToNewestFirst() {
+        FlowController<String> flow = new FlowController<>(withClasses(new PriorityClass("standard", 100,
+                Duration.ofSeconds(30), false, PriorityClass.FIRST_COME_FIRST_SERVED)));
+        for (String name : List.of("a", "b", "c")) {
+            flow.admit(FlowRequest.of(name, "standard", ""), Headroom.NONE, ticker.read());
+        }
+
+        ticker.advanceMillis(20_000);
+
+        assertThat(flow.poll(Headroom.of(3), ticker.read())).extracting(Ticket::payload).containsExactly("a", "b", "c");
+    }
+
+    @Test
     void lowerClassesWaitWhileAHigherOneWaitsEvenWithRoomForThem() {
         FlowController<String> flow = new FlowController<>(FlowPolicy.defaults());
         flow.admit(FlowRequest.of("crit", "critical", ""), Headroom.NONE, ticker.read());

@@ -5,6 +5,7 @@ import io.infergate.core.flow.PriorityClass;
 import io.infergate.core.flow.SaturationThresholds;
 import io.infergate.core.predict.LatencySlo;
 import org.snakeyaml.engine.v2.nodes.Node;
+import org.snakeyaml.engine.v2.nodes.ScalarNode;
 
 import java.time.Duration;
 import java.util.HashMap;
@@ -64,10 +65,19 @@ final class FlowControlBinder {
             Duration maxWait = m.optional("max_wait_ms", convert.millisIn(0, Converters.MAX_MILLIS),
                     DEFAULT_CLASS.maxWait());
             boolean sheddable = m.optional("sheddable", reader::bool, DEFAULT_CLASS.sheddable());
+            Duration lifoAfter = m.optional("lifo_after_ms", this::lifoAfter, DEFAULT_CLASS.lifoAfter());
             Optional<LatencySlo> slo = m.optional("slo", this::latencySlo);
             m.finish();
-            return name.map(n -> new ClassEntry(new PriorityClass(n, queueLimit, maxWait, sheddable), slo));
+            return name.map(n -> new ClassEntry(new PriorityClass(n, queueLimit, maxWait, sheddable, lifoAfter), slo));
         });
+    }
+
+    /** {@code lifo_after_ms}: milliseconds, or {@code off} for a queue always served first come, first served. */
+    private Optional<Duration> lifoAfter(Node node, String path) {
+        if (node instanceof ScalarNode scalar && scalar.getValue().equals("off")) {
+            return Optional.of(PriorityClass.FIRST_COME_FIRST_SERVED);
+        }
+        return convert.millisIn(0, Converters.MAX_MILLIS).convert(node, path);
     }
 
     /** {@code slo: {ttft_ms, end_to_end_ms}}, at least one of them. */

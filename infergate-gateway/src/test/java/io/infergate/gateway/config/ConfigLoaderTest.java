@@ -208,6 +208,22 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void aClassQueueTurnsToNewestFirstAfterLifoAfterOrNeverWhenOff() throws Exception {
+        String yaml = """
+                flow_control:
+                  classes:
+                    - {name: critical, lifo_after_ms: 300}
+                    - {name: standard}
+                    - {name: batch, lifo_after_ms: off}
+                """ + MINIMAL;
+
+        List<PriorityClass> classes = ConfigLoader.parse(yaml, "lifo.yaml", Map.of()).flowControl().policy().classes();
+
+        assertThat(classes).extracting(PriorityClass::lifoAfter).containsExactly(Duration.ofMillis(300),
+                PriorityClass.DEFAULT_LIFO_AFTER, PriorityClass.FIRST_COME_FIRST_SERVED);
+    }
+
+    @Test
     void emptyValuesOfOptionalKeysMeanTheDefault() throws Exception {
         GatewayConfig config = ConfigLoader.parse("listen:\n  port:\ntenants:\n" + MINIMAL, "test.yaml", Map.of());
 

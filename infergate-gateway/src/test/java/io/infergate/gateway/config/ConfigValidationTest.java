@@ -399,7 +399,7 @@ class ConfigValidationTest {
                   classes:
                     - {name: critical}
                     - {name: critical, sheddable: yes}
-                    - {name: batch, max_wait_ms: -5}
+                    - {name: batch, max_wait_ms: -5, lifo_after_ms: never}
                 pools: []
                 tenants:
                   - {name: fraud, priority: critcal, weight: 0}
@@ -409,6 +409,7 @@ class ConfigValidationTest {
                 error(5, 14, "flow_control.classes[1].name", "duplicate class name 'critical' (first at line 4)"),
                 error(5, 35, "flow_control.classes[1].sheddable", "expected true or false, found 'yes'"),
                 error(6, 34, "flow_control.classes[2].max_wait_ms", "expected a number from 0 to 3600000, found -5"),
+                error(6, 53, "flow_control.classes[2].lifo_after_ms", "expected a number, found 'never'"),
                 error(7, 8, "pools", "expected at least one pool, found an empty list"),
                 error(9, 29, "tenants[0].priority",
                         "expected one of the priority classes critical, batch, found 'critcal'; did you mean 'critical'?"),
