@@ -6,6 +6,9 @@ import io.infergate.core.flow.FlowPolicy;
 import io.infergate.core.flow.SaturationThresholds;
 import io.infergate.core.health.OutlierDetector;
 import io.infergate.core.model.ModelCatalog;
+import io.infergate.core.retry.AdaptiveTimeout;
+import io.infergate.core.retry.FirstByteTimeouts;
+import io.infergate.core.retry.HedgingPolicy;
 import io.infergate.core.retry.RetryBudget;
 import io.infergate.core.retry.RetryPolicy;
 import io.infergate.core.schedule.Scheduler;
@@ -14,6 +17,7 @@ import io.infergate.gateway.config.FlowControlConfig;
 import io.infergate.gateway.event.AttemptObserver;
 import io.infergate.gateway.event.ExchangeEnd;
 import io.infergate.gateway.event.ExchangeObserver;
+import io.infergate.gateway.event.HedgeEvent;
 import io.infergate.gateway.event.SentAttempt;
 import io.infergate.gateway.fleet.FleetState;
 import io.infergate.gateway.fleet.ScrapedFigures;
@@ -78,7 +82,7 @@ class ProxyExchangeTest {
 
     @Test
     void aFiveHundredIsRetriedOnTheOtherEndpointAndOnlyTheSecondAnswerReachesTheClient() throws Exception {
-        start(new FlowControlConfig(false, FlowPolicy.defaults(), Map.of()));
+        start(new FlowControlConfig(false, FlowPolicy.defaults(), Map.of()), Optional.empty());
         Client client = send();
 
         await(() -> calls.size() == 1);
@@ -97,7 +101,7 @@ class ProxyExchangeTest {
 
     @Test
     void aClientGoneWhileStreamingResetsTheUpstreamWithoutBlamingTheEndpoint() throws Exception {
-        start(new FlowControlConfig(false, FlowPolicy.defaults(), Map.of()));
+        start(new FlowControlConfig(false, FlowPolicy.defaults(), Map.of()), Optional.empty());
         Client client = send();
         await(() -> calls.size() == 1);
         onLoop(() -> calls.getFirst().answer(200, "text/event-stream", "data: {}\n\n"));
@@ -112,7 +116,7 @@ class ProxyExchangeTest {
     @Test
     void aClientGoneWhileQueuedLeavesTheQueueAndTheNextRequestGoes() throws Exception {
         start(new FlowControlConfig(true, FlowPolicy.builder().saturation(new SaturationThresholds(5, 0.8, 1)).build(),
-                Map.of()));
+                Map.of()), Optional.empty());
         send();
         send();
         await(() -> calls.size() == 2);
@@ -133,13 +137,38 @@ class ProxyExchangeTest {
         assertThat(next.status).isEqualTo(200);
     }
 
-    private void start(FlowControlConfig flowControl) throws Exception {
+    @Test
+    void aHedgeThatAnswersFirstWinsAndTheAttemptItRacedIsReset() throws Exception {
+        start(new FlowControlConfig(false, FlowPolicy.defaults(), Map.of()), Optional.of(new Hedging(
+                HedgingPolicy.builder().build(), new FirstByteTimeouts(() -> AdaptiveTimeout.builder()
+                .window(Duration.ofSeconds(10), 10).minSamples(1).build()))));
+        // One answer 20 ms after its sending teaches the pool's first-byte time; the next request is hedged after it.
+        send();
+        await(() -> calls.size() == 1);
+        ticker.advanceMillis(20);
+        onLoop(() -> calls.getFirst().answer(200, "text/event-stream", "data: {}\n\n"));
+        onLoop(() -> calls.getFirst().end());
+        ticker.advance(Duration.ofSeconds(2));      // past the percentile's refresh
+
+        Client hedged = send();
+        await(() -> calls.size() == 3);
+        onLoop(() -> calls.get(2).answer(200, "text/event-stream", "data: {}\n\n"));
+        onLoop(() -> calls.get(2).end());
+
+        assertThat(calls.get(1).reset).as("the attempt that lost the race").isTrue();
+        assertThat(calls.get(2).endpointId()).isNotEqualTo(calls.get(1).endpointId());
+        assertThat(hedged.headers.get(Headers.ENDPOINT)).isEqualTo(calls.get(2).endpointId());
+        assertThat(events).contains("hedged sent", "hedged hedge_won").noneMatch(event -> event.startsWith("failed"));
+        assertThat(fleet.count(0) + fleet.count(1)).isZero();
+    }
+
+    private void start(FlowControlConfig flowControl, Optional<Hedging> hedging) throws Exception {
         FlowGate flow = new FlowGate(flowControl, List.of(), fleet, metrics, ticker);
         OutlierDetector detector = OutlierDetector.builder().build();
         detector.track(endpoints);
         Resilience resilience = new Resilience(detector, RetryPolicy.builder().maxAttempts(3).build(),
                 Map.of("default", RetryBudget.builder().build()), new PerTryTimeout.Fixed(Duration.ofSeconds(60)),
-                Optional.empty(), new EjectionWatch(), Optional.empty());
+                hedging, new EjectionWatch(), Optional.empty());
         ExchangeObserver observer = ExchangeObserver.of(List.of(new Recording(), flow, new PassiveHealth(detector)));
         ProxyServices services = new ProxyServices(fleet, Scheduler.roundRobin(), ProxySettings.defaults(), ticker,
                 new RequestIds(), resilience, flow, ModelCatalog.of(Set.of("m"), List.of()), AdmissionGuard.OPEN,
@@ -200,6 +229,11 @@ class ProxyExchangeTest {
         @Override
         public void retried(String kind) {
             events.add("retried " + kind);
+        }
+
+        @Override
+        public void hedged(HedgeEvent event) {
+            events.add("hedged " + event.label());
         }
 
         @Override
