@@ -3,6 +3,8 @@ package io.infergate.gateway.proxy;
 import io.infergate.core.fleet.Endpoint;
 import io.infergate.core.fleet.FleetSnapshot;
 import io.infergate.core.flow.FlowPolicy;
+import io.infergate.core.flow.FlowRequest;
+import io.infergate.core.flow.Rejection;
 import io.infergate.core.flow.SaturationThresholds;
 import io.infergate.core.health.OutlierDetector;
 import io.infergate.core.model.ModelCatalog;
@@ -22,6 +24,7 @@ import io.infergate.gateway.event.SentAttempt;
 import io.infergate.gateway.fleet.FleetState;
 import io.infergate.gateway.fleet.ScrapedFigures;
 import io.infergate.gateway.flow.FlowGate;
+import io.infergate.gateway.flow.FlowLease;
 import io.infergate.gateway.observe.GatewayMetrics;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
@@ -37,11 +40,22 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.http.RequestOptions;
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.Combinators;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
+import net.jqwik.api.Tuple;
+import net.jqwik.api.lifecycle.AfterTry;
+import net.jqwik.api.lifecycle.BeforeTry;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.net.URI;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -64,18 +78,31 @@ class ProxyExchangeTest {
     private static final String CHAT = "{\"model\":\"m\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}],"
             + "\"stream\":true,\"max_tokens\":5}";
 
-    private final Vertx vertx = Vertx.vertx();
-    private final Context loop = vertx.getOrCreateContext();
-    private final FakeTicker ticker = new FakeTicker();
     private final List<Endpoint> endpoints = List.of(endpoint("e1"), endpoint("e2"));
-    private final FleetState fleet = new FleetState(FleetSnapshot.of(endpoints));
-    private final GatewayMetrics metrics = new GatewayMetrics(fleet, new ScrapedFigures(2), "round-robin",
-            Optional.empty());
-    private final List<String> events = new CopyOnWriteArrayList<>();
-    private final List<Call> calls = new CopyOnWriteArrayList<>();
+    // Built for each test and (by setUp) for each try of the property, which jqwik runs on one instance.
+    private Vertx vertx;
+    private Context loop;
+    private FakeTicker ticker;
+    private FleetState fleet;
+    private GatewayMetrics metrics;
+    private List<String> events;
+    private List<Call> calls;
     private InferenceProxy proxy;
 
+    @BeforeEach
+    @BeforeTry
+    void setUp() {
+        vertx = Vertx.vertx();
+        loop = vertx.getOrCreateContext();
+        ticker = new FakeTicker();
+        fleet = new FleetState(FleetSnapshot.of(endpoints));
+        metrics = new GatewayMetrics(fleet, new ScrapedFigures(2), "round-robin", Optional.empty());
+        events = new CopyOnWriteArrayList<>();
+        calls = new CopyOnWriteArrayList<>();
+    }
+
     @AfterEach
+    @AfterTry
     void closeVertx() {
         vertx.close();
     }
@@ -160,6 +187,74 @@ class ProxyExchangeTest {
         assertThat(hedged.headers.get(Headers.ENDPOINT)).isEqualTo(calls.get(2).endpointId());
         assertThat(events).contains("hedged sent", "hedged hedge_won").noneMatch(event -> event.startsWith("failed"));
         assertThat(fleet.count(0) + fleet.count(1)).isZero();
+    }
+
+    /** One step of a random history of requests, endpoints and clients. */
+    record Step(Kind kind, int index) {
+        enum Kind { SEND, ANSWER_5XX, ANSWER_OK, END, GO_AWAY, PAUSE }
+    }
+
+    /**
+     * However requests, answers, retries and departing clients interleave, every exchange ends once, and
+     * once all are over flow control holds nothing: no request queued, no grant left counting, every
+     * endpoint's room given back.
+     */
+    @Property(tries = 25)
+    void everyExchangeEndsOnceAndReleasesItsHold(@ForAll("histories") List<Step> history) throws Exception {
+        start(new FlowControlConfig(true, FlowPolicy.builder().saturation(new SaturationThresholds(5, 0.8, 1)).build(),
+                Map.of()), Optional.empty());
+        List<Client> clients = new ArrayList<>();
+        for (Step step : history) {
+            switch (step.kind()) {
+                case SEND -> clients.add(send());
+                case ANSWER_5XX -> onCall(step, call -> call.answer(503, "text/plain", "busy"));
+                case ANSWER_OK -> onCall(step, call -> call.answer(200, "text/event-stream", "data: {}\n\n"));
+                case END -> onCall(step, Call::end);
+                case GO_AWAY -> {
+                    if (!clients.isEmpty()) {
+                        onLoop(clients.get(step.index() % clients.size())::goAway);
+                    }
+                }
+                case PAUSE -> Thread.sleep(30);
+            }
+        }
+        // The newest first: those still queued leave the queue before the older ones free their room.
+        for (Client client : clients.reversed()) {
+            onLoop(client::goAway);
+        }
+
+        await(() -> fleet.count(0) + fleet.count(1) == 0);
+        assertThat(events.stream().filter(event -> event.startsWith("done"))).hasSize(clients.size());
+        assertThat(proxy.flow().queuedFor("m")).isZero();
+        assertThat(List.of(admitOne(), admitOne())).as("no grant leaked").containsOnly(FlowLease.State.GRANTED);
+    }
+
+    @Provide
+    Arbitrary<List<Step>> histories() {
+        Arbitrary<Step.Kind> kinds = Arbitraries.frequency(Tuple.of(3, Step.Kind.SEND), Tuple.of(2, Step.Kind.GO_AWAY),
+                Tuple.of(1, Step.Kind.ANSWER_5XX), Tuple.of(1, Step.Kind.ANSWER_OK), Tuple.of(1, Step.Kind.END),
+                Tuple.of(1, Step.Kind.PAUSE));
+        return Combinators.combine(kinds, Arbitraries.integers().between(0, 9))
+                .as(Step::new).list().ofMinSize(1).ofMaxSize(25);
+    }
+
+    private FlowLease.State admitOne() {
+        return proxy.flow().admit("m", "standard", "", FlowRequest.NO_DEADLINE, new FlowGate.Waiter() {
+            @Override
+            public void dispatch() {
+            }
+
+            @Override
+            public void reject(Rejection rejection) {
+            }
+        }).state();
+    }
+
+    private void onCall(Step step, java.util.function.Consumer<Call> action) throws Exception {
+        if (!calls.isEmpty()) {
+            Call call = calls.get(step.index() % calls.size());
+            onLoop(() -> action.accept(call));
+        }
     }
 
     private void start(FlowControlConfig flowControl, Optional<Hedging> hedging) throws Exception {
@@ -291,7 +386,9 @@ class ProxyExchangeTest {
                 "query", args -> null));
 
         void goAway() {
-            closeHandler.handle(null);
+            if (closeHandler != null) {
+                closeHandler.handle(null);
+            }
         }
     }
 
@@ -323,7 +420,7 @@ class ProxyExchangeTest {
         /** The endpoint answers {@code status} with {@code firstChunk}: a 5xx in full, any other as its first chunk. */
         void answer(int status, String contentType, String firstChunk) {
             MultiMap headers = MultiMap.caseInsensitiveMultiMap().set("content-type", contentType);
-            answer.complete(Fakes.of(HttpClientResponse.class, Map.of(
+            answer.tryComplete(Fakes.of(HttpClientResponse.class, Map.of(
                     "statusCode", args -> status,
                     "headers", args -> headers,
                     "getHeader", args -> headers.get(args[0].toString()),
@@ -341,8 +438,11 @@ class ProxyExchangeTest {
                     })));
         }
 
+        /** The endpoint ends its answer, if it began one and the relay still listens. */
         void end() {
-            end.handle(null);
+            if (end != null) {
+                end.handle(null);
+            }
         }
     }
 
