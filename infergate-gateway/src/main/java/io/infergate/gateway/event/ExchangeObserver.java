@@ -19,7 +19,7 @@ import java.util.List;
  */
 public interface ExchangeObserver {
 
-    /** Hears nothing; the proxy then does no work for observers. */
+    /** Hears nothing. */
     ExchangeObserver NONE = new ExchangeObserver() {
     };
 
