@@ -30,8 +30,9 @@ import java.util.concurrent.locks.ReentrantLock;
  * The gateway's flow control: one core {@link FlowController} per model, shared by every event loop,
  * each behind its own lock. A request {@link #admit}s and holds a {@link FlowLease} until it is over; a
  * queued one is told through its {@link Waiter} when it may go or why it may not. Capacity is re-measured
- * whenever an attempt ends ({@link #attemptEnded}, heard as an {@link ExchangeObserver}) and every {@link #TICK} (which also picks up fresh
- * scrapes and expires overdue requests). Every outcome is counted in {@link GatewayMetrics}.
+ * whenever an attempt ends ({@link #attemptEnded}, heard as an {@link ExchangeObserver}) and every
+ * {@link #TICK} (which also picks up fresh scrapes and expires overdue requests). Every outcome is counted
+ * in {@link GatewayMetrics}.
  *
  * <pre>{@code
  * FlowGate gate = new FlowGate(config.flowControl(), config.tenants(), fleetState, metrics, Ticker.system());
