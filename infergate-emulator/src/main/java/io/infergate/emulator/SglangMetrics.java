@@ -4,6 +4,8 @@ package io.infergate.emulator;
  * SGLang's {@code /metrics} page ({@code --enable-metrics}; names, help texts and default buckets of
  * its {@code SchedulerMetricsCollector} and {@code TokenizerMetricsCollector}), labelled
  * {@code model_name="<first model served>"}. {@code sglang:cache_hit_rate} is the hit rate since start.
+ * {@code sglang:max_running_requests} is the profile's running-batch bound, the scheduler's
+ * {@code --max-running-requests} that SGLang's pages exported as a gauge (the gateway learns the batch size from it).
  */
 final class SglangMetrics extends MetricsDialect {
 
@@ -19,7 +21,8 @@ final class SglangMetrics extends MetricsDialect {
     @Override
     void render(MetricsPage page, ServerState state) {
         String labels = MetricsPage.label("model_name", state.model());
-        page.gauge("sglang:num_running_reqs", "The number of running requests.", labels, state.engine().running())
+        page.gauge("sglang:max_running_requests", "Maximum running requests", labels, state.profile().maxNumSeqs())
+                .gauge("sglang:num_running_reqs", "The number of running requests.", labels, state.engine().running())
                 .gauge("sglang:num_used_tokens", "The number of used tokens.", labels, state.kvTokensUsed())
                 .gauge("sglang:token_usage", "The token usage.", labels, state.engine().kvCacheUsage())
                 .gauge("sglang:num_queue_reqs", "The number of requests in the waiting queue.", labels,

@@ -41,6 +41,7 @@ import io.infergate.gateway.fleet.ScrapedFigures;
 import io.infergate.gateway.flow.FlowGate;
 import io.infergate.gateway.hardening.AcceptGate;
 import io.infergate.gateway.hardening.ClientConnections;
+import io.infergate.gateway.hardening.ConnectGuard;
 import io.infergate.gateway.hardening.GatedTransport;
 import io.infergate.gateway.hardening.HostileInput;
 import io.infergate.gateway.observe.GatewayMetrics;
@@ -62,6 +63,7 @@ import io.infergate.gateway.proxy.Resilience;
 import io.infergate.gateway.proxy.StallDetection;
 import io.infergate.gateway.scale.PoolAutoscaler;
 import io.infergate.gateway.security.AccessControl;
+import io.infergate.gateway.security.EndpointAddressPolicies;
 import io.infergate.gateway.security.KeyRegistry;
 import io.infergate.gateway.tls.BackendTls;
 import io.infergate.gateway.tls.ListenerTls;
@@ -88,6 +90,7 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.logging.Logger;
+import java.util.stream.Collectors;
 
 /**
  * A running gateway: the data plane (OpenAI-compatible API, one server per core), the admin listener
@@ -199,6 +202,10 @@ public final class Gateway implements AutoCloseable {
                 ? Optional.of(LatencyPredictor.create()) : Optional.empty();
         GatewayMetrics metrics = new GatewayMetrics(fleet, scraped, schedulerKind.configName(),
                 predictor.map(p -> endpoint -> p.speeds(endpoint, ticker.read())));
+        // every connection to an endpoint is checked on the address it resolved to (DNS rebinding)
+        ConnectGuard.of(vertx).ifPresent(guard -> guard.enforce(new EndpointAddressPolicies(fleet::snapshot,
+                config.pools().stream().collect(Collectors.toMap(PoolConfig::name, PoolConfig::allowedEndpoints))),
+                metrics.registry()));
         EjectionWatch ejections = new EjectionWatch();
         OutlierDetector detector = OutlierDetector.builder()
                 .latencyFactor(config.health().latencyFactor())
@@ -295,7 +302,8 @@ public final class Gateway implements AutoCloseable {
         Map<String, PoolConfig> pools = new HashMap<>();
         config.pools().forEach(pool -> pools.put(pool.name(), pool));
         GatewayScalingTarget scalingTarget = new GatewayScalingTarget(fleet, metrics, members, flow, pools);
-        MembershipRoutes membership = new MembershipRoutes(vertx, fleet, members, scalingTarget, config.pools());
+        MembershipRoutes membership = new MembershipRoutes(vertx, fleet, members, scalingTarget, config.pools(),
+                config.flowControl().policy().saturation());
         AtomicReference<PoolAutoscaler> scaling = new AtomicReference<>();
         HttpServer admin = await(HostileInput.guard(vertx.createHttpServer(serverOptions(limits, adminTls, reusePort)), vertx,
                 limits, new ClientConnections("admin", limits.maxConnectionsPerAddress(), metrics),

@@ -7,9 +7,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import javax.net.ssl.SSLContext;
-import javax.net.ssl.SSLHandshakeException;
 import java.io.IOException;
 import java.net.InetAddress;
+import java.net.SocketException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -65,6 +65,8 @@ class ConnectionAbuseTest {
                         + ", http2: {max_concurrent_streams: " + MAX_STREAMS + ", max_resets: " + MAX_RESETS
                         + ", reset_window_ms: 10000}}\n")
                 .start();
+        // the JVM's first TLS handshakes can take seconds on a busy machine, longer than the header timeout
+        assertServedSoon(InetAddress.getByName("127.0.0.4"));
     }
 
     @AfterAll
@@ -139,9 +141,9 @@ class ConnectionAbuseTest {
                 h2.headers(1, RawH2.request("POST", CHAT), false); // a request in flight: never idle
             }
             long started = System.nanoTime();
-            // closed as it is accepted, before the gateway spends any TLS work on it
+            // reset as it is accepted, before the gateway spends any TLS work on it
             assertThatThrownBy(() -> RawH2.connect(tls, crowded, harness.gateway.port(), READ_TIMEOUT).close())
-                    .isInstanceOf(SSLHandshakeException.class);
+                    .isInstanceOf(SocketException.class).hasMessageContaining("reset");
             assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(HEADER_TIMEOUT);
             assertThat(closedConnections("max_connections_per_address")).isEqualTo(before + 1);
             assertServed(InetAddress.getByName("127.0.0.3"));
@@ -160,13 +162,15 @@ class ConnectionAbuseTest {
         double before = closedConnections("keep_alive_timeout");
         try (RawH2 h2 = connect()) {
             h2.handshake();
+            // timed from before the request: the gateway's idle time starts when its answer ends, which a
+            // busy client may read a while later
+            long sent = System.nanoTime();
             h2.headers(1, RawH2.request("GET", "/v1/models"), true);
             assertAnswered(h2, 1, "200");
-            long answered = System.nanoTime();
 
             h2.next(GOAWAY);
-            assertThat(Duration.ofNanos(System.nanoTime() - answered))
-                    .isBetween(KEEP_ALIVE_TIMEOUT.minusMillis(100), KEEP_ALIVE_TIMEOUT.plusSeconds(2));
+            assertThat(Duration.ofNanos(System.nanoTime() - sent))
+                    .isBetween(KEEP_ALIVE_TIMEOUT, KEEP_ALIVE_TIMEOUT.plusSeconds(2));
             h2.awaitClose();
         }
         assertThat(closedConnections("keep_alive_timeout")).isGreaterThan(before);

@@ -18,6 +18,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 
 import static io.infergate.gateway.GatewayHarness.MODEL;
 import static io.infergate.gateway.GatewayHarness.chat;
@@ -95,9 +96,13 @@ class MembershipApiTest {
                     "{\"pool\": \"test\", \"id\": \"ep9\", \"url\": \"" + extra.url() + "\"}");
 
             assertThat(added.statusCode()).as(added.body()).isEqualTo(201);
-            awaitTrue(() -> !harness.endpoint(1).path("load").path("stale").asBoolean(true),
-                    "ep9 scraped within 10 s, not only 30 s later");
-            assertThat(harness.endpoint(1).path("load").path("waiting").asInt(-1)).isZero();
+            // one answer read for both checks: two reads of /admin/endpoints are two snapshots of the fleet
+            AtomicReference<JsonNode> ep9 = new AtomicReference<>();
+            awaitTrue(() -> {
+                ep9.set(harness.endpoint(1));
+                return !ep9.get().path("load").path("stale").asBoolean(true);
+            }, () -> "ep9 scraped within 10 s, not only 30 s later: " + ep9.get());
+            assertThat(ep9.get().path("load").path("waiting").asInt(-1)).as(ep9.get().toString()).isZero();
         }
     }
 

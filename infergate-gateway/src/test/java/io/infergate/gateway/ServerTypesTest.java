@@ -36,8 +36,9 @@ class ServerTypesTest {
     void theGatewaySeesWaitingAndRunningOfEveryServerType() throws Exception {
         List<EmulatorServer> servers = new ArrayList<>();
         try (HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build()) {
+            // flow control off: the servers' own queues fill, whatever batch the gateway learns
             StringBuilder yaml = new StringBuilder("listen: {host: 127.0.0.1, port: 0, admin_port: 0}\n"
-                    + "scrape: {interval_ms: 50}\npools:\n");
+                    + "scrape: {interval_ms: 50}\nflow_control: {enabled: false}\npools:\n");
             for (Flavor flavor : FLAVORS) {
                 EmulatorServer server = EmulatorServer.start(EmulatorOptions.builder().flavor(flavor)
                         .dcgm(flavor == Flavor.TRITON).maxNumSeqs(2).decodeStepMillis(50).speed(1)
@@ -83,6 +84,11 @@ class ServerTypesTest {
                 assertThat(gauge(metrics, "infergate_endpoint_gpu_framebuffer_used_bytes", "triton-0"))
                         .isEqualTo(Math.round(81_920 * 0.9) * 1024.0 * 1024.0);
                 assertThat(gauge(metrics, "infergate_endpoint_gpu_framebuffer_usage", "tgi-0")).as("no GPU figures").isNaN();
+
+                // each server's batch of two, learnt from what it exports (SGLang) or from its running count's plateau
+                Map<String, String> capacities = awaitCapacities(http, admin.resolve("/admin/endpoints"));
+                assertThat(capacities).containsEntry("sglang-0", "2 EXPORTED").containsEntry("tgi-0", "2 OBSERVED")
+                        .containsEntry("triton-0", "2 OBSERVED");
             }
         } finally {
             servers.forEach(EmulatorServer::close);
@@ -107,6 +113,24 @@ class ServerTypesTest {
             boolean gpuSeen = loads.get("triton-0").path("gpuUtilisation").asDouble() > 0;
             if (busy && gpuSeen || System.nanoTime() > deadline) {
                 return loads;
+            }
+            Thread.sleep(20);
+        }
+    }
+
+    /** Polls the admin API until every endpoint's batch capacity is known, at most ten seconds; "requests SOURCE" by id. */
+    private static Map<String, String> awaitCapacities(HttpClient http, URI endpoints) throws Exception {
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        while (true) {
+            Map<String, String> capacities = new HashMap<>();
+            for (JsonNode entry : JSON.readTree(http.send(HttpRequest.newBuilder(endpoints).GET().build(),
+                    HttpResponse.BodyHandlers.ofString()).body())) {
+                JsonNode capacity = entry.path("capacity");
+                capacities.put(entry.path("endpoint").path("id").asText(),
+                        capacity.path("requests").asInt() + " " + capacity.path("source").asText());
+            }
+            if (capacities.values().stream().noneMatch(c -> c.endsWith("UNKNOWN")) || System.nanoTime() > deadline) {
+                return capacities;
             }
             Thread.sleep(20);
         }

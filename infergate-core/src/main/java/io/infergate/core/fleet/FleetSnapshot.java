@@ -28,15 +28,19 @@ public final class FleetSnapshot {
     private final EndpointLoad[] loads;
     /** Each endpoint's {@link Endpoint#capacityWeight()}, dense for the scheduler's inner loop. */
     private final double[] capacityWeights;
+    /** What is learnt of each endpoint's batch capacity; see {@link #batchCapacity}. */
+    private final CapacityEstimate[] capacityEstimates;
     private final Map<String, int[]> slotsByModel;
     private final Map<String, Integer> slotById;
     private final long version;
 
     private FleetSnapshot(Endpoint[] endpoints, EndpointLoad[] loads, double[] capacityWeights,
-                          Map<String, int[]> slotsByModel, Map<String, Integer> slotById, long version) {
+                          CapacityEstimate[] capacityEstimates, Map<String, int[]> slotsByModel,
+                          Map<String, Integer> slotById, long version) {
         this.endpoints = endpoints;
         this.loads = loads;
         this.capacityWeights = capacityWeights;
+        this.capacityEstimates = capacityEstimates;
         this.slotsByModel = slotsByModel;
         this.slotById = slotById;
         this.version = version;
@@ -70,7 +74,8 @@ public final class FleetSnapshot {
         byModel.forEach((model, slots) ->
                 slotsByModel.put(model, slots.stream().mapToInt(Integer::intValue).toArray()));
         double[] weights = Arrays.stream(eps).mapToDouble(Endpoint::capacityWeight).toArray();
-        return new FleetSnapshot(eps, loads.toArray(EndpointLoad[]::new), weights, Map.copyOf(slotsByModel),
+        CapacityEstimate[] estimates = Arrays.stream(eps).map(CapacityEstimate::declared).toArray(CapacityEstimate[]::new);
+        return new FleetSnapshot(eps, loads.toArray(EndpointLoad[]::new), weights, estimates, Map.copyOf(slotsByModel),
                 Map.copyOf(byId), 0);
     }
 
@@ -89,6 +94,19 @@ public final class FleetSnapshot {
 
     public EndpointLoad load(int slot) {
         return loads[slot];
+    }
+
+    /**
+     * How many requests the endpoint at {@code slot} runs at once, as learnt from its scrapes or declared
+     * ({@link CapacityEstimate}); {@link BatchCapacity#UNKNOWN} when nothing is known. A configured
+     * {@code max_requests_per_endpoint} is not part of it: flow control applies that one over this.
+     */
+    public BatchCapacity batchCapacity(int slot) {
+        return capacityEstimates[slot].capacity();
+    }
+
+    public CapacityEstimate capacityEstimate(int slot) {
+        return capacityEstimates[slot];
     }
 
     /** Slots of the endpoints that serve {@code model}; empty if none. Callers must not modify it. */
@@ -127,14 +145,23 @@ public final class FleetSnapshot {
         List<EndpointLoad> nextLoads = new ArrayList<>(Arrays.asList(loads));
         nextLoads.add(load);
         FleetSnapshot built = of(nextEndpoints, nextLoads);
-        return new FleetSnapshot(built.endpoints, built.loads, built.capacityWeights, built.slotsByModel, built.slotById,
-                version + 1);
+        CapacityEstimate[] estimates = Arrays.copyOf(capacityEstimates, capacityEstimates.length + 1);
+        estimates[estimates.length - 1] = built.capacityEstimates[estimates.length - 1];
+        return new FleetSnapshot(built.endpoints, built.loads, built.capacityWeights, estimates, built.slotsByModel,
+                built.slotById, version + 1);
     }
 
     /** A copy with one endpoint's load replaced; the endpoint set and slots stay the same. */
     public FleetSnapshot withLoad(int slot, EndpointLoad load) {
         EndpointLoad[] next = loads.clone();
         next[slot] = Objects.requireNonNull(load, "load");
-        return new FleetSnapshot(endpoints, next, capacityWeights, slotsByModel, slotById, version + 1);
+        return new FleetSnapshot(endpoints, next, capacityWeights, capacityEstimates, slotsByModel, slotById, version + 1);
+    }
+
+    /** A copy with one endpoint's capacity estimate replaced; the endpoint set and slots stay the same. */
+    public FleetSnapshot withCapacityEstimate(int slot, CapacityEstimate estimate) {
+        CapacityEstimate[] next = capacityEstimates.clone();
+        next[slot] = Objects.requireNonNull(estimate, "estimate");
+        return new FleetSnapshot(endpoints, loads, capacityWeights, next, slotsByModel, slotById, version + 1);
     }
 }

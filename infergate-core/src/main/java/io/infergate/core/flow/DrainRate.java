@@ -1,18 +1,27 @@
 package io.infergate.core.flow;
 
 /**
- * How fast a pool takes requests, as an exponentially decaying count of dispatches: with a steady
- * rate r the count settles at {@code r × TIME_CONSTANT}. Reads and writes take the time as an
- * argument, so it runs on any clock.
+ * How often something happens (a pool takes requests, requests of the highest class arrive), as an
+ * exponentially decaying count of events: with a steady rate r the count settles at {@code r × time
+ * constant}. Reads and writes take the time as an argument, so it runs on any clock.
  */
 final class DrainRate {
 
-    /** Dispatches older than about this weigh little. */
+    /** Dispatches older than about this weigh little, for {@code Retry-After}. */
     static final long TIME_CONSTANT_NANOS = 2_000_000_000L;
 
+    private final long timeConstantNanos;
     private double count;
     private long lastNanos;
     private boolean started;
+
+    DrainRate() {
+        this(TIME_CONSTANT_NANOS);
+    }
+
+    DrainRate(long timeConstantNanos) {
+        this.timeConstantNanos = timeConstantNanos;
+    }
 
     void record(long nowNanos) {
         decay(nowNanos);
@@ -22,7 +31,13 @@ final class DrainRate {
     /** Dispatches per second; 0 before the first. */
     double perSecond(long nowNanos) {
         decay(nowNanos);
-        return count * 1e9 / TIME_CONSTANT_NANOS;
+        return count * 1e9 / timeConstantNanos;
+    }
+
+    /** The decayed count: events in about the last time constant. */
+    double count(long nowNanos) {
+        decay(nowNanos);
+        return count;
     }
 
     private void decay(long nowNanos) {
@@ -33,7 +48,7 @@ final class DrainRate {
         }
         long elapsed = nowNanos - lastNanos;
         if (elapsed > 0) {
-            count *= Math.exp(-(double) elapsed / TIME_CONSTANT_NANOS);
+            count *= Math.exp(-(double) elapsed / timeConstantNanos);
             lastNanos = nowNanos;
         }
     }

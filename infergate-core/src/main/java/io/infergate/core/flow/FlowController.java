@@ -58,6 +58,8 @@ public final class FlowController<T> {
     private final List<ClassQueue<T>> queues;
     private final TreeSet<Ticket<T>> byDeadline = new TreeSet<>(BY_DEADLINE);
     private final DrainRate drainRate = new DrainRate();
+    /** Recent arrivals of the highest class, when the reserve follows them; else null. */
+    private final DrainRate criticalArrivals;
     private long sequence;
     private int queued;
     private int unsettledGrants;
@@ -69,6 +71,8 @@ public final class FlowController<T> {
             classQueues.add(new ClassQueue<>(policy, priorityClass));
         }
         this.queues = List.copyOf(classQueues);
+        this.criticalArrivals = policy.reserve() instanceof CriticalReserve.FollowsDemand demand
+                ? new DrainRate(demand.window().toNanos()) : null;
     }
 
     public FlowPolicy policy() {
@@ -87,6 +91,10 @@ public final class FlowController<T> {
             throw new IllegalArgumentException("priorityClass: '" + request.priorityClass() + "' (expected one of: "
                     + String.join(", ", policy.classNames()) + ")");
         }
+        if (rank == 0 && criticalArrivals != null) {
+            criticalArrivals.record(nowNanos);
+        }
+        headroom = withReserve(headroom, nowNanos);
         if (queuedAtOrAbove(rank) == 0 && available(headroom, rank) > 0) {
             grant(nowNanos);
             return new Admission.Dispatch<>();
@@ -144,6 +152,7 @@ public final class FlowController<T> {
      * for. A lower class gets nothing while a higher one still waits.
      */
     public List<Ticket<T>> poll(Headroom headroom, long nowNanos) {
+        headroom = withReserve(headroom, nowNanos);
         List<Ticket<T>> granted = new ArrayList<>();
         for (int rank = 0; rank < queues.size(); rank++) {
             ClassQueue<T> queue = queues.get(rank);
@@ -214,6 +223,28 @@ public final class FlowController<T> {
     /** Dispatches per second over the last seconds, as {@code Retry-After} uses it. */
     public double drainRate(long nowNanos) {
         return drainRate.perSecond(nowNanos);
+    }
+
+    /**
+     * Places kept free for the highest class now, pool-wide, when the reserve follows its demand
+     * ({@link CriticalReserve.FollowsDemand}); 0 for a fixed reserve, which the measured headroom already holds.
+     */
+    public int reservedRequests(long nowNanos) {
+        if (criticalArrivals == null) {
+            return 0;
+        }
+        CriticalReserve.FollowsDemand demand = (CriticalReserve.FollowsDemand) policy.reserve();
+        return demand.places(criticalArrivals.count(nowNanos), criticalArrivals.perSecond(nowNanos),
+                drainRate.perSecond(nowNanos));
+    }
+
+    /** {@code headroom} with the lower classes' room cut so that the places reserved for the highest class stay free. */
+    private Headroom withReserve(Headroom headroom, long nowNanos) {
+        if (criticalArrivals == null || headroom.highest() == Integer.MAX_VALUE) {
+            return headroom;
+        }
+        int lower = Math.min(headroom.lower(), Math.max(0, headroom.highest() - reservedRequests(nowNanos)));
+        return new Headroom(headroom.highest(), lower);
     }
 
     private long available(Headroom headroom, int rank) {

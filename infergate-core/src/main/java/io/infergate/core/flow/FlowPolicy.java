@@ -11,12 +11,12 @@ import java.util.Objects;
 import java.util.Set;
 
 /**
- * What flow control does: the priority classes in order, the saturation thresholds, the share of
- * capacity reserved for the highest class, the pool-wide queue bound and the tenants' weights.
+ * What flow control does: the priority classes in order, the saturation thresholds, the capacity
+ * reserved for the highest class, the pool-wide queue bound and the tenants' weights.
  *
  * <pre>{@code
  * FlowPolicy policy = FlowPolicy.builder()
- *         .reservedForCritical(0.25)
+ *         .reservedForCritical(0.25)                       // fixed; by default the reserve follows demand
  *         .saturation(new SaturationThresholds(1, 0.8, 4))
  *         .tenantWeight("fraud", 3)
  *         .build();
@@ -29,12 +29,12 @@ import java.util.Set;
  *                            request of a higher class sheds the newest request of the lowest
  *                            sheddable class below it
  * @param saturation          when the pool counts as saturated
- * @param reservedForCritical share of the saturation thresholds kept for the highest class, in [0, 1)
+ * @param reserve             the capacity kept free for the highest class
  * @param tenantWeights       weight of each tenant in its class's fair share; unlisted tenants weigh 1;
  *                            every weight finite and {@code > 0}
  */
 public record FlowPolicy(List<PriorityClass> classes, String defaultClass, int maxQueued,
-                         SaturationThresholds saturation, double reservedForCritical,
+                         SaturationThresholds saturation, CriticalReserve reserve,
                          Map<String, Double> tenantWeights) {
 
     /** The weight of a tenant with no configured weight. */
@@ -44,6 +44,7 @@ public record FlowPolicy(List<PriorityClass> classes, String defaultClass, int m
         classes = List.copyOf(classes);
         Objects.requireNonNull(defaultClass, "defaultClass");
         Objects.requireNonNull(saturation, "saturation");
+        Objects.requireNonNull(reserve, "reserve");
         if (classes.isEmpty()) {
             throw new IllegalArgumentException("classes: [] (expected: at least one priority class)");
         }
@@ -60,10 +61,6 @@ public record FlowPolicy(List<PriorityClass> classes, String defaultClass, int m
         if (maxQueued < 0) {
             throw new IllegalArgumentException("maxQueued: " + maxQueued + " (expected: >= 0)");
         }
-        if (!(reservedForCritical >= 0 && reservedForCritical < 1)) {
-            throw new IllegalArgumentException("reservedForCritical: " + reservedForCritical
-                    + " (expected: >= 0 and < 1)");
-        }
         for (Map.Entry<String, Double> weight : tenantWeights.entrySet()) {
             Double value = weight.getValue();
             if (value == null || !Double.isFinite(value) || value <= 0) {
@@ -75,9 +72,10 @@ public record FlowPolicy(List<PriorityClass> classes, String defaultClass, int m
     }
 
     /**
-     * {@code critical} (1 000 queued, 10 s), {@code standard} (1 000, 10 s) and {@code sheddable}
+     * {@code critical} (1 000 queued, 10 s), {@code standard} (1 000, 5 s) and {@code sheddable}
      * (1 000, 5 s, sheddable); default class {@code standard}; 2 000 queued per model in all;
-     * {@link SaturationThresholds#DEFAULT}; 20 % reserved for {@code critical}; every tenant weighs 1.
+     * {@link SaturationThresholds#DEFAULT}; a reserve for {@code critical} that follows its demand
+     * ({@link CriticalReserve#followsDemand()}); every tenant weighs 1.
      */
     public static FlowPolicy defaults() {
         return builder().build();
@@ -85,6 +83,15 @@ public record FlowPolicy(List<PriorityClass> classes, String defaultClass, int m
 
     public static Builder builder() {
         return new Builder();
+    }
+
+    /**
+     * The share of every saturation threshold kept from lower classes, endpoint by endpoint: the fixed
+     * reserve's share, 0 when the reserve follows demand (the {@link FlowController} then keeps places free
+     * pool-wide).
+     */
+    public double reservedForCritical() {
+        return reserve.thresholdShare();
     }
 
     /** The class names, highest first. */
@@ -128,12 +135,12 @@ public record FlowPolicy(List<PriorityClass> classes, String defaultClass, int m
     public static final class Builder {
         private List<PriorityClass> classes = List.of(
                 new PriorityClass("critical", 1000, Duration.ofSeconds(10), false),
-                new PriorityClass("standard", 1000, Duration.ofSeconds(10), false),
+                new PriorityClass("standard", 1000, Duration.ofSeconds(5), false),
                 new PriorityClass("sheddable", 1000, Duration.ofSeconds(5), true));
         private String defaultClass = "standard";
         private int maxQueued = 2000;
         private SaturationThresholds saturation = SaturationThresholds.DEFAULT;
-        private double reservedForCritical = 0.2;
+        private CriticalReserve reserve = CriticalReserve.followsDemand();
         private final Map<String, Double> tenantWeights = new LinkedHashMap<>();
 
         private Builder() {
@@ -143,11 +150,13 @@ public record FlowPolicy(List<PriorityClass> classes, String defaultClass, int m
         public Builder defaultClass(String defaultClass) { this.defaultClass = defaultClass; return this; }
         public Builder maxQueued(int maxQueued) { this.maxQueued = maxQueued; return this; }
         public Builder saturation(SaturationThresholds saturation) { this.saturation = saturation; return this; }
-        public Builder reservedForCritical(double share) { this.reservedForCritical = share; return this; }
+        /** A fixed reserve: {@code share} of every threshold. */
+        public Builder reservedForCritical(double share) { this.reserve = new CriticalReserve.Fixed(share); return this; }
+        public Builder reserve(CriticalReserve reserve) { this.reserve = reserve; return this; }
         public Builder tenantWeight(String tenant, double weight) { tenantWeights.put(tenant, weight); return this; }
 
         public FlowPolicy build() {
-            return new FlowPolicy(classes, defaultClass, maxQueued, saturation, reservedForCritical, tenantWeights);
+            return new FlowPolicy(classes, defaultClass, maxQueued, saturation, reserve, tenantWeights);
         }
     }
 }

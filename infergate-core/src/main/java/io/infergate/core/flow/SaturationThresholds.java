@@ -1,5 +1,6 @@
 package io.infergate.core.flow;
 
+import io.infergate.core.fleet.BatchCapacity;
 import io.infergate.core.fleet.EndpointLoad;
 import io.infergate.core.fleet.FleetSnapshot;
 import io.infergate.core.fleet.InFlight;
@@ -9,7 +10,7 @@ import java.util.Set;
 
 /**
  * When a pool counts as saturated: each endpoint takes requests until its queue, its KV-cache use
- * or (optionally) its total load passes a threshold; the pool is saturated for a class when no
+ * or its total load (waiting and running) passes a threshold; the pool is saturated for a class when no
  * endpoint serving the model has room left. Lower classes see every threshold multiplied by
  * {@code 1 - reservedShare} (count thresholds rounded down, but never below 1), so the highest class
  * keeps room after they are stopped.
@@ -19,6 +20,10 @@ import java.util.Set;
  * (a request sent since the scrape may have had to wait), the load as {@code waiting + running + sent},
  * and never less than the gateway's own in-flight count (a request the server has not yet reported,
  * or will never report because it hangs, still takes its place).
+ * The bound on the load is {@code maxRequestsPerEndpoint} when configured, else the endpoint's learnt batch
+ * capacity ({@link FleetSnapshot#batchCapacity}), else none: so by default no request is sent to a server
+ * whose batch is full, and none waits in its own first-come queue, where a later request of a higher
+ * class could not overtake it.
  * When the scrape is stale or the server does not export a figure, that figure does not limit, except
  * that the load is then the gateway's own in-flight count. Endpoints that do not accept requests
  * (unhealthy, starting, draining) offer no room; when none of the pool's endpoints accepts requests,
@@ -33,13 +38,12 @@ import java.util.Set;
  *
  * @param maxWaitingPerEndpoint  most requests waiting on one endpoint, {@code >= 1}
  * @param maxKvCacheUsage        highest KV-cache use of one endpoint, in (0, 1]
- * @param maxRequestsPerEndpoint most requests waiting and running on one endpoint, or 0 for no such
- *                               bound; set it to the servers' running-batch size to keep their queues
- *                               empty
+ * @param maxRequestsPerEndpoint most requests waiting and running on one endpoint (per unit of capacity
+ *                               weight), or 0 to bound each endpoint by its learnt batch capacity
  */
 public record SaturationThresholds(int maxWaitingPerEndpoint, double maxKvCacheUsage, int maxRequestsPerEndpoint) {
 
-    /** Five waiting, 80 % KV cache, no bound on the load. */
+    /** Five waiting, 80 % KV cache, the load bounded by each endpoint's learnt batch capacity. */
     public static final SaturationThresholds DEFAULT = new SaturationThresholds(5, 0.8, 0);
 
     public SaturationThresholds {
@@ -51,7 +55,7 @@ public record SaturationThresholds(int maxWaitingPerEndpoint, double maxKvCacheU
         }
         if (maxRequestsPerEndpoint < 0) {
             throw new IllegalArgumentException("maxRequestsPerEndpoint: " + maxRequestsPerEndpoint
-                    + " (expected: >= 0, 0 for no bound)");
+                    + " (expected: >= 0, 0 for each endpoint's learnt batch capacity)");
         }
     }
 
@@ -75,8 +79,8 @@ public record SaturationThresholds(int maxWaitingPerEndpoint, double maxKvCacheU
             anyAccepting = true;
             int live = inFlight.count(slot);
             double weight = fleet.capacityWeight(slot);
-            highest += room(load, live, 1.0, weight);
-            lower += room(load, live, 1.0 - reservedShare, weight);
+            highest += room(load, live, 1.0, weight, fleet.batchCapacity(slot));
+            lower += room(load, live, 1.0 - reservedShare, weight, fleet.batchCapacity(slot));
         }
         if (!anyAccepting) {
             return Headroom.UNLIMITED;
@@ -105,7 +109,7 @@ public record SaturationThresholds(int maxWaitingPerEndpoint, double maxKvCacheU
             if (!load.acceptsRequests() || excludedEndpointIds.contains(id)) {
                 continue;
             }
-            if (room(load, inFlight.count(slot), factor, fleet.capacityWeight(slot)) > 0) {
+            if (room(load, inFlight.count(slot), factor, fleet.capacityWeight(slot), fleet.batchCapacity(slot)) > 0) {
                 anyRoom = true;
             } else {
                 full.add(id);
@@ -115,10 +119,24 @@ public record SaturationThresholds(int maxWaitingPerEndpoint, double maxKvCacheU
     }
 
     /**
-     * Requests one endpoint can still take with every threshold multiplied by {@code share} (the share a
-     * lower class may use) and the count thresholds also by the endpoint's capacity {@code weight}.
+     * The most requests, waiting and running, that flow control lets the endpoint at {@code slot} hold: the
+     * configured {@code maxRequestsPerEndpoint} (times the endpoint's capacity weight), else its learnt batch
+     * capacity, else {@link BatchCapacity#UNKNOWN} (no bound).
      */
-    private int room(EndpointLoad load, int inFlight, double share, double weight) {
+    public BatchCapacity requestBound(FleetSnapshot fleet, int slot) {
+        if (maxRequestsPerEndpoint > 0) {
+            return new BatchCapacity((int) scaled(maxRequestsPerEndpoint, fleet.capacityWeight(slot)),
+                    BatchCapacity.Source.CONFIGURED);
+        }
+        return fleet.batchCapacity(slot);
+    }
+
+    /**
+     * Requests one endpoint can still take with every threshold multiplied by {@code share} (the share a
+     * lower class may use) and the configured count thresholds also by the endpoint's capacity {@code weight}
+     * (a learnt {@code capacity} is already the whole endpoint's).
+     */
+    private int room(EndpointLoad load, int inFlight, double share, double weight, BatchCapacity capacity) {
         boolean fresh = !load.stale();
         if (fresh && load.kvCacheUsage() >= maxKvCacheUsage * share) {
             return 0;
@@ -128,11 +146,13 @@ public record SaturationThresholds(int maxWaitingPerEndpoint, double maxKvCacheU
         boolean queueKnown = fresh && load.waiting() >= 0;
         long waiting = queueKnown ? load.waiting() + Math.max(0, sentSinceScrape) : 0;
         long room = scaled(maxWaitingPerEndpoint, factor) - waiting;
-        if (maxRequestsPerEndpoint > 0) {
+        long bound = maxRequestsPerEndpoint > 0 ? scaled(maxRequestsPerEndpoint, factor)
+                : capacity.known() ? scaled(capacity.requests(), share) : 0;
+        if (bound > 0) {
             long requests = queueKnown && load.running() >= 0
                     ? Math.max(inFlight, load.waiting() + load.running() + sentSinceScrape)
                     : inFlight;
-            room = Math.min(room, scaled(maxRequestsPerEndpoint, factor) - requests);
+            room = Math.min(room, bound - requests);
         }
         return (int) Math.max(0, room);
     }

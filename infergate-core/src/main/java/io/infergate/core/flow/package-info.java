@@ -7,9 +7,10 @@
  *
  * <p>{@link io.infergate.core.flow.FlowPolicy} holds the configuration: the
  * {@link io.infergate.core.flow.PriorityClass}es in strict order, tenants' weights for the deficit
- * round robin inside a class ({@code ClassQueue}), the share reserved for the highest class, and the
+ * round robin inside a class ({@code ClassQueue}), the {@link io.infergate.core.flow.CriticalReserve} kept
+ * for the highest class (by default following its demand, which the controller measures), and the
  * {@link io.infergate.core.flow.SaturationThresholds} that turn a fleet snapshot into a
- * {@link io.infergate.core.flow.Headroom}. {@code DrainRate} measures how fast a pool dispatches, for
- * {@code Retry-After}. Like the scheduler, nothing here does I/O or reads a clock.
+ * {@link io.infergate.core.flow.Headroom}. {@code DrainRate} measures how fast a pool dispatches (for
+ * {@code Retry-After} and the reserve) and how fast critical requests arrive. Like the scheduler, nothing here does I/O or reads a clock.
  */
 package io.infergate.core.flow;

@@ -15,11 +15,14 @@ import static org.assertj.core.api.Assertions.within;
 
 class FlowControllerTest {
 
+    /** The defaults with nothing reserved for critical: the tests of order and bounds measure the room themselves. */
+    private static final FlowPolicy NO_RESERVE = FlowPolicy.builder().reservedForCritical(0).build();
+
     private final FakeTicker ticker = new FakeTicker();
 
     @Test
     void dispatchesAtOnceWhileThePoolHasRoom() {
-        FlowController<String> flow = new FlowController<>(FlowPolicy.defaults());
+        FlowController<String> flow = new FlowController<>(NO_RESERVE);
 
         Admission<String> admission = flow.admit(FlowRequest.of("r1", "sheddable", ""), Headroom.of(1), ticker.read());
 
@@ -31,7 +34,7 @@ class FlowControllerTest {
     @Test
     void servesClassesInStrictPriorityWhateverTheArrivalOrder() {
         // given a saturated pool and requests of every class, lowest first
-        FlowController<String> flow = new FlowController<>(FlowPolicy.defaults());
+        FlowController<String> flow = new FlowController<>(NO_RESERVE);
         for (String name : List.of("shed-1", "shed-2", "std-1", "shed-3", "crit-1", "std-2")) {
             String priority = name.startsWith("shed") ? "sheddable" : name.startsWith("std") ? "standard" : "critical";
             assertThat(flow.admit(FlowRequest.of(name, priority, ""), Headroom.NONE, ticker.read()))
@@ -85,7 +88,7 @@ class FlowControllerTest {
 
     @Test
     void lowerClassesWaitWhileAHigherOneWaitsEvenWithRoomForThem() {
-        FlowController<String> flow = new FlowController<>(FlowPolicy.defaults());
+        FlowController<String> flow = new FlowController<>(NO_RESERVE);
         flow.admit(FlowRequest.of("crit", "critical", ""), Headroom.NONE, ticker.read());
         flow.admit(FlowRequest.of("std", "standard", ""), Headroom.NONE, ticker.read());
 
@@ -100,7 +103,7 @@ class FlowControllerTest {
 
     @Test
     void equallyWeightedTenantsShareEquallyWhenOneSendsThreeTimesMore() {
-        Map<String, Integer> served = serveBackloggedTenants(FlowPolicy.defaults(), List.of("a", "a", "a", "b"), 1000);
+        Map<String, Integer> served = serveBackloggedTenants(NO_RESERVE, List.of("a", "a", "a", "b"), 1000);
 
         assertThat(served.get("a") / 1000.0).isCloseTo(0.5, within(0.05));
         assertThat(served.get("b") / 1000.0).isCloseTo(0.5, within(0.05));
@@ -108,7 +111,7 @@ class FlowControllerTest {
 
     @Test
     void tenantsWeightedThreeToOneShareThreeToOne() {
-        FlowPolicy policy = FlowPolicy.builder().tenantWeight("a", 3).build();
+        FlowPolicy policy = FlowPolicy.builder().reservedForCritical(0).tenantWeight("a", 3).build();
 
         Map<String, Integer> served = serveBackloggedTenants(policy, List.of("a", "b"), 1000);
 
@@ -118,7 +121,7 @@ class FlowControllerTest {
 
     @Test
     void fractionalWeightsShareInProportion() {
-        FlowPolicy policy = FlowPolicy.builder().tenantWeight("a", 0.5).tenantWeight("b", 0.25).build();
+        FlowPolicy policy = FlowPolicy.builder().reservedForCritical(0).tenantWeight("a", 0.5).tenantWeight("b", 0.25).build();
 
         Map<String, Integer> served = serveBackloggedTenants(policy, List.of("a", "b"), 900);
 
@@ -149,7 +152,7 @@ class FlowControllerTest {
 
     @Test
     void aRequestsOwnDeadlineWinsWhenItIsSooner() {
-        FlowController<String> flow = new FlowController<>(FlowPolicy.defaults());
+        FlowController<String> flow = new FlowController<>(NO_RESERVE);
         long now = ticker.read();
         flow.admit(FlowRequest.of("patient", "standard", ""), Headroom.NONE, now);
         flow.admit(FlowRequest.of("hurried", "standard", "").withDeadline(now + Duration.ofMillis(20).toNanos()),
@@ -233,7 +236,7 @@ class FlowControllerTest {
 
     @Test
     void pastThePoolWideBoundSheddableRequestsAreShedFirst() {
-        FlowController<String> flow = new FlowController<>(FlowPolicy.builder().maxQueued(3).build());
+        FlowController<String> flow = new FlowController<>(FlowPolicy.builder().reservedForCritical(0).maxQueued(3).build());
         for (int i = 1; i <= 3; i++) {
             flow.admit(FlowRequest.of("shed-" + i, "sheddable", ""), Headroom.NONE, ticker.read());
         }
@@ -257,7 +260,7 @@ class FlowControllerTest {
     @Test
     void criticalDispatchesAtOnceOnTheReservedShareWhileLowerClassesQueue() {
         // given room that lower classes no longer see (see SaturationThresholdsTest for the measuring)
-        FlowController<String> flow = new FlowController<>(FlowPolicy.defaults());
+        FlowController<String> flow = new FlowController<>(NO_RESERVE);
         Headroom reservedOnly = new Headroom(2, 0);
 
         Admission<String> sheddable = flow.admit(FlowRequest.of("img", "sheddable", ""), reservedOnly, ticker.read());
@@ -269,7 +272,7 @@ class FlowControllerTest {
 
     @Test
     void ungrantedRoomIsNotGivenTwice() {
-        FlowController<String> flow = new FlowController<>(FlowPolicy.defaults());
+        FlowController<String> flow = new FlowController<>(NO_RESERVE);
         Headroom oneMeasuredBeforeBoth = Headroom.of(1);
 
         Admission<String> first = flow.admit(FlowRequest.of("r1", "standard", ""), oneMeasuredBeforeBoth, ticker.read());
@@ -284,7 +287,7 @@ class FlowControllerTest {
 
     @Test
     void aRemovedRequestIsNeverDispatched() {
-        FlowController<String> flow = new FlowController<>(FlowPolicy.defaults());
+        FlowController<String> flow = new FlowController<>(NO_RESERVE);
         Admission<String> admission = flow.admit(FlowRequest.of("gone", "standard", ""), Headroom.NONE, ticker.read());
         flow.admit(FlowRequest.of("stays", "standard", ""), Headroom.NONE, ticker.read());
         Ticket<String> ticket = ((Admission.Queued<String>) admission).ticket();
@@ -332,7 +335,7 @@ class FlowControllerTest {
 
     @Test
     void anUnknownClassIsAProgrammingError() {
-        FlowController<String> flow = new FlowController<>(FlowPolicy.defaults());
+        FlowController<String> flow = new FlowController<>(NO_RESERVE);
 
         assertThatThrownBy(() -> flow.admit(FlowRequest.of("r1", "urgent", ""), Headroom.NONE, ticker.read()))
                 .isInstanceOf(IllegalArgumentException.class)
@@ -366,7 +369,7 @@ class FlowControllerTest {
     }
 
     private static FlowPolicy withClasses(PriorityClass... classes) {
-        return FlowPolicy.builder().classes(List.of(classes)).defaultClass(classes[0].name()).build();
+        return FlowPolicy.builder().reservedForCritical(0).classes(List.of(classes)).defaultClass(classes[0].name()).build();
     }
 
     private static Rejection rejection(Admission<String> admission) {

@@ -1,5 +1,7 @@
 package io.infergate.core.flow;
 
+import io.infergate.core.fleet.BatchCapacity;
+import io.infergate.core.fleet.CapacityEstimate;
 import io.infergate.core.fleet.CapacityKind;
 import io.infergate.core.fleet.Endpoint;
 import io.infergate.core.fleet.EndpointLoad;
@@ -61,6 +63,36 @@ class SaturationThresholdsTest {
         Headroom room = new SaturationThresholds(5, 0.8, 4).headroom(fleet, inFlight, slots(fleet), 0);
 
         assertThat(room).isEqualTo(Headroom.of(1));
+    }
+
+    @Test
+    void byDefaultEachEndpointIsBoundedByItsLearntBatchCapacity() {
+        // both servers run at most four; one runs four, the other one
+        FleetSnapshot fleet = withExportedCapacity(fleet(scraped(0, 4, 0.1, 4), scraped(0, 1, 0.1, 1)), 4);
+        InFlight inFlight = slot -> slot == 0 ? 4 : 1;
+
+        Headroom room = SaturationThresholds.DEFAULT.headroom(fleet, inFlight, slots(fleet), 0);
+
+        assertThat(room).isEqualTo(Headroom.of(0 + 3));
+        assertThat(SaturationThresholds.DEFAULT.requestBound(fleet, 0))
+                .isEqualTo(new BatchCapacity(4, BatchCapacity.Source.EXPORTED));
+    }
+
+    @Test
+    void aConfiguredBoundWinsOverTheLearntCapacity() {
+        FleetSnapshot fleet = withExportedCapacity(fleet(scraped(0, 1, 0.1, 1)), 4);
+        SaturationThresholds configured = new SaturationThresholds(5, 0.8, 2);
+
+        assertThat(configured.headroom(fleet, slot -> 1, slots(fleet), 0)).isEqualTo(Headroom.of(1));
+        assertThat(configured.requestBound(fleet, 0)).isEqualTo(new BatchCapacity(2, BatchCapacity.Source.CONFIGURED));
+    }
+
+    @Test
+    void withNoCapacityKnownOnlyTheQueueBounds() {
+        FleetSnapshot fleet = fleet(scraped(0, 40, 0.1, 40));
+
+        assertThat(SaturationThresholds.DEFAULT.headroom(fleet, slot -> 40, slots(fleet), 0)).isEqualTo(Headroom.of(5));
+        assertThat(SaturationThresholds.DEFAULT.requestBound(fleet, 0)).isEqualTo(BatchCapacity.UNKNOWN);
     }
 
     @Test
@@ -236,6 +268,14 @@ class SaturationThresholdsTest {
                     .models(Set.of(MODEL)).build());
         }
         return FleetSnapshot.of(endpoints, List.of(loads));
+    }
+
+    /** {@code fleet} with every server exporting a batch limit of {@code requests}. */
+    private static FleetSnapshot withExportedCapacity(FleetSnapshot fleet, int requests) {
+        for (int slot = 0; slot < fleet.size(); slot++) {
+            fleet = fleet.withCapacityEstimate(slot, CapacityEstimate.NONE.observe(requests, 0, 0));
+        }
+        return fleet;
     }
 
     private static int[] slots(FleetSnapshot fleet) {

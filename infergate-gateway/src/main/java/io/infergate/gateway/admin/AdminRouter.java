@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import io.infergate.core.fleet.FleetSnapshot;
 import io.infergate.core.fleet.Lifecycle;
 import io.infergate.core.flow.FlowPolicy;
+import io.infergate.core.flow.SaturationThresholds;
 import io.infergate.core.schedule.Scheduler;
 import io.infergate.gateway.api.ApiError;
 import io.infergate.gateway.api.DataPlaneRouter;
@@ -59,12 +60,14 @@ public final class AdminRouter implements Handler<HttpServerRequest> {
     private final Optional<ConfigReload> reload;
     private final MembershipRoutes membership;
     private final Drain drain;
+    private final SaturationThresholds saturation;
 
     public AdminRouter(Vertx vertx, FleetState fleet, Scheduler scheduler, GatewayMetrics metrics, PickLog picks,
                        KeyRegistry keys, boolean authRequired, FlowPolicy flow,
                        Supplier<List<Map<String, Object>>> autoscalers, Optional<ConfigReload> reload,
                        MembershipRoutes membership, Drain drain) {
         this.keys = new KeyRoutes(json, keys, authRequired, flow);
+        this.saturation = flow.saturation();
         this.membership = membership;
         this.drain = drain;
         this.autoscalers = autoscalers;
@@ -187,7 +190,7 @@ public final class AdminRouter implements Handler<HttpServerRequest> {
             if (snapshot.load(slot).lifecycle() == Lifecycle.REMOVED) {
                 continue;
             }
-            out.add(EndpointEntry.of(snapshot, fleet, slot));
+            out.add(EndpointEntry.of(snapshot, fleet, slot, saturation));
         }
         return out;
     }

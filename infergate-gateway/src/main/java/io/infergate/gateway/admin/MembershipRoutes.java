@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.infergate.core.fleet.Endpoint;
 import io.infergate.core.fleet.FleetSnapshot;
 import io.infergate.core.fleet.Lifecycle;
+import io.infergate.core.flow.SaturationThresholds;
 import io.infergate.core.scale.PoolReading;
 import io.infergate.gateway.api.ApiError;
 import io.infergate.gateway.api.BoundedBody;
@@ -64,13 +65,16 @@ public final class MembershipRoutes {
     private final FleetMembership members;
     private final ScalingTarget gateway;
     private final List<PoolConfig> pools;
+    private final SaturationThresholds saturation;
 
     /**
-     * @param gateway the gateway's own view of its pools, read for {@code /admin/pools/{pool}/load}
-     * @param pools   the configured pools: an endpoint joins one of them
+     * @param gateway    the gateway's own view of its pools, read for {@code /admin/pools/{pool}/load}
+     * @param pools      the configured pools: an endpoint joins one of them
+     * @param saturation flow control's thresholds, whose bound on each endpoint's requests the entries show
      */
     public MembershipRoutes(Vertx vertx, FleetState fleet, FleetMembership members,
-                            ScalingTarget gateway, List<PoolConfig> pools) {
+                            ScalingTarget gateway, List<PoolConfig> pools, SaturationThresholds saturation) {
+        this.saturation = saturation;
         this.vertx = vertx;
         this.fleet = fleet;
         this.members = members;
@@ -136,7 +140,7 @@ public final class MembershipRoutes {
                 return new Failure(new ApiError(409, "invalid_request_error", "endpoint_id_taken", e.getMessage(), 0));
             }
         }
-        return new Body(201, EndpointEntry.of(fleet.snapshot(), fleet, slot));
+        return new Body(201, EndpointEntry.of(fleet.snapshot(), fleet, slot, saturation));
     }
 
     /** {@code DELETE /admin/endpoints/{id}}. */
@@ -173,7 +177,7 @@ public final class MembershipRoutes {
         } catch (UnreadablePoolException e) {
             throw new IllegalStateException("the gateway always reads its own pools", e);
         }
-        PoolLoad answer = PoolLoad.of(name, pool.get().models(), reading);
+        PoolLoad answer = PoolLoad.of(name, pool.get().models(), reading, saturation);
         JsonAnswer.send(request, json, 200, answer);
         return true;
     }

@@ -3,6 +3,7 @@ package io.infergate.gateway.admin;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.infergate.core.fleet.FleetSnapshot;
 import io.infergate.core.fleet.Lifecycle;
+import io.infergate.core.flow.SaturationThresholds;
 import io.infergate.core.scale.PoolReading;
 
 import java.util.ArrayList;
@@ -41,12 +42,12 @@ public record PoolLoad(String pool, List<String> models, int queued,
     }
 
     /** The gateway's answer for {@code pool}, from its own reading. */
-    public static PoolLoad of(String pool, List<String> models, PoolReading reading) {
+    public static PoolLoad of(String pool, List<String> models, PoolReading reading, SaturationThresholds saturation) {
         FleetSnapshot fleet = reading.fleet();
         List<EndpointEntry> endpoints = new ArrayList<>();
         for (int slot = 0; slot < fleet.size(); slot++) {
             if (fleet.endpoint(slot).pool().equals(pool) && fleet.load(slot).lifecycle() != Lifecycle.REMOVED) {
-                endpoints.add(EndpointEntry.of(fleet, reading.inFlight(), slot));
+                endpoints.add(EndpointEntry.of(fleet, reading.inFlight(), slot, saturation));
             }
         }
         return new PoolLoad(pool, models, reading.queued(), reading.completedRequests(), endpoints);

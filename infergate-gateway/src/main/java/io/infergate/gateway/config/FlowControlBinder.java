@@ -1,5 +1,6 @@
 package io.infergate.gateway.config;
 
+import io.infergate.core.flow.CriticalReserve;
 import io.infergate.core.flow.FlowPolicy;
 import io.infergate.core.flow.PriorityClass;
 import io.infergate.core.flow.SaturationThresholds;
@@ -17,6 +18,8 @@ import java.util.Optional;
 final class FlowControlBinder {
 
     private static final int MAX_QUEUE = 1_000_000;
+    /** {@code reserved_for_critical: auto}, the default: the reserve follows critical demand. */
+    private static final String AUTO = "auto";
     /** The bounds of a class that does not state them: those of the default {@code standard} class. */
     private static final PriorityClass DEFAULT_CLASS = FlowPolicy.defaults().priorityClass(1);
 
@@ -48,12 +51,26 @@ final class FlowControlBinder {
             String fallback = names.contains(defaults.defaultClass()) ? defaults.defaultClass() : names.getLast();
             String defaultClass = m.optional("default_class", convert.className(names), fallback);
             int maxQueued = m.optional("max_queued", convert.intIn(0, MAX_QUEUE), defaults.maxQueued());
-            double reserved = m.optional("reserved_for_critical",
-                    convert.decimal(">= 0 and < 1", share -> share < 1), defaults.reservedForCritical());
+            CriticalReserve reserve = m.optional("reserved_for_critical", this::reserve, defaults.reserve());
             SaturationThresholds saturation = m.optional("saturation", this::saturation, defaults.saturation());
             m.finish();
             return new FlowSection(enabled, names, defaultClass, FlowPolicy.builder().classes(classes).defaultClass(defaultClass)
-                    .maxQueued(maxQueued).reservedForCritical(reserved).saturation(saturation), slos);
+                    .maxQueued(maxQueued).reserve(reserve).saturation(saturation), slos);
+        });
+    }
+
+    /** {@code auto}: the reserve follows critical demand; a number: that fixed share of every threshold. */
+    private Optional<CriticalReserve> reserve(Node node, String path) {
+        return reader.text(node, path).flatMap(text -> {
+            if (text.trim().equals(AUTO)) {
+                return Optional.of(CriticalReserve.followsDemand());
+            }
+            if (!text.trim().matches("[0-9.eE+-]+")) {
+                reader.problems().add(node, path, "expected " + AUTO + " or a number >= 0 and < 1, found '" + text + "'");
+                return Optional.empty();
+            }
+            return convert.decimal(">= 0 and < 1", share -> share < 1).convert(node, path)
+                    .map(CriticalReserve.Fixed::new);
         });
     }
 

@@ -1,5 +1,6 @@
 package io.infergate.gateway.fleet;
 
+import io.infergate.core.fleet.CapacityEstimate;
 import io.infergate.core.fleet.EndpointLoad;
 import io.infergate.core.fleet.FleetSnapshot;
 import io.infergate.core.fleet.InFlight;
@@ -91,6 +92,17 @@ public final class FleetState implements InFlight {
     /** Replaces one endpoint's load, retrying if another thread swapped the snapshot meanwhile. */
     public void updateLoad(int slot, UnaryOperator<EndpointLoad> update) {
         snapshot.updateAndGet(current -> current.withLoad(slot, update.apply(current.load(slot))));
+    }
+
+    /**
+     * Replaces one endpoint's capacity estimate, retrying if another thread swapped the snapshot meanwhile; keeps
+     * the snapshot when the estimate stays the same, as it does on most scrapes.
+     */
+    public void updateCapacityEstimate(int slot, UnaryOperator<CapacityEstimate> update) {
+        snapshot.updateAndGet(current -> {
+            CapacityEstimate next = update.apply(current.capacityEstimate(slot));
+            return next.equals(current.capacityEstimate(slot)) ? current : current.withCapacityEstimate(slot, next);
+        });
     }
 
     /** A frozen copy of the in-flight counts, for explaining a pick after the fact. */

@@ -2,7 +2,7 @@ package io.infergate.gateway.fleet;
 
 /**
  * A figure read from an endpoint's metrics. The first five are the server-reported fields of the core's
- * {@link io.infergate.core.fleet.EndpointLoad}; the GPU memory figures stay on the gateway side (gauges
+ * {@link io.infergate.core.fleet.EndpointLoad}; the batch limit goes to the endpoint's capacity estimate; the GPU memory figures stay on the gateway side (gauges
  * and {@link ScrapedFigures}) because no scheduler decision uses them yet.
  */
 public enum LoadFigure {
@@ -21,5 +21,10 @@ public enum LoadFigure {
     /** GPU memory in use, bytes, summed over the endpoint's GPUs. */
     GPU_FRAMEBUFFER_USED_BYTES,
     /** GPU memory in use as a share of the total, 0..1. */
-    GPU_FRAMEBUFFER_USAGE
+    GPU_FRAMEBUFFER_USAGE,
+    /**
+     * The most requests the server runs at once, where it exports it (SGLang's {@code sglang:max_running_requests});
+     * feeds the endpoint's {@link io.infergate.core.fleet.CapacityEstimate}.
+     */
+    BATCH_LIMIT
 }

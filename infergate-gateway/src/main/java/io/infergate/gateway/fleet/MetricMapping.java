@@ -162,6 +162,8 @@ public record MetricMapping(String serverType, Map<LoadFigure, List<Source>> sou
                     LoadFigure.WAITING, List.of(sum("sglang:num_queue_reqs")),
                     LoadFigure.RUNNING, List.of(sum("sglang:num_running_reqs")),
                     LoadFigure.KV_CACHE_USAGE, List.of(mean("sglang:token_usage")),
+                    // Older SGLang pages: the scheduler's --max-running-requests (summed over data-parallel engines).
+                    LoadFigure.BATCH_LIMIT, List.of(sum("sglang:max_running_requests")),
                     LoadFigure.PREFIX_CACHE_HIT_RATE, List.of(mean("sglang:cache_hit_rate"),
                             counterRatio("sglang:cached_tokens_total", "sglang:prompt_tokens_total")))),
             "tgi", new MetricMapping("tgi", Map.of(

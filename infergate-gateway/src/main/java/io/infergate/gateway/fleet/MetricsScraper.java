@@ -18,7 +18,7 @@ import java.util.logging.Logger;
 /**
  * Reads every endpoint's Prometheus metrics (its server's page, and its GPU exporter's when it has one)
  * on a fixed interval, keeps the figures in {@link ScrapedFigures} and swaps the resulting load into the
- * {@link FleetState}. A failed or slow scrape of a server marks the endpoint's figures <em>stale</em>
+ * {@link FleetState}, and feeds each server's figures to its batch capacity estimate. A failed or slow scrape of a server marks the endpoint's figures <em>stale</em>
  * (the scheduler then leans on the gateway's own in-flight counts). Scrapes never change the endpoint's
  * health: that comes from the outlier detector and its probes. A failed GPU-exporter scrape drops its figures, so
  * the server's own GPU figures, if any, show again.
@@ -117,6 +117,7 @@ public final class MetricsScraper {
                 case GPU_EXPORTER -> withScrapedFigures(old, slot);
             });
             if (target.kind() == ScrapeTarget.Kind.SERVER) {
+                learnCapacity(slot);
                 serverScraped.accept(slot);
             }
             return;
@@ -129,6 +130,17 @@ public final class MetricsScraper {
                 state.updateLoad(slot, old -> withScrapedFigures(old, slot));
             }
         }
+    }
+
+    /** Feeds the server's figures to the endpoint's batch capacity estimate (exported limit, running plateau). */
+    private void learnCapacity(int slot) {
+        LoadFigures figures = scraped.figures(slot);
+        state.updateCapacityEstimate(slot, estimate -> estimate.observe(count(figures, LoadFigure.BATCH_LIMIT),
+                count(figures, LoadFigure.WAITING), count(figures, LoadFigure.RUNNING)));
+    }
+
+    private static int count(LoadFigures figures, LoadFigure figure) {
+        return figures.has(figure) ? (int) Math.round(figures.get(figure)) : -1;
     }
 
     /** The load with the slot's current figures and everything else as it was. */

@@ -2,9 +2,11 @@ package io.infergate.gateway.hardening;
 
 import io.infergate.gateway.config.LimitsConfig;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelException;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelOption;
 import io.vertx.core.Vertx;
 import io.vertx.core.internal.VertxInternal;
 import io.vertx.core.net.SocketAddress;
@@ -20,6 +22,7 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Future;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
@@ -38,10 +41,14 @@ import java.util.function.Consumer;
  *       one of them to finish or close, so that one address costs at most that many TLS handshakes at a
  *       time, while a client opening many connections at once (a NAT, a pool warming up) only waits.</li>
  *   <li>A connection that Vert.x has not reported {@code limits.header_timeout_ms} after its accept is
- *       closed (header_timeout): it waited, or never finished its TLS handshake, or never sent the HTTP/2
- *       preface. Once reported, the {@link SlowClientGuard} waits for its head.</li>
+ *       closed (header_timeout): it never finished its TLS handshake, or never sent the HTTP/2 preface.
+ *       Once reported, the {@link SlowClientGuard} waits for its head. A connection still waiting (never
+ *       handed on) is closed earlier, at random between half the header timeout and the header timeout,
+ *       so that connections accepted in one burst do not all close, and come back, at once.</li>
  *   <li>An address with {@code limits.max_connections_per_address} connections open (opening, waiting or
  *       serving) gets its next one closed as it is accepted.</li>
+ *   <li>A connection the gate closes itself (at the connection limit, or waiting at its deadline) is
+ *       reset (SO_LINGER 0), not closed with a FIN: no FIN exchange and no TIME_WAIT socket per refusal.</li>
  *   <li>On a drain, {@link #stopAccepting} closes a port's listening sockets and tells when the connections
  *       already accepted there have all delivered their first request head.</li>
  * </ul>
@@ -224,12 +231,12 @@ public final class AcceptGate extends ChannelInboundHandlerAdapter {
             }
         }
         if (admitted == State.CLOSED) {
-            channel.unsafe().closeForcibly();
+            reset(channel);
             closedBecause.accept(ClientConnections.PER_ADDRESS_LIMIT);
             return;
         }
-        connection.deadline = ctx.executor().schedule(() -> expired(connection), headerTimeoutMillis,
-                TimeUnit.MILLISECONDS);
+        connection.deadline = ctx.executor().schedule(() -> expired(connection),
+                admitted == State.WAITING ? waitingDeadlineMillis() : headerTimeoutMillis, TimeUnit.MILLISECONDS);
         if (admitted == State.OPENING) {
             handOn(connection);
         }
@@ -269,7 +276,7 @@ public final class AcceptGate extends ChannelInboundHandlerAdapter {
             }
         }
         if (neverHandedOn) {
-            connection.channel.unsafe().closeForcibly(); // not registered: nothing else knows it
+            reset(connection.channel); // not registered: nothing else knows it
             closedBecause.accept(SlowClientGuard.HEADER_TIMEOUT);
             if (was == State.OPENING) {
                 finishedOpening(connection.address);
@@ -315,6 +322,34 @@ public final class AcceptGate extends ChannelInboundHandlerAdapter {
         if (next != null) {
             next.listener.executor().execute(() -> handOn(next));
         }
+    }
+
+    /**
+     * When a connection accepted over its address's opening limit is closed if it is still waiting: at
+     * random between half the header timeout and the header timeout. Connections accepted in one burst (an
+     * attacker opening hundreds at once) then close over several seconds, and a client that opens them
+     * again as they close comes back spread out, not as one burst of accepts (and of its own TLS work, when
+     * it shares the gateway's cores) every header timeout. A waiting connection serves no one: it has had no
+     * byte read, and the address has its limit of connections opening meanwhile. One handed on after waiting
+     * keeps this deadline for its TLS handshake (or HTTP/2 preface), as every connection is timed from its
+     * accept.
+     */
+    private long waitingDeadlineMillis() {
+        return headerTimeoutMillis / 2 + ThreadLocalRandom.current().nextLong(headerTimeoutMillis / 2 + 1);
+    }
+
+    /**
+     * Closes a connection that was never handed on with a reset (SO_LINGER 0) instead of a FIN: the client
+     * learns at once that it was refused, the gateway exchanges no FIN and keeps no socket in TIME_WAIT for a
+     * minute per refused attempt (an attacker reconnecting at once leaves thousands), and reads nothing.
+     */
+    private static void reset(Channel channel) {
+        try {
+            channel.config().setOption(ChannelOption.SO_LINGER, 0);
+        } catch (ChannelException e) {
+            // the socket is already gone: closing it is all that is left
+        }
+        channel.unsafe().closeForcibly();
     }
 
     private void forgetIfEmpty(InetAddress key, Address address) {

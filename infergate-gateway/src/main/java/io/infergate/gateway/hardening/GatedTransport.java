@@ -20,7 +20,9 @@ import java.util.concurrent.ThreadFactory;
 /**
  * A Vert.x transport that puts an {@link AcceptGate} on every listening socket of the Vert.x instance built
  * with it: Vert.x leaves the listening channel's own handler free, and hands each server's bootstrap to its
- * transport before binding. Linux's epoll (or another native transport) when it loads, else NIO; on NIO
+ * transport before binding. It also puts a {@link ConnectGuard} first on every outbound TCP channel it makes
+ * (Vert.x makes every client channel through {@code channelFactory}, then resolves the host and connects),
+ * so the guard sees the address each connection actually goes to. Linux's epoll (or another native transport) when it loads, else NIO; on NIO
  * the transport stays a {@link NioTransport}, which Vert.x tells apart from a native one by its class.
  *
  * <pre>{@code
@@ -29,9 +31,14 @@ import java.util.concurrent.ThreadFactory;
  */
 public final class GatedTransport {
 
-    /** The transport implementation with a gate; {@link AcceptGate#of} finds the gate through it. */
+    /**
+     * The transport implementation with a gate and a connect guard; {@link AcceptGate#of} and
+     * {@link ConnectGuard#of} find them through it.
+     */
     interface Gated {
         AcceptGate gate();
+
+        ConnectGuard connectGuard();
     }
 
     private GatedTransport() {
@@ -40,10 +47,11 @@ public final class GatedTransport {
     /** The native transport when it is available, else NIO, with {@code gate} on its listening sockets. */
     public static Transport preferNative(AcceptGate gate) {
         Transport nativeTransport = Transport.nativeTransport();
+        ConnectGuard guard = new ConnectGuard();
         if (nativeTransport == null || !nativeTransport.available()) {
-            return wrap(Transport.NIO, new GatedNio(gate));
+            return wrap(Transport.NIO, new GatedNio(gate, guard));
         }
-        return wrap(nativeTransport, new GatedNative(nativeTransport.implementation(), gate));
+        return wrap(nativeTransport, new GatedNative(nativeTransport.implementation(), gate, guard));
     }
 
     private static Transport wrap(Transport base, io.vertx.core.spi.transport.Transport implementation) {
@@ -70,16 +78,41 @@ public final class GatedTransport {
         };
     }
 
+    /** {@code channels}, each new TCP client channel with {@code guard} first in its pipeline. */
+    private static ChannelFactory<? extends Channel> guarded(ChannelFactory<? extends Channel> channels,
+                                                             boolean domainSocket, ConnectGuard guard) {
+        if (domainSocket) {
+            return channels;
+        }
+        return () -> {
+            Channel channel = channels.newChannel();
+            channel.pipeline().addFirst(guard);
+            return channel;
+        };
+    }
+
     private static final class GatedNio extends NioTransport implements Gated {
         private final AcceptGate gate;
+        private final ConnectGuard connectGuard;
 
-        GatedNio(AcceptGate gate) {
+        GatedNio(AcceptGate gate, ConnectGuard connectGuard) {
             this.gate = gate;
+            this.connectGuard = connectGuard;
         }
 
         @Override
         public AcceptGate gate() {
             return gate;
+        }
+
+        @Override
+        public ConnectGuard connectGuard() {
+            return connectGuard;
+        }
+
+        @Override
+        public ChannelFactory<? extends Channel> channelFactory(boolean domainSocket) {
+            return guarded(super.channelFactory(domainSocket), domainSocket, connectGuard);
         }
 
         @Override
@@ -89,8 +122,8 @@ public final class GatedTransport {
         }
     }
 
-    /** Every call to the native transport, the listening sockets' handler added. */
-    private record GatedNative(io.vertx.core.spi.transport.Transport base, AcceptGate gate)
+    /** Every call to the native transport, the listening sockets' handler and the client channels' guard added. */
+    private record GatedNative(io.vertx.core.spi.transport.Transport base, AcceptGate gate, ConnectGuard connectGuard)
             implements io.vertx.core.spi.transport.Transport, Gated {
 
         @Override
@@ -151,7 +184,7 @@ public final class GatedTransport {
 
         @Override
         public ChannelFactory<? extends Channel> channelFactory(boolean domainSocket) {
-            return base.channelFactory(domainSocket);
+            return guarded(base.channelFactory(domainSocket), domainSocket, connectGuard);
         }
 
         @Override

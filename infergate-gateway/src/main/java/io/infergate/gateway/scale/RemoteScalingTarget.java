@@ -128,7 +128,7 @@ public final class RemoteScalingTarget implements ScalingTarget, AutoCloseable {
             Map<String, Lifecycle> listed = new HashMap<>();
             for (EndpointEntry entry : view.endpoints()) {
                 endpoints.merge(entry.endpoint().id(), entry, (first, later) ->
-                        new EndpointEntry(first.endpoint(), first.load(), first.inFlight() + later.inFlight()));
+                        new EndpointEntry(first.endpoint(), first.load(), first.capacity(), first.inFlight() + later.inFlight()));
                 listed.put(entry.endpoint().id(), entry.load().lifecycle());
             }
             catchUp(answer.gateway(), pool, listed);

@@ -34,15 +34,24 @@ import java.util.Set;
  */
 public final class EndpointAddressPolicy {
 
-    /** A range the gateway never reaches unless told so, and what it is. */
-    private record Guarded(AllowedEndpoint.Network range, String what) {
+    /**
+     * Why an address must not be reached: {@code reason} is {@code link_local}, {@code metadata} or
+     * {@code not_allowed} (the label of {@code infergate_endpoint_connects_refused_total}), {@code message}
+     * says it to a person.
+     */
+    public record Refusal(String reason, String message) {
+    }
+
+    /** A range the gateway never reaches unless told so, what it is, and the reason it is refused. */
+    private record Guarded(AllowedEndpoint.Network range, String what, String reason) {
     }
 
     private static final List<Guarded> GUARDED = List.of(
-            guarded("169.254.0.0/16", "link-local, where cloud metadata services answer (169.254.169.254)"),
-            guarded("100.100.100.200/32", "Alibaba Cloud's metadata service"),
-            guarded("fe80::/10", "IPv6 link-local"),
-            guarded("fd00:ec2::254/128", "the AWS metadata service over IPv6"));
+            guarded("169.254.0.0/16", "link-local, where cloud metadata services answer (169.254.169.254)",
+                    "link_local"),
+            guarded("100.100.100.200/32", "Alibaba Cloud's metadata service", "metadata"),
+            guarded("fe80::/10", "IPv6 link-local", "link_local"),
+            guarded("fd00:ec2::254/128", "the AWS metadata service over IPv6", "metadata"));
     private static final Set<String> METADATA_NAMES = Set.of("metadata", "metadata.google.internal", "metadata.goog",
             "instance-data", "instance-data.ec2.internal");
 
@@ -71,13 +80,13 @@ public final class EndpointAddressPolicy {
         }
         Optional<InetAddress> literal = IpLiterals.parse(name);
         if (literal.isPresent()) {
-            return refusal(literal.get(), "", false);
+            return refusal(literal.get(), "", false).map(Refusal::message);
         }
-        boolean listedByName = allowed.stream().anyMatch(entry -> entry instanceof AllowedEndpoint.HostName hostName
-                && hostName.matches(name));
-        if (METADATA_NAMES.contains(name) && !allowed.contains(new AllowedEndpoint.HostName(name))) {
-            return Optional.of("'" + name + "' is a cloud metadata service's host name" + unlessListed(name));
+        Optional<Refusal> metadataName = metadataName(name);
+        if (metadataName.isPresent()) {
+            return metadataName.map(Refusal::message);
         }
+        boolean listedByName = listedByName(name);
         List<InetAddress> addresses;
         try {
             addresses = resolver.resolve(name);
@@ -87,29 +96,58 @@ public final class EndpointAddressPolicy {
                     + allowed);
         }
         for (InetAddress address : addresses) {
-            Optional<String> refusal = refusal(address, "'" + name + "' resolves to ", listedByName);
+            Optional<Refusal> refusal = refusal(address, "'" + name + "' resolves to ", listedByName);
             if (refusal.isPresent()) {
-                return refusal;
+                return refusal.map(Refusal::message);
             }
         }
         return Optional.empty();
     }
 
-    private Optional<String> refusal(InetAddress address, String resolvedFrom, boolean listedByName) {
+    /**
+     * Why the gateway must not open a connection to {@code address}, the address {@code host} (as a URL
+     * spells it) resolved to as the connection was made, or empty when it may: the same rules as
+     * {@link #refusal(String)}, on the address actually connected to, so that a name which resolved to an
+     * allowed address when it was added and resolves elsewhere later (DNS rebinding) is still refused.
+     */
+    public Optional<Refusal> refusalToConnect(String host, InetAddress address) {
+        String name = IpLiterals.unbracketed(host);
+        if (IpLiterals.parse(name).isPresent()) {
+            return refusal(address, "", false);
+        }
+        Optional<Refusal> metadataName = metadataName(name);
+        return metadataName.isPresent() ? metadataName
+                : refusal(address, "'" + name + "' resolves to ", listedByName(name));
+    }
+
+    private Optional<Refusal> metadataName(String name) {
+        return METADATA_NAMES.contains(name) && !allowed.contains(new AllowedEndpoint.HostName(name))
+                ? Optional.of(new Refusal("metadata", "'" + name + "' is a cloud metadata service's host name"
+                + unlessListed(name)))
+                : Optional.empty();
+    }
+
+    private boolean listedByName(String name) {
+        return allowed.stream().anyMatch(entry -> entry instanceof AllowedEndpoint.HostName hostName
+                && hostName.matches(name));
+    }
+
+    private Optional<Refusal> refusal(InetAddress address, String resolvedFrom, boolean listedByName) {
         InetAddress checked = IpLiterals.embeddedIpv4(address).orElse(address);
         String shown = resolvedFrom + IpLiterals.format(address)
                 + (checked.equals(address) ? "" : " (IPv4 " + IpLiterals.format(checked) + ")")
                 + (resolvedFrom.isEmpty() ? "" : ", which");
         for (Guarded guarded : GUARDED) {
             if (guarded.range().contains(checked) && !explicitlyAllowed(guarded.range(), checked)) {
-                return Optional.of(shown + " is " + guarded.what() + unlessListed("a range inside " + guarded.range()));
+                return Optional.of(new Refusal(guarded.reason(),
+                        shown + " is " + guarded.what() + unlessListed("a range inside " + guarded.range())));
             }
         }
         if (allowed.isEmpty() || listedByName || allowed.stream().anyMatch(entry ->
                 entry instanceof AllowedEndpoint.Network network && network.contains(checked))) {
             return Optional.empty();
         }
-        return Optional.of(shown + " is not in the pool's allowed_endpoints " + allowed);
+        return Optional.of(new Refusal("not_allowed", shown + " is not in the pool's allowed_endpoints " + allowed));
     }
 
     /** Whether an allowed range inside {@code guarded} holds {@code address}: a broader one does not count. */
@@ -122,7 +160,7 @@ public final class EndpointAddressPolicy {
         return "; refused unless the pool's allowed_endpoints lists " + what;
     }
 
-    private static Guarded guarded(String range, String what) {
-        return new Guarded((AllowedEndpoint.Network) AllowedEndpoint.parse(range), what);
+    private static Guarded guarded(String range, String what, String reason) {
+        return new Guarded((AllowedEndpoint.Network) AllowedEndpoint.parse(range), what, reason);
     }
 }

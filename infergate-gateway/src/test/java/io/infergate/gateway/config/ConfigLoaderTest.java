@@ -4,6 +4,7 @@ import io.infergate.core.fleet.Accelerator;
 import io.infergate.core.fleet.CapacityKind;
 import io.infergate.core.fleet.Endpoint;
 import io.infergate.core.fleet.SiteKind;
+import io.infergate.core.flow.CriticalReserve;
 import io.infergate.core.flow.FlowPolicy;
 import io.infergate.core.flow.PriorityClass;
 import io.infergate.core.predict.LatencySlo;
@@ -77,6 +78,18 @@ class ConfigLoaderTest {
                         true),
                 BackendTlsConfig.DEFAULT, Optional.empty(),
                 new ShutdownConfig(Duration.ZERO, Duration.ofMillis(45_000), false)));
+    }
+
+    @Test
+    void theReserveForCriticalFollowsDemandByDefaultOrWhenAuto() throws Exception {
+        GatewayConfig auto = ConfigLoader.parse("flow_control: {reserved_for_critical: auto}\n" + MINIMAL, "auto.yaml",
+                Map.of());
+        GatewayConfig fixed = ConfigLoader.parse("flow_control: {reserved_for_critical: 0.25}\n" + MINIMAL, "fixed.yaml",
+                Map.of());
+
+        assertThat(auto.flowControl().policy().reserve()).isEqualTo(CriticalReserve.followsDemand());
+        assertThat(FlowControlConfig.DEFAULT.policy().reserve()).isEqualTo(CriticalReserve.followsDemand());
+        assertThat(fixed.flowControl().policy().reserve()).isEqualTo(new CriticalReserve.Fixed(0.25));
     }
 
     @Test

@@ -480,6 +480,17 @@ class ConfigValidationTest {
     }
 
     @Test
+    void theReserveForCriticalIsAutoOrAShare() {
+        assertThat(errorsOf("""
+                flow_control:
+                  reserved_for_critical: half
+                pools: []
+                """)).containsExactly(
+                error(2, 26, "flow_control.reserved_for_critical", "expected auto or a number >= 0 and < 1, found 'half'"),
+                error(3, 8, "pools", "expected at least one pool, found an empty list"));
+    }
+
+    @Test
     void modelRoutesNameServedModelsAndAliasesOfTheirOwn() {
         assertThat(errorsOf("""
                 pools:

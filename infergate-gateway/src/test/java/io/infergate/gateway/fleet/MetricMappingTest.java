@@ -61,6 +61,21 @@ class MetricMappingTest {
     }
 
     @Test
+    void sglangPagesThatExportTheRunningLimitGiveTheBatchLimit() {
+        // the gauge as SGLang's production-metrics page showed it before later versions dropped it
+        MetricSamples page = PrometheusText.parse("""
+                # HELP sglang:max_running_requests Maximum running requests
+                # TYPE sglang:max_running_requests gauge
+                sglang:max_running_requests{name="google/gemma-2-9b-it"} 4097.0
+                """);
+
+        assertThat(MetricMapping.forServerType("sglang").read(page, MetricSamples.NONE).get(LoadFigure.BATCH_LIMIT))
+                .isEqualTo(4097.0);
+        assertThat(firstScrape("sglang", "sglang-0.4.6.txt").has(LoadFigure.BATCH_LIMIT)).isFalse();
+        assertThat(firstScrape("vllm", "vllm-0.10.1.txt").has(LoadFigure.BATCH_LIMIT)).isFalse();
+    }
+
+    @Test
     void tritonReportsItsGpusMemory() {
         LoadFigures vllmBackend = firstScrape("triton", "triton-24.08-vllm-backend.txt");
         LoadFigures onnx = firstScrape("triton", "triton-24.08-onnx.txt");

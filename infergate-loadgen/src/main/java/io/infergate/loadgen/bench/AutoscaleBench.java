@@ -83,7 +83,7 @@ public final class AutoscaleBench {
         try (BenchFleet fleet = options.fleet().start(spec)) {
             AutoscalePhases phases = AutoscalePhases.of(options.quick(), fleet.speed());
             options.log().println("bench autoscale" + (options.quick() ? " (quick)" : "") + " on " + fleet.description());
-            SystemLauncher launcher = new SystemLauncher(out, options.gateway(), scenario.gatewayFlow(),
+            SystemLauncher launcher = new SystemLauncher(out, options.gateway(), scenario::gatewayFlow,
                     Optional.empty(), autoscalerYaml(fleet.speed(), spec.maxNumSeqs()), Optional.empty());
             Scenario load = scenario.load(options.quick(), fleet);
             double perNodeRps = BenchScenario.AUTOSCALE_RATED_SHARE

@@ -41,10 +41,11 @@ public final class BenchCommand implements Callable<Integer> {
 
     @Option(names = "--systems", paramLabel = "LIST", split = ",",
             description = "Systems to run, comma-separated (default: all; infergate-no-flow only for priority; "
-                    + "infergate-tuned only for faults; for prefix: direct, nginx-lc, infergate, infergate-no-prefix): "
+                    + "infergate-tuned only for faults and priority; for prefix: direct, nginx-lc, infergate, infergate-no-prefix): "
                     + "direct, nginx-rr, nginx-lc, haproxy-rr, haproxy-lc, "
                     + "infergate (the gateway's defaults: scheduler, retries, health checks), "
-                    + "infergate-tuned (those of the faults bench's other proxies), infergate-no-flow, "
+                    + "infergate-tuned (faults: the retries and health checks of the other proxies; priority: the servers' batch "
+                    + "size configured, half of it kept for critical), infergate-no-flow, "
                     + "infergate-no-prefix; and, only when named, infergate-load-aware and infergate-predicted "
                     + "(routing.scheduler pinned to load-aware or predicted-latency), infergate-auth "
                     + "(API key and local limits) and infergate-redis (the same, limits in a Redis the bench starts).")

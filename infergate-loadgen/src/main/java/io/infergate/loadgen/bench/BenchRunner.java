@@ -69,7 +69,7 @@ public final class BenchRunner {
         BenchFiles.createDirectories(options.outDir());
         Optional<BenchCertificate> tls = scenario.servesTls()
                 ? Optional.of(BenchCertificate.create(options.outDir().resolve("tls"))) : Optional.empty();
-        SystemLauncher launcher = new SystemLauncher(options.outDir(), options.gateway(), scenario.gatewayFlow(),
+        SystemLauncher launcher = new SystemLauncher(options.outDir(), options.gateway(), scenario::gatewayFlow,
                 scenario.failover(), scenario.gatewayExtraYaml(), tls);
         List<SystemResult> ran = new ArrayList<>();
         Map<String, String> skipped = new LinkedHashMap<>();

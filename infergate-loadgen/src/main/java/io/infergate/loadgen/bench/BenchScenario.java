@@ -109,7 +109,7 @@ public enum BenchScenario {
     static final double FLOOD_TIMES_CAPACITY = 2.0;
     /** In {@code priority}: the critical requests' rate, as a share of the fleet's capacity for such requests. */
     static final double CRITICAL_SHARE_OF_CAPACITY = 0.1;
-    /** In {@code priority}: the share of each server infergate keeps for critical, two of its four places (see docs/benchmarks.md). */
+    /** In {@code priority}, for {@code infergate-tuned}: the share of each server kept for critical, two of its four places. */
     static final double RESERVED_FOR_CRITICAL = 0.5;
 
     /** The fleet of {@code faults} and {@code attack}: four A100s, five times real time, no prefix caching. */
@@ -236,17 +236,21 @@ public enum BenchScenario {
     }
 
     /**
-     * How the bench configures infergate's flow control: the servers' batch size, with a place kept for
-     * critical, in {@code priority}. {@code autoscale} keeps none: its chat has no critical request, and the
-     * gateway's default reserve (20 %, rounded down to 3 of 4 slots) would leave a quarter of every node idle,
-     * a per-node capacity below the one its load and its utilisation figure are measured against.
+     * How the bench configures infergate's flow control for {@code kind}. {@code priority} runs the gateway's
+     * defaults (each server's batch learnt, a reserve that follows critical demand) and, as
+     * {@code infergate-tuned}, the tuning the defaults replace: the servers' batch size configured with half of
+     * it kept for critical. {@code autoscale} keeps none: its chat has no critical request, and its load and
+     * utilisation figures are measured against the whole batch of every node. {@code infergate-no-flow} gets
+     * flow control switched off.
      */
-    public GatewayFlow gatewayFlow() {
-        return switch (this) {
-            case PRIORITY -> new GatewayFlow(true, DEMO.maxNumSeqs(), RESERVED_FOR_CRITICAL);
-            case AUTOSCALE -> new GatewayFlow(true, AUTOSCALE_FLEET.maxNumSeqs(), 0);
+    public GatewayFlow gatewayFlow(SystemKind kind) {
+        GatewayFlow flow = switch (this) {
+            case PRIORITY -> kind == SystemKind.INFERGATE_TUNED
+                    ? GatewayFlow.fixed(DEMO.maxNumSeqs(), RESERVED_FOR_CRITICAL) : GatewayFlow.DEFAULT;
+            case AUTOSCALE -> GatewayFlow.fixed(AUTOSCALE_FLEET.maxNumSeqs(), 0);
             default -> GatewayFlow.DEFAULT;
         };
+        return kind == SystemKind.INFERGATE_NO_FLOW ? flow.off() : flow;
     }
 
     /**
@@ -259,8 +263,7 @@ public enum BenchScenario {
             case PREFIX -> List.of(SystemKind.DIRECT, SystemKind.NGINX_LC, SystemKind.INFERGATE,
                     SystemKind.INFERGATE_NO_PREFIX);
             case PRIORITY -> SystemKind.all().stream()
-                    .filter(kind -> kind != SystemKind.INFERGATE_NO_PREFIX && kind != SystemKind.INFERGATE_TUNED
-                            && !kind.onlyWhenNamed()).toList();
+                    .filter(kind -> kind != SystemKind.INFERGATE_NO_PREFIX && !kind.onlyWhenNamed()).toList();
             case AUTOSCALE -> List.of(SystemKind.INFERGATE);
             case ATTACK -> List.of(SystemKind.INFERGATE, SystemKind.NGINX_LC);
             case FAULTS -> SystemKind.all().stream()

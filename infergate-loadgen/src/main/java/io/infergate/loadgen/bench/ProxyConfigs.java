@@ -159,9 +159,13 @@ public final class ProxyConfigs {
                 "retry: {max_attempts: %d, per_try_timeout_ms: %d}%nhealth: {probe_interval_ms: %d, probe_timeout_ms: %d}%n",
                 f.maxAttempts(), f.perTryTimeout().toMillis(), f.probeInterval().toMillis(), f.probeInterval().toMillis())));
         if (!flow.equals(GatewayFlow.DEFAULT)) {
-            yaml.append(String.format(Locale.ROOT, "flow_control:%n  enabled: %s%n  reserved_for_critical: %s%n"
-                            + "  saturation: {max_requests_per_endpoint: %d}%n", flow.enabled(),
-                    flow.reservedForCritical(), flow.maxRequestsPerEndpoint()));
+            yaml.append(String.format(Locale.ROOT, "flow_control:%n  enabled: %s%n", flow.enabled()));
+            flow.reservedForCritical().ifPresent(share ->
+                    yaml.append(String.format(Locale.ROOT, "  reserved_for_critical: %s%n", share)));
+            if (flow.maxRequestsPerEndpoint() > 0) {
+                yaml.append(String.format(Locale.ROOT, "  saturation: {max_requests_per_endpoint: %d}%n",
+                        flow.maxRequestsPerEndpoint()));
+            }
         }
         return yaml.toString();
     }

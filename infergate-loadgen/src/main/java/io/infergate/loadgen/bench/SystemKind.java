@@ -19,8 +19,10 @@ public enum SystemKind {
     /** The infergate gateway, in a child JVM, with its default retries and health checks. */
     INFERGATE,
     /**
-     * The same gateway with retries and health checks tuned to the bench's short requests ({@link Failover}):
-     * in {@code faults} only, beside {@code infergate}'s defaults; elsewhere it equals {@code infergate}.
+     * The same gateway tuned by hand beside {@code infergate}'s defaults: in {@code faults}, retries and health
+     * checks tuned to the bench's short requests ({@link Failover}); in {@code priority}, flow control with each
+     * server's batch size configured and half of it kept for critical ({@link BenchScenario#gatewayFlow});
+     * elsewhere it equals {@code infergate}.
      */
     INFERGATE_TUNED,
     /** The same gateway with flow control switched off: a proxy routing by its default scheduler and nothing more. */

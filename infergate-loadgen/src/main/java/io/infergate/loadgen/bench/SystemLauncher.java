@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Function;
 
 /**
  * Starts each system of a bench in front of a fleet: writes its config into its own directory under the
@@ -21,7 +22,7 @@ import java.util.Optional;
  * there is more than one), and waits until it answers.
  *
  * <pre>{@code
- * SystemLauncher launcher = new SystemLauncher(outDir, GatewayLaunch.fromThisJvm(), GatewayFlow.DEFAULT, Optional.empty(), "",
+ * SystemLauncher launcher = new SystemLauncher(outDir, GatewayLaunch.fromThisJvm(), kind -> GatewayFlow.DEFAULT, Optional.empty(), "",
  *         Optional.empty());
  * launcher.unavailable(SystemKind.NGINX_RR).ifPresent(why -> System.err.println("skipped: " + why));
  * try (RunningSystem nginx = launcher.start(SystemKind.NGINX_RR, fleet, 10_000)) { ... }
@@ -33,14 +34,14 @@ public final class SystemLauncher {
 
     private final Path outDir;
     private final GatewayLaunch gateway;
-    private final GatewayFlow flow;
+    private final Function<SystemKind, GatewayFlow> flows;
     private final Optional<Failover> failover;
     private final List<String> pinning;
     private final String gatewayExtraYaml;
     private final Optional<BenchCertificate> tls;
 
     /**
-     * @param flow     infergate's flow control settings; {@code infergate-no-flow} gets them switched off
+     * @param flows    each infergate system's flow control settings ({@link BenchScenario#gatewayFlow})
      * @param failover the retries and health checks nginx, HAProxy and {@code infergate-tuned} get; without,
      *                 each keeps the bench's plain settings (no passive ejection in nginx, no checks in
      *                 HAProxy); every other infergate system keeps the gateway's defaults either way
@@ -48,13 +49,14 @@ public final class SystemLauncher {
      * @param tls      the certificate every proxy serves TLS with on its data port ({@code https} targets);
      *                 without, cleartext
      */
-    public SystemLauncher(Path outDir, GatewayLaunch gateway, GatewayFlow flow, Optional<Failover> failover,
+    public SystemLauncher(Path outDir, GatewayLaunch gateway, Function<SystemKind, GatewayFlow> flows,
+                          Optional<Failover> failover,
                           String gatewayExtraYaml, Optional<BenchCertificate> tls) {
         this.gatewayExtraYaml = Objects.requireNonNull(gatewayExtraYaml, "gatewayExtraYaml");
         this.tls = Objects.requireNonNull(tls, "tls");
         this.outDir = Objects.requireNonNull(outDir, "outDir");
         this.gateway = Objects.requireNonNull(gateway, "gateway");
-        this.flow = Objects.requireNonNull(flow, "flow");
+        this.flows = Objects.requireNonNull(flows, "flows");
         this.failover = Objects.requireNonNull(failover, "failover");
         int cores = Runtime.getRuntime().availableProcessors();
         this.pinning = cores > 1 ? Executables.find("taskset")
@@ -170,7 +172,7 @@ public final class SystemLauncher {
                                         Optional<String> redisUrl) {
         String security = kind.requiresApiKey() ? BenchApiKey.gatewayYaml(redisUrl) : "";
         Path config = BenchFiles.write(dir.resolve("infergate.yaml"), ProxyConfigs.infergate(port, adminPort, members,
-                BuiltInScenarios.MODEL, kind == SystemKind.INFERGATE_NO_FLOW ? flow.off() : flow,
+                BuiltInScenarios.MODEL, flows.apply(kind),
                 kind.routing(), kind.tunedFailover() ? failover : Optional.empty(), tls)
                 + security + gatewayExtraYaml);
         List<String> command = pinned(gateway.command(config).toArray(String[]::new));

@@ -83,7 +83,7 @@ class BenchScenarioTest {
         assertThat(BenchScenario.HOMOGENEOUS.fleet()).isEqualTo(new FleetSpec.Uniform(4, 5, 4, false));
         assertThat(BenchScenario.named("homogeneous").defaultSystems()).isEqualTo(BenchScenario.STEADY.defaultSystems());
         assertThat(BenchScenario.HOMOGENEOUS.warmup(false)).isEqualTo(BenchScenario.STEADY.warmup(false));
-        assertThat(BenchScenario.HOMOGENEOUS.gatewayFlow()).isEqualTo(GatewayFlow.DEFAULT);
+        assertThat(BenchScenario.HOMOGENEOUS.gatewayFlow(SystemKind.INFERGATE)).isEqualTo(GatewayFlow.DEFAULT);
     }
 
     @Test
@@ -98,7 +98,7 @@ class BenchScenarioTest {
 
     @Test
     void onlyPriorityRunsInfergateWithFlowControlOffByDefault() {
-        assertThat(BenchScenario.PRIORITY.defaultSystems()).contains(SystemKind.INFERGATE_NO_FLOW);
+        assertThat(BenchScenario.PRIORITY.defaultSystems()).contains(SystemKind.INFERGATE_NO_FLOW, SystemKind.INFERGATE_TUNED);
         assertThat(BenchScenario.STEADY.defaultSystems()).doesNotContain(SystemKind.INFERGATE_NO_FLOW)
                 .contains(SystemKind.INFERGATE);
     }

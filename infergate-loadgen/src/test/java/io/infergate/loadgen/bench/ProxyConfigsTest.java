@@ -85,17 +85,20 @@ class ProxyConfigsTest {
     }
 
     @Test
-    void infergateGetsItsFlowControlForThePriorityScenarioAndNoneWhenSwitchedOff() {
-        GatewayFlow priority = BenchScenario.PRIORITY.gatewayFlow();
+    void priorityRunsInfergateWithItsDefaultsAndTheTunedSettingsBesideThem() {
+        String defaults = infergate(BenchScenario.PRIORITY.gatewayFlow(SystemKind.INFERGATE));
+        String tuned = infergate(BenchScenario.PRIORITY.gatewayFlow(SystemKind.INFERGATE_TUNED));
+        String off = infergate(BenchScenario.PRIORITY.gatewayFlow(SystemKind.INFERGATE_NO_FLOW));
 
-        String on = ProxyConfigs.infergate(18080, 18081, FLEET, "llama-3.1-8b-instruct", priority, GatewayRouting.DEFAULT, Optional.empty(), Optional.empty());
-        String off = ProxyConfigs.infergate(18080, 18081, FLEET, "llama-3.1-8b-instruct", priority.off(), GatewayRouting.DEFAULT, Optional.empty(), Optional.empty());
-        String defaults = ProxyConfigs.infergate(18080, 18081, FLEET, "llama-3.1-8b-instruct", GatewayFlow.DEFAULT, GatewayRouting.DEFAULT, Optional.empty(), Optional.empty());
-
-        assertThat(on).endsWith("flow_control:\n  enabled: true\n  reserved_for_critical: 0.5\n"
-                + "  saturation: {max_requests_per_endpoint: 4}\n");
-        assertThat(off).contains("flow_control:\n  enabled: false\n");
         assertThat(defaults).doesNotContain("flow_control");
+        assertThat(tuned).endsWith("flow_control:\n  enabled: true\n  reserved_for_critical: 0.5\n"
+                + "  saturation: {max_requests_per_endpoint: 4}\n");
+        assertThat(off).endsWith("flow_control:\n  enabled: false\n");
+    }
+
+    private static String infergate(GatewayFlow flow) {
+        return ProxyConfigs.infergate(18080, 18081, FLEET, "llama-3.1-8b-instruct", flow, GatewayRouting.DEFAULT,
+                Optional.empty(), Optional.empty());
     }
 
     @Test
