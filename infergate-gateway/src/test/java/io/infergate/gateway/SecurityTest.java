@@ -220,7 +220,9 @@ class SecurityTest {
             assertThat(message(response)).contains("concurrent").contains("limit 1");
             assertThat(response.headers().firstValue("retry-after")).hasValue("1");
             assertThat(slow.join().statusCode()).isEqualTo(200);
-            assertThat(call(harness, bearer(key), chat("third", 1, false)).statusCode()).isEqualTo(200);
+            // the gateway frees the key's place when the answer's last byte is written, which the client may
+            // read a moment before: a leaked place would refuse every later call, a late one only the first
+            assertThat(callUntilNot429(harness, bearer(key), chat("third", 1, false)).statusCode()).isEqualTo(200);
         }
     }
 
@@ -313,6 +315,18 @@ class SecurityTest {
 
     static String metrics(GatewayHarness harness) throws Exception {
         return harness.get(harness.adminUrl("/metrics")).body();
+    }
+
+    /** Calls again while answered 429, for up to a second. */
+    private static HttpResponse<String> callUntilNot429(GatewayHarness harness, String authorization, String json)
+            throws Exception {
+        long deadline = System.nanoTime() + 1_000_000_000L;
+        HttpResponse<String> response = call(harness, authorization, json);
+        while (response.statusCode() == 429 && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+            response = call(harness, authorization, json);
+        }
+        return response;
     }
 
     private static void awaitMetric(GatewayHarness harness, String prefix) throws Exception {
