@@ -48,16 +48,19 @@ import io.infergate.gateway.hardening.GatedTransport;
 import io.infergate.gateway.hardening.HostileInput;
 import io.infergate.gateway.observe.GatewayMetrics;
 import io.infergate.gateway.observe.PickLog;
+import io.infergate.gateway.observe.RequestMetrics;
 import io.infergate.gateway.predict.PredictionFeed;
 import io.infergate.gateway.api.ApiError;
 import io.infergate.gateway.proxy.AdmissionGuard;
 import io.infergate.gateway.proxy.Drain;
 import io.infergate.gateway.proxy.EjectionWatch;
+import io.infergate.gateway.proxy.Hedging;
+import io.infergate.gateway.proxy.PassiveHealth;
 import io.infergate.gateway.proxy.PerTryTimeout;
+import io.infergate.gateway.proxy.PrefixRecording;
+import io.infergate.gateway.proxy.ProxyServices;
 import io.infergate.gateway.proxy.ProxySettings;
 import io.infergate.gateway.proxy.RequestIds;
-import io.infergate.gateway.proxy.Hedging;
-import io.infergate.gateway.proxy.ProxyServices;
 import io.infergate.gateway.proxy.Resilience;
 import io.infergate.gateway.proxy.StallDetection;
 import io.infergate.gateway.scale.PoolAutoscaler;
@@ -195,7 +198,6 @@ public final class Gateway implements AutoCloseable {
         }
         FleetState fleet = new FleetState(FleetSnapshot.of(endpoints));
         ScrapedFigures scraped = new ScrapedFigures(endpoints.size());
-        PrefixIndex prefixes = PrefixIndex.builder().build();
         Ticker ticker = Ticker.system();
         SchedulerKind schedulerKind = config.routing().scheduler();
         Optional<LatencyPredictor> predictor = schedulerKind == SchedulerKind.PREDICTED_LATENCY
@@ -215,18 +217,19 @@ public final class Gateway implements AutoCloseable {
                 })
                 .build();
         detector.track(endpoints);
+        // The prefix index is the load-aware scheduler's own state, fed by the attempts sent.
+        Optional<PrefixIndex> prefixes = schedulerKind == SchedulerKind.LOAD_AWARE && config.routing().prefixAffinity()
+                ? Optional.of(PrefixIndex.builder().build()) : Optional.empty();
         Scheduler scheduler = switch (schedulerKind) {
             case LOAD_AWARE -> Scheduler.loadAware(
                     SchedulerConfig.defaults().withDedicatedClasses(config.routing().dedicatedClasses()),
-                    config.routing().prefixAffinity() ? prefixes : null, detector::slowStarts);
+                    prefixes.orElse(null), detector::slowStarts);
             case PREDICTED_LATENCY -> predictor.orElseThrow()
                     .scheduler(config.flowControl().slos(), config.routing().dedicatedClasses(), detector::slowStarts);
             case ROUND_ROBIN, LEAST_IN_FLIGHT -> Scheduler.named(schedulerKind.configName());
         };
-        ExchangeObserver observer = ExchangeObserver.of(
-                predictor.<ExchangeObserver>map(p -> new PredictionFeed(p, metrics)).stream().toList());
         Resilience resilience = new Resilience(detector,
-                RetryPolicy.builder().maxAttempts(config.retry().maxAttempts()).build(), budgets, prefixes,
+                RetryPolicy.builder().maxAttempts(config.retry().maxAttempts()).build(), budgets,
                 perTryTimeout(config.retry()), hedging(config.retry().hedging()), ejections,
                 config.health().stallDetection().rule().map(StallDetection::of));
         for (PoolConfig pool : config.pools()) {
@@ -243,7 +246,12 @@ public final class Gateway implements AutoCloseable {
         PickLog picks = new PickLog(settings.pickLogSize());
         RequestIds requestIds = new RequestIds();
         FlowGate flow = new FlowGate(config.flowControl(), config.tenants(), fleet, metrics, ticker);
-        AccessControl access = AccessControl.start(vertx, config, metrics);
+        List<ExchangeObserver> listeners = new ArrayList<>(List.of(new RequestMetrics(metrics), picks,
+                new PassiveHealth(detector), flow));
+        prefixes.ifPresent(index -> listeners.add(new PrefixRecording(index)));
+        predictor.ifPresent(p -> listeners.add(new PredictionFeed(p, metrics)));
+        ExchangeObserver observer = ExchangeObserver.of(listeners);
+        AccessControl access = AccessControl.start(vertx, config, metrics, ticker);
         KeyRegistry keys = access.keys();
         AdmissionGuard guard = access.guard();
         String host = config.listen().host();
@@ -263,7 +271,7 @@ public final class Gateway implements AutoCloseable {
         Duration connectionCloseTimeout = shutdown.grace().plus(shutdown.drainTimeout()).plus(CLOSE_MARGIN);
         HttpClientOptions backendOptions = BackendTls.apply(config.backendTls(), new HttpClientOptions());
 
-        ProxyServices services = new ProxyServices(fleet, scheduler, metrics, picks, settings, ticker, requestIds,
+        ProxyServices services = new ProxyServices(fleet, scheduler, settings, ticker, requestIds,
                 resilience, flow, models, guard, drain, observer);
 
         // One server per core on a shared port; Vert.x shares a random port between servers when it is

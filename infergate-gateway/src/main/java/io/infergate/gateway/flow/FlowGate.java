@@ -12,6 +12,8 @@ import io.infergate.core.flow.Ticket;
 import io.infergate.core.time.Ticker;
 import io.infergate.gateway.config.FlowControlConfig;
 import io.infergate.gateway.config.TenantConfig;
+import io.infergate.gateway.event.ExchangeObserver;
+import io.infergate.gateway.event.SentAttempt;
 import io.infergate.gateway.fleet.FleetState;
 import io.infergate.gateway.observe.GatewayMetrics;
 import io.vertx.core.Vertx;
@@ -26,32 +28,35 @@ import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * The gateway's flow control: one core {@link FlowController} per model, shared by every event loop,
- * each behind its own lock. A request {@link #admit}s; a queued one is told through its
- * {@link Waiter} when it may go or why it may not. Capacity is re-measured on every request
- * completion ({@link #capacityFreed}) and every {@link #TICK} (which also picks up fresh scrapes and
- * expires overdue requests). Every outcome is counted in {@link GatewayMetrics}.
+ * each behind its own lock. A request {@link #admit}s and holds a {@link FlowLease} until it is over; a
+ * queued one is told through its {@link Waiter} when it may go or why it may not. Capacity is re-measured
+ * whenever an attempt ends ({@link #attemptEnded}, heard as an {@link ExchangeObserver}) and every
+ * {@link #TICK} (which also picks up fresh scrapes and expires overdue requests). Every outcome is counted
+ * in {@link GatewayMetrics}.
  *
  * <pre>{@code
  * FlowGate gate = new FlowGate(config.flowControl(), config.tenants(), fleetState, metrics, Ticker.system());
  * gate.start(vertx);
- * switch (gate.admit(model, "critical", "fraud", FlowRequest.NO_DEADLINE, waiter)) {
- *     case Admission.Dispatch<FlowGate.Waiter> go -> { send(); gate.settle(model); }
- *     case Admission.Queued<FlowGate.Waiter> queued -> ticket = queued.ticket();    // waiter hears later
- *     case Admission.Rejected<FlowGate.Waiter> no -> answer(no.rejection());
+ * FlowLease lease = gate.admit(model, "critical", "fraud", FlowRequest.NO_DEADLINE, waiter);
+ * switch (lease.state()) {
+ *     case GRANTED -> { send(); lease.settle(); }
+ *     case QUEUED -> { }                                  // the waiter hears later
+ *     default -> answer(lease.rejection());
  * }
+ * lease.close("client_gone");                            // once the request is over
  * }</pre>
  *
  * <p>With flow control disabled every request is dispatched at once and nothing is counted; so is a
  * request for a model no endpoint serves (the scheduler answers it 404).
  */
-public final class FlowGate {
+public final class FlowGate implements ExchangeObserver {
 
     /** How often queues are re-checked against fresh scrapes and deadlines. */
     public static final Duration TICK = Duration.ofMillis(5);
 
     /** A queued request, told when its turn comes. Called on any thread, once, outside every lock. */
     public interface Waiter {
-        /** The request may go now; once sent (or given up), call {@link #settle}. */
+        /** The request may go now; once sent (or given up), call {@link FlowLease#settle}. */
         void dispatch();
 
         /** The request leaves the queue unserved: answer {@code rejection}. */
@@ -61,7 +66,7 @@ public final class FlowGate {
     /** The queue of one model and the lock that serialises its controller. */
     private static final class ModelGate {
         final String model;
-        final FlowController<Waiter> controller;
+        final FlowController<FlowLease> controller;
         final ReentrantLock lock = new ReentrantLock();
 
         ModelGate(String model, FlowPolicy policy) {
@@ -108,32 +113,43 @@ public final class FlowGate {
         return classifier;
     }
 
-    /** Decides what happens to a new request; a queued one hears through {@code waiter}. */
-    public Admission<Waiter> admit(String model, String priorityClass, String tenant, long deadlineNanos, Waiter waiter) {
+    /**
+     * Decides what happens to a new request: the lease returned is {@link FlowLease.State#GRANTED granted},
+     * {@link FlowLease.State#QUEUED queued} (and {@code waiter} hears later) or
+     * {@link FlowLease.State#REJECTED rejected}.
+     */
+    public FlowLease admit(String model, String priorityClass, String tenant, long deadlineNanos, Waiter waiter) {
         ModelGate gate = gates.get(model);
         if (gate == null) {
-            return new Admission.Dispatch<>();
+            return new FlowLease(this, model, waiter, FlowLease.State.GRANTED);
         }
         long now = ticker.read();
-        Admission<Waiter> admission;
+        FlowLease lease = new FlowLease(this, model, waiter, FlowLease.State.QUEUED);
+        Admission<FlowLease> admission;
         gate.lock.lock();
         try {
-            admission = gate.controller.admit(new FlowRequest<>(waiter, priorityClass, tenant, deadlineNanos),
+            admission = gate.controller.admit(new FlowRequest<>(lease, priorityClass, tenant, deadlineNanos),
                     headroom(model), now);
+            // Under the lock, before the queue can hand the lease out or the request close it.
+            switch (admission) {
+                case Admission.Dispatch<FlowLease> go -> lease.grantedAtOnce();
+                case Admission.Queued<FlowLease> queued -> lease.queued(queued.ticket());
+                case Admission.Rejected<FlowLease> rejected -> lease.rejected(rejected.rejection());
+            }
         } finally {
             gate.lock.unlock();
         }
         switch (admission) {
-            case Admission.Dispatch<Waiter> go -> dispatched(priorityClass, tenant, 0);
-            case Admission.Queued<Waiter> queued -> queued.displaced().forEach(this::removed);
-            case Admission.Rejected<Waiter> rejected ->
+            case Admission.Dispatch<FlowLease> go -> dispatched(priorityClass, tenant, 0);
+            case Admission.Queued<FlowLease> queued -> queued.displaced().forEach(this::removed);
+            case Admission.Rejected<FlowLease> rejected ->
                     metrics.flowRejected(priorityClass, rejected.rejection().reason().label());
         }
-        return admission;
+        return lease;
     }
 
     /** A request let through for {@code model} has been sent (or given up): its room now shows in flight. */
-    public void settle(String model) {
+    void settleGrant(String model) {
         ModelGate gate = gates.get(model);
         if (gate != null) {
             gate.lock.lock();
@@ -182,10 +198,10 @@ public final class FlowGate {
 
     /**
      * Takes a queued request out, counting it as rejected for {@code reason} (e.g. {@code client_gone} when its
-     * client went away); false if it was no longer queued.
+     * client went away); nothing when the queue let it go or expired it meanwhile.
      */
-    public boolean cancel(String model, Ticket<Waiter> ticket, String reason) {
-        ModelGate gate = gates.get(model);
+    void leaveQueue(Ticket<FlowLease> ticket, String reason) {
+        ModelGate gate = gates.get(ticket.payload().model());
         boolean removed;
         gate.lock.lock();
         try {
@@ -196,11 +212,16 @@ public final class FlowGate {
         if (removed) {
             metrics.flowRejected(ticket.priorityClass(), reason);
         }
-        return removed;
+    }
+
+    /** An attempt ended and gave its endpoint's room back: the room goes to the next queued request, if any. */
+    @Override
+    public void attemptEnded(SentAttempt attempt, long nowNanos) {
+        capacityFreed(attempt.request().model());
     }
 
     /** A request for {@code model} finished: hands its room to the next queued request, if any. */
-    public void capacityFreed(String model) {
+    void capacityFreed(String model) {
         ModelGate gate = gates.get(model);
         if (gate != null) {
             check(gate, false);
@@ -235,7 +256,8 @@ public final class FlowGate {
         }
     }
 
-    private void tick() {
+    /** Expires overdue requests and dispatches what the pools have room for; every {@link #TICK}. */
+    void tick() {
         for (ModelGate gate : gates.values()) {
             check(gate, true);
         }
@@ -244,8 +266,8 @@ public final class FlowGate {
     /** Expires overdue requests (when {@code expire}) and dispatches what the pool has room for. */
     private void check(ModelGate gate, boolean expire) {
         long now = ticker.read();
-        List<Removal<Waiter>> expired = List.of();
-        List<Ticket<Waiter>> granted = List.of();
+        List<Removal<FlowLease>> expired = List.of();
+        List<Ticket<FlowLease>> granted = List.of();
         gate.lock.lock();
         try {
             if (expire) {
@@ -258,9 +280,9 @@ public final class FlowGate {
             gate.lock.unlock();
         }
         expired.forEach(this::removed);
-        for (Ticket<Waiter> ticket : granted) {
+        for (Ticket<FlowLease> ticket : granted) {
             dispatched(ticket.priorityClass(), ticket.tenant(), now - ticket.enqueuedAtNanos());
-            ticket.payload().dispatch();
+            ticket.payload().granted();
         }
     }
 
@@ -274,9 +296,9 @@ public final class FlowGate {
         metrics.flowDispatched(priorityClass, tenantLabel(tenant));
     }
 
-    private void removed(Removal<Waiter> removal) {
+    private void removed(Removal<FlowLease> removal) {
         metrics.flowRejected(removal.rejection().priorityClass(), removal.rejection().reason().label());
-        removal.ticket().payload().reject(removal.rejection());
+        removal.ticket().payload().removed(removal.rejection());
     }
 
     /** Configured tenants by name, none as {@code ""}, any other (a header not yet checked against keys) as {@code other}. */

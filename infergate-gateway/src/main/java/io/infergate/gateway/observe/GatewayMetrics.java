@@ -4,6 +4,7 @@ import io.infergate.core.fleet.Endpoint;
 import io.infergate.core.fleet.EndpointLoad;
 import io.infergate.core.health.EjectionCause;
 import io.infergate.core.predict.EndpointSpeeds;
+import io.infergate.gateway.event.Outcome;
 import io.infergate.gateway.fleet.FleetState;
 import io.infergate.gateway.fleet.LoadFigure;
 import io.infergate.gateway.fleet.ScrapedFigures;

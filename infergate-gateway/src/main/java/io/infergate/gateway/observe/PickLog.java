@@ -1,10 +1,9 @@
 package io.infergate.gateway.observe;
 
-import io.infergate.core.fleet.FleetSnapshot;
-import io.infergate.core.fleet.InFlight;
-import io.infergate.core.request.RoutingRequest;
 import io.infergate.core.schedule.PickExplanation;
 import io.infergate.core.schedule.Scheduler;
+import io.infergate.gateway.event.EndpointPicked;
+import io.infergate.gateway.event.ExchangeObserver;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -16,36 +15,22 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
  * The last picks, kept with everything they were decided on so that {@code /admin/picks} can explain
  * each one after the fact. A pick is a pure function of these inputs, so re-running the scheduler's
  * {@link Scheduler#explain} on them reproduces the scores exactly; nothing is computed on the request
- * path beyond storing references and a copy of the in-flight counts.
+ * path beyond storing references and a copy of the in-flight counts. It hears the picks as an
+ * {@link ExchangeObserver}.
  *
  * <pre>{@code
  * PickLog log = new PickLog(256);
- * log.record(new PickLog.Entry(request, fleet, inFlightCopy, nowNanos, Set.of(), "eu-1", epochMillis));
+ * log.picked(new EndpointPicked(request, fleet, inFlightCopy, nowNanos, pickNanos, Set.of(), "eu-1", epochMillis));
  * List<PickLog.Explained> last = log.explainLast(10, scheduler);
  * }</pre>
  */
-public final class PickLog {
-
-    /**
-     * One recorded pick.
-     *
-     * @param request     what was routed
-     * @param fleet       the snapshot it was routed on
-     * @param inFlight    the in-flight counts at that moment (a frozen copy)
-     * @param nowNanos    the ticker time of the pick
-     * @param excluded    endpoints excluded by earlier failed attempts
-     * @param chosenId    the endpoint picked, or null when none could be
-     * @param epochMillis wall-clock time, for people reading the log
-     */
-    public record Entry(RoutingRequest request, FleetSnapshot fleet, InFlight inFlight, long nowNanos,
-                        Set<String> excluded, String chosenId, long epochMillis) {
-    }
+public final class PickLog implements ExchangeObserver {
 
     /** A recorded pick with its explanation. */
     public record Explained(long epochMillis, String chosenId, Set<String> excluded, PickExplanation explanation) {
     }
 
-    private final AtomicReferenceArray<Entry> ring;
+    private final AtomicReferenceArray<EndpointPicked> ring;
     private final AtomicLong next = new AtomicLong();
 
     public PickLog(int capacity) {
@@ -55,8 +40,9 @@ public final class PickLog {
         this.ring = new AtomicReferenceArray<>(capacity);
     }
 
-    public void record(Entry entry) {
-        ring.set((int) (next.getAndIncrement() % ring.length()), entry);
+    @Override
+    public void picked(EndpointPicked pick) {
+        ring.set((int) (next.getAndIncrement() % ring.length()), pick);
     }
 
     /** Up to {@code limit} most recent picks, newest first, each explained by {@code scheduler}. */
@@ -65,7 +51,7 @@ public final class PickLog {
         int count = (int) Math.min(Math.min(limit, ring.length()), newest + 1);
         List<Explained> out = new ArrayList<>(Math.max(count, 0));
         for (long i = newest; i > newest - count; i--) {
-            Entry e = ring.get((int) (i % ring.length()));
+            EndpointPicked e = ring.get((int) (i % ring.length()));
             if (e == null) {
                 continue;
             }

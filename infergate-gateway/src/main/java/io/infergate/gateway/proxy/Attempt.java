@@ -5,7 +5,6 @@ import io.infergate.core.health.StallRule;
 import io.infergate.core.request.RoutingRequest;
 import io.infergate.core.retry.AttemptFailure;
 import io.infergate.gateway.event.AttemptObserver;
-import io.infergate.gateway.event.ExchangeObserver;
 import io.infergate.gateway.event.SentAttempt;
 import io.infergate.gateway.time.Deadline;
 import io.infergate.gateway.time.DeadlineSweep;
@@ -57,6 +56,18 @@ final class Attempt {
         void onFailure(Attempt attempt, AttemptFailure failure, String kind, String detail);
     }
 
+    /** Where an attempt stands; it only moves forward. */
+    private enum Stage {
+        /** Sent, or still connecting: waits for the response head (a 5xx answer is read in full here). */
+        SENT,
+        /** A head below 500 came; no byte of the body has reached the client yet. */
+        HEAD,
+        /** Its response is reaching the client: it can no longer be given up for a retry. */
+        RELAYING,
+        /** Over: its endpoint's room is given back and its callbacks are ignored. */
+        RELEASED
+    }
+
     private final InferenceProxy proxy;
     private final int slot;
     private final Endpoint endpoint;
@@ -79,10 +90,10 @@ final class Attempt {
     /** How long it may wait on an endpoint that shows no progress, or {@link StallRule#UNWATCHED}. */
     private long stallAfterNanos;
     private HttpClientRequest upstream;
-    /** Whether the response head (below 500) came; the attempt waits for its first byte to reach the client. */
-    private boolean headArrived;
-    private boolean released;
-    /** Hears the rest of this attempt for the gateway's exchange observers, from its sending on. */
+    private Stage stage = Stage.SENT;
+    /** The attempt as the exchange observers hear of it; set when it is sent. */
+    private SentAttempt sent;
+    /** Hears the rest of this attempt for the exchange observers that asked to, from its sending on. */
     private AttemptObserver observer = AttemptObserver.NONE;
 
     /**
@@ -113,6 +124,10 @@ final class Attempt {
         return observer;
     }
 
+    SentAttempt sent() {
+        return sent;
+    }
+
     int raceNumber() {
         return raceNumber;
     }
@@ -130,10 +145,9 @@ final class Attempt {
      */
     void send(RequestOptions options, Consumer<MultiMap> writeHeaders, Buffer body, long perTryTimeoutMillis,
               long stallAfterNanos) {
-        if (proxy.observer() != ExchangeObserver.NONE) {
-            observer = proxy.observer().attemptSent(new SentAttempt(request, endpoint,
-                    proxy.fleet().snapshot().load(slot), proxy.fleet().count(slot), sentNanos));
-        }
+        sent = new SentAttempt(request, endpoint, proxy.fleet().snapshot().load(slot), proxy.fleet().count(slot),
+                sentNanos);
+        observer = proxy.observer().attemptSent(sent);
         proxy.fleet().acquire(slot);
         timeoutMillis = Math.min(perTryTimeoutMillis, proxy.settings().upstreamIdleTimeout().toMillis());
         this.stallAfterNanos = stallAfterNanos;
@@ -141,7 +155,7 @@ final class Attempt {
                 : Math.min(ceilMillis(stallAfterNanos), timeoutMillis), sentNanos);
         proxy.headWaits().add(this);
         proxy.client().request(options).onComplete(connected -> {
-            if (released) {
+            if (stage == Stage.RELEASED) {
                 if (connected.succeeded()) {
                     connected.result().reset();
                 }
@@ -154,7 +168,7 @@ final class Attempt {
             upstream = connected.result();
             writeHeaders.accept(upstream.headers());
             upstream.send(body).onComplete(answered -> {
-                if (released) {
+                if (stage == Stage.RELEASED) {
                     return;
                 }
                 if (answered.succeeded()) {
@@ -171,14 +185,14 @@ final class Attempt {
         progressed();
         int status = response.statusCode();
         if (status < 500) {
-            headArrived = true;
+            moveTo(Stage.HEAD);
             cancelPerTryTimer();
             listener.onHead(this, response);
             return;
         }
         proxy.headWaits().remove(this);
         response.body().onComplete(read -> {
-            if (released) {
+            if (stage == Stage.RELEASED) {
                 return;
             }
             if (read.failed()) {
@@ -222,7 +236,7 @@ final class Attempt {
                 nextMillis = Math.min(nextMillis, ceilMillis(silentEnoughNanos - now));
             }
         }
-        if (!released) {
+        if (stage != Stage.RELEASED) {
             armHeadDeadline(nextMillis, now);
         }
     }
@@ -238,7 +252,8 @@ final class Attempt {
      */
     void endpointDown() {
         abandon(new AttemptFailure.EndpointEjected(), "endpoint_ejected", "endpoint '" + endpoint.id()
-                + "' was ejected before the first byte of its response" + (headArrived ? " (after its head)" : ""));
+                + "' was ejected before the first byte of its response"
+                + (stage == Stage.HEAD ? " (after its head)" : ""));
     }
 
     /**
@@ -253,11 +268,19 @@ final class Attempt {
 
     /** The first byte of the response went to the client: from now on the attempt cannot be given up for a retry. */
     void firstByteRelayed() {
+        moveTo(Stage.RELAYING);
         proxy.headWaits().remove(this);
     }
 
+    private void moveTo(Stage next) {
+        if (next.compareTo(stage) <= 0) {
+            throw new IllegalStateException("an attempt cannot go from " + stage + " to " + next);
+        }
+        stage = next;
+    }
+
     private void abandon(AttemptFailure failure, String kind, String detail) {
-        if (!released) {
+        if (stage != Stage.RELEASED) {
             HttpClientRequest abandoned = upstream;
             listener.onFailure(this, failure, kind, detail);
             // After the listener: the reset fails the send, whose callback must find the attempt released.
@@ -271,16 +294,20 @@ final class Attempt {
         headDeadline.disarm();
     }
 
-    /** Ends the attempt: gives the endpoint's room back (to the fleet and to flow control); callbacks are ignored from now on. */
+    /**
+     * Ends the attempt: gives the endpoint's room back to the fleet, and the observers hear (flow control
+     * hands the room on); callbacks are ignored from now on.
+     */
     void release() {
-        released = true;
+        moveTo(Stage.RELEASED);
         cancelPerTryTimer();
         proxy.headWaits().remove(this);
         proxy.fleet().release(slot);
-        proxy.flow().capacityFreed(request.model());
+        long now = proxy.ticker().read();
+        proxy.observer().attemptEnded(sent, now);
         AttemptObserver ending = observer;
         observer = AttemptObserver.NONE;
-        ending.ended(proxy.ticker().read());
+        ending.ended(now);
     }
 
     /** Resets the request to the endpoint, if it was sent. */

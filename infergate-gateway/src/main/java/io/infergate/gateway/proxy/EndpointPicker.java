@@ -5,18 +5,18 @@ import io.infergate.core.request.RoutingRequest;
 import io.infergate.core.schedule.Pick;
 import io.infergate.core.schedule.Scheduler;
 import io.infergate.core.time.Ticker;
+import io.infergate.gateway.event.EndpointPicked;
+import io.infergate.gateway.event.ExchangeObserver;
 import io.infergate.gateway.fleet.FleetState;
 import io.infergate.gateway.flow.FlowGate;
-import io.infergate.gateway.observe.GatewayMetrics;
-import io.infergate.gateway.observe.PickLog;
 
 import java.util.HashSet;
 import java.util.Set;
 
 /**
  * Asks the scheduler for an endpoint for one attempt, avoiding the endpoints the request may not use
- * and those flow control finds without room for its class; times the pick and records it for
- * {@code /admin/picks}. Shared by the exchanges of one {@link InferenceProxy}.
+ * and those flow control finds without room for its class; times the pick and tells the observers
+ * (the pick log of {@code /admin/picks}, the metrics). Shared by the exchanges of one {@link InferenceProxy}.
  *
  * <pre>{@code
  * if (picker.pick(routing, fleet.snapshot(), triedIds) instanceof Pick.Chosen chosen) {
@@ -29,17 +29,14 @@ final class EndpointPicker {
     private final Scheduler scheduler;
     private final FleetState fleet;
     private final FlowGate flow;
-    private final GatewayMetrics metrics;
-    private final PickLog picks;
+    private final ExchangeObserver observer;
     private final Ticker ticker;
 
-    EndpointPicker(Scheduler scheduler, FleetState fleet, FlowGate flow, GatewayMetrics metrics, PickLog picks,
-                   Ticker ticker) {
+    EndpointPicker(Scheduler scheduler, FleetState fleet, FlowGate flow, ExchangeObserver observer, Ticker ticker) {
         this.scheduler = scheduler;
         this.fleet = fleet;
         this.flow = flow;
-        this.metrics = metrics;
-        this.picks = picks;
+        this.observer = observer;
         this.ticker = ticker;
     }
 
@@ -58,10 +55,10 @@ final class EndpointPicker {
             avoided.addAll(mustAvoid);
         }
         Pick pick = scheduler.pick(routing, snapshot, fleet, pickStart, avoided);
-        metrics.recordPick(ticker.read() - pickStart);
+        long pickNanos = ticker.read() - pickStart;
         String chosenId = pick instanceof Pick.Chosen chosen ? chosen.endpointId() : null;
-        picks.record(new PickLog.Entry(routing, snapshot, fleet.frozenInFlight(), pickStart, avoided, chosenId,
-                System.currentTimeMillis()));
+        observer.picked(new EndpointPicked(routing, snapshot, fleet.frozenInFlight(), pickStart, pickNanos, avoided,
+                chosenId, System.currentTimeMillis()));
         return pick;
     }
 }

@@ -5,23 +5,22 @@ import io.infergate.core.model.ModelCatalog;
 import io.infergate.core.time.Ticker;
 import io.infergate.gateway.api.ApiError;
 import io.infergate.gateway.api.BoundedBody;
+import io.infergate.gateway.event.ExchangeEnd;
 import io.infergate.gateway.event.ExchangeObserver;
+import io.infergate.gateway.event.Outcome;
 import io.infergate.gateway.fleet.FleetState;
 import io.infergate.gateway.flow.FlowGate;
-import io.infergate.gateway.observe.GatewayMetrics;
-import io.infergate.gateway.observe.Outcome;
 import io.infergate.gateway.time.DeadlineSweep;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpServerRequest;
 
 import java.util.Objects;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Proxies inference requests ({@code /v1/chat/completions}, {@code /v1/completions},
  * {@code /v1/embeddings}) to the endpoint the scheduler picks. One instance per event loop, each with
- * its own pooled HTTP client; the fleet state, scheduler, metrics and pick log are shared. Create it on
+ * its own pooled HTTP client; the fleet state, scheduler, metrics and exchange observers are shared. Create it on
  * its event loop: it listens there for endpoints ejected as down.
  *
  * <p>The request body is collected (bounded by {@link ProxySettings#maxBodyBytes}) because the model it
@@ -33,7 +32,6 @@ public final class InferenceProxy {
     private final Vertx vertx;
     private final HttpClient client;
     private final FleetState fleet;
-    private final GatewayMetrics metrics;
     private final EndpointPicker picker;
     private final ProxySettings settings;
     private final Ticker ticker;
@@ -52,8 +50,7 @@ public final class InferenceProxy {
         this.vertx = vertx;
         this.client = client;
         this.fleet = services.fleet();
-        this.metrics = services.metrics();
-        this.picker = new EndpointPicker(services.scheduler(), fleet, services.flow(), metrics, services.picks(),
+        this.picker = new EndpointPicker(services.scheduler(), fleet, services.flow(), services.observer(),
                 services.ticker());
         this.settings = services.settings();
         this.ticker = services.ticker();
@@ -84,7 +81,7 @@ public final class InferenceProxy {
         }
         response.putHeader(Headers.REQUEST_ID, requestId);
         error.sendTo(response);
-        metrics.requestDuration(model, "none", Outcome.REJECTED).record(ticker.read() - startNanos, TimeUnit.NANOSECONDS);
+        observer.done(new ExchangeEnd(model, ExchangeEnd.NO_ENDPOINT, Outcome.REJECTED, ticker.read() - startNanos));
     }
 
     /**
@@ -113,10 +110,6 @@ public final class InferenceProxy {
 
     FleetState fleet() {
         return fleet;
-    }
-
-    GatewayMetrics metrics() {
-        return metrics;
     }
 
     EndpointPicker picker() {

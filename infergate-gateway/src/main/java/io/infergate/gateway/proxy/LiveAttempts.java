@@ -3,6 +3,7 @@ package io.infergate.gateway.proxy;
 import io.infergate.core.fleet.Endpoint;
 import io.infergate.core.request.RoutingRequest;
 import io.infergate.core.retry.HedgedRequest;
+import io.infergate.gateway.event.HedgeEvent;
 
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -71,7 +72,7 @@ final class LiveAttempts {
     int hedge(Endpoint target, long nowNanos) {
         int number = race.tryHedge(proxy.resilience().budget(target.pool()), nowNanos);
         if (number > 0) {
-            proxy.metrics().hedge("sent");
+            proxy.observer().hedged(HedgeEvent.SENT);
             armHedge();
         }
         return number;
@@ -120,7 +121,7 @@ final class LiveAttempts {
                 List<Attempt> losers = live.stream().filter(other -> other != attempt).toList();
                 losers.forEach(this::cancel);
                 if (!losers.isEmpty()) {
-                    proxy.metrics().hedge(attempt.raceNumber() == 1 ? "first_won" : "hedge_won");
+                    proxy.observer().hedged(attempt.raceNumber() == 1 ? HedgeEvent.FIRST_WON : HedgeEvent.HEDGE_WON);
                 }
                 return true;
             }

@@ -2,9 +2,7 @@ package io.infergate.gateway.proxy;
 
 import io.infergate.core.fleet.Endpoint;
 import io.infergate.core.fleet.FleetSnapshot;
-import io.infergate.core.flow.Admission;
 import io.infergate.core.flow.Rejection;
-import io.infergate.core.flow.Ticket;
 import io.infergate.core.request.RoutingRequest;
 import io.infergate.core.retry.AttemptFailure;
 import io.infergate.core.retry.FailedAttempt;
@@ -17,10 +15,12 @@ import io.infergate.gateway.api.BodyRewriter;
 import io.infergate.gateway.api.InferenceBody;
 import io.infergate.gateway.api.InferenceBodyReader;
 import io.infergate.gateway.api.PromptPrefixHasher;
+import io.infergate.gateway.event.ExchangeEnd;
+import io.infergate.gateway.event.Outcome;
 import io.infergate.gateway.flow.Caller;
 import io.infergate.gateway.flow.Classification;
 import io.infergate.gateway.flow.FlowGate;
-import io.infergate.gateway.observe.Outcome;
+import io.infergate.gateway.flow.FlowLease;
 import io.vertx.core.Context;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
@@ -72,10 +72,9 @@ final class ProxyExchange {
     private InferenceBody inference;
     /** The served model the client's model name resolved to. */
     private String model;
-    /** The model flow control admitted the request for. */
-    private String admittedModel;
-    /** This request's place in the flow gate's queue while it waits, else null. */
-    private Ticket<FlowGate.Waiter> ticket;
+    private ExchangeState state = ExchangeState.RECEIVED;
+    /** Its hold on flow control, from admission on; null before. */
+    private FlowLease lease;
     private RoutingRequest routing;
     /** Endpoints this request may not use: those its attempts failed on. */
     private Set<String> excluded = Set.of();
@@ -91,7 +90,6 @@ final class ProxyExchange {
     private UpstreamError lastServerError;
     /** The relay of the winning attempt's response, once it has one. */
     private ResponseRelay relay;
-    private boolean finished;
     /** Hears the response; from the admission guard. */
     private ExchangeListener listener = ExchangeListener.NONE;
     private boolean forwardAuthorization = true;
@@ -155,27 +153,27 @@ final class ProxyExchange {
         String served = proxy.models().fallbacks(model).isEmpty() ? model
                 : proxy.models().choose(model, proxy.fleet().snapshot(), this::hasRoom);
         serve(served);
-        admittedModel = served;
         response.closeHandler(v -> onClientGone());
         proxy.drain().add(this);
-        switch (proxy.flow().admit(served, classified.priorityClass(), classified.tenant(),
-                classified.deadlineNanos(), new QueuedTurn())) {
-            case Admission.Dispatch<FlowGate.Waiter> go -> dispatch();
-            case Admission.Queued<FlowGate.Waiter> queued -> {
-                ticket = queued.ticket();
+        lease = proxy.flow().admit(served, classified.priorityClass(), classified.tenant(), classified.deadlineNanos(),
+                new QueuedTurn());
+        switch (lease.state()) {
+            case GRANTED -> dispatch();
+            case QUEUED -> {
+                state = state.to(ExchangeState.QUEUED);
                 if (!proxy.drain().accepting()) {
                     // Arrived on a connection still open after the listeners closed: no time left to wait.
                     answerIfQueued(proxy.drain().refusal());
                 }
             }
-            case Admission.Rejected<FlowGate.Waiter> refused -> finishRejected(ApiError.flowRejected(refused.rejection()));
+            default -> finishRejected(ApiError.flowRejected(lease.rejection()));
         }
     }
 
     /** Sends the request to {@code served} from now on, with the body naming it when the client named another. */
     private void serve(String served) {
         if (!served.equals(routing.model())) {
-            proxy.metrics().modelFallback(model, served);
+            proxy.observer().fellBack(model, served);
             routing = routing.withModel(served);
         }
         if (!served.equals(inference.model())) {
@@ -187,15 +185,15 @@ final class ProxyExchange {
         return proxy.flow().hasRoom(servedModel, routing.priority());
     }
 
-    /** Hears from the flow gate, on any thread, and moves to this exchange's event loop. */
+    /**
+     * Hears from the flow gate, on any thread, and moves to this exchange's event loop. An exchange over by
+     * then ignores it: its closed lease settled the grant.
+     */
     private final class QueuedTurn implements FlowGate.Waiter {
         @Override
         public void dispatch() {
             context.runOnContext(v -> {
-                ticket = null;
-                if (finished) {
-                    proxy.flow().settle(admittedModel);
-                } else {
+                if (!state.ended()) {
                     ProxyExchange.this.dispatch();
                 }
             });
@@ -203,23 +201,21 @@ final class ProxyExchange {
 
         @Override
         public void reject(Rejection rejection) {
-            context.runOnContext(v -> {
-                ticket = null;
-                finishRejected(ApiError.flowRejected(rejection));
-            });
+            context.runOnContext(v -> finishRejected(ApiError.flowRejected(rejection)));
         }
     }
 
     /** Sends the request, then tells flow control that its room now shows in the in-flight counts. */
     private void dispatch() {
+        state = state.to(ExchangeState.DISPATCHED);
         attempt();
-        proxy.flow().settle(admittedModel);
+        lease.settle();
     }
 
     /** Picks an endpoint and sends the request there: the first attempt, or a retry after a failure. */
     private void attempt() {
         backoffTimer = -1;
-        if (finished) {
+        if (state.ended()) {
             return;
         }
         FleetSnapshot fleet = proxy.fleet().snapshot();
@@ -269,7 +265,6 @@ final class ProxyExchange {
         if (attempts == 1) {
             proxy.flow().sent(routing.priority(), now - startNanos);
         }
-        proxy.resilience().prefixes().record(routing, target.id(), now);
         Attempt attempt = new Attempt(proxy, slot, target, routing, raceNumber, now, attemptOutcome);
         live.sent(attempt);
         lastEndpoint = target;
@@ -340,12 +335,12 @@ final class ProxyExchange {
                 // Given up before its first byte reached the client (Attempt#endpointDown): the relay stops.
                 relay.abandon();
                 relay = null;
+                state = state.to(ExchangeState.DISPATCHED);
             }
             boolean raceGoesOn = live.failed(attempt);
             String id = attempt.endpoint().id();
             long now = proxy.ticker().read();
-            proxy.metrics().proxyError(kind, id);
-            proxy.resilience().detector().onFailure(id, now);
+            proxy.observer().attemptFailed(attempt.sent(), kind, now);
             Set<String> next = new HashSet<>(excluded);
             next.add(id);
             excluded = next;
@@ -359,12 +354,12 @@ final class ProxyExchange {
                     chargedFailures, failure, true), proxy.resilience().budget(attempt.endpoint().pool()), now);
             switch (decision) {
                 case RetryDecision.Retry retry -> {
-                    proxy.metrics().retry(kind);
+                    proxy.observer().retried(kind);
                     long delayMillis = Math.max(1, TimeUnit.NANOSECONDS.toMillis(retry.delayNanos()));
                     backoffTimer = proxy.vertx().setTimer(delayMillis, t -> attempt());
                 }
                 case RetryDecision.GiveUp giveUp -> {
-                    proxy.metrics().retryGiveUp(giveUp.reason().label());
+                    proxy.observer().gaveUp(giveUp.reason());
                     giveUp(failure, id, detail);
                 }
             }
@@ -400,16 +395,17 @@ final class ProxyExchange {
         finish(Outcome.ofStatus(lastServerError.status()));
     }
 
-    /** {@code attempt} won: counts its endpoint's success and relays its response. */
+    /** {@code attempt} won: the observers hear its first byte (a success of its endpoint), and its response is relayed. */
     private void relay(Attempt attempt, HttpClientResponse upstream) {
         long now = proxy.ticker().read();
         long firstByteNanos = now - attempt.sentNanos();
-        proxy.resilience().detector().onSuccess(attempt.endpoint().id(), firstByteNanos, now);
+        proxy.observer().firstByte(attempt.sent(), now);
         proxy.resilience().hedging().ifPresent(h -> h.firstByte(attempt.endpoint().pool(), routing, firstByteNanos, now));
         proxy.resilience().perTryTimeout().firstByte(attempt.endpoint().pool(), routing, firstByteNanos, now);
         if (proxy.resilience().stalls().isPresent()) {
             proxy.resilience().stalls().get().firstByte(attempt.endpoint().pool(), routing, firstByteNanos, now);
         }
+        state = state.to(ExchangeState.STREAMING);
         relay = new ResponseRelay(proxy, response, listener, new Relayed(attempt));
         relay.relay(attempt, upstream, requestId);
     }
@@ -424,15 +420,12 @@ final class ProxyExchange {
 
         @Override
         public boolean finished() {
-            return finished;
+            return state.ended();
         }
 
         @Override
         public void firstChunkRelayed() {
-            if (inference.stream()) {
-                proxy.metrics().timeToFirstToken(routing.model(), winner.endpoint().id())
-                        .record(proxy.ticker().read() - startNanos, TimeUnit.NANOSECONDS);
-            }
+            proxy.observer().firstChunkRelayed(winner.sent(), proxy.ticker().read() - startNanos);
         }
 
         @Override
@@ -442,15 +435,8 @@ final class ProxyExchange {
     }
 
     private void onClientGone() {
-        if (finished) {
+        if (state.ended()) {
             return;
-        }
-        if (ticket != null) {
-            proxy.flow().cancel(admittedModel, ticket, "client_gone");
-            ticket = null;
-        }
-        if (lastEndpoint != null) {
-            proxy.metrics().proxyError("client_gone", lastEndpoint.id());
         }
         // Finish, then reset: a reset fails its attempt at once, and in an exchange still going that failure
         // would count against a healthy endpoint (outlier detector, upstream_reset, stream_cut) and be retried.
@@ -466,9 +452,7 @@ final class ProxyExchange {
 
     /** The gateway stops accepting: a request still waiting in the flow-control queue is answered {@code error}. */
     void answerIfQueued(ApiError error) {
-        if (ticket != null && !finished) {
-            proxy.flow().cancel(admittedModel, ticket, "shutdown");
-            ticket = null;
+        if (state == ExchangeState.QUEUED) {
             finishRejected(error);
         }
     }
@@ -478,10 +462,10 @@ final class ProxyExchange {
      * event, a response not yet begun is {@code error} (503 with Retry-After), any other is reset.
      */
     void cutShort(ApiError error) {
-        if (finished) {
+        if (state.ended()) {
             return;
         }
-        if (ticket != null) {
+        if (state == ExchangeState.QUEUED) {
             answerIfQueued(error);
             return;
         }
@@ -500,28 +484,40 @@ final class ProxyExchange {
         abandoned.forEach(Attempt::resetUpstream);
     }
 
+    /** Answers {@code error} from the gateway itself and ends the exchange as failed. */
     private void finishRejected(ApiError error) {
-        if (finished) {
-            return;
+        if (end(ExchangeState.FAILED)) {
+            proxy.respondError(request, requestId, error, inference.model(), startNanos);
+            listener.onEnd();
+            proxy.drain().remove(this);
         }
-        finished = true;
-        cancelTimers();
-        proxy.respondError(request, requestId, error, inference.model(), startNanos);
-        listener.onEnd();
-        proxy.drain().remove(this);
     }
 
     private void finish(Outcome outcome) {
-        if (finished) {
-            return;
+        if (end(ExchangeState.endingWith(outcome))) {
+            proxy.observer().done(new ExchangeEnd(routing.model(), lastEndpoint == null ? ExchangeEnd.NO_ENDPOINT : lastEndpoint.id(),
+                    outcome, proxy.ticker().read() - startNanos));
+            listener.onEnd();
+            proxy.drain().remove(this);
         }
-        finished = true;
+    }
+
+    /**
+     * Moves to {@code target} and lets go of what the exchange holds: its timers, its attempts and its hold
+     * on flow control; false, doing nothing, when it was over already. A request still queued leaves the
+     * queue only because its client went or the gateway is shutting down, and is counted so.
+     */
+    private boolean end(ExchangeState target) {
+        if (state.ended()) {
+            return false;
+        }
+        state = state.to(target);
         cancelTimers();
         live.releaseAll();
-        proxy.metrics().requestDuration(routing.model(), lastEndpoint == null ? "none" : lastEndpoint.id(), outcome)
-                .record(proxy.ticker().read() - startNanos, TimeUnit.NANOSECONDS);
-        listener.onEnd();
-        proxy.drain().remove(this);
+        if (lease != null) {
+            lease.close(target == ExchangeState.CANCELLED ? "client_gone" : "shutdown");
+        }
+        return true;
     }
 
     private void cancelTimers() {

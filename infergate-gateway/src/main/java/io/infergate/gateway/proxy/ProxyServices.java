@@ -6,19 +6,16 @@ import io.infergate.core.time.Ticker;
 import io.infergate.gateway.event.ExchangeObserver;
 import io.infergate.gateway.fleet.FleetState;
 import io.infergate.gateway.flow.FlowGate;
-import io.infergate.gateway.observe.GatewayMetrics;
-import io.infergate.gateway.observe.PickLog;
 
 import java.util.Objects;
 
 /**
  * What every event loop's proxy shares, assembled once by the gateway: the fleet and how it is picked
- * from, flow control, resilience, the admission guard, metrics and the exchange observers, on one ticker.
+ * from, flow control, resilience, the admission guard and the exchange observers (metrics among them), on
+ * one ticker.
  *
  * @param fleet      the live fleet and in-flight counts
  * @param scheduler  picks an endpoint for each attempt
- * @param metrics    every metric the gateway exports
- * @param picks      the last picks, for {@code /admin/picks}
  * @param settings   body bound, connect and idle timeouts
  * @param ticker     the clock of every timing on the path
  * @param requestIds gives each request its id
@@ -27,18 +24,17 @@ import java.util.Objects;
  * @param models     model aliases and fallbacks
  * @param guard      API keys and rate limits
  * @param drain      the requests in flight while the gateway shuts down
- * @param observer   hears each attempt (the latency predictor); {@link ExchangeObserver#NONE} when none listens
+ * @param observer   hears each request and its attempts: metrics, the pick log, passive health, flow
+ *                   control's capacity release and the latency predictor
  */
-public record ProxyServices(FleetState fleet, Scheduler scheduler, GatewayMetrics metrics, PickLog picks,
-                            ProxySettings settings, Ticker ticker, RequestIds requestIds, Resilience resilience,
+public record ProxyServices(FleetState fleet, Scheduler scheduler, ProxySettings settings, Ticker ticker,
+                            RequestIds requestIds, Resilience resilience,
                             FlowGate flow, ModelCatalog models, AdmissionGuard guard, Drain drain,
                             ExchangeObserver observer) {
 
     public ProxyServices {
         Objects.requireNonNull(fleet, "fleet");
         Objects.requireNonNull(scheduler, "scheduler");
-        Objects.requireNonNull(metrics, "metrics");
-        Objects.requireNonNull(picks, "picks");
         Objects.requireNonNull(settings, "settings");
         Objects.requireNonNull(ticker, "ticker");
         Objects.requireNonNull(requestIds, "requestIds");

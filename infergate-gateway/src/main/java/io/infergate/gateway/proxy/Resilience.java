@@ -5,7 +5,6 @@ import io.infergate.core.health.StallRule;
 import io.infergate.core.request.RoutingRequest;
 import io.infergate.core.retry.RetryBudget;
 import io.infergate.core.retry.RetryPolicy;
-import io.infergate.core.schedule.PrefixIndex;
 
 import java.util.Map;
 import java.util.Objects;
@@ -13,35 +12,32 @@ import java.util.Optional;
 
 /**
  * The shared failure-handling state every {@link ProxyExchange} reports to and asks: the fleet's
- * outlier detector, the retry policy with one budget per pool, the prefix index the scheduler's
- * prefix-affinity scorer reads, how long one attempt may wait for its response head, hedging, the watch
- * that gives up attempts waiting on an endpoint ejected as down, and stall detection.
+ * outlier detector, the retry policy with one budget per pool, how long one attempt may wait for its
+ * response head, hedging, the watch that gives up attempts waiting on an endpoint ejected as down, and
+ * stall detection.
  *
  * <pre>{@code
  * Resilience resilience = new Resilience(detector, RetryPolicy.builder().maxAttempts(3).build(),
- *         Map.of("chat", RetryBudget.builder().build()), PrefixIndex.builder().build(),
- *         new PerTryTimeout.Fixed(Duration.ofSeconds(60)), Optional.empty(), new EjectionWatch(),
+ *         Map.of("chat", RetryBudget.builder().build()), new PerTryTimeout.Fixed(Duration.ofSeconds(60)), Optional.empty(), new EjectionWatch(),
  *         Optional.of(StallDetection.of(StallRule.DEFAULT)));
  * }</pre>
  *
  * @param detector      passive health: told of every attempt's outcome
  * @param retryPolicy   decides whether a failed attempt is retried
  * @param budgets       the retry budget of each pool, by pool name
- * @param prefixes      recorded into after each pick that sends
  * @param perTryTimeout an attempt without a response head after this long fails and may be retried
  * @param hedging       hedging of late requests, when enabled
  * @param ejections     tells each event loop of the endpoints ejected as down
  * @param stalls        stall detection; empty when it is off
  */
 public record Resilience(OutlierDetector detector, RetryPolicy retryPolicy, Map<String, RetryBudget> budgets,
-                         PrefixIndex prefixes, PerTryTimeout perTryTimeout, Optional<Hedging> hedging,
+                         PerTryTimeout perTryTimeout, Optional<Hedging> hedging,
                          EjectionWatch ejections, Optional<StallDetection> stalls) {
 
     public Resilience {
         Objects.requireNonNull(detector, "detector");
         Objects.requireNonNull(retryPolicy, "retryPolicy");
         budgets = Map.copyOf(budgets);
-        Objects.requireNonNull(prefixes, "prefixes");
         Objects.requireNonNull(perTryTimeout, "perTryTimeout");
         Objects.requireNonNull(hedging, "hedging");
         Objects.requireNonNull(ejections, "ejections");

@@ -4,7 +4,7 @@ import io.infergate.core.retry.RetryDecision;
 import io.infergate.gateway.api.AnswerTokens;
 import io.infergate.gateway.api.ApiError;
 import io.infergate.gateway.event.AttemptObserver;
-import io.infergate.gateway.observe.Outcome;
+import io.infergate.gateway.event.Outcome;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpHeaders;
@@ -170,9 +170,8 @@ final class ResponseRelay {
         }
         startResponse(requestId);
         String id = winner.endpoint().id();
-        proxy.metrics().proxyError("stream_cut", id);
-        proxy.resilience().detector().onFailure(id, proxy.ticker().read());
-        proxy.metrics().retryGiveUp(RetryDecision.Reason.RESPONSE_STARTED.label());
+        proxy.observer().attemptFailed(winner.sent(), "stream_cut", proxy.ticker().read());
+        proxy.observer().gaveUp(RetryDecision.Reason.RESPONSE_STARTED);
         endWith(ApiError.upstreamFailed("endpoint '" + id + "' failed mid-response: " + Attempt.describe(cause)));
         exchange.finish(Outcome.FAILED);
     }

@@ -18,7 +18,7 @@ import java.util.Optional;
  * says where limits are counted, {@code infergate_key_store_up} whether the Redis key store answers.
  *
  * <pre>{@code
- * try (AccessControl access = AccessControl.start(vertx, config, metrics)) {
+ * try (AccessControl access = AccessControl.start(vertx, config, metrics, ticker)) {
  *     AdmissionGuard guard = access.guard();
  *     KeyRegistry keys = access.keys();   // for the admin API
  * }
@@ -38,9 +38,13 @@ public final class AccessControl implements AutoCloseable {
         this.redis = redis;
     }
 
-    /** Builds keys and limiters and returns at once; Redis, when configured, is connected in the background. */
-    public static AccessControl start(Vertx vertx, GatewayConfig config, GatewayMetrics metrics) {
-        LocalRateLimiter local = new LocalRateLimiter(Ticker.system());
+    /**
+     * Builds keys and limiters and returns at once; Redis, when configured, is connected in the background.
+     *
+     * @param ticker the clock the rate limiters refill their buckets by
+     */
+    public static AccessControl start(Vertx vertx, GatewayConfig config, GatewayMetrics metrics, Ticker ticker) {
+        LocalRateLimiter local = new LocalRateLimiter(ticker);
         vertx.setPeriodic(SWEEP_MILLIS, id -> local.forgetFull());
         RateLimitsConfig limits = config.rateLimits();
         Optional<RedisLink> redis = limits.backend() == RateLimitsConfig.Backend.REDIS
@@ -48,7 +52,7 @@ public final class AccessControl implements AutoCloseable {
         RateLimiter limiter;
         KeyStore store;
         if (redis.isPresent()) {
-            RedisRateLimiter shared = RedisRateLimiter.over(redis.get(), limits.fallback(), local, Ticker.system());
+            RedisRateLimiter shared = RedisRateLimiter.over(redis.get(), limits.fallback(), local, ticker);
             metrics.rateLimitBackendGauge("redis", () -> shared.usingRedis() ? 1 : 0);
             metrics.rateLimitBackendGauge("fallback", () -> shared.usingRedis() ? 0 : 1);
             RedisKeyStore keyStore = RedisKeyStore.start(vertx, redis.get());

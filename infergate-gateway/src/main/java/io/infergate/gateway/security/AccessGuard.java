@@ -42,7 +42,7 @@ import java.util.concurrent.atomic.AtomicLong;
  *
  * <pre>{@code
  * AdmissionGuard guard = new AccessGuard(keys, config.authRequired(), limiter, new ConcurrencyLimits(), metrics);
- * // or, with everything built from the config: AccessControl.start(vertx, config, metrics).guard()
+ * // or, with everything built from the config: AccessControl.start(vertx, config, metrics, ticker).guard()
  * }</pre>
  */
 public final class AccessGuard implements AdmissionGuard {

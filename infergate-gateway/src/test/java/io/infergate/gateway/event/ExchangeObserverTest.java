@@ -8,6 +8,7 @@ import org.junit.jupiter.api.Test;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -86,5 +87,47 @@ class ExchangeObserverTest {
         assertThat(attempt).isNotInstanceOf(ExchangeObserver.AllOf.class);
         attempt.ended(3);
         assertThat(heard).containsExactly("a sent r1", "a ended 3");
+    }
+
+    @Test
+    void observersThatHearOnlyTheExchangeGetNoAttemptObserverAndHearItsEvents() {
+        List<String> heard = new ArrayList<>();
+        ExchangeObserver counting = new ExchangeObserver() {
+            @Override
+            public void picked(EndpointPicked pick) {
+                heard.add("picked " + pick.chosenId());
+            }
+
+            @Override
+            public void firstByte(SentAttempt attempt, long nowNanos) {
+                heard.add("first byte " + nowNanos);
+            }
+
+            @Override
+            public void attemptFailed(SentAttempt attempt, String kind, long nowNanos) {
+                heard.add("failed " + kind);
+            }
+
+            @Override
+            public void attemptEnded(SentAttempt attempt, long nowNanos) {
+                heard.add("ended " + nowNanos);
+            }
+
+            @Override
+            public void done(ExchangeEnd end) {
+                heard.add("done " + end.outcome().label());
+            }
+        };
+        ExchangeObserver both = ExchangeObserver.of(List.of(counting, new ExchangeObserver() {
+        }));
+
+        both.picked(new EndpointPicked(SENT.request(), null, null, 1, 2, Set.of(), "e1", 3));
+        assertThat(both.attemptSent(SENT)).as("no per-chunk work for them").isSameAs(AttemptObserver.NONE);
+        both.attemptFailed(SENT, "timeout", 4);
+        both.attemptEnded(SENT, 5);
+        both.firstByte(SENT, 6);
+        both.done(new ExchangeEnd("m", "e1", Outcome.SUCCESS, 7));
+
+        assertThat(heard).containsExactly("picked e1", "failed timeout", "ended 5", "first byte 6", "done success");
     }
 }

@@ -1,4 +1,4 @@
-package io.infergate.gateway.observe;
+package io.infergate.gateway.event;
 
 /** How a proxied request ended; the {@code outcome} label of the request metrics. */
 public enum Outcome {
