@@ -106,7 +106,7 @@ class AutoscalerConfigTest {
                   provider: {type: emulated, sped: 10}
                 """)).extracting(ConfigError::field, ConfigError::message).containsExactly(
                 org.assertj.core.groups.Tuple.tuple("autoscaler.provider",
-                        "provider emulated: unknown settings [sped] (expected: [max_num_seqs, preemption_notice_ms, profile, seed, "
+                        "provider emulated: unknown settings [sped] (expected: [max_num_seqs, preemption_notice_ms, profile, scheduling_policy, seed, "
                                 + "speed, startup_max_ms, startup_min_ms])"));
         assertThat(ConfigValidationTest.errorsOf(POOLS + """
                 autoscaler:
