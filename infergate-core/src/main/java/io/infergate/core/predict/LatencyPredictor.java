@@ -84,11 +84,7 @@ public final class LatencyPredictor {
      */
     public Prediction predict(RoutingRequest request, Endpoint endpoint, EndpointLoad load, int inFlight,
                               long nowNanos) {
-        EndpointModel model = model(endpoint);
-        WorkloadMeans means = workload.get();
-        EndpointSpeeds speeds = model.speeds(nowNanos);
-        return ServiceTimeModel.predict(request.promptTokens(), outputTokens(request, means),
-                model.backlog(load, inFlight, means, speeds, nowNanos), speeds);
+        return predict(request, model(endpoint), load, inFlight, workload.get(), nowNanos);
     }
 
     /**
@@ -99,9 +95,7 @@ public final class LatencyPredictor {
     public Dispatch sent(RoutingRequest request, Endpoint endpoint, EndpointLoad load, int inFlight, long nowNanos) {
         EndpointModel model = model(endpoint);
         WorkloadMeans means = workload.updateAndGet(w -> w.withPrompt(Math.max(1, request.promptTokens())));
-        EndpointSpeeds speeds = model.speeds(nowNanos);
-        Prediction prediction = ServiceTimeModel.predict(request.promptTokens(), outputTokens(request, means),
-                model.backlog(load, inFlight, means, speeds, nowNanos), speeds);
+        Prediction prediction = predict(request, model, load, inFlight, means, nowNanos);
         Dispatch dispatch = new Dispatch(model, this, prediction, request.promptTokens(),
                 request.maxTokens() > 0, nowNanos);
         model.sent(dispatch, load);
@@ -141,6 +135,13 @@ public final class LatencyPredictor {
         EndpointModel model = endpoints.get(endpoint.id());
         return model != null ? model
                 : endpoints.computeIfAbsent(endpoint.id(), id -> new EndpointModel(priors.apply(endpoint), fleet));
+    }
+
+    private static Prediction predict(RoutingRequest request, EndpointModel model, EndpointLoad load, int inFlight,
+                                      WorkloadMeans means, long nowNanos) {
+        EndpointSpeeds speeds = model.speeds(nowNanos);
+        return ServiceTimeModel.predict(request.promptTokens(), outputTokens(request, means),
+                model.backlog(load, inFlight, means, speeds, nowNanos), speeds);
     }
 
     private static int outputTokens(RoutingRequest request, WorkloadMeans means) {
